@@ -1,0 +1,6 @@
+//! Tempo: tasks, focus sessions and a calendar over one SQLite file.
+//!
+//! Layers (see `ARCHITECTURE.md` in the shared docs): `model` is pure; `store` is the only module
+//! that knows SQLite; `cli` composes them for the command line.
+
+pub mod model;

@@ -1,0 +1,14 @@
+//! Plain data and pure rules: tasks, dates, filters, recurrence, urgency, edits as data.
+//!
+//! Nothing here touches SQLite, the terminal, threads or the clock: "now" is always a parameter.
+
+pub mod change;
+pub mod dates;
+pub mod duration;
+pub mod filter;
+pub mod recur;
+pub mod task;
+pub mod urgency;
+
+pub use change::Change;
+pub use task::{Annotation, Priority, Status, Task};
