@@ -4,3 +4,4 @@
 //! that knows SQLite; `cli` composes them for the command line.
 
 pub mod model;
+pub mod store;

@@ -1,0 +1,101 @@
+//! Ordered schema migrations tracked in `PRAGMA user_version`.
+//!
+//! Migration N (1-based) upgrades a database at version N-1 to N, each in its own transaction.
+//! A database newer than the last migration this binary knows is refused rather than touched.
+//! Never edit a released migration: add a new one.
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+pub(crate) const MIGRATIONS: &[&str] = &[
+    // 1: tasks and what hangs off them. Dependencies and parents are by UUID so an import may
+    // name tasks that arrive later. AUTOINCREMENT: a deleted task's id is never handed out
+    // again, so an id in a script or a note keeps meaning one task.
+    "CREATE TABLE tasks (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        uuid TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        notes TEXT NOT NULL DEFAULT '',
+        project TEXT,
+        priority TEXT CHECK (priority IN ('H', 'M', 'L')),
+        status TEXT NOT NULL
+            CHECK (status IN ('pending', 'started', 'waiting', 'done', 'cancelled')),
+        due INTEGER,
+        scheduled INTEGER,
+        wait INTEGER,
+        estimate_minutes INTEGER,
+        parent TEXT,
+        recur TEXT,
+        created INTEGER NOT NULL,
+        modified INTEGER NOT NULL,
+        started INTEGER,
+        done INTEGER
+    );
+    CREATE TABLE task_tags (
+        task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        PRIMARY KEY (task_id, tag)
+    ) WITHOUT ROWID;
+    CREATE INDEX task_tags_by_tag ON task_tags(tag, task_id);
+    CREATE TABLE task_deps (
+        task_uuid TEXT NOT NULL,
+        depends_on TEXT NOT NULL,
+        PRIMARY KEY (task_uuid, depends_on)
+    ) WITHOUT ROWID;
+    CREATE INDEX task_deps_by_target ON task_deps(depends_on);
+    CREATE TABLE annotations (
+        task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        at INTEGER NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX annotations_by_task ON annotations(task_id);",
+    // 2: the undo log. A group is one user command; each entry holds one task's before-image.
+    "CREATE TABLE undo_groups (
+        grp INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        description TEXT NOT NULL
+    );
+    CREATE TABLE undo_entries (
+        seq INTEGER PRIMARY KEY,
+        grp INTEGER NOT NULL REFERENCES undo_groups(grp) ON DELETE CASCADE,
+        uuid TEXT NOT NULL,
+        before TEXT
+    );
+    CREATE INDEX undo_entries_by_group ON undo_entries(grp);",
+    // 3: indexes the filter compiler relies on for large databases.
+    "CREATE INDEX tasks_by_status ON tasks(status, due);
+    CREATE INDEX tasks_by_project ON tasks(project);
+    CREATE INDEX tasks_by_due ON tasks(due) WHERE due IS NOT NULL;
+    CREATE INDEX tasks_by_parent ON tasks(parent) WHERE parent IS NOT NULL;",
+];
+
+/// The schema version this binary writes.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+pub(crate) fn version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Brings the database up to `target` (normally `LATEST`).
+pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), StoreError> {
+    let found = version(conn)?;
+    if found > LATEST {
+        return Err(StoreError::NewerSchema {
+            found,
+            known: LATEST,
+        });
+    }
+    for (index, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(target as usize)
+        .skip(found as usize)
+    {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,205 @@
+//! The only module that names rusqlite: the schema and its migrations, reading tasks, compiling
+//! filters to SQL, and applying `Change`s in IMMEDIATE transactions with an undo log.
+
+mod filter_sql;
+pub mod migrations;
+mod rows;
+mod tasks;
+mod undo;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::functions::FunctionFlags;
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+pub use tasks::{Counted, ListedTask};
+pub use undo::UndoneGroup;
+
+/// How many commands `undo` can go back by default.
+pub const DEFAULT_UNDO_LEVELS: usize = 100;
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    #[error(
+        "the database was written by a newer tempo (schema version {found}; this tempo knows up \
+         to {known}); upgrade tempo to open it"
+    )]
+    NewerSchema { found: i64, known: i64 },
+    #[error("cannot open the database at {path}: {source}")]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("no task matches `{0}`")]
+    NotFound(String),
+    #[error("`{selector}` matches several tasks ({candidates}); give more of the UUID")]
+    Ambiguous {
+        selector: String,
+        candidates: String,
+    },
+    /// The edit breaks a rule that needs the data to check (a dependency cycle, say).
+    #[error("{0}")]
+    Invalid(String),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("stored task data is unreadable: {0}")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    /// True when the user's input caused the error (as opposed to the disk or the database).
+    pub fn is_user_error(&self) -> bool {
+        matches!(
+            self,
+            StoreError::NotFound(_)
+                | StoreError::Ambiguous { .. }
+                | StoreError::Invalid(_)
+                | StoreError::NewerSchema { .. }
+        )
+    }
+}
+
+pub struct Store {
+    conn: Connection,
+    undo_levels: usize,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and upgrades its schema in place.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Self::open_at_version(path, migrations::LATEST)
+    }
+
+    /// Opens and migrates only up to `version`: for tests that build old-schema databases.
+    pub fn open_at_version(path: &Path, version: i64) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+                path: path.to_path_buf(),
+                source: rusqlite::Error::InvalidPath(PathBuf::from(e.to_string())),
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let open_err = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+        configure(&conn).map_err(open_err)?;
+        // Fail early with a clear message on a file that is not a database.
+        migrations::version(&conn).map_err(|e| match e {
+            StoreError::Sqlite(source) => open_err(source),
+            other => other,
+        })?;
+        migrations::migrate_to(&mut conn, version)?;
+        Ok(Store {
+            conn,
+            undo_levels: DEFAULT_UNDO_LEVELS,
+        })
+    }
+
+    pub fn set_undo_levels(&mut self, levels: usize) {
+        self.undo_levels = levels.max(1);
+    }
+
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        migrations::version(&self.conn)
+    }
+
+    /// Changes whenever another connection commits; cheap to poll.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction; the changes it applies form one undo step named
+    /// `description`. Nothing is written if `f` fails.
+    pub fn edit<T, E: From<StoreError>>(
+        &mut self,
+        description: &str,
+        now: DateTime<Utc>,
+        f: impl FnOnce(&mut Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let mut handle = Tx {
+            tx,
+            group: None,
+            description: description.to_string(),
+            now,
+        };
+        let value = f(&mut handle)?;
+        let wrote = handle.group.is_some();
+        if wrote {
+            undo::prune(&handle.tx, self.undo_levels).map_err(StoreError::from)?;
+        }
+        handle.tx.commit().map_err(StoreError::from)?;
+        Ok(value)
+    }
+
+    /// Reverts the most recent command; `None` when there is nothing to undo.
+    pub fn undo(&mut self) -> Result<Option<UndoneGroup>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let undone = undo::pop(&tx)?;
+        tx.commit()?;
+        Ok(undone)
+    }
+
+    /// Descriptions of the commands `undo` would revert, newest first.
+    pub fn undo_history(&self, limit: usize) -> Result<Vec<(DateTime<Utc>, String)>, StoreError> {
+        undo::history(&self.conn, limit)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// A write transaction in progress; see `Store::edit`.
+pub struct Tx<'c> {
+    tx: rusqlite::Transaction<'c>,
+    group: Option<i64>,
+    description: String,
+    now: DateTime<Utc>,
+}
+
+impl Tx<'_> {
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.tx
+    }
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    // WAL lets the TUI read while a CLI or daemon writes; NORMAL sync is safe with WAL.
+    let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+    // Case-insensitive substring match that handles non-ASCII letters (LIKE only folds ASCII).
+    conn.create_scalar_function(
+        "tempo_contains",
+        2,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let hay: Option<String> = ctx.get(0)?;
+            let needle: String = ctx.get(1)?;
+            Ok(hay.is_some_and(|h| h.to_lowercase().contains(&needle)))
+        },
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,202 @@
+//! Mapping between task rows (with their tags, dependencies and annotations) and `Task`.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use uuid::Uuid;
+
+use super::StoreError;
+use crate::model::recur::Recurrence;
+use crate::model::urgency::Links;
+use crate::model::{Annotation, Priority, Status, Task};
+
+/// Everything needed to build a `ListedTask`, one row per task, aliased `t`.
+pub(crate) const SELECT: &str = "SELECT t.id, t.uuid, t.title, t.notes, t.project, t.priority,
+    t.status, t.due, t.scheduled, t.wait, t.estimate_minutes, t.parent, t.recur, t.created,
+    t.modified, t.started, t.done,
+    (SELECT group_concat(tag, char(31)) FROM task_tags WHERE task_id = t.id),
+    (SELECT group_concat(depends_on, ',') FROM task_deps WHERE task_uuid = t.uuid),
+    CASE WHEN EXISTS (SELECT 1 FROM annotations WHERE task_id = t.id) THEN
+        (SELECT json_group_array(json_array(at, text))
+         FROM (SELECT at, text FROM annotations WHERE task_id = t.id ORDER BY at, rowid))
+    END,
+    EXISTS (SELECT 1 FROM task_deps d JOIN tasks b ON b.uuid = d.depends_on
+            WHERE d.task_uuid = t.uuid AND b.status IN ('pending', 'started', 'waiting')),
+    EXISTS (SELECT 1 FROM task_deps d JOIN tasks b ON b.uuid = d.task_uuid
+            WHERE d.depends_on = t.uuid AND b.status IN ('pending', 'started', 'waiting'))
+    FROM tasks t";
+
+pub(crate) fn ts(t: DateTime<Utc>) -> i64 {
+    t.timestamp()
+}
+
+fn from_ts(secs: Option<i64>) -> Option<DateTime<Utc>> {
+    secs.and_then(|s| DateTime::from_timestamp(s, 0))
+}
+
+fn corrupt(what: &str, detail: impl std::fmt::Display) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        Box::new(StoreError::Corrupt(format!("{what}: {detail}"))),
+    )
+}
+
+/// Reads one row of `SELECT` into a task and its links.
+pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<(Task, Links)> {
+    let uuid: String = row.get(1)?;
+    let priority: Option<String> = row.get(5)?;
+    let status: String = row.get(6)?;
+    let parent: Option<String> = row.get(11)?;
+    let recur: Option<String> = row.get(12)?;
+    let tags: Option<String> = row.get(17)?;
+    let deps: Option<String> = row.get(18)?;
+    let notes_json: Option<String> = row.get(19)?;
+    let mut tags: Vec<String> = tags
+        .map(|s| s.split('\u{1f}').map(str::to_string).collect())
+        .unwrap_or_default();
+    tags.sort();
+    let mut depends = Vec::new();
+    for d in deps.iter().flat_map(|s| s.split(',')) {
+        depends.push(Uuid::parse_str(d).map_err(|e| corrupt("dependency", e))?);
+    }
+    depends.sort();
+    let annotations = match notes_json {
+        Some(json) => parse_annotations(&json)?,
+        None => Vec::new(),
+    };
+    let task = Task {
+        id: row.get(0)?,
+        uuid: Uuid::parse_str(&uuid).map_err(|e| corrupt("uuid", e))?,
+        title: row.get(2)?,
+        notes: row.get(3)?,
+        tags,
+        project: row.get(4)?,
+        priority: match priority.as_deref() {
+            Some(p) => Priority::parse_opt(p).map_err(|e| corrupt("priority", e))?,
+            None => None,
+        },
+        status: status.parse::<Status>().map_err(|e| corrupt("status", e))?,
+        due: from_ts(row.get(7)?),
+        scheduled: from_ts(row.get(8)?),
+        wait: from_ts(row.get(9)?),
+        estimate_minutes: row.get(10)?,
+        parent: parent
+            .map(|p| Uuid::parse_str(&p))
+            .transpose()
+            .map_err(|e| corrupt("parent", e))?,
+        depends,
+        annotations,
+        recur: recur
+            .map(|r| serde_json::from_str::<Recurrence>(&r))
+            .transpose()
+            .map_err(|e| corrupt("recurrence", e))?,
+        created: from_ts(row.get(13)?).unwrap_or_default(),
+        modified: from_ts(row.get(14)?).unwrap_or_default(),
+        started: from_ts(row.get(15)?),
+        done: from_ts(row.get(16)?),
+    };
+    let links = Links {
+        blocked: row.get(20)?,
+        blocking: row.get(21)?,
+    };
+    Ok((task, links))
+}
+
+fn parse_annotations(json: &str) -> rusqlite::Result<Vec<Annotation>> {
+    let pairs: Vec<(i64, String)> =
+        serde_json::from_str(json).map_err(|e| corrupt("annotations", e))?;
+    Ok(pairs
+        .into_iter()
+        .map(|(at, text)| Annotation {
+            at: from_ts(Some(at)).unwrap_or_default(),
+            text,
+        })
+        .collect())
+}
+
+pub(crate) fn id_of(conn: &Connection, uuid: &Uuid) -> Result<Option<i64>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM tasks WHERE uuid = ?1")?
+        .query_row([uuid.to_string()], |r| r.get(0))
+        .optional()?)
+}
+
+/// Inserts or replaces `task` (matched by UUID) with its tags, dependencies and annotations.
+/// Returns the task's id. A task with `id == 0` gets the next free id.
+pub(crate) fn write(conn: &Connection, task: &Task) -> Result<i64, StoreError> {
+    let uuid = task.uuid.to_string();
+    let recur = task
+        .recur
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let existing = id_of(conn, &task.uuid)?;
+    let wanted_id = (task.id > 0).then_some(task.id);
+    conn.prepare_cached(
+        "INSERT INTO tasks (id, uuid, title, notes, project, priority, status, due, scheduled,
+            wait, estimate_minutes, parent, recur, created, modified, started, done)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+         ON CONFLICT(uuid) DO UPDATE SET title = excluded.title, notes = excluded.notes,
+            project = excluded.project, priority = excluded.priority, status = excluded.status,
+            due = excluded.due, scheduled = excluded.scheduled, wait = excluded.wait,
+            estimate_minutes = excluded.estimate_minutes, parent = excluded.parent,
+            recur = excluded.recur, created = excluded.created, modified = excluded.modified,
+            started = excluded.started, done = excluded.done",
+    )?
+    .execute(params![
+        existing.or(wanted_id),
+        uuid,
+        task.title,
+        task.notes,
+        task.project,
+        task.priority.map(Priority::as_str),
+        task.status.as_str(),
+        task.due.map(ts),
+        task.scheduled.map(ts),
+        task.wait.map(ts),
+        task.estimate_minutes,
+        task.parent.map(|p| p.to_string()),
+        recur,
+        ts(task.created),
+        ts(task.modified),
+        task.started.map(ts),
+        task.done.map(ts),
+    ])?;
+    let id = match existing {
+        Some(id) => id,
+        None => conn.last_insert_rowid(),
+    };
+    if existing.is_some() {
+        conn.prepare_cached("DELETE FROM task_tags WHERE task_id = ?1")?
+            .execute([id])?;
+        conn.prepare_cached("DELETE FROM task_deps WHERE task_uuid = ?1")?
+            .execute([&uuid])?;
+        conn.prepare_cached("DELETE FROM annotations WHERE task_id = ?1")?
+            .execute([id])?;
+    }
+    let mut tag_stmt = conn.prepare_cached("INSERT OR IGNORE INTO task_tags VALUES (?1, ?2)")?;
+    for tag in &task.tags {
+        tag_stmt.execute(params![id, tag])?;
+    }
+    let mut dep_stmt = conn.prepare_cached("INSERT OR IGNORE INTO task_deps VALUES (?1, ?2)")?;
+    for dep in &task.depends {
+        dep_stmt.execute(params![uuid, dep.to_string()])?;
+    }
+    let mut note_stmt = conn.prepare_cached("INSERT INTO annotations VALUES (?1, ?2, ?3)")?;
+    for a in &task.annotations {
+        note_stmt.execute(params![id, ts(a.at), a.text])?;
+    }
+    Ok(id)
+}
+
+/// Removes a task with everything that hangs off it; other tasks' references become dangling
+/// (and are ignored) rather than being rewritten, so undo restores the exact former state.
+pub(crate) fn delete(conn: &Connection, uuid: &Uuid) -> Result<(), StoreError> {
+    let uuid = uuid.to_string();
+    conn.prepare_cached("DELETE FROM task_deps WHERE task_uuid = ?1")?
+        .execute([&uuid])?;
+    conn.prepare_cached("DELETE FROM tasks WHERE uuid = ?1")?
+        .execute([&uuid])?;
+    Ok(())
+}

@@ -1,0 +1,278 @@
+//! Reading tasks (by filter, id, UUID prefix) and applying `Change`s with integrity checks.
+
+use rusqlite::{Connection, params_from_iter};
+use uuid::Uuid;
+
+use super::filter_sql::compile;
+use super::rows::{self, SELECT};
+use super::{Store, StoreError, Tx, undo};
+use crate::model::filter::{Filter, parse_id_list, uuid_prefix};
+use crate::model::urgency::Links;
+use crate::model::{Change, Task};
+
+/// A task with the facts about it that live in other rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListedTask {
+    pub task: Task,
+    pub links: Links,
+}
+
+/// A name with how many open and how many tasks in all carry it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Counted {
+    pub name: String,
+    pub open: i64,
+    pub total: i64,
+}
+
+fn query(
+    conn: &Connection,
+    condition: &str,
+    params: &[rusqlite::types::Value],
+) -> Result<Vec<ListedTask>, StoreError> {
+    let sql = format!("{SELECT} WHERE {condition} ORDER BY t.id");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(params), rows::from_row)?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (task, links) = row?;
+        out.push(ListedTask { task, links });
+    }
+    Ok(out)
+}
+
+fn list(conn: &Connection, filter: &Filter) -> Result<Vec<ListedTask>, StoreError> {
+    let sql = compile(filter);
+    query(conn, &sql.condition, &sql.params)
+}
+
+fn by_uuid(conn: &Connection, uuid: &Uuid) -> Result<Option<ListedTask>, StoreError> {
+    Ok(query(conn, "t.uuid = ?1", &[uuid.to_string().into()])?.pop())
+}
+
+/// Resolves what a person typed to name tasks: ids (`12`, `3,5`, `10-14`) or a UUID prefix.
+/// Every id must exist; a UUID prefix must name exactly one task.
+fn resolve(conn: &Connection, selector: &str) -> Result<Vec<ListedTask>, StoreError> {
+    let selector = selector.trim();
+    if selector
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ',' || c == '-')
+        && !selector.is_empty()
+    {
+        let ids = parse_id_list(selector).ok_or_else(|| {
+            StoreError::Invalid(format!(
+                "`{selector}` is not a task id or id list (e.g. 12, 3,5 or 10-14)"
+            ))
+        })?;
+        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+        let found = query(conn, &format!("t.id IN ({})", list.join(",")), &[])?;
+        if let Some(missing) = ids
+            .iter()
+            .find(|id| !found.iter().any(|t| t.task.id == **id))
+        {
+            return Err(StoreError::NotFound(missing.to_string()));
+        }
+        return Ok(found);
+    }
+    let prefix = uuid_prefix(selector).ok_or_else(|| {
+        StoreError::Invalid(format!(
+            "`{selector}` is not a task id or UUID prefix (ids are numbers like 12; UUID \
+             prefixes have at least 4 hex digits)"
+        ))
+    })?;
+    let found = query(
+        conn,
+        &format!("substr(t.uuid, 1, {}) = ?1", prefix.len()),
+        &[prefix.clone().into()],
+    )?;
+    match found.len() {
+        0 => Err(StoreError::NotFound(selector.to_string())),
+        1 => Ok(found),
+        _ => Err(StoreError::Ambiguous {
+            selector: selector.to_string(),
+            candidates: found
+                .iter()
+                .take(5)
+                .map(|t| format!("{} {}", t.task.id, t.task.uuid))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }),
+    }
+}
+
+fn counts(conn: &Connection, sql: &str) -> Result<Vec<Counted>, StoreError> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Counted {
+            name: r.get(0)?,
+            open: r.get(1)?,
+            total: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+const OPEN: &str = "status IN ('pending', 'started', 'waiting')";
+
+impl Store {
+    pub fn list(&self, filter: &Filter) -> Result<Vec<ListedTask>, StoreError> {
+        list(self.conn(), filter)
+    }
+
+    pub fn resolve(&self, selector: &str) -> Result<Vec<ListedTask>, StoreError> {
+        resolve(self.conn(), selector)
+    }
+
+    pub fn task_by_uuid(&self, uuid: &Uuid) -> Result<Option<ListedTask>, StoreError> {
+        by_uuid(self.conn(), uuid)
+    }
+
+    /// The direct subtasks of `parent`.
+    pub fn children(&self, parent: &Uuid) -> Result<Vec<ListedTask>, StoreError> {
+        query(self.conn(), "t.parent = ?1", &[parent.to_string().into()])
+    }
+
+    pub fn projects(&self) -> Result<Vec<Counted>, StoreError> {
+        counts(
+            self.conn(),
+            &format!(
+                "SELECT project, sum({OPEN}), count(*) FROM tasks WHERE project IS NOT NULL
+                 GROUP BY project ORDER BY project"
+            ),
+        )
+    }
+
+    pub fn tags(&self) -> Result<Vec<Counted>, StoreError> {
+        counts(
+            self.conn(),
+            &format!(
+                "SELECT g.tag, sum(t.{OPEN}), count(*) FROM task_tags g JOIN tasks t ON t.id = g.task_id
+                 GROUP BY g.tag ORDER BY g.tag"
+            ),
+        )
+    }
+
+    pub fn task_count(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn()
+            .query_row("SELECT count(*) FROM tasks", [], |r| r.get(0))?)
+    }
+}
+
+impl Tx<'_> {
+    pub fn list(&self, filter: &Filter) -> Result<Vec<ListedTask>, StoreError> {
+        list(self.conn(), filter)
+    }
+
+    pub fn resolve(&self, selector: &str) -> Result<Vec<ListedTask>, StoreError> {
+        resolve(self.conn(), selector)
+    }
+
+    pub fn task_by_uuid(&self, uuid: &Uuid) -> Result<Option<ListedTask>, StoreError> {
+        by_uuid(self.conn(), uuid)
+    }
+
+    /// Applies one change, recording the before-image for undo. Returns the task's id (0 for a
+    /// delete). Refuses dependency and parent cycles.
+    pub fn apply(&mut self, change: Change) -> Result<i64, StoreError> {
+        let uuid = match &change {
+            Change::Put(t) => t.uuid,
+            Change::Delete(u) => *u,
+        };
+        let before = by_uuid(self.conn(), &uuid)?.map(|l| l.task);
+        if let Change::Put(task) = &change {
+            if before.as_ref() == Some(task.as_ref()) {
+                return Ok(task.id);
+            }
+            self.check_links(task)?;
+        }
+        let group = match self.group {
+            Some(g) => g,
+            None => {
+                let g = undo::open_group(self.conn(), self.now, &self.description)?;
+                self.group = Some(g);
+                g
+            }
+        };
+        undo::record(self.conn(), group, &uuid, before.as_ref())?;
+        match change {
+            Change::Put(task) => rows::write(self.conn(), &task),
+            Change::Delete(u) => rows::delete(self.conn(), &u).map(|()| 0),
+        }
+    }
+
+    /// Writes many new or updated tasks quickly (imports): no cycle checks, since imported
+    /// graphs may arrive in any order, but still recorded for undo.
+    pub fn apply_bulk(&mut self, tasks: &[Task]) -> Result<(), StoreError> {
+        for task in tasks {
+            let before = match rows::id_of(self.conn(), &task.uuid)? {
+                Some(_) => by_uuid(self.conn(), &task.uuid)?.map(|l| l.task),
+                None => None,
+            };
+            if before.as_ref() == Some(task) {
+                continue;
+            }
+            let group = match self.group {
+                Some(g) => g,
+                None => {
+                    let g = undo::open_group(self.conn(), self.now, &self.description)?;
+                    self.group = Some(g);
+                    g
+                }
+            };
+            undo::record(self.conn(), group, &task.uuid, before.as_ref())?;
+            rows::write(self.conn(), task)?;
+        }
+        Ok(())
+    }
+
+    fn check_links(&self, task: &Task) -> Result<(), StoreError> {
+        if task.depends.contains(&task.uuid) {
+            return Err(StoreError::Invalid("a task cannot depend on itself".into()));
+        }
+        for dep in &task.depends {
+            if self.reaches(
+                "SELECT depends_on FROM task_deps WHERE task_uuid = ?1",
+                "SELECT d.depends_on FROM task_deps d JOIN reach r ON d.task_uuid = r.u",
+                dep,
+                &task.uuid,
+            )? {
+                return Err(StoreError::Invalid(format!(
+                    "refusing a dependency cycle: {dep} already depends on this task"
+                )));
+            }
+        }
+        if let Some(parent) = &task.parent {
+            if *parent == task.uuid
+                || self.reaches(
+                    "SELECT parent FROM tasks WHERE uuid = ?1",
+                    "SELECT t.parent FROM tasks t JOIN reach r ON t.uuid = r.u",
+                    parent,
+                    &task.uuid,
+                )?
+            {
+                return Err(StoreError::Invalid(
+                    "refusing a parent cycle: a task cannot be its own ancestor".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether following `step` from `start` reaches `target` (recursive CTE).
+    fn reaches(
+        &self,
+        seed: &str,
+        step: &str,
+        start: &Uuid,
+        target: &Uuid,
+    ) -> Result<bool, StoreError> {
+        let sql = format!(
+            "WITH RECURSIVE reach(u) AS ({seed} UNION {step})
+             SELECT EXISTS (SELECT 1 FROM reach WHERE u = ?2)"
+        );
+        Ok(self
+            .conn()
+            .query_row(&sql, [start.to_string(), target.to_string()], |r| r.get(0))?)
+    }
+}
