@@ -3,5 +3,6 @@
 //! Layers (see `ARCHITECTURE.md` in the shared docs): `model` is pure; `store` is the only module
 //! that knows SQLite; `cli` composes them for the command line.
 
+pub mod config;
 pub mod model;
 pub mod store;

@@ -6,6 +6,7 @@ pub mod change;
 pub mod dates;
 pub mod duration;
 pub mod filter;
+pub mod mods;
 pub mod recur;
 pub mod task;
 pub mod urgency;

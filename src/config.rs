@@ -1,0 +1,215 @@
+//! One typed `Config`: defaults, the TOML file (XDG config dir or `--config`), and where the
+//! database lives. `config.example.toml` at the repo root is the documented default; a test
+//! proves the two are equal.
+
+use std::path::{Path, PathBuf};
+
+use chrono::format::{Item, StrftimeItems};
+use serde::{Deserialize, Serialize};
+
+use crate::model::urgency::UrgencyCoefficients;
+
+/// The documented default configuration, embedded so `tempo config default` can print it.
+pub const EXAMPLE: &str = include_str!("../config.example.toml");
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub general: General,
+    pub display: Display,
+    pub list: List,
+    pub urgency: UrgencyCoefficients,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct General {
+    /// Database file; empty means the platform data directory.
+    pub database: String,
+    pub undo_levels: usize,
+}
+
+impl Default for General {
+    fn default() -> Self {
+        General {
+            database: String::new(),
+            undo_levels: crate::store::DEFAULT_UNDO_LEVELS,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Display {
+    pub color: ColorChoice,
+    pub date_format: String,
+    pub time_format: String,
+}
+
+impl Default for Display {
+    fn default() -> Self {
+        Display {
+            color: ColorChoice::Auto,
+            date_format: "%Y-%m-%d".into(),
+            time_format: "%H:%M".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct List {
+    /// Rows `tempo list` prints when `--limit` is not given; 0 means all.
+    pub limit: usize,
+    /// Sort keys, comma-separated, `-` for descending.
+    pub sort: String,
+}
+
+impl Default for List {
+    fn default() -> Self {
+        List {
+            limit: 0,
+            sort: "-urgency".into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("invalid config file {path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+impl Config {
+    /// Loads `explicit` (which must exist) or the default config file (which may be absent).
+    pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        let (path, required) = match explicit {
+            Some(p) => (p.to_path_buf(), true),
+            None => match default_config_path() {
+                Some(p) => (p, false),
+                None => return Ok(Config::default()),
+            },
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                Config::parse(&text).map_err(|message| ConfigError::Invalid { path, message })
+            }
+            Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => {
+                Ok(Config::default())
+            }
+            Err(source) => Err(ConfigError::Read { path, source }),
+        }
+    }
+
+    /// Parses and checks a config text; errors name the key and line.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let config: Config =
+            toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        for (key, fmt) in [
+            ("display.date_format", &self.display.date_format),
+            ("display.time_format", &self.display.time_format),
+        ] {
+            if StrftimeItems::new(fmt).any(|i| matches!(i, Item::Error)) || fmt.is_empty() {
+                return Err(format!("`{key}` = {fmt:?} is not a valid strftime format"));
+            }
+        }
+        if self.general.undo_levels == 0 {
+            return Err("`general.undo_levels` must be at least 1".into());
+        }
+        if self.urgency.age_max_days < 0.0 {
+            return Err("`urgency.age_max_days` must not be negative".into());
+        }
+        Ok(())
+    }
+
+    /// The database path: `--db`/`TEMPO_DB` (given as `flag`), then the config, then the
+    /// platform data directory.
+    pub fn database_path(&self, flag: Option<&Path>) -> Option<PathBuf> {
+        if let Some(p) = flag {
+            return Some(p.to_path_buf());
+        }
+        if !self.general.database.is_empty() {
+            return Some(expand_home(&self.general.database));
+        }
+        default_database_path()
+    }
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "tempo")
+}
+
+pub fn default_config_path() -> Option<PathBuf> {
+    project_dirs().map(|d| d.config_dir().join("config.toml"))
+}
+
+pub fn default_database_path() -> Option<PathBuf> {
+    project_dirs().map(|d| d.data_dir().join("tempo.sqlite"))
+}
+
+fn expand_home(p: &str) -> PathBuf {
+    match (p.strip_prefix("~/"), directories::BaseDirs::new()) {
+        (Some(rest), Some(base)) => base.home_dir().join(rest),
+        _ => PathBuf::from(p),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_is_the_default() {
+        assert_eq!(Config::parse(EXAMPLE), Ok(Config::default()));
+        // Every key is written out: the example and the serialised default have the same tree.
+        let example: toml::Value = toml::from_str(EXAMPLE).expect("example parses");
+        let default = toml::Value::try_from(Config::default()).expect("serialises");
+        assert_eq!(example, default);
+    }
+
+    #[test]
+    fn unknown_keys_are_named_with_their_line() {
+        let err = Config::parse("[display]\ncolour = \"never\"\n").expect_err("unknown key");
+        assert!(err.contains("colour"), "{err}");
+        assert!(err.contains("line 2"), "{err}");
+        let err = Config::parse("[urgency]\ndue = 1.0\nblokced = 2.0\n").expect_err("unknown key");
+        assert!(err.contains("blokced") && err.contains("line 3"), "{err}");
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let err = Config::parse("[display]\ncolor = \"sometimes\"\n").expect_err("bad value");
+        assert!(err.contains("sometimes") && err.contains("line 2"), "{err}");
+        let err = Config::parse("[display]\ndate_format = \"%Q\"\n").expect_err("bad format");
+        assert!(err.contains("display.date_format"), "{err}");
+        let err = Config::parse("[list]\nlimit = -3\n").expect_err("negative");
+        assert!(err.contains("limit") || err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn partial_files_keep_other_defaults() {
+        let c = Config::parse("[urgency.tag]\nurgent = 4.0\n").expect("valid");
+        assert_eq!(c.urgency.tag.get("urgent"), Some(&4.0));
+        assert_eq!(c.urgency.due, 12.0);
+        assert_eq!(c.display, Display::default());
+    }
+}
