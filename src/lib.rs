@@ -4,5 +4,6 @@
 //! that knows SQLite; `cli` composes them for the command line.
 
 pub mod config;
+pub mod interop;
 pub mod model;
 pub mod store;

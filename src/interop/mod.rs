@@ -1,0 +1,5 @@
+//! Other tools' formats ⇄ tasks (pure: text in, tasks out). The caller does the I/O and writes
+//! through the store.
+
+pub mod taskwarrior;
+pub mod todotxt;
