@@ -3,6 +3,7 @@
 //! Layers (see `ARCHITECTURE.md` in the shared docs): `model` is pure; `store` is the only module
 //! that knows SQLite; `cli` composes them for the command line.
 
+pub mod cli;
 pub mod config;
 pub mod interop;
 pub mod model;

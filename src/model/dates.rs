@@ -123,6 +123,11 @@ pub fn parse_when<Tz: TimeZone>(input: &str, now: &DateTime<Tz>) -> Result<When,
     }
 }
 
+/// True for a date word that cannot stand alone and takes the next word: `in` (3d), `next` (fri).
+pub fn needs_next_word(word: &str) -> bool {
+    word.eq_ignore_ascii_case("in") || word.eq_ignore_ascii_case("next")
+}
+
 /// Converts a local wall-clock time to UTC. An ambiguous time (DST fall-back) takes the earlier
 /// instant; a skipped one (spring-forward gap) moves forward by the gap, as clocks do.
 pub fn local_instant<Tz: TimeZone>(tz: &Tz, naive: NaiveDateTime) -> DateTime<Utc> {

@@ -103,9 +103,16 @@ pub fn parse_mods<Tz: TimeZone>(
         }
         let is_date = matches!(lname.as_str(), "due" | "scheduled" | "sched" | "wait");
         let mut value = value.to_string();
-        if is_date && i < words.len() && dates::parse_time(&words[i].to_lowercase()).is_some() {
-            value = format!("{value} {}", words[i]);
-            i += 1;
+        if is_date {
+            // `due:in 3d`, `due:next fri`, `due:fri 9am`: the shell split one date in two.
+            if dates::needs_next_word(&value) && i < words.len() {
+                value = format!("{value} {}", words[i]);
+                i += 1;
+            }
+            if i < words.len() && dates::parse_time(&words[i].to_lowercase()).is_some() {
+                value = format!("{value} {}", words[i]);
+                i += 1;
+            }
         }
         set_attr(&mut m, &lname, &value, now)?;
     }

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-pub use tasks::{Counted, ListedTask};
+pub use tasks::{BulkReport, Counted, ListedTask};
 pub use undo::UndoneGroup;
 
 /// How many commands `undo` can go back by default.

@@ -17,6 +17,14 @@ pub struct ListedTask {
     pub links: Links,
 }
 
+/// What a bulk write did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct BulkReport {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
 /// A name with how many open and how many tasks in all carry it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Counted {
@@ -202,15 +210,24 @@ impl Tx<'_> {
     }
 
     /// Writes many new or updated tasks quickly (imports): no cycle checks, since imported
-    /// graphs may arrive in any order, but still recorded for undo.
-    pub fn apply_bulk(&mut self, tasks: &[Task]) -> Result<(), StoreError> {
-        for task in tasks {
+    /// graphs may arrive in any order, but still recorded for undo. Existing tasks (by UUID) keep
+    /// their id.
+    pub fn apply_bulk(&mut self, tasks: Vec<Task>) -> Result<BulkReport, StoreError> {
+        let mut report = BulkReport::default();
+        for mut task in tasks {
             let before = match rows::id_of(self.conn(), &task.uuid)? {
                 Some(_) => by_uuid(self.conn(), &task.uuid)?.map(|l| l.task),
                 None => None,
             };
-            if before.as_ref() == Some(task) {
-                continue;
+            if let Some(b) = &before {
+                task.id = b.id;
+                if *b == task {
+                    report.unchanged += 1;
+                    continue;
+                }
+                report.updated += 1;
+            } else {
+                report.added += 1;
             }
             let group = match self.group {
                 Some(g) => g,
@@ -221,9 +238,9 @@ impl Tx<'_> {
                 }
             };
             undo::record(self.conn(), group, &task.uuid, before.as_ref())?;
-            rows::write(self.conn(), task)?;
+            rows::write(self.conn(), &task)?;
         }
-        Ok(())
+        Ok(report)
     }
 
     fn check_links(&self, task: &Task) -> Result<(), StoreError> {

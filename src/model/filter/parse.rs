@@ -344,6 +344,17 @@ impl<Tz: TimeZone> Parser<'_, Tz> {
             _ => {}
         }
         let mut text = value.to_string();
+        // `due.before:in 3d`, `due:next fri`: one date the shell split in two.
+        if dates::needs_next_word(&text) {
+            if let Some(Token {
+                tok: Tok::Word { text: next, .. },
+                ..
+            }) = self.peek()
+            {
+                text = format!("{text} {next}");
+                self.pos += 1;
+            }
+        }
         // `due.before:tomorrow 15:00`: a bare time after a day belongs to it.
         if let Some(Token {
             tok:

@@ -97,6 +97,11 @@ fn dates_resolve_in_the_local_zone() {
     ));
     assert_eq!(p("due.before:tomorrow 15:00"), want);
     assert_eq!(p("due.before:\"tomorrow 15:00\""), want);
+    assert_eq!(p("due.before:in 2d"), p("due.before:2026-11-24"));
+    assert_eq!(
+        p("due:next mon +x"),
+        and(p("due:2026-11-23"), pred(Pred::Tag("x".into())))
+    );
 }
 
 #[test]

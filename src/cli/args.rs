@@ -1,0 +1,166 @@
+//! clap definitions: the whole command-line surface in one place.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::ColorChoice;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tempo",
+    version,
+    about = "Tasks, focus timer and calendar for the terminal, over one local SQLite file",
+    long_about = "Tasks, focus timer and calendar for the terminal, over one local SQLite file.\n\n\
+        Run without a command to see your task list.",
+    after_help = "Dates: today, tomorrow, fri, next fri, eod, eow, eom, in 3d, in 2h, 2026-12-01, \
+        tomorrow 15:00, fri 9am.\nFilters: project:work +tag -tag status:done pri:H due.before:fri \
+        overdue blocked active, words, and/or/not, parentheses."
+)]
+pub struct Cli {
+    /// Database file (default: the platform data directory; see `tempo config path`)
+    #[arg(long, global = true, env = "TEMPO_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Config file (default: the platform config directory)
+    #[arg(long, global = true, env = "TEMPO_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// When to colour output [default: from the config, `auto`]
+    #[arg(long, global = true, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorChoice>,
+    /// Print machine-readable JSON (documented in README.md) instead of tables
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add a task: tempo add Call Ann project:work +phone due:fri 9am pri:H est:30m recur:weekly
+    Add {
+        /// Title words and attributes (project: +tag due: scheduled: wait: pri: est: recur:
+        /// until: depends: parent: notes:)
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+        words: Vec<String>,
+    },
+    /// List tasks matching a filter (default: pending and started tasks by urgency)
+    #[command(alias = "ls")]
+    List(ListArgs),
+    /// Show one task in full
+    Show {
+        /// Task id or UUID prefix
+        id: String,
+    },
+    /// Change tasks: tempo modify 12 due:fri -someday +next "New title"
+    Modify {
+        /// Task id(s) (12, 3,5, 10-14), a UUID prefix, or a quoted filter ("project:home +next")
+        target: String,
+        /// Attributes to set; plain words replace the title; -tag removes a tag
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+        mods: Vec<String>,
+    },
+    /// Start working on tasks
+    Start {
+        #[arg(required = true, num_args = 1..)]
+        ids: Vec<String>,
+    },
+    /// Stop working on tasks (back to pending)
+    Stop {
+        #[arg(required = true, num_args = 1..)]
+        ids: Vec<String>,
+    },
+    /// Mark tasks done (a recurring task creates its next instance)
+    Done {
+        #[arg(required = true, num_args = 1..)]
+        ids: Vec<String>,
+    },
+    /// Delete tasks (undoable); more than one needs --yes
+    Delete {
+        #[arg(required = true, num_args = 1..)]
+        ids: Vec<String>,
+        /// Confirm deleting several tasks
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Add a timestamped note to a task
+    Annotate {
+        id: String,
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+        text: Vec<String>,
+    },
+    /// Revert the last command that changed tasks (repeat to go further back)
+    Undo,
+    /// Projects with their open and total task counts
+    Projects,
+    /// Tags with their open and total task counts
+    Tags,
+    /// Import tasks from another tool
+    Import {
+        #[command(subcommand)]
+        format: ImportFormat,
+    },
+    /// Export tasks
+    Export {
+        #[command(subcommand)]
+        format: ExportFormat,
+    },
+    /// Print a shell completion script
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    Man,
+    /// Inspect the configuration
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct ListArgs {
+    /// Filter expression (see `tempo --help`)
+    #[arg(num_args = 0.., allow_hyphen_values = true)]
+    pub filter: Vec<String>,
+    /// Sort keys, comma-separated, `-` for descending: urgency, due, priority, created,
+    /// modified, id, project, title
+    #[arg(long, allow_hyphen_values = true)]
+    pub sort: Option<String>,
+    /// Show at most N tasks
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportFormat {
+    /// Taskwarrior's `task export` JSON (FILE or - for stdin); UUIDs are kept, so importing
+    /// again updates instead of duplicating
+    Taskwarrior { file: PathBuf },
+    /// A todo.txt file (FILE or -)
+    Todotxt { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportFormat {
+    /// All tasks (or those matching a filter) as a JSON array, same shape as `list --json`
+    Json {
+        #[arg(num_args = 0.., allow_hyphen_values = true)]
+        filter: Vec<String>,
+    },
+    /// todo.txt lines
+    Todotxt {
+        #[arg(num_args = 0.., allow_hyphen_values = true)]
+        filter: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print the default configuration, every key documented
+    Default,
+    /// Print where the config file and the database are
+    Path,
+    /// Check a config file and report the first problem
+    Check,
+}

@@ -1,0 +1,40 @@
+//! Commands about tempo itself: completions, the man page, the configuration.
+
+use std::process::ExitCode;
+
+use clap::CommandFactory;
+
+use super::args::{Cli, ConfigAction};
+use crate::config::{self, Config};
+
+type Out = anyhow::Result<ExitCode>;
+
+pub(super) fn completions(shell: clap_complete::Shell) -> Out {
+    clap_complete::generate(shell, &mut Cli::command(), "tempo", &mut std::io::stdout());
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn man() -> Out {
+    clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn config(cli: &Cli, action: &ConfigAction) -> Out {
+    match action {
+        ConfigAction::Default => print!("{}", config::EXAMPLE),
+        ConfigAction::Path => {
+            let cfg = Config::load(cli.config.as_deref())?;
+            let show = |p: Option<std::path::PathBuf>| {
+                p.map_or("(no home directory)".into(), |p| p.display().to_string())
+            };
+            let config_path = cli.config.clone().or_else(config::default_config_path);
+            println!("config:   {}", show(config_path));
+            println!("database: {}", show(cfg.database_path(cli.db.as_deref())));
+        }
+        ConfigAction::Check => {
+            Config::load(cli.config.as_deref())?;
+            println!("config OK");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

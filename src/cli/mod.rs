@@ -1,0 +1,65 @@
+//! The command line: clap definitions, the shared context (store, config, clock), and dispatch
+//! to one module per command group. Flags as given → resolved `Context` → run.
+
+mod args;
+mod context;
+mod meta;
+mod output;
+mod tasks;
+mod transfer;
+
+use std::process::ExitCode;
+
+pub use args::{Cli, Command};
+pub use context::{Context, UsageError};
+
+/// Runs a parsed command line. Errors caused by the user's input are `UsageError`s (or carry
+/// one of the library's input error types) and end with exit code 2.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match &cli.command {
+        Some(Command::Completions { shell }) => return meta::completions(*shell),
+        Some(Command::Man) => return meta::man(),
+        Some(Command::Config { action }) => return meta::config(&cli, action),
+        _ => {}
+    }
+    let mut ctx = Context::from_cli(&cli)?;
+    match cli
+        .command
+        .unwrap_or(Command::List(args::ListArgs::default()))
+    {
+        Command::Add { words } => tasks::add(&mut ctx, &words),
+        Command::List(a) => tasks::list(&ctx, &a),
+        Command::Show { id } => tasks::show(&ctx, &id),
+        Command::Modify { target, mods } => tasks::modify(&mut ctx, &target, &mods),
+        Command::Start { ids } => tasks::start_stop(&mut ctx, &ids, true),
+        Command::Stop { ids } => tasks::start_stop(&mut ctx, &ids, false),
+        Command::Done { ids } => tasks::done(&mut ctx, &ids),
+        Command::Delete { ids, yes } => tasks::delete(&mut ctx, &ids, yes),
+        Command::Annotate { id, text } => tasks::annotate(&mut ctx, &id, &text),
+        Command::Undo => tasks::undo(&mut ctx),
+        Command::Projects => tasks::projects(&ctx),
+        Command::Tags => tasks::tags(&ctx),
+        Command::Import { format } => transfer::import(&mut ctx, &format),
+        Command::Export { format } => transfer::export(&ctx, &format),
+        Command::Completions { .. } | Command::Man | Command::Config { .. } => {
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Exit code for an error: 2 for bad input (a malformed date, filter, id, file or config), 1
+/// for everything else (I/O, the database).
+pub fn exit_code_for(err: &anyhow::Error) -> u8 {
+    use crate::model::{dates::DateError, filter::FilterError, mods::ModError};
+    let user = err.chain().any(|e| {
+        e.is::<UsageError>()
+            || e.is::<FilterError>()
+            || e.is::<DateError>()
+            || e.is::<ModError>()
+            || e.is::<crate::config::ConfigError>()
+            || e.is::<crate::interop::taskwarrior::TwError>()
+            || e.downcast_ref::<crate::store::StoreError>()
+                .is_some_and(|s| s.is_user_error())
+    });
+    if user { 2 } else { 1 }
+}

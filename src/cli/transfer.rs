@@ -1,0 +1,113 @@
+//! `tempo import` and `tempo export`.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use chrono::Local;
+
+use super::args::{ExportFormat, ImportFormat};
+use super::context::{Context, UsageError};
+use super::output::{TaskJson, print_json};
+use crate::interop::{taskwarrior, todotxt};
+use crate::model::Task;
+
+type Out = anyhow::Result<ExitCode>;
+
+fn read_input(path: &Path) -> anyhow::Result<String> {
+    let mut text = String::new();
+    if path.as_os_str() == "-" {
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("reading standard input")?;
+    } else {
+        text = std::fs::read_to_string(path)
+            .map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))?;
+    }
+    Ok(text)
+}
+
+pub(super) fn import(ctx: &mut Context, format: &ImportFormat) -> Out {
+    let now = ctx.now_utc();
+    let (name, path, tasks, skipped, warnings) = match format {
+        ImportFormat::Taskwarrior { file } => {
+            let text = read_input(file)?;
+            let r = taskwarrior::parse_export(&text, &Local, now)?;
+            ("taskwarrior", file, r.tasks, r.templates, r.warnings)
+        }
+        ImportFormat::Todotxt { file } => {
+            let text = read_input(file)?;
+            let mut tasks = Vec::new();
+            let mut warnings = Vec::new();
+            for (n, line) in text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+            {
+                match todotxt::parse_line(line, &Local, now) {
+                    Ok(t) => tasks.push(t),
+                    Err(e) => warnings.push(format!("line {}: skipped: {e}", n + 1)),
+                }
+            }
+            ("todo.txt", file, tasks, 0, warnings)
+        }
+    };
+    let description = format!("import {name} {}", path.display());
+    let report = ctx
+        .store
+        .edit(&description, now, |tx| tx.apply_bulk(tasks))?;
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
+    if ctx.json {
+        print_json(&serde_json::json!({
+            "added": report.added, "updated": report.updated, "unchanged": report.unchanged,
+            "skipped_templates": skipped, "warnings": warnings,
+        }))?;
+    } else {
+        let mut line = format!(
+            "Imported {} tasks: {} new, {} updated, {} unchanged",
+            report.added + report.updated + report.unchanged,
+            report.added,
+            report.updated,
+            report.unchanged
+        );
+        if skipped > 0 {
+            line.push_str(&format!(
+                "; {skipped} recurrence templates skipped (their instances were imported)"
+            ));
+        }
+        if !warnings.is_empty() {
+            line.push_str(&format!("; {} warnings", warnings.len()));
+        }
+        println!("{line}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn export(ctx: &Context, format: &ExportFormat) -> Out {
+    let words = match format {
+        ExportFormat::Json { filter } | ExportFormat::Todotxt { filter } => filter,
+    };
+    let filter = ctx.filter(words)?;
+    let listed = ctx.store.list(&filter)?;
+    match format {
+        ExportFormat::Json { .. } => {
+            let now = ctx.now_utc();
+            let items: Vec<TaskJson<'_>> = listed
+                .iter()
+                .map(|l| TaskJson::new(l, now, &ctx.config.urgency))
+                .collect();
+            print_json(&items)?;
+        }
+        ExportFormat::Todotxt { .. } => {
+            let mut out = std::io::stdout().lock();
+            for l in &listed {
+                let t: &Task = &l.task;
+                writeln!(out, "{}", todotxt::format_line(t, &Local))?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
