@@ -132,6 +132,40 @@ pub struct ListArgs {
     pub limit: Option<usize>,
 }
 
+impl ListArgs {
+    /// The filter accepts words like `-someday`, so clap hands every word after the first
+    /// filter word to it; flags written there (`list +next --sort due`) are picked out here.
+    pub(crate) fn with_trailing_flags(&self) -> Result<ListArgs, super::UsageError> {
+        let mut out = ListArgs {
+            filter: Vec::new(),
+            sort: self.sort.clone(),
+            limit: self.limit,
+        };
+        let mut words = self.filter.iter();
+        while let Some(w) = words.next() {
+            let (flag, inline) = match w.split_once('=') {
+                Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+                _ => (w.as_str(), None),
+            };
+            if flag != "--sort" && flag != "--limit" {
+                out.filter.push(w.clone());
+                continue;
+            }
+            let value = inline
+                .or_else(|| words.next().cloned())
+                .ok_or_else(|| super::UsageError(format!("{flag} needs a value")))?;
+            if flag == "--sort" {
+                out.sort = Some(value);
+            } else {
+                out.limit = Some(value.parse().map_err(|_| {
+                    super::UsageError(format!("--limit `{value}` is not a number"))
+                })?);
+            }
+        }
+        Ok(out)
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ImportFormat {
     /// Taskwarrior's `task export` JSON (FILE or - for stdin); UUIDs are kept, so importing

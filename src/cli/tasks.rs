@@ -77,6 +77,7 @@ fn one(mut found: Vec<ListedTask>, sel: &str) -> Result<Task, StoreError> {
 }
 
 pub(super) fn list(ctx: &Context, args: &ListArgs) -> Out {
+    let args = &args.with_trailing_flags()?;
     let filter = ctx.filter(&args.filter)?.with_default_status();
     let sort = args
         .sort
@@ -404,7 +405,7 @@ pub(super) fn start_stop(ctx: &mut Context, ids: &[String], start: bool) -> Out 
     let now = ctx.now_utc();
     let verb = if start { "Started" } else { "Stopped" };
     let changed = ctx.store.edit(
-        &format!("{} {}", verb.to_lowercase(), ids.join(" ")),
+        &format!("{} {}", if start { "start" } else { "stop" }, ids.join(" ")),
         now,
         |tx| {
             let mut changed = Vec::new();

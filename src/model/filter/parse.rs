@@ -15,6 +15,8 @@ use crate::model::task::{Priority, Status, validate_tag};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FilterError {
     pub message: String,
+    /// A suggestion shown after the position, e.g. "did you mean `priority`?".
+    pub hint: Option<String>,
     /// 1-based column (in characters) where the problem starts.
     pub column: usize,
     pub input: String,
@@ -22,7 +24,11 @@ pub struct FilterError {
 
 impl fmt::Display for FilterError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{} at column {}", self.message, self.column)?;
+        write!(f, "{} at column {}", self.message, self.column)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " ({hint})")?;
+        }
+        writeln!(f)?;
         writeln!(f, "  {}", self.input)?;
         write!(f, "  {}^", " ".repeat(self.column.saturating_sub(1)))
     }
@@ -129,6 +135,7 @@ fn lex(input: &str) -> Result<Vec<Token>, FilterError> {
                         .position(|&x| x == q)
                         .ok_or(FilterError {
                             message: format!("unclosed quote `{q}`"),
+                            hint: None,
                             column: i + 1,
                             input: input.to_string(),
                         })?;
@@ -159,6 +166,7 @@ impl<Tz: TimeZone> Parser<'_, Tz> {
     fn error(&self, message: impl Into<String>, column: usize) -> FilterError {
         FilterError {
             message: message.into(),
+            hint: None,
             column,
             input: self.input.to_string(),
         }
@@ -411,10 +419,10 @@ impl<Tz: TimeZone> Parser<'_, Tz> {
     }
 
     fn unknown_attribute(&self, name: &str, col: usize) -> FilterError {
-        let hint = nearest(name, ATTRIBUTES.iter().chain(KEYWORDS))
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
-        self.error(format!("unknown filter attribute `{name}`{hint}"), col)
+        let mut e = self.error(format!("unknown filter attribute `{name}`"), col);
+        e.hint = nearest(name, ATTRIBUTES.iter().chain(KEYWORDS))
+            .map(|s| format!("did you mean `{s}`?"));
+        e
     }
 }
 

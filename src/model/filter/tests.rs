@@ -159,6 +159,10 @@ fn errors_point_at_the_column_and_suggest() {
     assert!(err("id:0").message.contains("not an id list"));
     assert!(err("project:a..b").message.contains("invalid project"));
     let shown = err("+next prio:H").to_string();
+    assert!(
+        shown.starts_with("unknown filter attribute `prio` at column 7 (did you mean `pri`?)\n"),
+        "{shown}"
+    );
     assert!(shown.ends_with("\n  +next prio:H\n        ^"), "{shown}");
 }
 

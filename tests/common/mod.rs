@@ -1,0 +1,92 @@
+//! Helpers for driving the real binary on a temp database with a pinned clock and zone.
+
+#![allow(dead_code, reason = "each test binary uses a different subset")]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// Sunday 2026-11-22 10:30 in Berlin.
+pub(crate) const NOW: &str = "2026-11-22T09:30:00Z";
+
+pub(crate) struct Env {
+    pub(crate) dir: tempfile::TempDir,
+    pub(crate) db: PathBuf,
+}
+
+impl Env {
+    pub(crate) fn new() -> Env {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("tempo.sqlite");
+        Env { dir, db }
+    }
+
+    /// `tempo` with this env's database, a fixed clock, Berlin time and an isolated HOME.
+    pub(crate) fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("tempo").expect("binary built");
+        c.env_clear()
+            .env("HOME", self.dir.path())
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("TEMPO_DB", &self.db)
+            .env("TEMPO_NOW", NOW)
+            .env("TZ", "Europe/Berlin");
+        c
+    }
+
+    pub(crate) fn run(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().expect("runs");
+        assert!(
+            out.status.success(),
+            "tempo {args:?} failed: {}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8")
+    }
+
+    pub(crate) fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&self.run(&all)).expect("valid JSON")
+    }
+
+    /// Every row of every table, as text: equal snapshots mean an untouched database.
+    pub(crate) fn snapshot(&self) -> String {
+        snapshot(&self.db)
+    }
+}
+
+pub(crate) fn snapshot(db: &Path) -> String {
+    if !db.exists() {
+        return String::new();
+    }
+    let conn = rusqlite::Connection::open(db).expect("open");
+    let mut out = String::new();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("names");
+    for table in tables {
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM \"{table}\""))
+            .expect("prepare");
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                let cells: Vec<String> = (0..n)
+                    .map(|i| format!("{:?}", r.get_ref(i).map(|v| format!("{v:?}"))))
+                    .collect();
+                Ok(cells.join("|"))
+            })
+            .expect("rows");
+        out.push_str(&format!("[{table}]\n"));
+        for row in rows {
+            out.push_str(&row.expect("row"));
+            out.push('\n');
+        }
+    }
+    out
+}
