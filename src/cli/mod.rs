@@ -3,6 +3,7 @@
 
 mod args;
 mod context;
+mod list;
 mod meta;
 mod output;
 mod tasks;
@@ -28,7 +29,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         .unwrap_or(Command::List(args::ListArgs::default()))
     {
         Command::Add { words } => tasks::add(&mut ctx, &words),
-        Command::List(a) => tasks::list(&ctx, &a),
+        Command::List(a) => list::list(&ctx, &a),
         Command::Show { id } => tasks::show(&ctx, &id),
         Command::Modify { target, mods } => tasks::modify(&mut ctx, &target, &mods),
         Command::Start { ids } => tasks::start_stop(&mut ctx, &ids, true),

@@ -108,43 +108,52 @@ impl Role {
     }
 }
 
-/// A table of text cells; one column (`flex`) shrinks to fit the width.
-pub(super) struct Table {
-    pub headers: Vec<&'static str>,
-    pub rows: Vec<(Role, Vec<String>)>,
-    pub flex: usize,
+/// Column layout: widths from the content, one column (`flex`) shrinking to fit the terminal.
+pub(super) struct Columns {
+    pub(super) headers: Vec<&'static str>,
+    pub(super) widths: Vec<usize>,
+    pub(super) flex: usize,
     /// Right-align these columns (numbers).
-    pub right: Vec<usize>,
+    pub(super) right: Vec<usize>,
 }
 
-impl Table {
-    pub(super) fn print(&self, width: Option<usize>, color: bool) -> anyhow::Result<()> {
-        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
-        for (_, row) in &self.rows {
-            for (i, cell) in row.iter().enumerate() {
-                widths[i] = widths[i].max(cell.chars().count());
-            }
+impl Columns {
+    pub(super) fn new(headers: Vec<&'static str>, flex: usize, right: Vec<usize>) -> Columns {
+        let widths = headers.iter().map(|h| h.chars().count()).collect();
+        Columns {
+            headers,
+            widths,
+            flex,
+            right,
         }
-        if let Some(total) = width {
-            let used: usize = widths.iter().sum::<usize>() + widths.len() - 1;
-            if used > total {
-                let others = used - widths[self.flex];
-                widths[self.flex] = total.saturating_sub(others).max(10);
-            }
-        }
-        let mut out = std::io::stdout().lock();
-        let header: Vec<String> = self.headers.iter().map(|h| h.to_string()).collect();
-        self.line(&mut out, &widths, &header, Role::Header, color)?;
-        for (role, row) in &self.rows {
-            self.line(&mut out, &widths, row, *role, color)?;
-        }
-        Ok(())
     }
 
-    fn line(
+    /// Widens columns to fit cells of these lengths (in characters).
+    pub(super) fn measure(&mut self, lengths: impl IntoIterator<Item = usize>) {
+        for (w, len) in self.widths.iter_mut().zip(lengths) {
+            *w = (*w).max(len);
+        }
+    }
+
+    /// Shrinks the flexible column so a line fits `total` characters.
+    pub(super) fn fit(&mut self, total: Option<usize>) {
+        if let Some(total) = total {
+            let used: usize = self.widths.iter().sum::<usize>() + self.widths.len() - 1;
+            if used > total {
+                let others = used - self.widths[self.flex];
+                self.widths[self.flex] = total.saturating_sub(others).max(10);
+            }
+        }
+    }
+
+    pub(super) fn header(&self, out: &mut impl Write, color: bool) -> std::io::Result<()> {
+        let cells: Vec<String> = self.headers.iter().map(|h| h.to_string()).collect();
+        self.line(out, &cells, Role::Header, color)
+    }
+
+    pub(super) fn line(
         &self,
         out: &mut impl Write,
-        widths: &[usize],
         cells: &[String],
         role: Role,
         color: bool,
@@ -152,19 +161,18 @@ impl Table {
         let last = cells.len() - 1;
         let mut text = String::new();
         for (i, cell) in cells.iter().enumerate() {
-            let cell = truncate(cell, widths[i]);
-            let pad = widths[i] - cell.chars().count();
-            let trailing = i == last;
+            let cell = truncate(cell, self.widths[i]);
+            let pad = self.widths[i].saturating_sub(cell.chars().count());
             if self.right.contains(&i) {
                 text.push_str(&" ".repeat(pad));
                 text.push_str(&cell);
             } else {
                 text.push_str(&cell);
-                if !trailing {
+                if i != last {
                     text.push_str(&" ".repeat(pad));
                 }
             }
-            if !trailing {
+            if i != last {
                 text.push(' ');
             }
         }
@@ -174,6 +182,27 @@ impl Table {
         } else {
             writeln!(out, "{text}")
         }
+    }
+}
+
+/// A small table held in memory (projects, tags).
+pub(super) struct Table {
+    pub(super) columns: Columns,
+    pub(super) rows: Vec<(Role, Vec<String>)>,
+}
+
+impl Table {
+    pub(super) fn print(mut self, width: Option<usize>, color: bool) -> anyhow::Result<()> {
+        for (_, row) in &self.rows {
+            self.columns.measure(row.iter().map(|c| c.chars().count()));
+        }
+        self.columns.fit(width);
+        let mut out = std::io::stdout().lock();
+        self.columns.header(&mut out, color)?;
+        for (role, row) in &self.rows {
+            self.columns.line(&mut out, row, *role, color)?;
+        }
+        Ok(())
     }
 }
 

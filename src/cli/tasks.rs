@@ -1,15 +1,13 @@
 //! Task commands: add, list, show, modify, start, stop, done, delete, annotate, undo, projects,
 //! tags.
 
-use std::cmp::Ordering;
 use std::process::ExitCode;
 
 use chrono::{DateTime, Local, Utc};
 use serde_json::json;
 
-use super::args::ListArgs;
 use super::context::{Context, UsageError};
-use super::output::{Role, Table, TaskJson, print_json, relative};
+use super::output::{Columns, Role, Table, TaskJson, print_json, relative};
 use crate::model::duration::format_minutes;
 use crate::model::filter::{Filter, parse_id_list, uuid_prefix};
 use crate::model::mods::{Mods, next_instance, parse_mods};
@@ -74,160 +72,6 @@ fn one(mut found: Vec<ListedTask>, sel: &str) -> Result<Task, StoreError> {
             "`{sel}` must name exactly one task"
         ))),
     }
-}
-
-pub(super) fn list(ctx: &Context, args: &ListArgs) -> Out {
-    let args = &args.with_trailing_flags()?;
-    let filter = ctx.filter(&args.filter)?.with_default_status();
-    let sort = args
-        .sort
-        .clone()
-        .unwrap_or_else(|| ctx.config.list.sort.clone());
-    let keys = parse_sort(&sort)?;
-    let now = ctx.now_utc();
-    let mut rows: Vec<(f64, ListedTask)> = ctx
-        .store
-        .list(&filter)?
-        .into_iter()
-        .map(|l| (urgency(&l.task, l.links, now, &ctx.config.urgency), l))
-        .collect();
-    rows.sort_by(|a, b| compare(&keys, a, b));
-    let limit = args.limit.unwrap_or(ctx.config.list.limit);
-    if limit > 0 {
-        rows.truncate(limit);
-    }
-    if ctx.json {
-        let items: Vec<TaskJson<'_>> = rows
-            .iter()
-            .map(|(_, l)| TaskJson::new(l, now, &ctx.config.urgency))
-            .collect();
-        print_json(&items)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    if rows.is_empty() {
-        if ctx.store.task_count()? == 0 {
-            println!("No tasks yet. Add one: tempo add Buy milk due:tomorrow +errand");
-        } else {
-            println!("No matching tasks.");
-        }
-        return Ok(ExitCode::SUCCESS);
-    }
-    task_table(&rows, ctx.now).print(ctx.width, ctx.color)?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn task_table(rows: &[(f64, ListedTask)], now: DateTime<Local>) -> Table {
-    let now_utc = now.with_timezone(&Utc);
-    let rows = rows
-        .iter()
-        .map(|(u, l)| {
-            let t = &l.task;
-            let mut title = t.title.clone();
-            if !t.annotations.is_empty() {
-                title.push_str(&format!(" [{}]", t.annotations.len()));
-            }
-            let cells = vec![
-                t.id.to_string(),
-                t.priority
-                    .map(|p| p.as_str().to_string())
-                    .unwrap_or_default(),
-                t.project.clone().unwrap_or_default(),
-                title,
-                t.tags.join(" "),
-                t.due.map(|d| relative(d, now_utc)).unwrap_or_default(),
-                format!("{u:.1}"),
-            ];
-            (Role::of(t, l.links, now), cells)
-        })
-        .collect();
-    Table {
-        headers: vec!["ID", "P", "Project", "Title", "Tags", "Due", "Urg"],
-        rows,
-        flex: 3,
-        right: vec![0, 6],
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SortKey {
-    Urgency,
-    Due,
-    Priority,
-    Created,
-    Modified,
-    Id,
-    Project,
-    Title,
-}
-
-fn parse_sort(spec: &str) -> Result<Vec<(SortKey, bool)>, UsageError> {
-    spec.split(',')
-        .filter(|s| !s.trim().is_empty())
-        .map(|raw| {
-            let raw = raw.trim();
-            let (desc, name) = match raw.strip_prefix('-') {
-                Some(n) => (true, n),
-                None => (false, raw.strip_prefix('+').unwrap_or(raw)),
-            };
-            let key = match name {
-                "urgency" | "urg" => SortKey::Urgency,
-                "due" => SortKey::Due,
-                "priority" | "pri" => SortKey::Priority,
-                "created" | "entry" => SortKey::Created,
-                "modified" => SortKey::Modified,
-                "id" => SortKey::Id,
-                "project" => SortKey::Project,
-                "title" => SortKey::Title,
-                _ => {
-                    return Err(UsageError(format!(
-                        "unknown sort key `{name}` (use urgency, due, priority, created, modified, id, project or title; `-` for descending)"
-                    )));
-                }
-            };
-            Ok((key, desc))
-        })
-        .collect()
-}
-
-/// Compares by each key in turn; missing values sort last whatever the direction; ties by id.
-fn compare(
-    keys: &[(SortKey, bool)],
-    (ua, a): &(f64, ListedTask),
-    (ub, b): &(f64, ListedTask),
-) -> Ordering {
-    fn opt<T: Ord>(x: Option<T>, y: Option<T>, desc: bool) -> Ordering {
-        match (x, y) {
-            (Some(x), Some(y)) if desc => y.cmp(&x),
-            (Some(x), Some(y)) => x.cmp(&y),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        }
-    }
-    let (a, b) = (&a.task, &b.task);
-    for &(key, desc) in keys {
-        let ord = match key {
-            SortKey::Urgency => {
-                let o = ua.total_cmp(ub);
-                if desc { o.reverse() } else { o }
-            }
-            SortKey::Due => opt(a.due, b.due, desc),
-            SortKey::Priority => opt(a.priority, b.priority, desc),
-            SortKey::Created => opt(Some(a.created), Some(b.created), desc),
-            SortKey::Modified => opt(Some(a.modified), Some(b.modified), desc),
-            SortKey::Id => opt(Some(a.id), Some(b.id), desc),
-            SortKey::Project => opt(a.project.as_ref(), b.project.as_ref(), desc),
-            SortKey::Title => opt(
-                Some(a.title.to_lowercase()),
-                Some(b.title.to_lowercase()),
-                desc,
-            ),
-        };
-        if ord != Ordering::Equal {
-            return ord;
-        }
-    }
-    a.id.cmp(&b.id)
 }
 
 pub(super) fn show(ctx: &Context, selector: &str) -> Out {
@@ -571,12 +415,7 @@ fn counted(ctx: &Context, what: &'static str, counts: Vec<crate::store::Counted>
             )
         })
         .collect();
-    Table {
-        headers: vec![what, "Open", "Total"],
-        rows,
-        flex: 0,
-        right: vec![1, 2],
-    }
-    .print(ctx.width, ctx.color)?;
+    let columns = Columns::new(vec![what, "Open", "Total"], 0, vec![1, 2]);
+    Table { columns, rows }.print(ctx.width, ctx.color)?;
     Ok(ExitCode::SUCCESS)
 }

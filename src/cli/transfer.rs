@@ -9,9 +9,8 @@ use chrono::Local;
 
 use super::args::{ExportFormat, ImportFormat};
 use super::context::{Context, UsageError};
-use super::output::{TaskJson, print_json};
+use super::output::print_json;
 use crate::interop::{taskwarrior, todotxt};
-use crate::model::Task;
 
 type Out = anyhow::Result<ExitCode>;
 
@@ -91,22 +90,22 @@ pub(super) fn export(ctx: &Context, format: &ExportFormat) -> Out {
         ExportFormat::Json { filter } | ExportFormat::Todotxt { filter } => filter,
     };
     let filter = ctx.filter(words)?;
-    let listed = ctx.store.list(&filter)?;
     match format {
         ExportFormat::Json { .. } => {
-            let now = ctx.now_utc();
-            let items: Vec<TaskJson<'_>> = listed
-                .iter()
-                .map(|l| TaskJson::new(l, now, &ctx.config.urgency))
-                .collect();
-            print_json(&items)?;
+            let mut ids = Vec::new();
+            ctx.store.for_each(&filter, |l| {
+                ids.push(l.task.id);
+                Ok::<_, crate::store::StoreError>(())
+            })?;
+            super::list::print_json_stream(ctx, &ids)?;
         }
         ExportFormat::Todotxt { .. } => {
-            let mut out = std::io::stdout().lock();
-            for l in &listed {
-                let t: &Task = &l.task;
-                writeln!(out, "{}", todotxt::format_line(t, &Local))?;
-            }
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            ctx.store.for_each(&filter, |l| {
+                writeln!(out, "{}", todotxt::format_line(&l.task, &Local))?;
+                Ok::<_, anyhow::Error>(())
+            })?;
+            out.flush()?;
         }
     }
     Ok(ExitCode::SUCCESS)

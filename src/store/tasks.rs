@@ -38,15 +38,31 @@ fn query(
     condition: &str,
     params: &[rusqlite::types::Value],
 ) -> Result<Vec<ListedTask>, StoreError> {
-    let sql = format!("{SELECT} WHERE {condition} ORDER BY t.id");
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(params), rows::from_row)?;
     let mut out = Vec::new();
-    for row in rows {
-        let (task, links) = row?;
-        out.push(ListedTask { task, links });
-    }
+    query_each(conn, condition, params, |l| {
+        out.push(l);
+        Ok::<_, StoreError>(())
+    })?;
     Ok(out)
+}
+
+/// Streams matching tasks in id order without collecting them.
+fn query_each<E: From<StoreError>>(
+    conn: &Connection,
+    condition: &str,
+    params: &[rusqlite::types::Value],
+    mut f: impl FnMut(ListedTask) -> Result<(), E>,
+) -> Result<(), E> {
+    let sql = format!("{SELECT} WHERE {condition} ORDER BY t.id");
+    let mut stmt = conn.prepare_cached(&sql).map_err(StoreError::from)?;
+    let rows = stmt
+        .query_map(params_from_iter(params), rows::from_row)
+        .map_err(StoreError::from)?;
+    for row in rows {
+        let (task, links) = row.map_err(StoreError::from)?;
+        f(ListedTask { task, links })?;
+    }
+    Ok(())
 }
 
 fn list(conn: &Connection, filter: &Filter) -> Result<Vec<ListedTask>, StoreError> {
@@ -125,6 +141,27 @@ const OPEN: &str = "status IN ('pending', 'started', 'waiting')";
 impl Store {
     pub fn list(&self, filter: &Filter) -> Result<Vec<ListedTask>, StoreError> {
         list(self.conn(), filter)
+    }
+
+    /// Calls `f` for each task matching `filter`, in id order, holding one task at a time (for
+    /// lists and exports of the whole database).
+    pub fn for_each<E: From<StoreError>>(
+        &self,
+        filter: &Filter,
+        f: impl FnMut(ListedTask) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let sql = compile(filter);
+        query_each(self.conn(), &sql.condition, &sql.params, f)
+    }
+
+    /// The tasks with these ids, in the order given (missing ids are left out).
+    pub fn by_ids(&self, ids: &[i64]) -> Result<Vec<ListedTask>, StoreError> {
+        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+        let mut found = query(self.conn(), &format!("t.id IN ({})", list.join(",")), &[])?;
+        let order: std::collections::HashMap<i64, usize> =
+            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        found.sort_by_key(|l| order.get(&l.task.id).copied().unwrap_or(usize::MAX));
+        Ok(found)
     }
 
     pub fn resolve(&self, selector: &str) -> Result<Vec<ListedTask>, StoreError> {
