@@ -7,4 +7,5 @@ pub mod cli;
 pub mod config;
 pub mod interop;
 pub mod model;
+pub mod ops;
 pub mod store;

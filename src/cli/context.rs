@@ -10,10 +10,7 @@ use crate::config::{ColorChoice, Config};
 use crate::model::filter::{self, Filter};
 use crate::store::Store;
 
-/// An error in what the user typed (exit code 2).
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);
+pub use crate::ops::UsageError;
 
 pub struct Context {
     pub store: Store,

@@ -51,16 +51,5 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// Exit code for an error: 2 for bad input (a malformed date, filter, id, file or config), 1
 /// for everything else (I/O, the database).
 pub fn exit_code_for(err: &anyhow::Error) -> u8 {
-    use crate::model::{dates::DateError, filter::FilterError, mods::ModError};
-    let user = err.chain().any(|e| {
-        e.is::<UsageError>()
-            || e.is::<FilterError>()
-            || e.is::<DateError>()
-            || e.is::<ModError>()
-            || e.is::<crate::config::ConfigError>()
-            || e.is::<crate::interop::taskwarrior::TwError>()
-            || e.downcast_ref::<crate::store::StoreError>()
-                .is_some_and(|s| s.is_user_error())
-    });
-    if user { 2 } else { 1 }
+    if crate::ops::is_user_error(err) { 2 } else { 1 }
 }

@@ -1,77 +1,32 @@
-//! Task commands: add, list, show, modify, start, stop, done, delete, annotate, undo, projects,
-//! tags.
+//! Task commands: add, show, modify, start, stop, done, delete, annotate, undo, projects, tags.
+//! The work is done by `crate::ops`; this module reports it.
 
 use std::process::ExitCode;
 
 use chrono::{DateTime, Local, Utc};
 use serde_json::json;
 
-use super::context::{Context, UsageError};
+use super::context::Context;
 use super::output::{Columns, Role, Table, TaskJson, print_json, relative};
 use crate::model::duration::format_minutes;
-use crate::model::filter::{Filter, parse_id_list, uuid_prefix};
-use crate::model::mods::{Mods, next_instance, parse_mods};
 use crate::model::urgency::urgency;
-use crate::model::{Annotation, Change, Status, Task};
-use crate::store::{ListedTask, StoreError, Tx};
+use crate::ops::{self, Touched, one};
+use crate::store::StoreError;
 
 type Out = anyhow::Result<ExitCode>;
 
 pub(super) fn add(ctx: &mut Context, words: &[String]) -> Out {
-    let mods = parse_mods(words, &ctx.now, true)?;
-    let now = ctx.now;
-    let mut task = Task::new("", ctx.now_utc());
-    mods.apply_to(&mut task, &now)?;
-    if let Some(rec) = &task.recur {
-        task.uuid = rec.instance_uuid(rec.anchor);
-    }
-    let title = task.title.clone();
-    let uuid = task.uuid;
-    let id = ctx
+    let (id, uuid) = ops::add(&mut ctx.store, words, &ctx.now)?;
+    let listed = ctx
         .store
-        .edit(&format!("add \"{title}\""), ctx.now_utc(), |tx| {
-            resolve_links(tx, &mut task, &mods)?;
-            tx.apply(Change::Put(Box::new(task)))
-        })?;
+        .task_by_uuid(&uuid)?
+        .ok_or_else(|| StoreError::NotFound(uuid.to_string()))?;
     if ctx.json {
-        let listed = ctx
-            .store
-            .task_by_uuid(&uuid)?
-            .ok_or_else(|| StoreError::NotFound(uuid.to_string()))?;
         print_json(&TaskJson::new(&listed, ctx.now_utc(), &ctx.config.urgency))?;
     } else {
-        println!("Created task {id}: {title}");
+        println!("Created task {id}: {}", listed.task.title);
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Resolves `depends:` and `parent:` selectors to UUIDs, inside the write transaction.
-fn resolve_links(tx: &Tx<'_>, task: &mut Task, mods: &Mods) -> Result<(), StoreError> {
-    if let Some(deps) = &mods.depends {
-        let mut uuids = Vec::new();
-        for sel in deps {
-            uuids.extend(tx.resolve(sel)?.into_iter().map(|l| l.task.uuid));
-        }
-        uuids.sort();
-        uuids.dedup();
-        task.depends = uuids;
-    }
-    if let Some(parent) = &mods.parent {
-        task.parent = match parent {
-            Some(sel) => Some(one(tx.resolve(sel)?, sel)?.uuid),
-            None => None,
-        };
-    }
-    Ok(())
-}
-
-fn one(mut found: Vec<ListedTask>, sel: &str) -> Result<Task, StoreError> {
-    match found.len() {
-        1 => Ok(found.remove(0).task),
-        _ => Err(StoreError::Invalid(format!(
-            "`{sel}` must name exactly one task"
-        ))),
-    }
 }
 
 pub(super) fn show(ctx: &Context, selector: &str) -> Out {
@@ -176,143 +131,36 @@ pub(super) fn show(ctx: &Context, selector: &str) -> Out {
 }
 
 pub(super) fn modify(ctx: &mut Context, target: &str, words: &[String]) -> Out {
-    let mods = parse_mods(words, &ctx.now, false)?;
-    if mods.is_empty() {
-        return Err(UsageError(
-            "nothing to change: give attributes (due:fri +tag) or a new title".into(),
-        )
-        .into());
-    }
-    let now = ctx.now;
-    let store = &mut ctx.store;
-    let changed: Vec<(i64, String)> =
-        store.edit(&format!("modify {target}"), now.with_timezone(&Utc), |tx| {
-            let tasks = targets(&now, tx, target)?;
-            let mut changed = Vec::new();
-            for mut t in tasks {
-                mods.apply_to(&mut t, &now)?;
-                resolve_links(tx, &mut t, &mods)?;
-                changed.push((t.id, t.title.clone()));
-                tx.apply(Change::Put(Box::new(t)))?;
-            }
-            Ok::<_, anyhow::Error>(changed)
-        })?;
+    let changed = ops::modify(&mut ctx.store, target, words, &ctx.now)?;
     report(ctx, "Modified", &changed)
 }
 
-/// A modify target is ids or a UUID prefix if it reads as one, otherwise a filter.
-fn targets(now: &DateTime<Local>, tx: &Tx<'_>, target: &str) -> anyhow::Result<Vec<Task>> {
-    let looks_like_ids = parse_id_list(target).is_some()
-        || uuid_prefix(target)
-            .is_some_and(|p| p.chars().any(|c| c.is_ascii_alphabetic() || c == '-'));
-    let found = if looks_like_ids {
-        tx.resolve(target)?
-    } else {
-        let filter: Filter = crate::model::filter::parse(target, now)?.with_default_status();
-        tx.list(&filter)?
-    };
-    if found.is_empty() {
-        return Err(StoreError::NotFound(target.to_string()).into());
-    }
-    Ok(found.into_iter().map(|l| l.task).collect())
-}
-
-fn report(ctx: &Context, verb: &str, changed: &[(i64, String)]) -> Out {
+fn report(ctx: &Context, verb: &str, changed: &[Touched]) -> Out {
     if ctx.json {
-        let items: Vec<_> = changed
-            .iter()
-            .map(|(id, title)| json!({"id": id, "title": title}))
-            .collect();
-        print_json(&json!({ "action": verb.to_lowercase(), "tasks": items }))?;
+        print_json(&json!({ "action": verb.to_lowercase(), "tasks": changed }))?;
     } else {
-        for (id, title) in changed {
-            println!("{verb} task {id}: {title}");
+        for t in changed {
+            println!("{verb} task {}: {}", t.id, t.title);
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Resolves every selector first, so one bad id changes nothing.
-fn resolve_all(tx: &Tx<'_>, selectors: &[String]) -> Result<Vec<Task>, StoreError> {
-    let mut tasks: Vec<Task> = Vec::new();
-    for sel in selectors {
-        for l in tx.resolve(sel)? {
-            if !tasks.iter().any(|t| t.uuid == l.task.uuid) {
-                tasks.push(l.task);
-            }
-        }
-    }
-    Ok(tasks)
-}
-
 pub(super) fn start_stop(ctx: &mut Context, ids: &[String], start: bool) -> Out {
     let now = ctx.now_utc();
-    let verb = if start { "Started" } else { "Stopped" };
-    let changed = ctx.store.edit(
-        &format!("{} {}", if start { "start" } else { "stop" }, ids.join(" ")),
-        now,
-        |tx| {
-            let mut changed = Vec::new();
-            for mut t in resolve_all(tx, ids)? {
-                match (start, t.status) {
-                    (_, s) if !s.is_open() => {
-                        return Err(UsageError(format!(
-                            "task {} is {s}; reopen it with `tempo modify {} status:pending`",
-                            t.id, t.id
-                        ))
-                        .into());
-                    }
-                    (true, Status::Started) => {
-                        return Err(UsageError(format!("task {} is already started", t.id)).into());
-                    }
-                    (false, s) if s != Status::Started => {
-                        return Err(UsageError(format!("task {} is not started", t.id)).into());
-                    }
-                    (true, _) => t.start(now),
-                    (false, _) => t.stop(now),
-                }
-                changed.push((t.id, t.title.clone()));
-                tx.apply(Change::Put(Box::new(t)))?;
-            }
-            Ok::<_, anyhow::Error>(changed)
-        },
-    )?;
-    report(ctx, verb, &changed)
+    let changed = ops::start_stop(&mut ctx.store, ids, start, now)?;
+    report(ctx, if start { "Started" } else { "Stopped" }, &changed)
 }
 
 pub(super) fn done(ctx: &mut Context, ids: &[String]) -> Out {
-    let local = ctx.now;
-    let now = ctx.now_utc();
-    let mut next_ids = Vec::new();
-    let changed = ctx
-        .store
-        .edit(&format!("done {}", ids.join(" ")), now, |tx| {
-            let mut changed = Vec::new();
-            for mut t in resolve_all(tx, ids)? {
-                if !t.status.is_open() {
-                    return Err(UsageError(format!("task {} is already {}", t.id, t.status)).into());
-                }
-                t.complete(now);
-                changed.push((t.id, t.title.clone()));
-                let next = next_instance(&t, &local);
-                tx.apply(Change::Put(Box::new(t)))?;
-                if let Some(next) = next {
-                    // The instance's UUID is derived from its date: if it exists, it was already made.
-                    if tx.task_by_uuid(&next.uuid)?.is_none() {
-                        let due = next.due;
-                        let id = tx.apply(Change::Put(Box::new(next)))?;
-                        next_ids.push((id, due));
-                    }
-                }
-            }
-            Ok::<_, anyhow::Error>(changed)
-        })?;
+    let (changed, created) = ops::done(&mut ctx.store, ids, &ctx.now)?;
     if !ctx.json {
-        for (id, due) in &next_ids {
-            let when = due
-                .map(|d| format!(", due {}", relative(d, now)))
+        for next in &created {
+            let when = next
+                .due
+                .map(|d| format!(", due {}", relative(d, ctx.now_utc())))
                 .unwrap_or_default();
-            println!("Next occurrence: task {id}{when}");
+            println!("Next occurrence: task {}{when}", next.id);
         }
     }
     report(ctx, "Completed", &changed)
@@ -320,49 +168,18 @@ pub(super) fn done(ctx: &mut Context, ids: &[String]) -> Out {
 
 pub(super) fn delete(ctx: &mut Context, ids: &[String], yes: bool) -> Out {
     let now = ctx.now_utc();
-    let changed = ctx
-        .store
-        .edit(&format!("delete {}", ids.join(" ")), now, |tx| {
-            let tasks = resolve_all(tx, ids)?;
-            if tasks.len() > 1 && !yes {
-                return Err(UsageError(format!(
-                "this would delete {} tasks; add --yes to confirm (tempo undo brings them back)",
-                tasks.len()
-            ))
-            .into());
-            }
-            let mut changed = Vec::new();
-            for t in tasks {
-                changed.push((t.id, t.title.clone()));
-                tx.apply(Change::Delete(t.uuid))?;
-            }
-            Ok::<_, anyhow::Error>(changed)
-        })?;
+    let changed = ops::delete(&mut ctx.store, ids, yes, now)?;
     report(ctx, "Deleted", &changed)
 }
 
 pub(super) fn annotate(ctx: &mut Context, selector: &str, text: &[String]) -> Out {
     let now = ctx.now_utc();
-    let note = text.join(" ");
-    if note.trim().is_empty() {
-        return Err(UsageError("an annotation needs some text".into()).into());
-    }
-    let changed = ctx.store.edit(&format!("annotate {selector}"), now, |tx| {
-        let mut t = one(tx.resolve(selector)?, selector)?;
-        t.annotations.push(Annotation {
-            at: now,
-            text: note.clone(),
-        });
-        t.modified = now;
-        let changed = vec![(t.id, t.title.clone())];
-        tx.apply(Change::Put(Box::new(t)))?;
-        Ok::<_, anyhow::Error>(changed)
-    })?;
-    report(ctx, "Annotated", &changed)
+    let touched = ops::annotate(&mut ctx.store, selector, &text.join(" "), now)?;
+    report(ctx, "Annotated", &[touched])
 }
 
 pub(super) fn undo(ctx: &mut Context) -> Out {
-    match ctx.store.undo()? {
+    match ops::undo(&mut ctx.store)? {
         Some(g) => {
             if ctx.json {
                 print_json(&json!({"undone": g.description, "at": g.at, "tasks": g.tasks}))?;

@@ -1,0 +1,301 @@
+//! Task operations shared by the command line and the TUI: each parses what the person typed,
+//! applies the pure rules from `model` and writes through one `Store::edit` (one undo step).
+//! Nothing here prints; callers report the returned outcome their own way.
+
+use chrono::{DateTime, TimeZone, Utc};
+use uuid::Uuid;
+
+use crate::model::filter::{self, Filter, parse_id_list, uuid_prefix};
+use crate::model::mods::{Mods, next_instance, parse_mods};
+use crate::model::{Annotation, Change, Status, Task};
+use crate::store::{ListedTask, Store, StoreError, Tx, UndoneGroup};
+
+/// An error in what the user typed (the CLI exits with code 2; the TUI shows it).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+pub type Result<T> = anyhow::Result<T>;
+
+/// A task an operation touched: its id and title, for the report.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Touched {
+    pub id: i64,
+    pub title: String,
+}
+
+impl From<&Task> for Touched {
+    fn from(t: &Task) -> Touched {
+        Touched {
+            id: t.id,
+            title: t.title.clone(),
+        }
+    }
+}
+
+/// A recurring task's next instance, created by `done`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NextInstance {
+    pub id: i64,
+    pub due: Option<DateTime<Utc>>,
+}
+
+/// `tempo add WORDS…`: returns the new task's id and UUID.
+pub fn add<Tz: TimeZone>(
+    store: &mut Store,
+    words: &[String],
+    now: &DateTime<Tz>,
+) -> Result<(i64, Uuid)> {
+    let mods = parse_mods(words, now, true)?;
+    let utc = now.with_timezone(&Utc);
+    let mut task = Task::new("", utc);
+    mods.apply_to(&mut task, now)?;
+    if let Some(rec) = &task.recur {
+        task.uuid = rec.instance_uuid(rec.anchor);
+    }
+    let uuid = task.uuid;
+    let description = format!("add \"{}\"", task.title);
+    let id = store.edit(&description, utc, |tx| {
+        resolve_links(tx, &mut task, &mods)?;
+        tx.apply(Change::Put(Box::new(task)))
+    })?;
+    Ok((id, uuid))
+}
+
+/// `tempo modify TARGET WORDS…`: TARGET is ids, a UUID prefix, or a filter.
+pub fn modify<Tz: TimeZone>(
+    store: &mut Store,
+    target: &str,
+    words: &[String],
+    now: &DateTime<Tz>,
+) -> Result<Vec<Touched>> {
+    let mods = parse_mods(words, now, false)?;
+    if mods.is_empty() {
+        return Err(UsageError(
+            "nothing to change: give attributes (due:fri +tag) or a new title".into(),
+        )
+        .into());
+    }
+    let utc = now.with_timezone(&Utc);
+    store.edit(&format!("modify {target}"), utc, |tx| {
+        let mut changed = Vec::new();
+        for mut t in targets(now, tx, target)? {
+            mods.apply_to(&mut t, now)?;
+            resolve_links(tx, &mut t, &mods)?;
+            changed.push(Touched::from(&t));
+            tx.apply(Change::Put(Box::new(t)))?;
+        }
+        Ok(changed)
+    })
+}
+
+/// Replaces one task's notes (the TUI's `$EDITOR` round trip).
+pub fn set_notes(
+    store: &mut Store,
+    uuid: &Uuid,
+    notes: &str,
+    now: DateTime<Utc>,
+) -> Result<Touched> {
+    store.edit("edit notes", now, |tx| {
+        let mut t = tx
+            .task_by_uuid(uuid)?
+            .ok_or_else(|| StoreError::NotFound(uuid.to_string()))?
+            .task;
+        t.notes = notes.to_string();
+        t.modified = now;
+        let touched = Touched::from(&t);
+        tx.apply(Change::Put(Box::new(t)))?;
+        Ok(touched)
+    })
+}
+
+pub fn start_stop(
+    store: &mut Store,
+    ids: &[String],
+    start: bool,
+    now: DateTime<Utc>,
+) -> Result<Vec<Touched>> {
+    let command = if start { "start" } else { "stop" };
+    store.edit(&format!("{command} {}", ids.join(" ")), now, |tx| {
+        let mut changed = Vec::new();
+        for mut t in resolve_all(tx, ids)? {
+            match (start, t.status) {
+                (_, s) if !s.is_open() => {
+                    return Err(UsageError(format!(
+                        "task {} is {s}; reopen it with `tempo modify {} status:pending`",
+                        t.id, t.id
+                    ))
+                    .into());
+                }
+                (true, Status::Started) => {
+                    return Err(UsageError(format!("task {} is already started", t.id)).into());
+                }
+                (false, s) if s != Status::Started => {
+                    return Err(UsageError(format!("task {} is not started", t.id)).into());
+                }
+                (true, _) => t.start(now),
+                (false, _) => t.stop(now),
+            }
+            changed.push(Touched::from(&t));
+            tx.apply(Change::Put(Box::new(t)))?;
+        }
+        Ok(changed)
+    })
+}
+
+/// Completes tasks; recurring ones get their next instance (never twice).
+pub fn done<Tz: TimeZone>(
+    store: &mut Store,
+    ids: &[String],
+    now: &DateTime<Tz>,
+) -> Result<(Vec<Touched>, Vec<NextInstance>)> {
+    let utc = now.with_timezone(&Utc);
+    store.edit(&format!("done {}", ids.join(" ")), utc, |tx| {
+        let mut changed = Vec::new();
+        let mut created = Vec::new();
+        for mut t in resolve_all(tx, ids)? {
+            if !t.status.is_open() {
+                return Err(UsageError(format!("task {} is already {}", t.id, t.status)).into());
+            }
+            t.complete(utc);
+            changed.push(Touched::from(&t));
+            let next = next_instance(&t, now);
+            tx.apply(Change::Put(Box::new(t)))?;
+            if let Some(next) = next {
+                // The instance's UUID is derived from its date: if it exists, it was made already.
+                if tx.task_by_uuid(&next.uuid)?.is_none() {
+                    let due = next.due;
+                    let id = tx.apply(Change::Put(Box::new(next)))?;
+                    created.push(NextInstance { id, due });
+                }
+            }
+        }
+        Ok((changed, created))
+    })
+}
+
+/// Deletes tasks; more than one needs `confirmed`.
+pub fn delete(
+    store: &mut Store,
+    ids: &[String],
+    confirmed: bool,
+    now: DateTime<Utc>,
+) -> Result<Vec<Touched>> {
+    store.edit(&format!("delete {}", ids.join(" ")), now, |tx| {
+        let tasks = resolve_all(tx, ids)?;
+        if tasks.len() > 1 && !confirmed {
+            return Err(UsageError(format!(
+                "this would delete {} tasks; add --yes to confirm (tempo undo brings them back)",
+                tasks.len()
+            ))
+            .into());
+        }
+        let mut changed = Vec::new();
+        for t in tasks {
+            changed.push(Touched::from(&t));
+            tx.apply(Change::Delete(t.uuid))?;
+        }
+        Ok(changed)
+    })
+}
+
+pub fn annotate(
+    store: &mut Store,
+    selector: &str,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<Touched> {
+    if text.trim().is_empty() {
+        return Err(UsageError("an annotation needs some text".into()).into());
+    }
+    store.edit(&format!("annotate {selector}"), now, |tx| {
+        let mut t = one(tx.resolve(selector)?, selector)?;
+        t.annotations.push(Annotation {
+            at: now,
+            text: text.to_string(),
+        });
+        t.modified = now;
+        let touched = Touched::from(&t);
+        tx.apply(Change::Put(Box::new(t)))?;
+        Ok(touched)
+    })
+}
+
+pub fn undo(store: &mut Store) -> Result<Option<UndoneGroup>> {
+    Ok(store.undo()?)
+}
+
+/// Exactly one task for `sel`.
+pub fn one(mut found: Vec<ListedTask>, sel: &str) -> std::result::Result<Task, StoreError> {
+    match found.len() {
+        1 => Ok(found.remove(0).task),
+        _ => Err(StoreError::Invalid(format!(
+            "`{sel}` must name exactly one task"
+        ))),
+    }
+}
+
+/// Resolves `depends:` and `parent:` selectors to UUIDs, inside the write transaction.
+fn resolve_links(tx: &Tx<'_>, task: &mut Task, mods: &Mods) -> std::result::Result<(), StoreError> {
+    if let Some(deps) = &mods.depends {
+        let mut uuids = Vec::new();
+        for sel in deps {
+            uuids.extend(tx.resolve(sel)?.into_iter().map(|l| l.task.uuid));
+        }
+        uuids.sort();
+        uuids.dedup();
+        task.depends = uuids;
+    }
+    if let Some(parent) = &mods.parent {
+        task.parent = match parent {
+            Some(sel) => Some(one(tx.resolve(sel)?, sel)?.uuid),
+            None => None,
+        };
+    }
+    Ok(())
+}
+
+/// A target is ids or a UUID prefix if it reads as one, otherwise a filter.
+fn targets<Tz: TimeZone>(now: &DateTime<Tz>, tx: &Tx<'_>, target: &str) -> Result<Vec<Task>> {
+    let looks_like_ids = parse_id_list(target).is_some()
+        || uuid_prefix(target)
+            .is_some_and(|p| p.chars().any(|c| c.is_ascii_alphabetic() || c == '-'));
+    let found = if looks_like_ids {
+        tx.resolve(target)?
+    } else {
+        let filter: Filter = filter::parse(target, now)?.with_default_status();
+        tx.list(&filter)?
+    };
+    if found.is_empty() {
+        return Err(StoreError::NotFound(target.to_string()).into());
+    }
+    Ok(found.into_iter().map(|l| l.task).collect())
+}
+
+/// Resolves every selector first, so one bad id changes nothing.
+fn resolve_all(tx: &Tx<'_>, selectors: &[String]) -> std::result::Result<Vec<Task>, StoreError> {
+    let mut tasks: Vec<Task> = Vec::new();
+    for sel in selectors {
+        for l in tx.resolve(sel)? {
+            if !tasks.iter().any(|t| t.uuid == l.task.uuid) {
+                tasks.push(l.task);
+            }
+        }
+    }
+    Ok(tasks)
+}
+
+/// True when `err` was caused by what the user typed rather than by the system.
+pub fn is_user_error(err: &anyhow::Error) -> bool {
+    use crate::model::{dates::DateError, filter::FilterError, mods::ModError};
+    err.chain().any(|e| {
+        e.is::<UsageError>()
+            || e.is::<FilterError>()
+            || e.is::<DateError>()
+            || e.is::<ModError>()
+            || e.is::<crate::config::ConfigError>()
+            || e.is::<crate::interop::taskwarrior::TwError>()
+            || e.downcast_ref::<StoreError>()
+                .is_some_and(|s| s.is_user_error())
+    })
+}
