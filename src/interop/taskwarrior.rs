@@ -222,11 +222,11 @@ fn map_recurrence<Tz: TimeZone>(
         }
     };
     rule.until = date(until)?.map(|u| u.with_timezone(tz).date_naive());
-    t.recur = Some(Recurrence {
+    t.recur = Some(Box::new(Recurrence {
         series,
         anchor: anchor.with_timezone(tz).date_naive(),
         rule,
-    });
+    }));
     Ok(())
 }
 

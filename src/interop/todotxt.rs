@@ -83,10 +83,10 @@ pub fn parse_line<Tz: TimeZone>(line: &str, tz: &Tz, now: DateTime<Utc>) -> Resu
                 let rule =
                     Rule::parse(v.trim_start_matches('+')).map_err(|e| format!("rec: {e}"))?;
                 let anchor = t.due.ok_or("rec: needs a due: date on the same line")?;
-                t.recur = Some(Recurrence::new_series(
+                t.recur = Some(Box::new(Recurrence::new_series(
                     rule,
                     anchor.with_timezone(tz).date_naive(),
-                ));
+                )));
             }
             _ => title.push(w),
         }

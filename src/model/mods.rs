@@ -266,10 +266,10 @@ impl Mods {
                 let mut rule = rule.clone();
                 rule.until = task.recur.as_ref().and_then(|r| r.rule.until);
                 let anchor = anchor.with_timezone(tz).date_naive();
-                task.recur = Some(match task.recur.take() {
-                    Some(existing) => Recurrence { rule, ..existing },
+                task.recur = Some(Box::new(match task.recur.take() {
+                    Some(existing) => Recurrence { rule, ..*existing },
                     None => Recurrence::new_series(rule, anchor),
-                });
+                }));
             }
             None => {}
         }

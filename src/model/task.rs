@@ -135,7 +135,8 @@ pub struct Task {
     pub depends: Vec<Uuid>,
     #[serde(default)]
     pub annotations: Vec<Annotation>,
-    pub recur: Option<Recurrence>,
+    /// Boxed: most tasks do not recur, and the TUI holds every task in memory.
+    pub recur: Option<Box<Recurrence>>,
     pub created: DateTime<Utc>,
     pub modified: DateTime<Utc>,
     pub started: Option<DateTime<Utc>>,

@@ -1,6 +1,7 @@
 //! The only module that names rusqlite: the schema and its migrations, reading tasks, compiling
 //! filters to SQL, and applying `Change`s in IMMEDIATE transactions with an undo log.
 
+mod bulk;
 mod filter_sql;
 pub mod migrations;
 mod rows;

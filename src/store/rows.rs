@@ -25,6 +25,11 @@ pub(crate) const SELECT: &str = "SELECT t.id, t.uuid, t.title, t.notes, t.projec
             WHERE d.depends_on = t.uuid AND b.status IN ('pending', 'started', 'waiting'))
     FROM tasks t";
 
+/// The task columns alone, aliased `t` (no tags, dependencies, annotations or links).
+pub(crate) const BARE_SELECT: &str = "SELECT t.id, t.uuid, t.title, t.notes, t.project, \
+    t.priority, t.status, t.due, t.scheduled, t.wait, t.estimate_minutes, t.parent, t.recur, \
+    t.created, t.modified, t.started, t.done";
+
 pub(crate) fn ts(t: DateTime<Utc>) -> i64 {
     t.timestamp()
 }
@@ -43,33 +48,42 @@ fn corrupt(what: &str, detail: impl std::fmt::Display) -> rusqlite::Error {
 
 /// Reads one row of `SELECT` into a task and its links.
 pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<(Task, Links)> {
+    let mut task = from_bare_row(row)?;
+    let tags: Option<String> = row.get(17)?;
+    let deps: Option<String> = row.get(18)?;
+    let notes_json: Option<String> = row.get(19)?;
+    task.tags = tags
+        .map(|s| s.split('\u{1f}').map(str::to_string).collect())
+        .unwrap_or_default();
+    task.tags.sort();
+    for d in deps.iter().flat_map(|s| s.split(',')) {
+        task.depends
+            .push(Uuid::parse_str(d).map_err(|e| corrupt("dependency", e))?);
+    }
+    task.depends.sort();
+    if let Some(json) = notes_json {
+        task.annotations = parse_annotations(&json)?;
+    }
+    let links = Links {
+        blocked: row.get(20)?,
+        blocking: row.get(21)?,
+    };
+    Ok((task, links))
+}
+
+/// Reads the first 17 columns (`BARE_SELECT`) into a task without its related rows.
+pub(crate) fn from_bare_row(row: &Row<'_>) -> rusqlite::Result<Task> {
     let uuid: String = row.get(1)?;
     let priority: Option<String> = row.get(5)?;
     let status: String = row.get(6)?;
     let parent: Option<String> = row.get(11)?;
     let recur: Option<String> = row.get(12)?;
-    let tags: Option<String> = row.get(17)?;
-    let deps: Option<String> = row.get(18)?;
-    let notes_json: Option<String> = row.get(19)?;
-    let mut tags: Vec<String> = tags
-        .map(|s| s.split('\u{1f}').map(str::to_string).collect())
-        .unwrap_or_default();
-    tags.sort();
-    let mut depends = Vec::new();
-    for d in deps.iter().flat_map(|s| s.split(',')) {
-        depends.push(Uuid::parse_str(d).map_err(|e| corrupt("dependency", e))?);
-    }
-    depends.sort();
-    let annotations = match notes_json {
-        Some(json) => parse_annotations(&json)?,
-        None => Vec::new(),
-    };
-    let task = Task {
+    Ok(Task {
         id: row.get(0)?,
         uuid: Uuid::parse_str(&uuid).map_err(|e| corrupt("uuid", e))?,
         title: row.get(2)?,
         notes: row.get(3)?,
-        tags,
+        tags: Vec::new(),
         project: row.get(4)?,
         priority: match priority.as_deref() {
             Some(p) => Priority::parse_opt(p).map_err(|e| corrupt("priority", e))?,
@@ -84,22 +98,17 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<(Task, Links)> {
             .map(|p| Uuid::parse_str(&p))
             .transpose()
             .map_err(|e| corrupt("parent", e))?,
-        depends,
-        annotations,
+        depends: Vec::new(),
+        annotations: Vec::new(),
         recur: recur
-            .map(|r| serde_json::from_str::<Recurrence>(&r))
+            .map(|r| serde_json::from_str::<Box<Recurrence>>(&r))
             .transpose()
             .map_err(|e| corrupt("recurrence", e))?,
         created: from_ts(row.get(13)?).unwrap_or_default(),
         modified: from_ts(row.get(14)?).unwrap_or_default(),
         started: from_ts(row.get(15)?),
         done: from_ts(row.get(16)?),
-    };
-    let links = Links {
-        blocked: row.get(20)?,
-        blocking: row.get(21)?,
-    };
-    Ok((task, links))
+    })
 }
 
 fn parse_annotations(json: &str) -> rusqlite::Result<Vec<Annotation>> {

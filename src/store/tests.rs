@@ -37,10 +37,10 @@ fn full_task() -> Task {
         at: now(),
         text: "talked to Ann".into(),
     });
-    t.recur = Some(Recurrence::new_series(
+    t.recur = Some(Box::new(Recurrence::new_series(
         Rule::parse("weekly").expect("rule"),
         t.due.expect("due").date_naive(),
-    ));
+    )));
     t
 }
 
@@ -231,6 +231,22 @@ fn deleted_ids_are_never_reused() {
         .edit("delete", now(), |tx| tx.apply(Change::Delete(t.uuid)))
         .expect("delete");
     assert_eq!(put(&mut store, Task::new("b", now())), 2);
+}
+
+#[test]
+fn load_all_equals_per_row_reads() {
+    let (_dir, mut store) = temp_store();
+    let a = full_task();
+    let mut b = Task::new("b", now());
+    b.depends = vec![a.uuid];
+    b.add_tag("z");
+    put(&mut store, a);
+    put(&mut store, b);
+    put(&mut store, Task::new("c", now()));
+    let filtered = store
+        .list(&crate::model::filter::Filter::all(now()))
+        .expect("list");
+    assert_eq!(store.load_all().expect("load"), filtered);
 }
 
 // --- SQL and in-memory filters agree -------------------------------------------------------
