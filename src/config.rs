@@ -2,6 +2,7 @@
 //! database lives. `config.example.toml` at the repo root is the documented default; a test
 //! proves the two are equal.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::format::{Item, StrftimeItems};
@@ -12,13 +13,84 @@ use crate::model::urgency::UrgencyCoefficients;
 /// The documented default configuration, embedded so `tempo config default` can print it.
 pub const EXAMPLE: &str = include_str!("../config.example.toml");
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub general: General,
     pub display: Display,
     pub list: List,
     pub urgency: UrgencyCoefficients,
+    pub tui: Tui,
+    pub theme: ThemeConfig,
+    /// Action name → keys; see the key table in README.md.
+    pub keys: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PresetConfig {
+    pub name: String,
+    pub filter: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Tui {
+    /// Saved filters, offered by the presets list (`v`).
+    pub presets: Vec<PresetConfig>,
+}
+
+impl Default for Tui {
+    fn default() -> Self {
+        let p = |name: &str, filter: &str| PresetConfig {
+            name: name.into(),
+            filter: filter.into(),
+        };
+        Tui {
+            presets: vec![
+                p("Today", "due.before:eod"),
+                p("Overdue", "overdue"),
+                p("Next", "+next"),
+                p("Started", "active"),
+                p("Waiting", "status:waiting"),
+                p("Done", "status:done"),
+                p("All open", ""),
+            ],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Palette {
+    #[default]
+    #[serde(rename = "auto")]
+    Auto,
+    #[serde(rename = "16")]
+    Ansi16,
+    #[serde(rename = "truecolor")]
+    Truecolor,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct ThemeConfig {
+    pub palette: Palette,
+    /// Role → colour overrides.
+    pub colors: BTreeMap<String, String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            general: General::default(),
+            display: Display::default(),
+            list: List::default(),
+            urgency: UrgencyCoefficients::default(),
+            tui: Tui::default(),
+            theme: ThemeConfig::default(),
+            keys: crate::app::keymap::Keymap::default_overrides(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,6 +207,8 @@ impl Config {
         if self.general.undo_levels == 0 {
             return Err("`general.undo_levels` must be at least 1".into());
         }
+        crate::app::keymap::Keymap::new(&self.keys)?;
+        crate::ui::theme::Theme::from_config(&self.theme, false, None)?;
         if self.urgency.age_max_days < 0.0 {
             return Err("`urgency.age_max_days` must not be negative".into());
         }

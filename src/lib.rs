@@ -3,9 +3,14 @@
 //! Layers (see `ARCHITECTURE.md` in the shared docs): `model` is pure; `store` is the only module
 //! that knows SQLite; `cli` composes them for the command line.
 
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod interop;
 pub mod model;
+pub mod msg;
 pub mod ops;
 pub mod store;
+pub mod text;
+pub mod tui;
+pub mod ui;

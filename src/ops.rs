@@ -69,7 +69,22 @@ pub fn modify<Tz: TimeZone>(
     words: &[String],
     now: &DateTime<Tz>,
 ) -> Result<Vec<Touched>> {
-    let mods = parse_mods(words, now, false)?;
+    modify_with_title(store, target, words, None, now)
+}
+
+/// Like `modify`, with the new title given apart from the attribute words (the TUI's form,
+/// where a title may contain anything, colons included).
+pub fn modify_with_title<Tz: TimeZone>(
+    store: &mut Store,
+    target: &str,
+    words: &[String],
+    title: Option<String>,
+    now: &DateTime<Tz>,
+) -> Result<Vec<Touched>> {
+    let mut mods = parse_mods(words, now, false)?;
+    if let Some(t) = title {
+        mods.title = vec![t];
+    }
     if mods.is_empty() {
         return Err(UsageError(
             "nothing to change: give attributes (due:fri +tag) or a new title".into(),

@@ -9,6 +9,7 @@ mod output;
 mod tasks;
 mod transfer;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 pub use args::{Cli, Command};
@@ -22,6 +23,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Man) => return meta::man(),
         Some(Command::Config { action }) => return meta::config(&cli, action),
         _ => {}
+    }
+    // Bare `tempo` on a terminal opens the full-screen app; piped, it prints the list.
+    if cli.command.is_none() && std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+        let config = crate::config::Config::load(cli.config.as_deref())?;
+        let path = config.database_path(cli.db.as_deref()).ok_or_else(|| {
+            UsageError("cannot find a home directory for the database; pass --db PATH".into())
+        })?;
+        crate::tui::run(&path, &config)?;
+        return Ok(ExitCode::SUCCESS);
     }
     let mut ctx = Context::from_cli(&cli)?;
     match cli

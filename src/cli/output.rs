@@ -42,25 +42,7 @@ pub(super) fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()>
     Ok(())
 }
 
-/// "in 2d", "3h ago", "now": the coarsest unit that keeps two significant steps.
-pub(super) fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let secs = (at - now).num_seconds();
-    let abs = secs.unsigned_abs();
-    let text = match abs {
-        0..60 => return "now".into(),
-        60..3600 => format!("{}m", abs / 60),
-        3600..172_800 => format!("{}h", abs / 3600),
-        172_800..1_209_600 => format!("{}d", abs / 86_400),
-        1_209_600..5_184_000 => format!("{}w", abs / 604_800),
-        5_184_000..63_072_000 => format!("{}mo", abs / 2_592_000),
-        _ => format!("{}y", abs / 31_536_000),
-    };
-    if secs >= 0 {
-        format!("in {text}")
-    } else {
-        format!("{text} ago")
-    }
-}
+pub(super) use crate::model::dates::relative;
 
 /// Semantic colours for task rows, as ANSI SGR codes.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -206,42 +188,4 @@ impl Table {
     }
 }
 
-/// Cuts `s` to `width` characters, ending with `…` when cut.
-pub(super) fn truncate(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        return s.to_string();
-    }
-    let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
-    t.push('…');
-    t
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_times() {
-        let now: DateTime<Utc> = "2026-11-22T12:00:00Z".parse().expect("valid");
-        let cases = [
-            (30, "now"),
-            (600, "in 10m"),
-            (-3 * 3600, "3h ago"),
-            (47 * 3600, "in 47h"),
-            (2 * 86_400, "in 2d"),
-            (-20 * 86_400, "2w ago"),
-            (90 * 86_400, "in 3mo"),
-            (800 * 86_400, "in 2y"),
-        ];
-        for (secs, want) in cases {
-            assert_eq!(relative(now + chrono::Duration::seconds(secs), now), want);
-        }
-    }
-
-    #[test]
-    fn truncation_marks_the_cut() {
-        assert_eq!(truncate("abcdef", 4), "abc…");
-        assert_eq!(truncate("abc", 4), "abc");
-        assert_eq!(truncate("äöüßx", 3), "äö…");
-    }
-}
+use crate::text::truncate;

@@ -334,5 +334,25 @@ fn parse_local_iso<Tz: TimeZone>(text: &str, tz: &Tz) -> Option<DateTime<Utc>> {
     None
 }
 
+/// "in 2d", "3h ago", "now": the coarsest unit that keeps two significant steps.
+pub fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let secs = (at - now).num_seconds();
+    let abs = secs.unsigned_abs();
+    let text = match abs {
+        0..60 => return "now".into(),
+        60..3600 => format!("{}m", abs / 60),
+        3600..172_800 => format!("{}h", abs / 3600),
+        172_800..1_209_600 => format!("{}d", abs / 86_400),
+        1_209_600..5_184_000 => format!("{}w", abs / 604_800),
+        5_184_000..63_072_000 => format!("{}mo", abs / 2_592_000),
+        _ => format!("{}y", abs / 31_536_000),
+    };
+    if secs >= 0 {
+        format!("in {text}")
+    } else {
+        format!("{text} ago")
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -12,4 +12,4 @@ pub mod task;
 pub mod urgency;
 
 pub use change::Change;
-pub use task::{Annotation, Priority, Status, Task};
+pub use task::{Annotation, ListedTask, Priority, Status, Task};

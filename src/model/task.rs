@@ -217,6 +217,13 @@ impl Task {
     }
 }
 
+/// A task with the facts about it that live in other rows (its dependents and dependencies).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListedTask {
+    pub task: Task,
+    pub links: super::urgency::Links,
+}
+
 /// Checks a project name: dotted segments of letters, digits, `-` and `_`.
 pub fn validate_project(name: &str) -> Result<(), String> {
     let ok_segment = |s: &str| {

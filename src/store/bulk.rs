@@ -7,8 +7,9 @@ use chrono::DateTime;
 use uuid::Uuid;
 
 use super::rows;
-use super::{ListedTask, Store, StoreError};
+use super::{Store, StoreError};
 use crate::model::Annotation;
+use crate::model::ListedTask;
 use crate::model::urgency::Links;
 
 impl Store {

@@ -68,6 +68,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX tasks_by_project ON tasks(project);
     CREATE INDEX tasks_by_due ON tasks(due) WHERE due IS NOT NULL;
     CREATE INDEX tasks_by_parent ON tasks(parent) WHERE parent IS NOT NULL;",
+    // 4: small key/value settings kept across runs (the TUI's last pane, filter and sort).
+    "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
 ];
 
 /// The schema version this binary writes.

@@ -15,7 +15,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-pub use tasks::{BulkReport, Counted, ListedTask};
+pub use crate::model::ListedTask;
+pub use tasks::{BulkReport, Counted};
 pub use undo::UndoneGroup;
 
 /// How many commands `undo` can go back by default.
@@ -162,6 +163,44 @@ impl Store {
 
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// A stored setting (not part of the undo log).
+    pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Recent undo-log entries that touched `uuid`: when and which command.
+    pub fn task_history(
+        &self,
+        uuid: &uuid::Uuid,
+    ) -> Result<Vec<(DateTime<Utc>, String)>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT g.at, g.description FROM undo_entries e JOIN undo_groups g ON g.grp = e.grp
+             WHERE e.uuid = ?1 ORDER BY e.seq DESC LIMIT 50",
+        )?;
+        let rows = stmt.query_map([uuid.to_string()], |r| {
+            Ok((
+                DateTime::from_timestamp(r.get(0)?, 0).unwrap_or_default(),
+                r.get(1)?,
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 }
 

@@ -7,15 +7,7 @@ use super::filter_sql::compile;
 use super::rows::{self, SELECT};
 use super::{Store, StoreError, Tx, undo};
 use crate::model::filter::{Filter, parse_id_list, uuid_prefix};
-use crate::model::urgency::Links;
-use crate::model::{Change, Task};
-
-/// A task with the facts about it that live in other rows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListedTask {
-    pub task: Task,
-    pub links: Links,
-}
+use crate::model::{Change, ListedTask, Task};
 
 /// What a bulk write did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]

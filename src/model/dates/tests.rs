@@ -154,6 +154,24 @@ fn bad_dates_list_the_accepted_forms() {
     }
 }
 
+#[test]
+fn relative_times() {
+    let now: DateTime<Utc> = "2026-11-22T12:00:00Z".parse().expect("valid");
+    let cases = [
+        (30, "now"),
+        (600, "in 10m"),
+        (-3 * 3600, "3h ago"),
+        (47 * 3600, "in 47h"),
+        (2 * 86_400, "in 2d"),
+        (-20 * 86_400, "2w ago"),
+        (90 * 86_400, "in 3mo"),
+        (800 * 86_400, "in 2y"),
+    ];
+    for (secs, want) in cases {
+        assert_eq!(relative(now + chrono::Duration::seconds(secs), now), want);
+    }
+}
+
 proptest! {
     #[test]
     fn never_panics(input in "\\PC{0,40}") {

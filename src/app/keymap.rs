@@ -1,0 +1,455 @@
+//! Keys as data: which key does which `Action` in which context. The same table drives key
+//! handling, the help overlay and the README's key table (a test compares them), and
+//! `[keys]` in the config rebinds any action.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where a binding applies. Global bindings work everywhere outside text input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Context {
+    Global,
+    Tasks,
+    Detail,
+}
+
+impl Context {
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Everywhere",
+            Context::Tasks => "Task list",
+            Context::Detail => "Task detail",
+        }
+    }
+}
+
+macro_rules! actions {
+    ($($variant:ident, $name:literal, $ctx:ident, [$($key:literal),*], $help:literal;)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Action { $($variant),* }
+
+        impl Action {
+            pub const ALL: &[Action] = &[$(Action::$variant),*];
+
+            /// The name used in `[keys]` in the config.
+            pub fn name(self) -> &'static str {
+                match self { $(Action::$variant => $name),* }
+            }
+
+            pub fn context(self) -> Context {
+                match self { $(Action::$variant => Context::$ctx),* }
+            }
+
+            pub fn help(self) -> &'static str {
+                match self { $(Action::$variant => $help),* }
+            }
+
+            pub fn default_keys(self) -> &'static [&'static str] {
+                match self { $(Action::$variant => &[$($key),*]),* }
+            }
+        }
+    };
+}
+
+actions! {
+    Quit, "quit", Global, ["q", "ctrl-c"], "quit Tempo";
+    Help, "help", Global, ["?"], "show or hide this help";
+    NextPane, "next_pane", Global, ["tab"], "next pane";
+    PrevPane, "prev_pane", Global, ["shift-tab"], "previous pane";
+    PaneTasks, "pane_tasks", Global, ["1"], "go to the task pane";
+    Zoom, "zoom", Global, ["z"], "zoom the current pane (hide bars)";
+    CommandLine, "command_line", Global, [":"], "command line: :modify 12 due:fri, :done 3, :list +next";
+    Suspend, "suspend", Global, ["ctrl-z"], "suspend to the shell (fg to return)";
+    Down, "down", Tasks, ["j", "down"], "next task";
+    Up, "up", Tasks, ["k", "up"], "previous task";
+    PageDown, "page_down", Tasks, ["pgdn", "ctrl-d"], "page down";
+    PageUp, "page_up", Tasks, ["pgup", "ctrl-u"], "page up";
+    Top, "top", Tasks, ["g", "home"], "first task";
+    Bottom, "bottom", Tasks, ["G", "end"], "last task";
+    Filter, "filter", Tasks, ["/"], "filter as you type (Tab: fuzzy search)";
+    ClearFilter, "clear_filter", Tasks, ["esc"], "clear the filter";
+    Presets, "presets", Tasks, ["v"], "saved filters (Today, Overdue, Next, Waiting…)";
+    Add, "add", Tasks, ["a"], "add a task (same syntax as tempo add)";
+    Edit, "edit", Tasks, ["e"], "edit the task in a form";
+    EditNotes, "edit_notes", Tasks, ["E"], "edit the notes in $EDITOR";
+    Done, "done", Tasks, ["d"], "mark done";
+    Delete, "delete", Tasks, ["x"], "delete (asks first)";
+    StartStop, "start_stop", Tasks, ["s"], "start / stop";
+    Undo, "undo", Tasks, ["u"], "undo the last change";
+    CyclePriority, "cycle_priority", Tasks, ["p"], "cycle priority H → M → L → none";
+    EditTags, "edit_tags", Tasks, ["t"], "edit tags";
+    Detail, "detail", Tasks, ["enter"], "open the task's detail view";
+    CycleSort, "cycle_sort", Tasks, ["o"], "cycle the sort order";
+    GroupByProject, "group_by_project", Tasks, ["P"], "group by project";
+    Back, "back", Detail, ["esc", "backspace"], "back to the list";
+    ScrollDown, "scroll_down", Detail, ["j", "down"], "scroll down";
+    ScrollUp, "scroll_up", Detail, ["k", "up"], "scroll up";
+}
+
+/// The editing keys of text prompts (filter, add, command line, forms): fixed, listed in help.
+pub const PROMPT_KEYS: &[(&str, &str)] = &[
+    ("enter", "apply / save"),
+    ("esc", "cancel"),
+    (
+        "tab / shift-tab",
+        "next / previous field (in the filter: toggle fuzzy search)",
+    ),
+    ("left / right, home / end", "move the cursor"),
+    ("backspace / delete", "delete a character"),
+    ("ctrl-u / ctrl-w", "delete to the start / the previous word"),
+];
+
+/// A key with modifiers, as written in the config (`ctrl-d`, `shift-tab`, `G`, `pgdn`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    /// Normalises an event: shifted letters arrive as upper-case characters.
+    pub fn from_event(ev: &KeyEvent) -> Key {
+        let mut mods =
+            ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let code = match ev.code {
+            KeyCode::BackTab => {
+                mods |= KeyModifiers::SHIFT;
+                KeyCode::Tab
+            }
+            KeyCode::Char(c) => {
+                if c.is_ascii_alphabetic()
+                    || !c.is_ascii()
+                    || c.is_ascii_punctuation()
+                    || c.is_ascii_digit()
+                {
+                    mods.remove(KeyModifiers::SHIFT);
+                }
+                KeyCode::Char(if mods.contains(KeyModifiers::CONTROL) {
+                    c.to_ascii_lowercase()
+                } else {
+                    c
+                })
+            }
+            other => other,
+        };
+        Key { code, mods }
+    }
+
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = text;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if let Some(r) = lower.strip_prefix("ctrl-").filter(|r| !r.is_empty()) {
+                mods |= KeyModifiers::CONTROL;
+                rest = &rest[rest.len() - r.len()..];
+            } else if let Some(r) = lower.strip_prefix("alt-").filter(|r| !r.is_empty()) {
+                mods |= KeyModifiers::ALT;
+                rest = &rest[rest.len() - r.len()..];
+            } else if let Some(r) = lower.strip_prefix("shift-").filter(|r| !r.is_empty()) {
+                mods |= KeyModifiers::SHIFT;
+                rest = &rest[rest.len() - r.len()..];
+            } else {
+                break;
+            }
+        }
+        let code = match rest.to_ascii_lowercase().as_str() {
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "tab" => KeyCode::Tab,
+            "backspace" => KeyCode::Backspace,
+            "delete" | "del" => KeyCode::Delete,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "pgup" | "pageup" => KeyCode::PageUp,
+            "pgdn" | "pagedown" => KeyCode::PageDown,
+            "space" => KeyCode::Char(' '),
+            f if f.starts_with('f')
+                && f.len() > 1
+                && f[1..].chars().all(|c| c.is_ascii_digit()) =>
+            {
+                KeyCode::F(
+                    f[1..]
+                        .parse()
+                        .map_err(|_| format!("unknown key `{text}`"))?,
+                )
+            }
+            _ => {
+                let mut chars = rest.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => KeyCode::Char(if mods.contains(KeyModifiers::CONTROL) {
+                        c.to_ascii_lowercase()
+                    } else {
+                        c
+                    }),
+                    _ => {
+                        return Err(format!(
+                            "unknown key `{text}` (use e.g. j, G, ctrl-d, shift-tab, enter, esc, pgdn, f5)"
+                        ));
+                    }
+                }
+            }
+        };
+        Ok(Key { code, mods })
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            f.write_str("ctrl-")?;
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            f.write_str("alt-")?;
+        }
+        if self.mods.contains(KeyModifiers::SHIFT) {
+            f.write_str("shift-")?;
+        }
+        match self.code {
+            KeyCode::Enter => f.write_str("enter"),
+            KeyCode::Esc => f.write_str("esc"),
+            KeyCode::Tab => f.write_str("tab"),
+            KeyCode::Backspace => f.write_str("backspace"),
+            KeyCode::Delete => f.write_str("delete"),
+            KeyCode::Up => f.write_str("up"),
+            KeyCode::Down => f.write_str("down"),
+            KeyCode::Left => f.write_str("left"),
+            KeyCode::Right => f.write_str("right"),
+            KeyCode::Home => f.write_str("home"),
+            KeyCode::End => f.write_str("end"),
+            KeyCode::PageUp => f.write_str("pgup"),
+            KeyCode::PageDown => f.write_str("pgdn"),
+            KeyCode::F(n) => write!(f, "f{n}"),
+            KeyCode::Char(' ') => f.write_str("space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            _ => f.write_str("?"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keymap {
+    bindings: Vec<(Key, Action)>,
+}
+
+impl Keymap {
+    /// The defaults with `overrides` (action name → keys) applied; errors name the action or key.
+    pub fn new(overrides: &BTreeMap<String, Vec<String>>) -> Result<Keymap, String> {
+        let mut keys: BTreeMap<Action, Vec<Key>> = BTreeMap::new();
+        for a in Action::ALL {
+            let parsed: Result<Vec<Key>, String> =
+                a.default_keys().iter().map(|k| Key::parse(k)).collect();
+            keys.insert(*a, parsed?);
+        }
+        for (name, list) in overrides {
+            let action = Action::ALL
+                .iter()
+                .find(|a| a.name() == name)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
+                    let hint = crate::model::filter::nearest(name, names.iter())
+                        .map(|n| format!(" (did you mean `{n}`?)"))
+                        .unwrap_or_default();
+                    format!("unknown action `{name}` in [keys]{hint}")
+                })?;
+            let parsed: Result<Vec<Key>, String> = list.iter().map(|k| Key::parse(k)).collect();
+            keys.insert(*action, parsed.map_err(|e| format!("[keys] {name}: {e}"))?);
+        }
+        let bindings: Vec<(Key, Action)> = keys
+            .iter()
+            .flat_map(|(a, ks)| ks.iter().map(move |k| (*k, *a)))
+            .collect();
+        for (i, (k, a)) in bindings.iter().enumerate() {
+            for (k2, a2) in &bindings[i + 1..] {
+                let overlap = a.context() == a2.context()
+                    || a.context() == Context::Global
+                    || a2.context() == Context::Global;
+                if k == k2 && overlap && a != a2 {
+                    return Err(format!(
+                        "[keys]: `{k}` is bound to both `{}` and `{}`",
+                        a.name(),
+                        a2.name()
+                    ));
+                }
+            }
+        }
+        Ok(Keymap { bindings })
+    }
+
+    /// The action for `key` in `context`; context bindings win over global ones.
+    pub fn action(&self, context: Context, key: Key) -> Option<Action> {
+        let find = |ctx| {
+            self.bindings
+                .iter()
+                .find(|(k, a)| *k == key && a.context() == ctx)
+                .map(|(_, a)| *a)
+        };
+        find(context).or_else(|| find(Context::Global))
+    }
+
+    pub fn keys(&self, action: Action) -> Vec<Key> {
+        self.bindings
+            .iter()
+            .filter(|(_, a)| *a == action)
+            .map(|(k, _)| *k)
+            .collect()
+    }
+
+    /// The first key of `action`, for hints.
+    pub fn hint(&self, action: Action) -> String {
+        self.keys(action)
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    }
+
+    /// (context, keys, description) for every action, in help order.
+    pub fn help_rows(&self) -> Vec<(Context, String, &'static str)> {
+        let mut rows: Vec<(Context, String, &'static str)> = Action::ALL
+            .iter()
+            .map(|a| {
+                let keys: Vec<String> = self.keys(*a).iter().map(ToString::to_string).collect();
+                (a.context(), keys.join(", "), a.help())
+            })
+            .collect();
+        rows.sort_by_key(|(c, _, _)| *c);
+        rows
+    }
+
+    /// The README's key table.
+    pub fn markdown(&self) -> String {
+        let mut out = String::from("| where | keys | action |\n|---|---|---|\n");
+        for (ctx, keys, help) in self.help_rows() {
+            let keys: Vec<String> = keys.split(", ").map(|k| format!("`{k}`")).collect();
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                ctx.title(),
+                keys.join(" "),
+                help
+            ));
+        }
+        out.push_str("| Text input | ");
+        let prompt: Vec<String> = PROMPT_KEYS
+            .iter()
+            .map(|(k, h)| format!("`{k}` {h}"))
+            .collect();
+        out.push_str(&prompt.join("; "));
+        out.push_str(" | editing |\n");
+        out
+    }
+
+    /// Default bindings as `[keys]` entries, for the example config.
+    pub fn default_overrides() -> BTreeMap<String, Vec<String>> {
+        Action::ALL
+            .iter()
+            .map(|a| {
+                (
+                    a.name().to_string(),
+                    a.default_keys().iter().map(|k| k.to_string()).collect(),
+                )
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn keys_round_trip_through_text() {
+        for text in [
+            "j",
+            "G",
+            "ctrl-d",
+            "shift-tab",
+            "enter",
+            "esc",
+            "pgdn",
+            "f5",
+            "?",
+            ":",
+            "space",
+            "alt-x",
+        ] {
+            let k = Key::parse(text).expect(text);
+            assert_eq!(k.to_string(), text);
+        }
+        assert!(Key::parse("hyper-q").is_err());
+        assert!(Key::parse("").is_err());
+    }
+
+    #[test]
+    fn events_normalise() {
+        assert_eq!(
+            Key::from_event(&ev(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Key::parse("G").expect("G")
+        );
+        assert_eq!(
+            Key::from_event(&ev(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Key::parse("shift-tab").expect("bt")
+        );
+        assert_eq!(
+            Key::from_event(&ev(KeyCode::Char('?'), KeyModifiers::SHIFT)),
+            Key::parse("?").expect("?")
+        );
+        assert_eq!(
+            Key::from_event(&ev(KeyCode::Char('d'), KeyModifiers::CONTROL)),
+            Key::parse("ctrl-d").expect("cd")
+        );
+    }
+
+    #[test]
+    fn context_beats_global_and_overrides_apply() {
+        let km = Keymap::new(&BTreeMap::new()).expect("defaults are valid");
+        let esc = Key::parse("esc").expect("esc");
+        assert_eq!(km.action(Context::Tasks, esc), Some(Action::ClearFilter));
+        assert_eq!(km.action(Context::Detail, esc), Some(Action::Back));
+        assert_eq!(
+            km.action(Context::Detail, Key::parse("q").expect("q")),
+            Some(Action::Quit)
+        );
+        let over = BTreeMap::from([("done".to_string(), vec!["D".to_string()])]);
+        let km = Keymap::new(&over).expect("valid");
+        assert_eq!(
+            km.action(Context::Tasks, Key::parse("D").expect("D")),
+            Some(Action::Done)
+        );
+        assert_eq!(km.action(Context::Tasks, Key::parse("d").expect("d")), None);
+    }
+
+    #[test]
+    fn bad_overrides_are_named() {
+        let e = Keymap::new(&BTreeMap::from([(
+            "dne".to_string(),
+            vec!["x".to_string()],
+        )]))
+        .expect_err("unknown");
+        assert!(
+            e.contains("unknown action `dne`") && e.contains("`done`"),
+            "{e}"
+        );
+        let e = Keymap::new(&BTreeMap::from([(
+            "done".to_string(),
+            vec!["hyper-d".to_string()],
+        )]))
+        .expect_err("bad key");
+        assert!(e.contains("[keys] done"), "{e}");
+        let e = Keymap::new(&BTreeMap::from([(
+            "done".to_string(),
+            vec!["x".to_string()],
+        )]))
+        .expect_err("conflict");
+        assert!(e.contains("bound to both"), "{e}");
+    }
+}

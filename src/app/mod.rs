@@ -1,0 +1,618 @@
+//! TUI state and `update`, the only place it changes. `update` reads no clock and does no I/O:
+//! time arrives as `Msg::Clock`, and what should happen outside comes back as `Effect`s.
+
+pub mod form;
+pub mod input;
+pub mod keymap;
+pub mod layout;
+pub mod tasks;
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+
+use crate::model::Priority;
+use crate::model::Status;
+use crate::model::urgency::UrgencyCoefficients;
+use crate::msg::{Effect, Msg, Op, UiState};
+use form::EditForm;
+use input::{Edit, LineInput};
+use keymap::{Action, Context, Key, Keymap};
+use layout::Areas;
+use tasks::{Detail, SortMode, TasksPane};
+
+/// How long a toast stays up.
+const TOAST_SECONDS: i64 = 4;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Tasks,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 1] = [Pane::Tasks];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Tasks => "Tasks",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preset {
+    pub name: String,
+    pub filter: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    Filter,
+    Add,
+    Command,
+    Tags,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub input: LineInput,
+    pub error: Option<String>,
+    /// For the filter prompt: what to go back to on Esc.
+    pub previous: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    Normal,
+    Prompt(Prompt),
+    Form(EditForm),
+    Confirm { question: String, op: Op },
+    Help { scroll: u16 },
+    Presets { selected: usize },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ToastKind {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Toast {
+    pub text: String,
+    pub kind: ToastKind,
+    pub until: DateTime<Utc>,
+}
+
+/// Settings fixed for the session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub keymap: Keymap,
+    pub urgency: UrgencyCoefficients,
+    pub presets: Vec<Preset>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub now: DateTime<Utc>,
+    pub tz: Tz,
+    pub size: (u16, u16),
+    pub pane: Pane,
+    pub zoomed: bool,
+    pub mode: Mode,
+    pub tasks: TasksPane,
+    pub toasts: Vec<Toast>,
+    pub settings: Settings,
+    pub quitting: bool,
+}
+
+impl State {
+    pub fn new(
+        settings: Settings,
+        saved: &UiState,
+        now: DateTime<Utc>,
+        tz: Tz,
+        size: (u16, u16),
+    ) -> State {
+        let mut tasks = TasksPane::default();
+        tasks.filter_text = saved.filter.clone();
+        tasks.sort = SortMode::parse(&saved.sort).unwrap_or_default();
+        tasks.group = saved.group;
+        State {
+            now,
+            tz,
+            size,
+            pane: Pane::Tasks,
+            zoomed: false,
+            mode: Mode::Normal,
+            tasks,
+            toasts: Vec::new(),
+            settings,
+            quitting: false,
+        }
+    }
+
+    pub fn areas(&self) -> Areas {
+        Areas::new(
+            self.size.0,
+            self.size.1,
+            self.zoomed,
+            matches!(self.mode, Mode::Prompt(_)),
+        )
+    }
+
+    pub fn context(&self) -> Context {
+        if self.tasks.detail.is_some() {
+            Context::Detail
+        } else {
+            Context::Tasks
+        }
+    }
+
+    pub fn ui_state(&self) -> UiState {
+        UiState {
+            pane: self.pane.title().to_lowercase(),
+            filter: self.tasks.filter_text.clone(),
+            sort: self.tasks.sort.name().to_string(),
+            group: self.tasks.group,
+        }
+    }
+
+    /// When the screen next changes on its own (a toast expiring), if ever.
+    pub fn next_deadline(&self) -> Option<DateTime<Utc>> {
+        self.toasts.iter().map(|t| t.until).min()
+    }
+
+    fn toast(&mut self, text: impl Into<String>, kind: ToastKind) {
+        self.toasts.push(Toast {
+            text: text.into(),
+            kind,
+            until: self.now + Duration::seconds(TOAST_SECONDS),
+        });
+    }
+
+    fn page(&self) -> isize {
+        self.areas().list_height().max(1) as isize
+    }
+
+    fn fit(&mut self) {
+        let h = self.areas().list_height();
+        self.tasks.scroll_into_view(h);
+    }
+}
+
+/// Applies one message. The returned effects are run by `tui::Io` in order.
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let effects = match msg {
+        Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(state, key),
+        Msg::Key(_) => vec![],
+        Msg::Mouse(m) => on_mouse(state, m),
+        Msg::Paste(text) => {
+            let clean = text.replace(['\n', '\r'], " ");
+            match &mut state.mode {
+                Mode::Prompt(p) => {
+                    p.input.insert(&clean);
+                    if p.kind == PromptKind::Filter {
+                        return live_filter(state);
+                    }
+                }
+                Mode::Form(f) => f.focused().insert(&clean),
+                _ => {}
+            }
+            vec![]
+        }
+        Msg::Resize(w, h) => {
+            state.size = (w, h);
+            vec![]
+        }
+        Msg::Clock(now) => {
+            state.now = now;
+            state.toasts.retain(|t| t.until > now);
+            vec![]
+        }
+        Msg::DataChanged => vec![Effect::Reload],
+        Msg::Tasks(list) => {
+            let (now, tz) = (state.now, state.tz);
+            state.tasks.load(list, now, &tz, &state.settings.urgency);
+            if let Some(d) = &state.tasks.detail {
+                if state.tasks.item_by_uuid(&d.uuid).is_none() {
+                    state.tasks.detail = None;
+                }
+            }
+            vec![]
+        }
+        Msg::History(uuid, history) => {
+            if let Some(d) = state.tasks.detail.as_mut().filter(|d| d.uuid == uuid) {
+                d.history = Some(history);
+            }
+            vec![]
+        }
+        Msg::OpResult(Ok(text)) => {
+            state.toast(text, ToastKind::Info);
+            vec![]
+        }
+        Msg::OpResult(Err(text)) => {
+            state.toast(text, ToastKind::Error);
+            vec![Effect::Bell]
+        }
+        Msg::Quit => quit(state),
+    };
+    state.fit();
+    effects
+}
+
+fn quit(state: &mut State) -> Vec<Effect> {
+    state.quitting = true;
+    vec![Effect::SaveUiState(state.ui_state()), Effect::Quit]
+}
+
+fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    match std::mem::replace(&mut state.mode, Mode::Normal) {
+        Mode::Normal => on_action(state, key),
+        Mode::Prompt(p) => on_prompt(state, p, key),
+        Mode::Form(f) => on_form(state, f, key),
+        Mode::Confirm { question, op } => match key.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => vec![Effect::Run(op)],
+            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => vec![],
+            _ => {
+                state.mode = Mode::Confirm { question, op };
+                vec![]
+            }
+        },
+        Mode::Help { scroll } => {
+            let k = Key::from_event(&key);
+            let close = matches!(key.code, KeyCode::Esc | KeyCode::Char('q'))
+                || state.settings.keymap.action(Context::Global, k) == Some(Action::Help);
+            if !close {
+                let scroll = match key.code {
+                    KeyCode::Char('j') | KeyCode::Down => scroll.saturating_add(1),
+                    KeyCode::Char('k') | KeyCode::Up => scroll.saturating_sub(1),
+                    KeyCode::PageDown => scroll.saturating_add(10),
+                    KeyCode::PageUp => scroll.saturating_sub(10),
+                    _ => scroll,
+                };
+                state.mode = Mode::Help { scroll };
+            }
+            vec![]
+        }
+        Mode::Presets { selected } => {
+            let n = state.settings.presets.len();
+            match key.code {
+                KeyCode::Char('j') | KeyCode::Down if n > 0 => {
+                    state.mode = Mode::Presets {
+                        selected: (selected + 1) % n,
+                    }
+                }
+                KeyCode::Char('k') | KeyCode::Up if n > 0 => {
+                    state.mode = Mode::Presets {
+                        selected: (selected + n - 1) % n,
+                    }
+                }
+                KeyCode::Enter => {
+                    if let Some(p) = state.settings.presets.get(selected).cloned() {
+                        return apply_filter(state, p.filter, false);
+                    }
+                }
+                KeyCode::Char(c) if c.is_ascii_digit() => {
+                    let i = c.to_digit(10).unwrap_or(0) as usize;
+                    if let Some(p) = i
+                        .checked_sub(1)
+                        .and_then(|i| state.settings.presets.get(i))
+                        .cloned()
+                    {
+                        return apply_filter(state, p.filter, false);
+                    }
+                    state.mode = Mode::Presets { selected };
+                }
+                KeyCode::Esc | KeyCode::Char('q') => {}
+                _ => state.mode = Mode::Presets { selected },
+            }
+            vec![]
+        }
+    }
+}
+
+fn apply_filter(state: &mut State, filter: String, fuzzy: bool) -> Vec<Effect> {
+    state.tasks.filter_text = filter;
+    state.tasks.fuzzy = fuzzy;
+    let (now, tz) = (state.now, state.tz);
+    state.tasks.refilter(now, &tz);
+    vec![Effect::SaveUiState(state.ui_state())]
+}
+
+fn selected_task(state: &State) -> Option<crate::model::Task> {
+    match &state.tasks.detail {
+        Some(d) => state
+            .tasks
+            .item_by_uuid(&d.uuid)
+            .map(|i| i.listed.task.clone()),
+        None => state.tasks.selected_item().map(|i| i.listed.task.clone()),
+    }
+}
+
+fn prompt(state: &mut State, kind: PromptKind, text: &str) {
+    state.mode = Mode::Prompt(Prompt {
+        kind,
+        input: LineInput::new(text),
+        error: None,
+        previous: state.tasks.filter_text.clone(),
+    });
+}
+
+fn on_action(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(action) = state
+        .settings
+        .keymap
+        .action(state.context(), Key::from_event(&key))
+    else {
+        return vec![];
+    };
+    let task = selected_task(state);
+    let need_task = |state: &mut State| {
+        state.toast("No task selected", ToastKind::Error);
+        vec![]
+    };
+    match action {
+        Action::Quit => return quit(state),
+        Action::Help => state.mode = Mode::Help { scroll: 0 },
+        Action::NextPane | Action::PrevPane | Action::PaneTasks => state.pane = Pane::Tasks,
+        Action::Zoom => state.zoomed = !state.zoomed,
+        Action::CommandLine => prompt(state, PromptKind::Command, ""),
+        Action::Suspend => return vec![Effect::Suspend],
+        Action::Down => state.tasks.move_by(1),
+        Action::Up => state.tasks.move_by(-1),
+        Action::PageDown => state.tasks.move_by(state.page()),
+        Action::PageUp => state.tasks.move_by(-state.page()),
+        Action::Top => state.tasks.move_to_end(false),
+        Action::Bottom => state.tasks.move_to_end(true),
+        Action::Filter => {
+            let text = state.tasks.filter_text.clone();
+            prompt(state, PromptKind::Filter, &text);
+        }
+        Action::ClearFilter if !state.tasks.filter_text.is_empty() || state.tasks.fuzzy => {
+            return apply_filter(state, String::new(), false);
+        }
+        Action::ClearFilter => {}
+        Action::Presets => state.mode = Mode::Presets { selected: 0 },
+        Action::Add => prompt(state, PromptKind::Add, ""),
+        Action::CycleSort => {
+            state.tasks.sort = state.tasks.sort.next();
+            let (now, tz) = (state.now, state.tz);
+            state.tasks.resort(now, &tz);
+            state.toast(
+                format!("Sorted by {}", state.tasks.sort.name()),
+                ToastKind::Info,
+            );
+            return vec![Effect::SaveUiState(state.ui_state())];
+        }
+        Action::GroupByProject => {
+            state.tasks.group = !state.tasks.group;
+            let (now, tz) = (state.now, state.tz);
+            state.tasks.resort(now, &tz);
+            return vec![Effect::SaveUiState(state.ui_state())];
+        }
+        Action::Back => state.tasks.detail = None,
+        Action::ScrollDown => {
+            if let Some(d) = &mut state.tasks.detail {
+                d.scroll = d.scroll.saturating_add(1);
+            }
+        }
+        Action::ScrollUp => {
+            if let Some(d) = &mut state.tasks.detail {
+                d.scroll = d.scroll.saturating_sub(1);
+            }
+        }
+        Action::Undo => return vec![Effect::Run(Op::Undo)],
+        // The rest act on the selected task.
+        _ => {
+            let Some(t) = task else {
+                return need_task(state);
+            };
+            return on_task_action(state, action, t);
+        }
+    }
+    vec![]
+}
+
+fn on_task_action(state: &mut State, action: Action, t: crate::model::Task) -> Vec<Effect> {
+    match action {
+        Action::Edit => state.mode = Mode::Form(EditForm::new(&t, &state.tz)),
+        Action::EditNotes => {
+            return vec![Effect::EditNotes {
+                uuid: t.uuid,
+                notes: t.notes,
+            }];
+        }
+        Action::Done => return vec![Effect::Run(Op::Done(t.id))],
+        Action::Delete => {
+            state.mode = Mode::Confirm {
+                question: format!(
+                    "Delete task {} “{}”? (y/n — undo brings it back)",
+                    t.id, t.title
+                ),
+                op: Op::Delete(t.id),
+            };
+        }
+        Action::StartStop => {
+            return vec![Effect::Run(Op::StartStop {
+                id: t.id,
+                start: t.status != Status::Started,
+            })];
+        }
+        Action::CyclePriority => {
+            let next = Priority::cycle(t.priority).map_or("none", Priority::as_str);
+            return vec![Effect::Run(Op::Modify {
+                target: t.id.to_string(),
+                words: vec![format!("pri:{next}")],
+                title: None,
+            })];
+        }
+        Action::EditTags => prompt(state, PromptKind::Tags, &t.tags.join(" ")),
+        Action::Detail => {
+            state.tasks.detail = Some(Detail {
+                uuid: t.uuid,
+                scroll: 0,
+                history: None,
+            });
+            return vec![Effect::LoadHistory(t.uuid)];
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+fn on_prompt(state: &mut State, mut p: Prompt, key: KeyEvent) -> Vec<Effect> {
+    match key.code {
+        KeyCode::Esc => {
+            if p.kind == PromptKind::Filter {
+                apply_filter(state, p.previous, false);
+            }
+            vec![]
+        }
+        KeyCode::Enter => submit_prompt(state, p),
+        KeyCode::Tab if p.kind == PromptKind::Filter => {
+            state.tasks.fuzzy = !state.tasks.fuzzy;
+            state.mode = Mode::Prompt(p);
+            live_filter(state)
+        }
+        _ => {
+            let edit = p.input.handle(&key);
+            let is_filter = p.kind == PromptKind::Filter;
+            state.mode = Mode::Prompt(p);
+            if edit == Edit::Changed && is_filter {
+                live_filter(state)
+            } else {
+                vec![]
+            }
+        }
+    }
+}
+
+/// Re-applies the filter prompt's text as it is typed; a parse error shows under the input and
+/// leaves the last good result on screen.
+fn live_filter(state: &mut State) -> Vec<Effect> {
+    let Mode::Prompt(p) = &mut state.mode else {
+        return vec![];
+    };
+    state.tasks.filter_text = p.input.text().to_string();
+    let (now, tz) = (state.now, state.tz);
+    state.tasks.refilter(now, &tz);
+    if let Mode::Prompt(p) = &mut state.mode {
+        p.error = state.tasks.filter_error.clone();
+    }
+    vec![]
+}
+
+fn submit_prompt(state: &mut State, mut p: Prompt) -> Vec<Effect> {
+    let text = p.input.text().trim().to_string();
+    match p.kind {
+        PromptKind::Filter => {
+            if let Some(e) = &state.tasks.filter_error {
+                p.error = Some(e.clone());
+                state.mode = Mode::Prompt(p);
+                return vec![];
+            }
+            vec![Effect::SaveUiState(state.ui_state())]
+        }
+        PromptKind::Add if text.is_empty() => vec![],
+        PromptKind::Add => vec![Effect::Run(Op::Add(text))],
+        PromptKind::Command if text.is_empty() => vec![],
+        PromptKind::Command => {
+            // `:list FILTER` sets the list's filter; everything else goes to the store.
+            let mut words = text.split_whitespace();
+            match words.next() {
+                Some("list" | "ls") => {
+                    apply_filter(state, words.collect::<Vec<_>>().join(" "), false)
+                }
+                _ => vec![Effect::Run(Op::Command(text))],
+            }
+        }
+        PromptKind::Tags => {
+            let Some(t) = selected_task(state) else {
+                return vec![];
+            };
+            let new: Vec<&str> = text.split_whitespace().collect();
+            if let Some(bad) = new
+                .iter()
+                .find_map(|t| crate::model::task::validate_tag(t).err())
+            {
+                p.error = Some(bad);
+                state.mode = Mode::Prompt(p);
+                return vec![];
+            }
+            let mut words: Vec<String> = new
+                .iter()
+                .filter(|n| !t.has_tag(n))
+                .map(|n| format!("+{n}"))
+                .collect();
+            words.extend(
+                t.tags
+                    .iter()
+                    .filter(|o| !new.contains(&o.as_str()))
+                    .map(|o| format!("-{o}")),
+            );
+            if words.is_empty() {
+                return vec![];
+            }
+            vec![Effect::Run(Op::Modify {
+                target: t.id.to_string(),
+                words,
+                title: None,
+            })]
+        }
+    }
+}
+
+fn on_form(state: &mut State, mut f: EditForm, key: KeyEvent) -> Vec<Effect> {
+    match key.code {
+        KeyCode::Esc => return vec![],
+        KeyCode::Tab | KeyCode::Down => f.move_focus(1),
+        KeyCode::BackTab | KeyCode::Up => f.move_focus(-1),
+        KeyCode::Enter => {
+            let now = state.now.with_timezone(&state.tz);
+            match f.to_op(&now) {
+                Ok(Some(op)) => return vec![Effect::Run(op)],
+                Ok(None) => return vec![],
+                Err(e) => f.error = Some(e),
+            }
+        }
+        _ => {
+            if f.focused().handle(&key) == Edit::Changed {
+                f.error = None;
+            }
+        }
+    }
+    state.mode = Mode::Form(f);
+    vec![]
+}
+
+fn on_mouse(state: &mut State, m: MouseEvent) -> Vec<Effect> {
+    if !matches!(state.mode, Mode::Normal) || state.tasks.detail.is_some() {
+        return vec![];
+    }
+    let areas = state.areas();
+    match m.kind {
+        MouseEventKind::ScrollDown => state.tasks.move_by(3),
+        MouseEventKind::ScrollUp => state.tasks.move_by(-3),
+        MouseEventKind::Down(MouseButton::Left) => {
+            if areas.tabs.is_some_and(|t| m.row == t.y) {
+                // Tabs are drawn as " 1 Tasks " from the left; one pane for now.
+                state.pane = Pane::Tasks;
+                return vec![];
+            }
+            let body_top = areas.pane.y + 1;
+            if m.row >= body_top && m.row < areas.pane.y + areas.pane.height {
+                let row = state.tasks.offset + usize::from(m.row - body_top);
+                if matches!(state.tasks.rows.get(row), Some(tasks::RowRef::Task(_))) {
+                    state.tasks.selected = row;
+                }
+            }
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,75 @@
+//! The vocabulary between the producers (input, clock, workers, `Io`) and the app: `Msg` flows
+//! into `app::update`; `Effect`s flow out of it for `tui::Io` to run.
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyEvent, MouseEvent};
+use uuid::Uuid;
+
+use crate::model::ListedTask;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Paste(String),
+    Resize(u16, u16),
+    /// Time passes: stamped before every batch and on timed wake-ups.
+    Clock(DateTime<Utc>),
+    /// Another process changed the database.
+    DataChanged,
+    /// A fresh load of every task.
+    Tasks(Vec<ListedTask>),
+    /// Recent changes to one task, for its detail view.
+    History(Uuid, Vec<(DateTime<Utc>, String)>),
+    /// What an operation did (shown as a toast), or why it failed.
+    OpResult(Result<String, String>),
+    /// A signal (SIGTERM, SIGINT, SIGHUP) asks us to leave.
+    Quit,
+}
+
+/// A store operation the app asks for. Text is what the person typed, parsed by `ops`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Op {
+    Add(String),
+    /// Apply attribute words to `target` (an id); `title` replaces the title when given.
+    Modify {
+        target: String,
+        words: Vec<String>,
+        title: Option<String>,
+    },
+    Done(i64),
+    StartStop {
+        id: i64,
+        start: bool,
+    },
+    Delete(i64),
+    Undo,
+    /// A `:` command line in the CLI's syntax.
+    Command(String),
+}
+
+/// What survives a restart of the TUI.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UiState {
+    pub pane: String,
+    pub filter: String,
+    pub sort: String,
+    pub group: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Quit,
+    /// Load every task again (answered by `Msg::Tasks`).
+    Reload,
+    Run(Op),
+    /// Hand the terminal to `$EDITOR` on these notes, then save them.
+    EditNotes {
+        uuid: Uuid,
+        notes: String,
+    },
+    LoadHistory(Uuid),
+    SaveUiState(UiState),
+    Bell,
+    Suspend,
+}

@@ -1,0 +1,284 @@
+//! `Io` runs the effects `update` asks for (store writes, loads, `$EDITOR`, suspend) and answers
+//! with messages. It is the only part of the TUI that touches the store.
+
+use std::io::Write;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use clap::Parser;
+use ratatui::DefaultTerminal;
+
+use super::terminal::{self, Input};
+use crate::cli::{Cli, Command};
+use crate::msg::{Effect, Msg, Op, UiState};
+use crate::ops::{self, UsageError};
+use crate::store::Store;
+
+pub(crate) struct Io {
+    pub(crate) store: Store,
+    pub(crate) input: Input,
+    /// The zone dates typed in the TUI are read in (the same as `State::tz`).
+    pub(crate) tz: Tz,
+}
+
+const UI_KEYS: [&str; 4] = ["tui.pane", "tui.filter", "tui.sort", "tui.group"];
+
+impl Io {
+    pub(crate) fn load_ui_state(&self) -> UiState {
+        let get = |k: &str| self.store.setting(k).ok().flatten().unwrap_or_default();
+        UiState {
+            pane: get(UI_KEYS[0]),
+            filter: get(UI_KEYS[1]),
+            sort: get(UI_KEYS[2]),
+            group: get(UI_KEYS[3]) == "true",
+        }
+    }
+
+    /// Runs one effect; the returned messages go back through `update`.
+    pub(crate) fn run(
+        &mut self,
+        effect: Effect,
+        terminal: &mut DefaultTerminal,
+        now: DateTime<Utc>,
+    ) -> Vec<Msg> {
+        match effect {
+            Effect::Quit => vec![],
+            Effect::Reload => vec![self.reload()],
+            Effect::Run(op) => {
+                let result = self
+                    .op(op, now)
+                    .map_err(|e| e.to_string().lines().next().unwrap_or_default().to_string());
+                vec![Msg::OpResult(result), self.reload()]
+            }
+            Effect::EditNotes { uuid, notes } => match self.edit_in_editor(&notes, terminal) {
+                Ok(Some(new)) if new != notes => {
+                    let r = ops::set_notes(&mut self.store, &uuid, &new, now)
+                        .map(|t| format!("Saved the notes of task {}", t.id))
+                        .map_err(|e| e.to_string());
+                    vec![Msg::OpResult(r), self.reload()]
+                }
+                Ok(_) => vec![Msg::OpResult(Ok("Notes unchanged".into()))],
+                Err(e) => vec![Msg::OpResult(Err(e))],
+            },
+            Effect::LoadHistory(uuid) => match self.store.task_history(&uuid) {
+                Ok(h) => vec![Msg::History(uuid, h)],
+                Err(e) => vec![Msg::OpResult(Err(e.to_string()))],
+            },
+            Effect::SaveUiState(s) => {
+                let values = [s.pane, s.filter, s.sort, s.group.to_string()];
+                for (k, v) in UI_KEYS.iter().zip(values) {
+                    if let Err(e) = self.store.set_setting(k, &v) {
+                        return vec![Msg::OpResult(Err(format!("could not save the view: {e}")))];
+                    }
+                }
+                vec![]
+            }
+            Effect::Bell => {
+                let mut out = std::io::stdout();
+                let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+                vec![]
+            }
+            Effect::Suspend => {
+                self.input.pause();
+                terminal::leave();
+                let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
+                // Execution continues here after `fg`.
+                let result = terminal::reenter(terminal);
+                self.input.resume();
+                match result {
+                    Ok(()) => vec![],
+                    Err(e) => vec![Msg::OpResult(Err(format!(
+                        "could not restore the terminal: {e}"
+                    )))],
+                }
+            }
+        }
+    }
+
+    pub(crate) fn reload(&self) -> Msg {
+        match self.store.load_all() {
+            Ok(tasks) => Msg::Tasks(tasks),
+            Err(e) => Msg::OpResult(Err(format!("could not load tasks: {e}"))),
+        }
+    }
+
+    fn op(&mut self, op: Op, now: DateTime<Utc>) -> anyhow::Result<String> {
+        let local = now.with_timezone(&self.tz);
+        let store = &mut self.store;
+        Ok(match op {
+            Op::Add(text) => {
+                let words: Vec<String> = text.split_whitespace().map(str::to_string).collect();
+                let (id, _) = ops::add(store, &words, &local)?;
+                format!("Created task {id}")
+            }
+            Op::Modify {
+                target,
+                words,
+                title,
+            } => {
+                let changed = ops::modify_with_title(store, &target, &words, title, &local)?;
+                format!("Modified task {}", ids(&changed))
+            }
+            Op::Done(id) => {
+                let (done, next) = ops::done(store, &[id.to_string()], &local)?;
+                let mut text = format!("Completed task {}", ids(&done));
+                if let Some(n) = next.first() {
+                    text.push_str(&format!(" · next occurrence is task {}", n.id));
+                }
+                text
+            }
+            Op::StartStop { id, start } => {
+                ops::start_stop(store, &[id.to_string()], start, now)?;
+                format!("{} task {id}", if start { "Started" } else { "Stopped" })
+            }
+            Op::Delete(id) => {
+                ops::delete(store, &[id.to_string()], false, now)?;
+                format!("Deleted task {id} (u undoes)")
+            }
+            Op::Undo => match ops::undo(store)? {
+                Some(g) => format!("Undid `{}`", g.description),
+                None => "Nothing to undo".to_string(),
+            },
+            Op::Command(line) => self.command(&line, now)?,
+        })
+    }
+
+    /// A `:` line in the CLI's syntax, for the commands that change tasks.
+    fn command(&mut self, line: &str, now: DateTime<Utc>) -> anyhow::Result<String> {
+        let words = split_words(line)?;
+        let cli =
+            Cli::try_parse_from(std::iter::once("tempo".to_string()).chain(words.iter().cloned()))
+                .map_err(|e| {
+                    UsageError(
+                        e.to_string()
+                            .lines()
+                            .next()
+                            .unwrap_or_default()
+                            .trim_start_matches("error: ")
+                            .to_string(),
+                    )
+                })?;
+        let local = now.with_timezone(&self.tz);
+        let store = &mut self.store;
+        let touched = match cli.command {
+            Some(Command::Add { words }) => {
+                let (id, _) = ops::add(store, &words, &local)?;
+                return Ok(format!("Created task {id}"));
+            }
+            Some(Command::Modify { target, mods }) => ops::modify(store, &target, &mods, &local)?,
+            Some(Command::Done { ids }) => ops::done(store, &ids, &local)?.0,
+            Some(Command::Start { ids }) => ops::start_stop(store, &ids, true, now)?,
+            Some(Command::Stop { ids }) => ops::start_stop(store, &ids, false, now)?,
+            Some(Command::Delete { ids, yes }) => ops::delete(store, &ids, yes, now)?,
+            Some(Command::Annotate { id, text }) => {
+                vec![ops::annotate(store, &id, &text.join(" "), now)?]
+            }
+            Some(Command::Undo) => {
+                return Ok(match ops::undo(store)? {
+                    Some(g) => format!("Undid `{}`", g.description),
+                    None => "Nothing to undo".into(),
+                });
+            }
+            _ => {
+                let name = words.first().cloned().unwrap_or_default();
+                return Err(UsageError(format!(
+                    "`:{name}` is not available here; run it in a shell"
+                ))
+                .into());
+            }
+        };
+        Ok(format!(
+            "{} task {}",
+            words.first().map_or("", |w| w.as_str()),
+            ids(&touched)
+        ))
+    }
+
+    /// Writes `notes` to a temp file, hands the terminal to `$VISUAL`/`$EDITOR` (or `vi`),
+    /// and returns the edited text; `None` if the editor failed.
+    fn edit_in_editor(
+        &self,
+        notes: &str,
+        terminal: &mut DefaultTerminal,
+    ) -> Result<Option<String>, String> {
+        let path = std::env::temp_dir().join(format!("tempo-notes-{}.md", std::process::id()));
+        std::fs::write(&path, notes)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        let editor = std::env::var("VISUAL")
+            .or_else(|_| std::env::var("EDITOR"))
+            .unwrap_or_else(|_| "vi".to_string());
+        self.input.pause();
+        terminal::leave();
+        let mut parts = editor.split_whitespace();
+        let program = parts.next().unwrap_or("vi");
+        let status = std::process::Command::new(program)
+            .args(parts)
+            .arg(&path)
+            .status();
+        let back = terminal::reenter(terminal);
+        self.input.resume();
+        back.map_err(|e| format!("could not restore the terminal: {e}"))?;
+        let result = match status {
+            Ok(s) if s.success() => std::fs::read_to_string(&path)
+                .map(|t| Some(t.trim_end_matches('\n').to_string()))
+                .map_err(|e| format!("cannot read {}: {e}", path.display())),
+            Ok(s) => Err(format!("{editor} exited with {s}; notes unchanged")),
+            Err(e) => Err(format!("cannot start {editor}: {e}")),
+        };
+        let _ = std::fs::remove_file(&path);
+        result
+    }
+}
+
+fn ids(t: &[ops::Touched]) -> String {
+    t.iter()
+        .map(|t| t.id.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Splits a command line into words, honouring "double" and 'single' quotes.
+fn split_words(line: &str) -> Result<Vec<String>, UsageError> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    let mut any = false;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => cur.push(c),
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                any = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if any || !cur.is_empty() {
+                    words.push(std::mem::take(&mut cur));
+                }
+                any = false;
+            }
+            (None, c) => cur.push(c),
+        }
+    }
+    if quote.is_some() {
+        return Err(UsageError("unclosed quote in the command line".into()));
+    }
+    if any || !cur.is_empty() {
+        words.push(cur);
+    }
+    Ok(words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_words;
+
+    #[test]
+    fn splits_like_a_shell() {
+        assert_eq!(
+            split_words(r#"modify 12 due:"fri 9am" 'a b' x"#).expect("valid"),
+            vec!["modify", "12", "due:fri 9am", "a b", "x"]
+        );
+        assert!(split_words("add \"oops").is_err());
+    }
+}

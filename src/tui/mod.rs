@@ -1,0 +1,166 @@
+//! The composition root of the full-screen app: terminal, threads, the loop, and `Io`.
+//!
+//! One channel carries every message. The loop blocks on it, drains the burst, applies each
+//! message with `app::update`, runs the effects, and draws once. It wakes by itself only for a
+//! deadline the state names (a toast expiring) and, once a second, to ask SQLite whether another
+//! process changed the data (`PRAGMA data_version`) — which draws nothing unless it did.
+
+mod io;
+mod terminal;
+
+use std::collections::VecDeque;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use chrono::{SubsecRound, Utc};
+use chrono_tz::Tz;
+
+use crate::app::keymap::Keymap;
+use crate::app::{Preset, Settings, State, update};
+use crate::config::Config;
+use crate::msg::Msg;
+use crate::store::Store;
+use crate::ui::{self, theme::Theme};
+use io::Io;
+
+/// How often another process's writes are looked for.
+const DATA_POLL: Duration = Duration::from_secs(1);
+
+/// Runs the TUI on the database at `db` until the user quits.
+pub fn run(db: &Path, config: &Config) -> anyhow::Result<()> {
+    let mut store = Store::open(db).with_context(|| format!("opening {}", db.display()))?;
+    store.set_undo_levels(config.general.undo_levels);
+    let keymap = Keymap::new(&config.keys).map_err(crate::ops::UsageError)?;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let theme = Theme::from_config(
+        &config.theme,
+        no_color,
+        std::env::var("COLORTERM").ok().as_deref(),
+    )
+    .map_err(crate::ops::UsageError)?;
+    let settings = Settings {
+        keymap,
+        urgency: config.urgency.clone(),
+        presets: config
+            .tui
+            .presets
+            .iter()
+            .map(|p| Preset {
+                name: p.name.clone(),
+                filter: p.filter.clone(),
+            })
+            .collect(),
+    };
+    let tz = local_zone();
+    let mut trace = Trace::from_env();
+
+    let (tx, rx) = mpsc::channel::<Msg>();
+    let mut terminal = terminal::enter().context("starting the full-screen terminal")?;
+    let result = (|| -> anyhow::Result<()> {
+        let size = terminal.size()?;
+        let input = terminal::Input::spawn(tx.clone());
+        terminal::forward_signals(tx.clone())?;
+        let mut io = Io { store, input, tz };
+        let saved = io.load_ui_state();
+        let mut state = State::new(settings, &saved, now(), tz, (size.width, size.height));
+        let first = io.reload();
+        update(&mut state, first);
+        let mut data_version = io.store.data_version()?;
+        let mut dirty = true;
+        loop {
+            if dirty {
+                let started = Instant::now();
+                terminal.draw(|f| ui::render(f, &state, &theme))?;
+                trace.frame(started.elapsed());
+                dirty = false;
+            }
+            if state.quitting {
+                return Ok(());
+            }
+            let wait = state
+                .next_deadline()
+                .map(|d| (d - Utc::now()).to_std().unwrap_or(Duration::ZERO))
+                .map_or(DATA_POLL, |d| d.min(DATA_POLL));
+            let mut queue: VecDeque<Msg> = VecDeque::new();
+            match rx.recv_timeout(wait) {
+                Ok(m) => queue.push_back(m),
+                Err(RecvTimeoutError::Timeout) => {
+                    let v = io.store.data_version()?;
+                    if v != data_version {
+                        data_version = v;
+                        queue.push_back(Msg::DataChanged);
+                    } else if state.next_deadline().is_some_and(|d| d <= Utc::now()) {
+                        queue.push_back(Msg::Clock(now()));
+                    } else {
+                        continue;
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            }
+            queue.extend(rx.try_iter());
+            update(&mut state, Msg::Clock(now()));
+            while let Some(msg) = queue.pop_front() {
+                for effect in update(&mut state, msg) {
+                    queue.extend(io.run(effect, &mut terminal, now()));
+                }
+            }
+            dirty = true;
+        }
+    })();
+    terminal::leave();
+    result
+}
+
+fn now() -> chrono::DateTime<Utc> {
+    Utc::now().trunc_subsecs(0)
+}
+
+/// The local zone as an IANA zone, so DST rules apply: `TZ` first, then the system's setting.
+pub fn local_zone() -> Tz {
+    let from_env = std::env::var("TZ")
+        .ok()
+        .map(|s| s.trim_start_matches(':').to_string());
+    from_env
+        .or_else(|| iana_time_zone::get_timezone().ok())
+        .and_then(|name| name.parse::<Tz>().ok())
+        .unwrap_or(Tz::UTC)
+}
+
+/// `TEMPO_TRACE=FILE` appends one line per drawn frame (milliseconds since start, draw time),
+/// which the TUI benchmark reads to measure start-up and to count idle redraws.
+struct Trace {
+    file: Option<std::fs::File>,
+    start: Instant,
+}
+
+impl Trace {
+    fn from_env() -> Trace {
+        let file = std::env::var_os("TEMPO_TRACE")
+            .map(PathBuf::from)
+            .and_then(|p| {
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(p)
+                    .ok()
+            });
+        Trace {
+            file,
+            start: Instant::now(),
+        }
+    }
+
+    fn frame(&mut self, took: Duration) {
+        if let Some(f) = &mut self.file {
+            let _ = writeln!(
+                f,
+                "frame {:.3} {:.3}",
+                self.start.elapsed().as_secs_f64() * 1e3,
+                took.as_secs_f64() * 1e3
+            );
+        }
+    }
+}

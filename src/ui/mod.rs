@@ -1,0 +1,186 @@
+//! Pure rendering of `app::State`: it reads the state and draws, nothing else. Layout comes
+//! from `app::layout` so mouse handling and drawing agree.
+
+mod detail;
+mod overlays;
+mod tasks;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::app::keymap::{Action, Context};
+use crate::app::layout::{MIN_HEIGHT, MIN_WIDTH, too_small};
+use crate::app::{Mode, Pane, PromptKind, State, ToastKind};
+use theme::Theme;
+
+pub fn render(frame: &mut Frame<'_>, state: &State, theme: &Theme) {
+    let area = frame.area();
+    if too_small(area.width, area.height) {
+        let text = format!(
+            "Terminal too small ({}×{}).\nTempo needs at least {MIN_WIDTH}×{MIN_HEIGHT}.",
+            area.width, area.height
+        );
+        frame.render_widget(
+            Paragraph::new(text)
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let areas = state.areas();
+    if let Some(tabs) = areas.tabs {
+        render_tabs(frame, tabs, state, theme);
+    }
+    match &state.tasks.detail {
+        Some(d) => frame.render_widget(
+            &detail::DetailView {
+                state,
+                detail: d,
+                theme,
+            },
+            areas.pane,
+        ),
+        None => frame.render_widget(&tasks::TasksView { state, theme }, areas.pane),
+    }
+    if let (Some(area), Mode::Prompt(p)) = (areas.prompt, &state.mode) {
+        let (label, hint) = match p.kind {
+            PromptKind::Filter if state.tasks.fuzzy => (
+                "fuzzy /",
+                "Tab: filter language · Enter: keep · Esc: cancel",
+            ),
+            PromptKind::Filter => (
+                "filter /",
+                "e.g. project:work +next due.before:fri · Tab: fuzzy · Enter: keep · Esc: cancel",
+            ),
+            PromptKind::Add => (
+                "add",
+                "e.g. Call Ann project:work +phone due:fri 9am pri:H · Enter: add · Esc: cancel",
+            ),
+            PromptKind::Command => (":", "e.g. modify 12 due:fri · done 3 · list +next · undo"),
+            PromptKind::Tags => ("tags", "space-separated · Enter: save · Esc: cancel"),
+        };
+        let line = Line::from(vec![
+            Span::styled(format!("{label} "), theme.accent),
+            Span::raw(p.input.text()),
+        ]);
+        frame.render_widget(Paragraph::new(line), Rect { height: 1, ..area });
+        let second = match &p.error {
+            // Only the first line of a filter error: the caret line would repeat the input.
+            Some(e) => Span::styled(
+                e.lines().next().unwrap_or_default().to_string(),
+                theme.error,
+            ),
+            None => Span::styled(hint, theme.muted),
+        };
+        frame.render_widget(
+            Paragraph::new(Line::from(second)),
+            Rect {
+                y: area.y + 1,
+                height: 1,
+                ..area
+            },
+        );
+        let x = area.x + (label.chars().count() + 1 + p.input.cursor()) as u16;
+        frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
+    }
+    if let Some(status) = areas.status {
+        render_status(frame, status, state, theme);
+    }
+    overlays::render(frame, state, theme);
+}
+
+fn render_tabs(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
+    let mut spans = vec![
+        Span::styled(" Tempo ", theme.accent),
+        Span::styled("│", theme.muted),
+    ];
+    for (i, pane) in Pane::ALL.iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, pane.title());
+        spans.push(if *pane == state.pane {
+            Span::styled(label, theme.selection)
+        } else {
+            Span::raw(label)
+        });
+    }
+    let t = &state.tasks;
+    let mut right = format!(
+        "{} of {} tasks · sort: {}",
+        t.matching,
+        t.items.len(),
+        t.sort.name()
+    );
+    if t.group {
+        right.push_str(" · by project");
+    }
+    if !t.filter_text.is_empty() {
+        let kind = if t.fuzzy { "fuzzy" } else { "filter" };
+        right = format!("{kind}: {} · {right}", t.filter_text);
+    }
+    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    let room = usize::from(area.width).saturating_sub(used + 1);
+    let right = crate::text::truncate(&right, room);
+    spans.push(Span::raw(
+        " ".repeat(room.saturating_sub(right.chars().count())),
+    ));
+    spans.push(Span::styled(right, theme.muted));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Key hints for the current context, or the newest toast.
+fn render_status(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
+    if let Some(toast) = state.toasts.last() {
+        let style = if toast.kind == ToastKind::Error {
+            theme.error
+        } else {
+            theme.info
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(format!(" {}", toast.text), style)),
+            area,
+        );
+        return;
+    }
+    let km = &state.settings.keymap;
+    let actions: &[(Action, &str)] = match (&state.mode, state.context()) {
+        (Mode::Form(_), _) => &[],
+        (_, Context::Detail) => &[
+            (Action::Back, "back"),
+            (Action::Edit, "edit"),
+            (Action::EditNotes, "notes"),
+            (Action::Done, "done"),
+            (Action::Help, "help"),
+        ],
+        _ if state.tasks.items.is_empty() => &[
+            (Action::Add, "add a task"),
+            (Action::Help, "help"),
+            (Action::Quit, "quit"),
+        ],
+        _ => &[
+            (Action::Add, "add"),
+            (Action::Done, "done"),
+            (Action::StartStop, "start"),
+            (Action::Edit, "edit"),
+            (Action::Filter, "filter"),
+            (Action::Presets, "presets"),
+            (Action::Undo, "undo"),
+            (Action::Help, "help"),
+            (Action::Quit, "quit"),
+        ],
+    };
+    let text = match &state.mode {
+        Mode::Form(_) => {
+            " Tab/↓ next field · shift-tab/↑ previous · Enter save · Esc cancel".to_string()
+        }
+        Mode::Confirm { .. } => " y confirm · n cancel".to_string(),
+        _ => actions
+            .iter()
+            .map(|(a, label)| format!(" {} {label} ", km.hint(*a)))
+            .collect::<Vec<_>>()
+            .join("·"),
+    };
+    frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)), area);
+}

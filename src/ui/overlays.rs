@@ -1,0 +1,178 @@
+//! Pop-ups drawn over the pane: help (generated from the keymap), presets, confirmation and
+//! the edit form.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::theme::Theme;
+use crate::app::keymap::{Context, PROMPT_KEYS};
+use crate::app::{Mode, State};
+
+pub(super) fn render(frame: &mut Frame<'_>, state: &State, theme: &Theme) {
+    let area = frame.area();
+    match &state.mode {
+        Mode::Help { scroll } => help(frame, area, state, theme, *scroll),
+        Mode::Presets { selected } => presets(frame, area, state, theme, *selected),
+        Mode::Confirm { question, .. } => {
+            let width = (question.chars().count() as u16 + 4).min(area.width.saturating_sub(4));
+            let r = centered(area, width, 3);
+            frame.render_widget(Clear, r);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.error)
+                .title(" Confirm ");
+            frame.render_widget(
+                Paragraph::new(question.as_str())
+                    .block(block)
+                    .wrap(Wrap { trim: true }),
+                r,
+            );
+        }
+        Mode::Form(form) => {
+            let r = centered(
+                area,
+                area.width.saturating_sub(8).min(90),
+                form.fields.len() as u16 + 4,
+            );
+            frame.render_widget(Clear, r);
+            let title = format!(" Edit task {} ", form.id);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.accent)
+                .title(title);
+            let inner = block.inner(r);
+            frame.render_widget(block, r);
+            for (n, (field, input, _)) in form.fields.iter().enumerate() {
+                let focused = n == form.focus;
+                let label_style = if focused { theme.accent } else { theme.muted };
+                let line = Line::from(vec![
+                    Span::styled(format!("{:>11} ", field.label()), label_style),
+                    Span::raw(input.text()),
+                ]);
+                let row = Rect {
+                    y: inner.y + n as u16,
+                    height: 1,
+                    ..inner
+                };
+                frame.render_widget(Paragraph::new(line), row);
+                if focused {
+                    let x = row.x + 12 + input.cursor() as u16;
+                    frame.set_cursor_position((x.min(row.right().saturating_sub(1)), row.y));
+                }
+            }
+            let msg = match &form.error {
+                Some(e) => Span::styled(
+                    e.lines().next().unwrap_or_default().to_string(),
+                    theme.error,
+                ),
+                None => Span::styled(
+                    "Enter saves · Esc cancels · dates like fri 9am, in 3d, 2026-12-01",
+                    theme.muted,
+                ),
+            };
+            let row = Rect {
+                y: inner.y + inner.height.saturating_sub(1),
+                height: 1,
+                ..inner
+            };
+            frame.render_widget(Paragraph::new(Line::from(msg)), row);
+        }
+        _ => {}
+    }
+}
+
+fn help(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme, scroll: u16) {
+    let r = centered(
+        area,
+        area.width.saturating_sub(4).min(100),
+        area.height.saturating_sub(2),
+    );
+    frame.render_widget(Clear, r);
+    let mut lines: Vec<Line<'_>> = Vec::new();
+    let mut current: Option<Context> = None;
+    for (ctx, keys, help) in state.settings.keymap.help_rows() {
+        if current != Some(ctx) {
+            if current.is_some() {
+                lines.push(Line::raw(""));
+            }
+            lines.push(Line::styled(ctx.title(), theme.header));
+            current = Some(ctx);
+        }
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {keys:<18}"), theme.accent),
+            Span::raw(help),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Text input", theme.header));
+    for (keys, help) in PROMPT_KEYS {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {keys:<26}"), theme.accent),
+            Span::raw(*help),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "Mouse: click selects a task or a pane, the wheel scrolls.",
+        theme.muted,
+    ));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.accent)
+        .title(" Keys — j/k scroll · Esc closes ");
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), r);
+}
+
+fn presets(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme, selected: usize) {
+    let presets = &state.settings.presets;
+    let width = presets
+        .iter()
+        .map(|p| p.name.len() + p.filter.len() + 10)
+        .max()
+        .unwrap_or(20)
+        .max(34) as u16;
+    let r = centered(
+        area,
+        width.min(area.width.saturating_sub(4)),
+        presets.len() as u16 + 2,
+    );
+    frame.render_widget(Clear, r);
+    let lines: Vec<Line<'_>> = presets
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let filter = if p.filter.is_empty() {
+                "(default)".to_string()
+            } else {
+                p.filter.clone()
+            };
+            let line = Line::from(vec![
+                Span::raw(format!(" {} {:<10} ", i + 1, p.name)),
+                Span::styled(filter, theme.muted),
+            ]);
+            if i == selected {
+                line.style(theme.selection)
+            } else {
+                line
+            }
+        })
+        .collect();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.accent)
+        .title(" Presets — Enter or 1-9 ");
+    frame.render_widget(Paragraph::new(lines).block(block), r);
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
