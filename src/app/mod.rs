@@ -341,11 +341,26 @@ fn prompt(state: &mut State, kind: PromptKind, text: &str) {
 }
 
 fn on_action(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let Some(action) = state
-        .settings
-        .keymap
-        .action(state.context(), Key::from_event(&key))
-    else {
+    let km = &state.settings.keymap;
+    let key = Key::from_event(&key);
+    // In the detail view, the list's task keys (d, e, E, s, p, t, x, u) act on the task shown.
+    let action = km.action(state.context(), key).or_else(|| {
+        km.action(Context::Tasks, key).filter(|a| {
+            state.context() == Context::Detail
+                && matches!(
+                    a,
+                    Action::Edit
+                        | Action::EditNotes
+                        | Action::Done
+                        | Action::Delete
+                        | Action::StartStop
+                        | Action::CyclePriority
+                        | Action::EditTags
+                        | Action::Undo
+                )
+        })
+    });
+    let Some(action) = action else {
         return vec![];
     };
     let task = selected_task(state);

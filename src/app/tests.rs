@@ -1,1 +1,477 @@
+//! `update` without a terminal or a database: keys in, state and effects out.
 
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Europe::Berlin;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+
+use super::*;
+use crate::model::urgency::Links;
+use crate::model::{ListedTask, Task};
+
+pub(crate) fn now() -> DateTime<Utc> {
+    "2026-11-22T09:30:00Z".parse().expect("valid")
+}
+
+pub(crate) fn fixture_tasks() -> Vec<ListedTask> {
+    let mk = |id: i64, title: &str, f: &dyn Fn(&mut Task)| {
+        let mut t = Task::new(title, now() - Duration::days(id));
+        t.id = id;
+        f(&mut t);
+        ListedTask {
+            task: t,
+            links: Links::default(),
+        }
+    };
+    vec![
+        mk(1, "Buy milk", &|t| {
+            t.add_tag("errand");
+            t.due = Some(now() + Duration::hours(30));
+        }),
+        mk(2, "Call Ann about the contract", &|t| {
+            t.project = Some("work.client-a".into());
+            t.priority = Some(Priority::H);
+            t.add_tag("phone");
+            t.due = Some(now() + Duration::days(5));
+        }),
+        mk(3, "Late thing", &|t| {
+            t.due = Some(now() - Duration::hours(4))
+        }),
+        mk(4, "Write report", &|t| {
+            t.project = Some("work".into());
+            t.add_tag("next");
+            t.notes = "Numbers from Q3.\nAsk Bob for the chart.".into();
+        }),
+        mk(5, "Old chore", &|t| t.complete(now())),
+    ]
+}
+
+pub(crate) fn settings() -> Settings {
+    let config = crate::config::Config::default();
+    Settings {
+        keymap: Keymap::new(&BTreeMap::new()).expect("default keymap"),
+        urgency: config.urgency,
+        presets: config
+            .tui
+            .presets
+            .iter()
+            .map(|p| Preset {
+                name: p.name.clone(),
+                filter: p.filter.clone(),
+            })
+            .collect(),
+    }
+}
+
+pub(crate) fn state_with(size: (u16, u16)) -> State {
+    let mut s = State::new(settings(), &UiState::default(), now(), Berlin, size);
+    update(&mut s, Msg::Tasks(fixture_tasks()));
+    s
+}
+
+fn state() -> State {
+    state_with((80, 24))
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ch(c: char) -> Msg {
+    key(KeyCode::Char(c))
+}
+
+fn typed(s: &mut State, text: &str) {
+    for c in text.chars() {
+        update(s, ch(c));
+    }
+}
+
+fn selected_id(s: &State) -> i64 {
+    s.tasks.selected_item().expect("a selection").listed.task.id
+}
+
+fn visible_ids(s: &State) -> Vec<i64> {
+    s.tasks
+        .rows
+        .iter()
+        .filter_map(|r| match r {
+            tasks::RowRef::Task(i) => Some(s.tasks.items[*i as usize].listed.task.id),
+            tasks::RowRef::Heading(_) => None,
+        })
+        .collect()
+}
+
+#[test]
+fn loads_open_tasks_by_urgency() {
+    let s = state();
+    assert_eq!(visible_ids(&s), vec![4, 2, 1, 3]);
+    assert_eq!(selected_id(&s), 4);
+}
+
+#[test]
+fn navigation_keys() {
+    // (keys, selected id afterwards)
+    let cases: &[(&[Msg], i64)] = &[
+        (&[ch('j')], 2),
+        (&[key(KeyCode::Down), key(KeyCode::Down)], 1),
+        (&[ch('j'), ch('k')], 4),
+        (&[ch('G')], 3),
+        (&[key(KeyCode::End), ch('g')], 4),
+        (&[ch('j'), ch('j'), ch('j'), ch('j'), ch('j')], 3),
+        (&[ch('k')], 4),
+        (&[key(KeyCode::PageDown)], 3),
+    ];
+    for (keys, want) in cases {
+        let mut s = state();
+        for k in *keys {
+            assert!(
+                update(&mut s, k.clone()).is_empty(),
+                "navigation has no effects"
+            );
+        }
+        assert_eq!(selected_id(&s), *want, "{keys:?}");
+    }
+}
+
+#[test]
+fn task_actions_become_effects() {
+    let cases: &[(char, Effect)] = &[
+        ('d', Effect::Run(Op::Done(2))),
+        ('s', Effect::Run(Op::StartStop { id: 2, start: true })),
+        ('u', Effect::Run(Op::Undo)),
+        (
+            'p',
+            Effect::Run(Op::Modify {
+                target: "2".into(),
+                words: vec!["pri:M".into()],
+                title: None,
+            }),
+        ),
+    ];
+    for (c, want) in cases {
+        let mut s = state();
+        update(&mut s, ch('j'));
+        assert_eq!(update(&mut s, ch(*c)), vec![want.clone()], "key {c}");
+        assert_eq!(s.mode, Mode::Normal);
+    }
+    let mut s = state();
+    update(&mut s, ch('j'));
+    let effects = update(&mut s, ch('E'));
+    assert!(matches!(&effects[..], [Effect::EditNotes { notes, .. }] if notes.is_empty()));
+}
+
+#[test]
+fn delete_asks_first() {
+    let mut s = state();
+    update(&mut s, ch('j'));
+    assert!(update(&mut s, ch('x')).is_empty());
+    assert!(
+        matches!(&s.mode, Mode::Confirm { question, .. } if question.contains("Delete task 2"))
+    );
+    assert!(update(&mut s, ch('n')).is_empty());
+    assert_eq!(s.mode, Mode::Normal);
+    update(&mut s, ch('x'));
+    assert_eq!(update(&mut s, ch('y')), vec![Effect::Run(Op::Delete(2))]);
+}
+
+#[test]
+fn add_prompt_sends_the_text() {
+    let mut s = state();
+    update(&mut s, ch('a'));
+    assert!(matches!(&s.mode, Mode::Prompt(p) if p.kind == PromptKind::Add));
+    typed(&mut s, "Pay rent due:fri +home");
+    assert_eq!(
+        update(&mut s, key(KeyCode::Enter)),
+        vec![Effect::Run(Op::Add("Pay rent due:fri +home".into()))]
+    );
+    assert_eq!(s.mode, Mode::Normal);
+    // Esc cancels without effects.
+    update(&mut s, ch('a'));
+    typed(&mut s, "nope");
+    assert!(update(&mut s, key(KeyCode::Esc)).is_empty());
+    assert_eq!(s.mode, Mode::Normal);
+}
+
+#[test]
+fn filter_as_you_type_keeps_text_on_error() {
+    let mut s = state();
+    update(&mut s, ch('/'));
+    typed(&mut s, "project:work");
+    assert_eq!(visible_ids(&s), vec![4, 2]);
+    typed(&mut s, " prio");
+    let last_good = visible_ids(&s);
+    typed(&mut s, ":H");
+    // The bad attribute is reported under the input; the last good result stays.
+    let Mode::Prompt(p) = &s.mode else {
+        panic!("prompt open")
+    };
+    assert_eq!(p.input.text(), "project:work prio:H");
+    assert!(
+        p.error
+            .as_deref()
+            .is_some_and(|e| e.contains("unknown filter attribute `prio`")),
+        "{:?}",
+        p.error
+    );
+    assert_eq!(visible_ids(&s), last_good);
+    // Enter refuses to keep a broken filter.
+    assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
+    assert!(matches!(s.mode, Mode::Prompt(_)));
+    for _ in 0..7 {
+        update(&mut s, key(KeyCode::Backspace));
+    }
+    typed(&mut s, " +next");
+    assert_eq!(visible_ids(&s), vec![4]);
+    let effects = update(&mut s, key(KeyCode::Enter));
+    assert!(matches!(&effects[..], [Effect::SaveUiState(u)] if u.filter == "project:work +next"));
+    // Esc in the list clears it.
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(visible_ids(&s), vec![4, 2, 1, 3]);
+}
+
+#[test]
+fn filter_prompt_esc_restores_the_previous_filter() {
+    let mut s = state();
+    update(&mut s, ch('/'));
+    typed(&mut s, "+errand");
+    update(&mut s, key(KeyCode::Enter));
+    update(&mut s, ch('/'));
+    typed(&mut s, " or overdue");
+    assert_eq!(visible_ids(&s), vec![1, 3]);
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.tasks.filter_text, "+errand");
+    assert_eq!(visible_ids(&s), vec![1]);
+}
+
+#[test]
+fn fuzzy_mode_matches_plain_words() {
+    let mut s = state();
+    update(&mut s, ch('/'));
+    update(&mut s, key(KeyCode::Tab));
+    assert!(s.tasks.fuzzy);
+    typed(&mut s, "cll ann");
+    assert_eq!(visible_ids(&s), vec![2]);
+    typed(&mut s, "zzz");
+    assert!(visible_ids(&s).is_empty());
+}
+
+#[test]
+fn presets_apply_a_saved_filter() {
+    let mut s = state();
+    update(&mut s, ch('v'));
+    assert_eq!(s.mode, Mode::Presets { selected: 0 });
+    let effects = update(&mut s, ch('2')); // Overdue
+    assert!(matches!(&effects[..], [Effect::SaveUiState(u)] if u.filter == "overdue"));
+    assert_eq!(visible_ids(&s), vec![3]);
+    update(&mut s, ch('v'));
+    update(&mut s, ch('j'));
+    update(&mut s, ch('j'));
+    update(&mut s, key(KeyCode::Enter)); // Next
+    assert_eq!(visible_ids(&s), vec![4]);
+}
+
+#[test]
+fn sort_and_grouping_are_saved() {
+    let mut s = state();
+    let effects = update(&mut s, ch('o'));
+    assert!(matches!(&effects[..], [Effect::SaveUiState(u)] if u.sort == "due"));
+    assert_eq!(visible_ids(&s), vec![3, 1, 2, 4]);
+    let effects = update(&mut s, ch('P'));
+    assert!(matches!(&effects[..], [Effect::SaveUiState(u)] if u.group));
+    assert!(matches!(s.tasks.rows[0], tasks::RowRef::Heading(_)));
+    assert_eq!(visible_ids(&s), vec![4, 2, 3, 1]);
+    // The selection never rests on a heading.
+    update(&mut s, ch('g'));
+    assert!(s.tasks.selected_item().is_some());
+}
+
+#[test]
+fn detail_view_opens_loads_history_and_closes() {
+    let mut s = state();
+    let effects = update(&mut s, key(KeyCode::Enter));
+    let uuid = s.tasks.detail.as_ref().expect("open").uuid;
+    assert_eq!(effects, vec![Effect::LoadHistory(uuid)]);
+    update(
+        &mut s,
+        Msg::History(uuid, vec![(now(), "add \"Write report\"".into())]),
+    );
+    assert!(s.tasks.detail.as_ref().is_some_and(|d| d.history.is_some()));
+    update(&mut s, ch('j'));
+    assert_eq!(s.tasks.detail.as_ref().map(|d| d.scroll), Some(1));
+    // Task keys act on the task shown.
+    assert_eq!(update(&mut s, ch('d')), vec![Effect::Run(Op::Done(4))]);
+    update(&mut s, key(KeyCode::Esc));
+    assert!(s.tasks.detail.is_none());
+}
+
+#[test]
+fn edit_form_validates_before_saving() {
+    let mut s = state();
+    update(&mut s, ch('j'));
+    update(&mut s, ch('e'));
+    assert!(matches!(s.mode, Mode::Form(_)));
+    for _ in 0..4 {
+        update(&mut s, key(KeyCode::Tab));
+    }
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    typed(&mut s, "someday");
+    assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
+    assert!(
+        matches!(&s.mode, Mode::Form(f) if f.error.as_deref().is_some_and(|e| e.contains("someday")))
+    );
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    typed(&mut s, "fri 9am");
+    let effects = update(&mut s, key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![Effect::Run(Op::Modify {
+            target: "2".into(),
+            words: vec!["due:fri 9am".into()],
+            title: None
+        })]
+    );
+}
+
+#[test]
+fn tags_prompt_turns_edits_into_plus_and_minus() {
+    let mut s = state();
+    update(&mut s, ch('j'));
+    update(&mut s, ch('t'));
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    typed(&mut s, "work urgent");
+    let effects = update(&mut s, key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![Effect::Run(Op::Modify {
+            target: "2".into(),
+            words: vec!["+work".into(), "+urgent".into(), "-phone".into()],
+            title: None
+        })]
+    );
+}
+
+#[test]
+fn command_line_runs_or_sets_the_filter() {
+    let mut s = state();
+    update(&mut s, ch(':'));
+    typed(&mut s, "modify 3 due:fri");
+    assert_eq!(
+        update(&mut s, key(KeyCode::Enter)),
+        vec![Effect::Run(Op::Command("modify 3 due:fri".into()))]
+    );
+    update(&mut s, ch(':'));
+    typed(&mut s, "list +errand");
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(visible_ids(&s), vec![1]);
+}
+
+#[test]
+fn help_quit_zoom_and_suspend() {
+    let mut s = state();
+    update(&mut s, ch('?'));
+    assert_eq!(s.mode, Mode::Help { scroll: 0 });
+    update(&mut s, ch('j'));
+    assert_eq!(s.mode, Mode::Help { scroll: 1 });
+    update(&mut s, ch('?'));
+    assert_eq!(s.mode, Mode::Normal);
+    update(&mut s, ch('z'));
+    assert!(s.zoomed && s.areas().tabs.is_none());
+    let ctrl_z = Msg::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
+    assert_eq!(update(&mut s, ctrl_z), vec![Effect::Suspend]);
+    let effects = update(&mut s, ch('q'));
+    assert!(s.quitting);
+    assert!(matches!(
+        &effects[..],
+        [Effect::SaveUiState(_), Effect::Quit]
+    ));
+    // A signal quits the same way.
+    let mut s = state();
+    assert!(matches!(
+        &update(&mut s, Msg::Quit)[..],
+        [Effect::SaveUiState(_), Effect::Quit]
+    ));
+}
+
+#[test]
+fn mouse_selects_and_scrolls() {
+    let mut s = state();
+    let click = |row| {
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: 10,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    // Row 0 is the tab bar, row 1 the header, tasks start at row 2.
+    update(&mut s, click(4));
+    assert_eq!(selected_id(&s), 1);
+    update(&mut s, click(20)); // below the last task: nothing changes
+    assert_eq!(selected_id(&s), 1);
+    let wheel = |kind| {
+        Msg::Mouse(MouseEvent {
+            kind,
+            column: 0,
+            row: 5,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    update(&mut s, wheel(MouseEventKind::ScrollUp));
+    assert_eq!(selected_id(&s), 4);
+    update(&mut s, wheel(MouseEventKind::ScrollDown));
+    assert_eq!(selected_id(&s), 3);
+}
+
+#[test]
+fn reload_keeps_the_selection_and_toasts_expire() {
+    let mut s = state();
+    update(&mut s, ch('j'));
+    update(&mut s, ch('j'));
+    assert_eq!(selected_id(&s), 1);
+    let mut tasks = fixture_tasks();
+    tasks[0].task.priority = Some(Priority::H); // Buy milk moves up
+    update(&mut s, Msg::Tasks(tasks));
+    assert_eq!(selected_id(&s), 1);
+    assert_eq!(visible_ids(&s), vec![4, 1, 2, 3]);
+    update(&mut s, Msg::OpResult(Err("boom".into())));
+    assert_eq!(s.toasts.len(), 1);
+    let deadline = s.next_deadline().expect("toast deadline");
+    update(&mut s, Msg::Clock(deadline));
+    assert!(s.toasts.is_empty() && s.next_deadline().is_none());
+    // Another process's change asks for a reload.
+    assert_eq!(update(&mut s, Msg::DataChanged), vec![Effect::Reload]);
+}
+
+#[test]
+fn paging_keeps_the_selection_on_screen() {
+    let mut s = state_with((80, 10));
+    let many: Vec<ListedTask> = (1..=100)
+        .map(|id| {
+            let mut t = Task::new(format!("task {id}"), now());
+            t.id = id;
+            ListedTask {
+                task: t,
+                links: Links::default(),
+            }
+        })
+        .collect();
+    update(&mut s, Msg::Tasks(many));
+    let height = s.areas().list_height();
+    for _ in 0..30 {
+        update(&mut s, ch('j'));
+        assert!(s.tasks.selected >= s.tasks.offset && s.tasks.selected < s.tasks.offset + height);
+    }
+    update(&mut s, ch('G'));
+    assert_eq!(s.tasks.offset, 100 - height);
+}
