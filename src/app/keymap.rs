@@ -20,7 +20,7 @@ impl Context {
         match self {
             Context::Global => "Everywhere",
             Context::Tasks => "Task list",
-            Context::Detail => "Task detail",
+            Context::Detail => "Task detail (the task-list keys for a task work here too)",
         }
     }
 }
@@ -451,5 +451,32 @@ mod tests {
         )]))
         .expect_err("conflict");
         assert!(e.contains("bound to both"), "{e}");
+    }
+}
+
+#[cfg(test)]
+mod readme {
+    use super::*;
+
+    /// The README's key table is the keymap's own rendering. Set `TEMPO_UPDATE_README=1` to
+    /// rewrite it after changing bindings.
+    #[test]
+    fn readme_key_table_matches_the_keymap() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+        let readme = std::fs::read_to_string(path).expect("README.md");
+        let (start, end) = ("<!-- keys:start -->\n", "<!-- keys:end -->");
+        let a = readme.find(start).expect("README has a keys:start marker") + start.len();
+        let b = readme.find(end).expect("README has a keys:end marker");
+        let table = Keymap::new(&BTreeMap::new()).expect("defaults").markdown();
+        if std::env::var_os("TEMPO_UPDATE_README").is_some() {
+            let updated = format!("{}{table}{}", &readme[..a], &readme[b..]);
+            std::fs::write(path, updated).expect("write README.md");
+            return;
+        }
+        assert_eq!(
+            &readme[a..b],
+            table,
+            "README key table is stale: run with TEMPO_UPDATE_README=1"
+        );
     }
 }

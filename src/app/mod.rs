@@ -630,4 +630,4 @@ fn on_mouse(state: &mut State, m: MouseEvent) -> Vec<Effect> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -18,6 +18,7 @@ pub(crate) fn fixture_tasks() -> Vec<ListedTask> {
     let mk = |id: i64, title: &str, f: &dyn Fn(&mut Task)| {
         let mut t = Task::new(title, now() - Duration::days(id));
         t.id = id;
+        t.uuid = uuid::Uuid::from_u128(0x7e3a_0000_0000_4000_8000_0000_0000_0000 + id as u128);
         f(&mut t);
         ListedTask {
             task: t,

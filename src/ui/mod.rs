@@ -130,6 +130,16 @@ fn render_tabs(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) 
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// Joins hints with `·`, dropping middle ones until the line fits (the last two, help and
+/// quit, always stay).
+fn fit_hints(mut hints: Vec<String>, width: u16) -> String {
+    let len = |h: &[String]| h.iter().map(|s| s.chars().count() + 1).sum::<usize>();
+    while len(&hints) > usize::from(width) && hints.len() > 2 {
+        hints.remove(hints.len() - 3);
+    }
+    hints.join("·")
+}
+
 /// Key hints for the current context, or the newest toast.
 fn render_status(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
     if let Some(toast) = state.toasts.last() {
@@ -176,11 +186,16 @@ fn render_status(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme
             " Tab/↓ next field · shift-tab/↑ previous · Enter save · Esc cancel".to_string()
         }
         Mode::Confirm { .. } => " y confirm · n cancel".to_string(),
-        _ => actions
-            .iter()
-            .map(|(a, label)| format!(" {} {label} ", km.hint(*a)))
-            .collect::<Vec<_>>()
-            .join("·"),
+        _ => fit_hints(
+            actions
+                .iter()
+                .map(|(a, label)| format!(" {} {label} ", km.hint(*a)))
+                .collect(),
+            area.width,
+        ),
     };
     frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)), area);
 }
+
+#[cfg(test)]
+mod tests;

@@ -144,10 +144,12 @@ impl TasksView<'_> {
                         .project
                         .clone()
                         .unwrap_or_else(|| "(no project)".into());
+                    let heading = Span::styled(format!("▸ {project}"), self.theme.accent);
                     Row::new([
                         Cell::from(""),
                         Cell::from(""),
-                        Cell::from(Span::styled(format!("▸ {project}"), self.theme.accent)),
+                        Cell::from(""),
+                        Cell::from(heading),
                     ])
                 }
                 RowRef::Task(i) => {

@@ -1,0 +1,259 @@
+//! The real binary in tmux (installed by scripts/test): keys in, screen out, then the database
+//! checked through the CLI.
+
+mod common;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::Env;
+
+/// A tmux server of our own (its own socket), killed on drop.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(env: &Env, width: u16, height: u16) -> Tmux {
+        let socket = format!(
+            "tempo-test-{}-{}",
+            std::process::id(),
+            env.dir
+                .path()
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("x")
+        );
+        let tmux = Tmux { socket };
+        let command = format!(
+            "env HOME={home} TEMPO_DB={db} TZ=Europe/Berlin TERM=xterm-256color {bin}",
+            home = env.dir.path().display(),
+            db = env.db.display(),
+            bin = env!("CARGO_BIN_EXE_tempo"),
+        );
+        let (w, h) = (width.to_string(), height.to_string());
+        tmux.run(&["new-session", "-d", "-s", "t", "-x", &w, "-y", &h, &command]);
+        tmux
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux must be installed (scripts/test installs it)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "t"])
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "t"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "t", "-l", text]);
+    }
+
+    /// Waits up to 10 s for the screen to satisfy `pred`; panics with the screen otherwise.
+    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let screen = self.screen();
+            if pred(&screen) {
+                return screen;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {what}; screen:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn alive(&self) -> bool {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "has-session", "-t", "t"])
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+    }
+}
+
+fn task_titles(env: &Env) -> Vec<(String, String)> {
+    let all = env.json(&["list", "status:any", "--sort", "id"]);
+    all.as_array()
+        .expect("array")
+        .iter()
+        .map(|t| {
+            (
+                t["title"].as_str().unwrap_or_default().to_string(),
+                t["status"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn add_filter_done_undo_quit_by_keys() {
+    let env = Env::new();
+    let t = Tmux::start(&env, 100, 30);
+    t.wait_for("the empty state", |s| {
+        s.contains("No tasks yet") && s.contains("Press a to add")
+    });
+
+    t.keys(&["a"]);
+    t.wait_for("the add prompt", |s| s.contains("add "));
+    t.type_text("Buy milk due:tomorrow +errand");
+    t.keys(&["Enter"]);
+    t.wait_for("the first task", |s| {
+        s.contains("Buy milk") && s.contains("errand")
+    });
+    t.keys(&["a"]);
+    t.type_text("Call Ann project:work +phone pri:H");
+    t.keys(&["Enter"]);
+    t.wait_for("the second task", |s| {
+        s.contains("Call Ann") && s.contains("2 of 2 tasks")
+    });
+
+    t.keys(&["/"]);
+    t.type_text("+errand");
+    let screen = t.wait_for("the filtered list", |s| s.contains("1 of 2 tasks"));
+    assert!(
+        screen.contains("Buy milk") && !screen.contains("Call Ann"),
+        "{screen}"
+    );
+    t.keys(&["Enter"]);
+
+    t.keys(&["d"]);
+    t.wait_for("the completion", |s| s.contains("Completed task 1"));
+    assert_eq!(task_titles(&env)[0], ("Buy milk".into(), "done".into()));
+    t.keys(&["u"]);
+    t.wait_for("the undo", |s| s.contains("Undid `done 1`"));
+
+    t.keys(&["q"]);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while t.alive() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!t.alive(), "tempo did not quit");
+    assert_eq!(
+        task_titles(&env),
+        vec![
+            ("Buy milk".into(), "pending".into()),
+            ("Call Ann".into(), "pending".into())
+        ]
+    );
+
+    // The filter was kept: a restart shows the same view.
+    let t = Tmux::start(&env, 100, 30);
+    t.wait_for("the kept filter", |s| {
+        s.contains("filter: +errand") && s.contains("Buy milk")
+    });
+}
+
+#[test]
+fn another_process_adding_shows_up_in_the_running_tui() {
+    let env = Env::new();
+    env.cmd()
+        .env_remove("TEMPO_NOW")
+        .args(["add", "Existing task"])
+        .assert()
+        .success();
+    let t = Tmux::start(&env, 100, 30);
+    t.wait_for("the list", |s| s.contains("Existing task"));
+    let started = Instant::now();
+    env.cmd()
+        .env_remove("TEMPO_NOW")
+        .args(["add", "Added from another terminal"])
+        .assert()
+        .success();
+    t.wait_for("the new task", |s| {
+        s.contains("Added from another terminal") && s.contains("2 of 2 tasks")
+    });
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn edit_form_and_detail_view() {
+    let env = Env::new();
+    env.cmd()
+        .env_remove("TEMPO_NOW")
+        .args(["add", "Write report", "project:work", "+next"])
+        .assert()
+        .success();
+    let t = Tmux::start(&env, 100, 30);
+    t.wait_for("the list", |s| s.contains("Write report"));
+    t.keys(&["e"]);
+    t.wait_for("the form", |s| s.contains("Edit task 1"));
+    t.keys(&["Tab", "Tab", "Tab"]);
+    t.type_text("H");
+    t.keys(&["Tab"]);
+    t.type_text("2026-12-24 9am");
+    t.keys(&["Enter"]);
+    t.wait_for("the saved edit", |s| s.contains("Modified task 1"));
+    let task = env.json(&["show", "1"]);
+    assert_eq!(task["priority"], "H");
+    assert_eq!(task["due"], "2026-12-24T08:00:00Z");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("the detail view with history", |s| {
+        s.contains("History") && s.contains("modify 1")
+    });
+    assert!(screen.contains("Thu 2026-12-24 09:00"), "{screen}");
+    // Separately: ESC followed at once by a key is how terminals send alt-key.
+    t.keys(&["Escape"]);
+    t.wait_for("the list again", |s| s.contains("ID P Project"));
+    t.keys(&["?"]);
+    t.wait_for("the help", |s| {
+        s.contains("Keys") && s.contains("filter as you type")
+    });
+}
+
+#[test]
+fn small_terminal_and_sigterm_restore() {
+    let env = Env::new();
+    let t = Tmux::start(&env, 40, 8);
+    t.wait_for("the too-small message", |s| {
+        s.contains("Terminal too small (40×8)")
+    });
+    t.run(&["resize-window", "-t", "t", "-x", "90", "-y", "25"]);
+    t.wait_for("the normal screen after a resize", |s| {
+        s.contains("No tasks yet")
+    });
+    // SIGTERM: the app leaves the alternate screen and exits cleanly.
+    let pid = t.run(&["display-message", "-p", "-t", "t", "#{pane_pid}"]);
+    let pid = pid.trim();
+    let children = Command::new("pgrep")
+        .args(["-P", pid])
+        .output()
+        .expect("pgrep");
+    let target = String::from_utf8_lossy(&children.stdout)
+        .lines()
+        .next()
+        .map(str::to_string)
+        .unwrap_or_else(|| pid.to_string());
+    Command::new("kill")
+        .args(["-TERM", &target])
+        .status()
+        .expect("kill");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while t.alive() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!t.alive(), "tempo did not exit on SIGTERM");
+}
