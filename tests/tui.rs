@@ -257,3 +257,67 @@ fn small_terminal_and_sigterm_restore() {
     }
     assert!(!t.alive(), "tempo did not exit on SIGTERM");
 }
+
+#[test]
+fn notes_in_editor_and_suspend_resume() {
+    let env = Env::new();
+    env.cmd()
+        .env_remove("TEMPO_NOW")
+        .args(["add", "Plan trip"])
+        .assert()
+        .success();
+    // A non-interactive "editor" that rewrites the file it is given.
+    let editor = env.dir.path().join("fake-editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nprintf 'Book the train\\nPack boots\\n' > \"$1\"\n",
+    )
+    .expect("write editor");
+    Command::new("chmod")
+        .args(["+x", editor.to_str().expect("utf-8")])
+        .status()
+        .expect("chmod");
+    // Run inside a shell so that Ctrl-Z has a job-control shell to return to.
+    let socket = format!("tempo-test-ed-{}", std::process::id());
+    let t = Tmux { socket };
+    t.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "t",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        "bash --norc --noprofile",
+    ]);
+    let command = format!(
+        "HOME={} TEMPO_DB={} EDITOR={} TERM=xterm-256color {}",
+        env.dir.path().display(),
+        env.db.display(),
+        editor.display(),
+        env!("CARGO_BIN_EXE_tempo")
+    );
+    t.type_text(&command);
+    t.keys(&["Enter"]);
+    t.wait_for("the list", |s| s.contains("Plan trip"));
+    t.keys(&["E"]);
+    t.wait_for("the saved notes", |s| {
+        s.contains("Saved the notes of task 1")
+    });
+    assert_eq!(
+        env.json(&["show", "1"])["notes"],
+        "Book the train\nPack boots"
+    );
+
+    t.keys(&["C-z"]);
+    t.wait_for("the shell after ctrl-z", |s| s.contains("Stopped"));
+    t.type_text("fg");
+    t.keys(&["Enter"]);
+    t.wait_for("the list after fg", |s| {
+        s.contains("Plan trip") && s.contains("1 of 1 tasks")
+    });
+    t.keys(&["j"]);
+    t.keys(&["q"]);
+    t.wait_for("the shell after quitting", |s| !s.contains("1 of 1 tasks"));
+}
