@@ -1,4 +1,5 @@
-//! The task pane's state: every loaded task, the order, the filter, the selection and the
+//! The task pane's state: every loaded task (kept in display order, so a filter pass reads
+//! memory front to back), the filter, the selection and the
 //! scroll window. Pure; the view draws only the rows inside the window.
 
 use chrono::{DateTime, Utc};
@@ -7,7 +8,7 @@ use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 use uuid::Uuid;
 
-use crate::model::filter::{self, Filter};
+use crate::model::filter::{self, Filter, Subject};
 use crate::model::urgency::{UrgencyCoefficients, urgency};
 use crate::model::{ListedTask, Status};
 
@@ -57,6 +58,8 @@ impl SortMode {
 pub struct Item {
     pub listed: ListedTask,
     pub urgency: f64,
+    /// `filter::search_text`, kept so live filtering does not recompute it per key.
+    pub search: Box<str>,
 }
 
 /// One line of the list: a project heading (when grouping) or a task (index into `items`).
@@ -76,8 +79,8 @@ pub struct Detail {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TasksPane {
     pub items: Vec<Item>,
-    /// Indices into `items` in sort order.
-    order: Vec<u32>,
+    /// The last fuzzy query and what it matched: a longer query can only match a subset.
+    fuzzy_cache: Option<(String, Vec<u32>)>,
     /// What the list shows, in order.
     pub rows: Vec<RowRef>,
     /// How many tasks match (headings excluded).
@@ -107,12 +110,15 @@ impl TasksPane {
             .into_iter()
             .map(|l| {
                 let u = urgency(&l.task, l.links, now, c);
+                let search = filter::search_text(&l.task).into_boxed_str();
                 Item {
                     listed: l,
                     urgency: u,
+                    search,
                 }
             })
             .collect();
+        self.rows.clear();
         self.loaded = true;
         self.resort(now, tz);
         if let Some(uuid) = keep {
@@ -121,13 +127,10 @@ impl TasksPane {
     }
 
     pub fn resort(&mut self, now: DateTime<Utc>, tz: &Tz) {
-        let items = &self.items;
-        let mut order: Vec<u32> = (0..items.len() as u32).collect();
-        let key = |i: &u32| &items[*i as usize];
+        let keep = self.selected_uuid();
         let sort = self.sort;
         let group = self.group;
-        order.sort_by(|a, b| {
-            let (a, b) = (key(a), key(b));
+        self.items.sort_by(|a, b| {
             let (ta, tb) = (&a.listed.task, &b.listed.task);
             let by_group = if group {
                 none_last(ta.project.as_ref(), tb.project.as_ref())
@@ -144,19 +147,24 @@ impl TasksPane {
                     ),
                     SortMode::Created => tb.created.cmp(&ta.created),
                     SortMode::Project => none_last(ta.project.as_ref(), tb.project.as_ref()),
-                    SortMode::Title => ta.title.to_lowercase().cmp(&tb.title.to_lowercase()),
+                    // The search text starts with the lowercased title.
+                    SortMode::Title => a.search.cmp(&b.search),
                 })
                 .then_with(|| b.urgency.total_cmp(&a.urgency))
                 .then_with(|| ta.id.cmp(&tb.id))
         });
-        self.order = order;
+        self.fuzzy_cache = None;
+        self.rows.clear();
         self.refilter(now, tz);
+        if let Some(uuid) = keep {
+            self.select_uuid(&uuid);
+        }
     }
 
     /// Applies `filter_text` (or the fuzzy query). A filter that does not parse leaves the
     /// previous result on screen and sets `filter_error`.
     pub fn refilter(&mut self, now: DateTime<Utc>, tz: &Tz) {
-        let keep = self.selected_uuid();
+        let keep = self.selected_index();
         let visible: Vec<u32> = if self.fuzzy {
             self.filter_error = None;
             self.fuzzy_matches(now)
@@ -165,12 +173,14 @@ impl TasksPane {
                 Ok(f) => {
                     self.filter_error = None;
                     let f: Filter = f.with_default_status();
-                    self.order
-                        .iter()
-                        .copied()
+                    (0..self.items.len() as u32)
                         .filter(|i| {
-                            let l = &self.items[*i as usize].listed;
-                            f.matches(&l.task, &|_| l.links.blocked)
+                            let it = &self.items[*i as usize];
+                            f.matches_subject(&Subject {
+                                task: &it.listed.task,
+                                blocked: it.listed.links.blocked,
+                                text: Some(&it.search),
+                            })
                         })
                         .collect()
                 }
@@ -183,38 +193,47 @@ impl TasksPane {
         self.matching = visible.len();
         self.rows = self.with_headings(visible);
         self.selected = 0;
-        if let Some(uuid) = keep {
-            self.select_uuid(&uuid);
+        if let Some(index) = keep {
+            if let Some(pos) = self.rows.iter().position(|r| *r == RowRef::Task(index)) {
+                self.selected = pos;
+            }
         }
         self.snap_to_task(true);
     }
 
-    fn fuzzy_matches(&self, now: DateTime<Utc>) -> Vec<u32> {
-        let query = self.filter_text.trim();
+    fn fuzzy_matches(&mut self, now: DateTime<Utc>) -> Vec<u32> {
+        let query = self.filter_text.trim().to_string();
+        let items = &self.items;
         let open = |i: &u32| {
-            let s = self.items[*i as usize].listed.task.effective_status(now);
+            let s = items[*i as usize].listed.task.effective_status(now);
             matches!(s, Status::Pending | Status::Started)
         };
         if query.is_empty() {
-            return self.order.iter().copied().filter(open).collect();
+            self.fuzzy_cache = None;
+            return (0..items.len() as u32).filter(open).collect();
         }
-        let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
+        // Typing on narrows: every match of "abc" is among the matches of "ab".
+        let candidates: Vec<u32> = match self.fuzzy_cache.take() {
+            Some((previous, matched)) if query.starts_with(&previous) => matched,
+            _ => (0..items.len() as u32).filter(open).collect(),
+        };
+        let pattern = Pattern::parse(&query, CaseMatching::Smart, Normalization::Smart);
         let mut matcher = Matcher::new(Config::DEFAULT);
         let mut buf = Vec::new();
-        let mut scored: Vec<(u32, u32)> = self
-            .order
-            .iter()
-            .copied()
-            .filter(open)
+        let mut scored: Vec<(u32, u32)> = candidates
+            .into_iter()
             .filter_map(|i| {
-                let t = &self.items[i as usize].listed.task;
+                let t = &items[i as usize].listed.task;
                 pattern
                     .score(Utf32Str::new(&t.title, &mut buf), &mut matcher)
                     .map(|s| (s, i))
             })
             .collect();
-        // Stable: equal scores keep the sort order.
-        scored.sort_by_key(|s| std::cmp::Reverse(s.0));
+        let mut matched: Vec<u32> = scored.iter().map(|(_, i)| *i).collect();
+        matched.sort_unstable();
+        self.fuzzy_cache = Some((query, matched));
+        // Stable: equal scores keep the display order.
+        scored.sort_by_key(|s| (std::cmp::Reverse(s.0), s.1));
         scored.into_iter().map(|(_, i)| i).collect()
     }
 
@@ -238,6 +257,13 @@ impl TasksPane {
     pub fn selected_item(&self) -> Option<&Item> {
         match self.rows.get(self.selected) {
             Some(RowRef::Task(i)) => self.items.get(*i as usize),
+            _ => None,
+        }
+    }
+
+    fn selected_index(&self) -> Option<u32> {
+        match self.rows.get(self.selected) {
+            Some(RowRef::Task(i)) => Some(*i),
             _ => None,
         }
     }

@@ -137,21 +137,49 @@ impl Filter {
     /// Evaluates the filter on one task. `is_blocked` answers for dependencies, which live in
     /// other tasks.
     pub fn matches(&self, t: &Task, is_blocked: &dyn Fn(&Task) -> bool) -> bool {
-        eval(&self.expr, t, self.now, is_blocked)
+        self.matches_subject(&Subject {
+            task: t,
+            blocked: is_blocked(t),
+            text: None,
+        })
+    }
+
+    /// Evaluates the filter on a prepared subject (the TUI keeps `text` precomputed so typing
+    /// a word does not lowercase every task on every key).
+    pub fn matches_subject(&self, s: &Subject<'_>) -> bool {
+        eval(&self.expr, s, self.now)
     }
 }
 
-fn eval(e: &Expr, t: &Task, now: DateTime<Utc>, blocked: &dyn Fn(&Task) -> bool) -> bool {
+/// A task as the evaluator sees it.
+pub struct Subject<'a> {
+    pub task: &'a Task,
+    pub blocked: bool,
+    /// `search_text(task)`, if already computed.
+    pub text: Option<&'a str>,
+}
+
+/// The lowercased title and notes that free words are searched in, joined by a NUL (which no
+/// filter word contains, so a word cannot match across the join).
+pub fn search_text(t: &Task) -> String {
+    let mut s = t.title.to_lowercase();
+    s.push('\0');
+    s.push_str(&t.notes.to_lowercase());
+    s
+}
+
+fn eval(e: &Expr, s: &Subject<'_>, now: DateTime<Utc>) -> bool {
     match e {
         Expr::All => true,
-        Expr::And(a, b) => eval(a, t, now, blocked) && eval(b, t, now, blocked),
-        Expr::Or(a, b) => eval(a, t, now, blocked) || eval(b, t, now, blocked),
-        Expr::Not(a) => !eval(a, t, now, blocked),
-        Expr::Pred(p) => eval_pred(p, t, now, blocked),
+        Expr::And(a, b) => eval(a, s, now) && eval(b, s, now),
+        Expr::Or(a, b) => eval(a, s, now) || eval(b, s, now),
+        Expr::Not(a) => !eval(a, s, now),
+        Expr::Pred(p) => eval_pred(p, s, now),
     }
 }
 
-fn eval_pred(p: &Pred, t: &Task, now: DateTime<Utc>, blocked: &dyn Fn(&Task) -> bool) -> bool {
+fn eval_pred(p: &Pred, s: &Subject<'_>, now: DateTime<Utc>) -> bool {
+    let t = s.task;
     match p {
         Pred::Project(None) => t.project.is_none(),
         Pred::Project(Some(name)) => t.project.as_deref().is_some_and(|p| {
@@ -163,11 +191,14 @@ fn eval_pred(p: &Pred, t: &Task, now: DateTime<Utc>, blocked: &dyn Fn(&Task) -> 
         Pred::Priority(set) => set.contains(&t.priority),
         Pred::Date(field, cmp) => cmp.test(field.get(t)),
         Pred::Overdue => t.is_overdue(now),
-        Pred::Blocked => blocked(t),
+        Pred::Blocked => s.blocked,
         Pred::Active => t.status == Status::Started,
         Pred::Id(ids) => ids.contains(&t.id),
         Pred::UuidPrefix(prefix) => t.uuid.to_string().starts_with(prefix.as_str()),
-        Pred::Word(w) => t.title.to_lowercase().contains(w) || t.notes.to_lowercase().contains(w),
+        Pred::Word(w) => match s.text {
+            Some(text) => text.contains(w.as_str()),
+            None => t.title.to_lowercase().contains(w) || t.notes.to_lowercase().contains(w),
+        },
     }
 }
 
