@@ -5,6 +5,7 @@ use clap::Parser;
 use tempo::cli::{Cli, exit_code_for, run};
 
 fn main() -> ExitCode {
+    tempo::tui::mark_process_start();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,

@@ -54,12 +54,11 @@ impl SortMode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Item {
-    pub listed: ListedTask,
+/// A task as the pane holds it: the task and its urgency now.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Item<'a> {
+    pub listed: &'a ListedTask,
     pub urgency: f64,
-    /// `filter::search_text`, kept so live filtering does not recompute it per key.
-    pub search: Box<str>,
 }
 
 /// One line of the list: a project heading (when grouping) or a task (index into `items`).
@@ -78,7 +77,11 @@ pub struct Detail {
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TasksPane {
-    pub items: Vec<Item>,
+    /// Every loaded task, in display order, with its urgency and (once needed) its
+    /// `filter::search_text` in parallel vectors: loading takes the store's vector as it is.
+    tasks: Vec<ListedTask>,
+    urgency: Vec<f64>,
+    search: Vec<Box<str>>,
     /// The last fuzzy query and what it matched: a longer query can only match a subset.
     fuzzy_cache: Option<(String, Vec<u32>)>,
     /// What the list shows, in order.
@@ -106,18 +109,9 @@ impl TasksPane {
         c: &UrgencyCoefficients,
     ) {
         let keep = self.selected_uuid();
-        self.items = tasks
-            .into_iter()
-            .map(|l| {
-                let u = urgency(&l.task, l.links, now, c);
-                let search = filter::search_text(&l.task).into_boxed_str();
-                Item {
-                    listed: l,
-                    urgency: u,
-                    search,
-                }
-            })
-            .collect();
+        self.urgency = urgencies(&tasks, now, c);
+        self.tasks = tasks;
+        self.search = Vec::new();
         self.rows.clear();
         self.loaded = true;
         self.resort(now, tz);
@@ -128,36 +122,59 @@ impl TasksPane {
 
     pub fn resort(&mut self, now: DateTime<Utc>, tz: &Tz) {
         let keep = self.selected_uuid();
-        let sort = self.sort;
+        if self.sort == SortMode::Title {
+            self.ensure_search_text();
+        }
+        // Sort a compact all-integer key per task (strings replaced by their rank), then move
+        // each task once: far cheaper than comparing and swapping whole tasks.
         let group = self.group;
-        self.items.sort_by(|a, b| {
-            let (ta, tb) = (&a.listed.task, &b.listed.task);
-            let by_group = if group {
-                none_last(ta.project.as_ref(), tb.project.as_ref())
-            } else {
-                std::cmp::Ordering::Equal
-            };
-            by_group
-                .then_with(|| match sort {
-                    SortMode::Urgency => b.urgency.total_cmp(&a.urgency),
-                    SortMode::Due => none_last(ta.due, tb.due),
-                    SortMode::Priority => none_last(
-                        ta.priority.map(std::cmp::Reverse),
-                        tb.priority.map(std::cmp::Reverse),
-                    ),
-                    SortMode::Created => tb.created.cmp(&ta.created),
-                    SortMode::Project => none_last(ta.project.as_ref(), tb.project.as_ref()),
-                    // The search text starts with the lowercased title.
-                    SortMode::Title => a.search.cmp(&b.search),
-                })
-                .then_with(|| b.urgency.total_cmp(&a.urgency))
-                .then_with(|| ta.id.cmp(&tb.id))
+        let sort = self.sort;
+        let projects = ranks(self.tasks.iter().map(|l| l.task.project.as_deref()));
+        let titles = match sort {
+            SortMode::Title => ranks(self.search.iter().map(|s| Some(&**s))),
+            _ => Vec::new(),
+        };
+        let mut keys: Vec<(SortKey, u32)> = (0..self.tasks.len())
+            .map(|i| {
+                let title = titles.get(i).copied().unwrap_or(0);
+                let key = SortKey::of(
+                    &self.tasks[i],
+                    self.urgency[i],
+                    sort,
+                    group,
+                    projects[i],
+                    title,
+                );
+                (key, i as u32)
+            })
+            .collect();
+        keys.sort_unstable();
+        let order: Vec<u32> = keys.into_iter().map(|(_, i)| i).collect();
+        let (tasks, urgency, search) = (&mut self.tasks, &mut self.urgency, &mut self.search);
+        permute_in_place(order, |a, b| {
+            tasks.swap(a, b);
+            urgency.swap(a, b);
+            if !search.is_empty() {
+                search.swap(a, b);
+            }
         });
         self.fuzzy_cache = None;
         self.rows.clear();
         self.refilter(now, tz);
         if let Some(uuid) = keep {
             self.select_uuid(&uuid);
+        }
+    }
+
+    /// Computes the lowercased search text of every task, once, when a filter or sort first
+    /// needs it (start-up does not pay for it).
+    fn ensure_search_text(&mut self) {
+        if self.search.len() != self.tasks.len() {
+            self.search = self
+                .tasks
+                .iter()
+                .map(|l| filter::search_text(&l.task).into_boxed_str())
+                .collect();
         }
     }
 
@@ -172,14 +189,17 @@ impl TasksPane {
             match filter::parse(&self.filter_text, &now.with_timezone(tz)) {
                 Ok(f) => {
                     self.filter_error = None;
+                    if f.has_words() {
+                        self.ensure_search_text();
+                    }
                     let f: Filter = f.with_default_status();
-                    (0..self.items.len() as u32)
+                    (0..self.tasks.len() as u32)
                         .filter(|i| {
-                            let it = &self.items[*i as usize];
+                            let l = &self.tasks[*i as usize];
                             f.matches_subject(&Subject {
-                                task: &it.listed.task,
-                                blocked: it.listed.links.blocked,
-                                text: Some(&it.search),
+                                task: &l.task,
+                                blocked: l.links.blocked,
+                                text: self.search.get(*i as usize).map(|s| &**s),
                             })
                         })
                         .collect()
@@ -203,9 +223,9 @@ impl TasksPane {
 
     fn fuzzy_matches(&mut self, now: DateTime<Utc>) -> Vec<u32> {
         let query = self.filter_text.trim().to_string();
-        let items = &self.items;
+        let items = &self.tasks;
         let open = |i: &u32| {
-            let s = items[*i as usize].listed.task.effective_status(now);
+            let s = items[*i as usize].task.effective_status(now);
             matches!(s, Status::Pending | Status::Started)
         };
         if query.is_empty() {
@@ -223,7 +243,7 @@ impl TasksPane {
         let mut scored: Vec<(u32, u32)> = candidates
             .into_iter()
             .filter_map(|i| {
-                let t = &items[i as usize].listed.task;
+                let t = &items[i as usize].task;
                 pattern
                     .score(Utf32Str::new(&t.title, &mut buf), &mut matcher)
                     .map(|s| (s, i))
@@ -244,7 +264,7 @@ impl TasksPane {
         let mut rows = Vec::with_capacity(visible.len() + 16);
         let mut last: Option<&Option<String>> = None;
         for i in visible {
-            let project = &self.items[i as usize].listed.task.project;
+            let project = &self.tasks[i as usize].task.project;
             if last != Some(project) {
                 rows.push(RowRef::Heading(i));
                 last = Some(project);
@@ -254,11 +274,31 @@ impl TasksPane {
         rows
     }
 
-    pub fn selected_item(&self) -> Option<&Item> {
+    pub fn selected_item(&self) -> Option<Item<'_>> {
         match self.rows.get(self.selected) {
-            Some(RowRef::Task(i)) => self.items.get(*i as usize),
+            Some(RowRef::Task(i)) => Some(self.item(*i)),
             _ => None,
         }
+    }
+
+    pub fn len(&self) -> usize {
+        self.tasks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tasks.is_empty()
+    }
+
+    /// The task at display index `i` (an index from `rows`).
+    pub fn item(&self, i: u32) -> Item<'_> {
+        Item {
+            listed: &self.tasks[i as usize],
+            urgency: self.urgency[i as usize],
+        }
+    }
+
+    pub fn items(&self) -> impl Iterator<Item = Item<'_>> {
+        (0..self.tasks.len() as u32).map(|i| self.item(i))
     }
 
     fn selected_index(&self) -> Option<u32> {
@@ -272,13 +312,13 @@ impl TasksPane {
         self.selected_item().map(|i| i.listed.task.uuid)
     }
 
-    pub fn item_by_uuid(&self, uuid: &Uuid) -> Option<&Item> {
-        self.items.iter().find(|i| i.listed.task.uuid == *uuid)
+    pub fn item_by_uuid(&self, uuid: &Uuid) -> Option<Item<'_>> {
+        self.items().find(|i| i.listed.task.uuid == *uuid)
     }
 
     fn select_uuid(&mut self, uuid: &Uuid) {
         if let Some(pos) = self.rows.iter().position(|r| match r {
-            RowRef::Task(i) => self.items[*i as usize].listed.task.uuid == *uuid,
+            RowRef::Task(i) => self.tasks[*i as usize].task.uuid == *uuid,
             RowRef::Heading(_) => false,
         }) {
             self.selected = pos;
@@ -341,12 +381,101 @@ impl TasksPane {
     }
 }
 
-fn none_last<T: Ord>(a: Option<T>, b: Option<T>) -> std::cmp::Ordering {
-    use std::cmp::Ordering::*;
-    match (a, b) {
-        (Some(a), Some(b)) => a.cmp(&b),
-        (Some(_), None) => Less,
-        (None, Some(_)) => Greater,
-        (None, None) => Equal,
+fn urgencies(tasks: &[ListedTask], now: DateTime<Utc>, c: &UrgencyCoefficients) -> Vec<f64> {
+    tasks
+        .iter()
+        .map(|l| urgency(&l.task, l.links, now, c))
+        .collect()
+}
+
+/// What tasks are ordered by: group, then the mode's key, then urgency and id (unique, so an
+/// unstable sort is deterministic). Strings enter as ranks, so comparing is comparing integers.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct SortKey {
+    group: u32,
+    missing: bool,
+    number: i64,
+    urgency: std::cmp::Reverse<i64>,
+    id: i64,
+}
+
+impl SortKey {
+    fn of(
+        l: &ListedTask,
+        urgency: f64,
+        sort: SortMode,
+        group: bool,
+        project_rank: u32,
+        title_rank: u32,
+    ) -> SortKey {
+        let t = &l.task;
+        let (missing, number) = match sort {
+            SortMode::Urgency => (false, 0),
+            SortMode::Due => (t.due.is_none(), t.due.map_or(0, |d| d.timestamp())),
+            SortMode::Priority => (t.priority.is_none(), -(t.priority.map_or(0, |p| p as i64))),
+            SortMode::Created => (false, -t.created.timestamp()),
+            SortMode::Project => (false, i64::from(project_rank)),
+            SortMode::Title => (false, i64::from(title_rank)),
+        };
+        SortKey {
+            group: if group { project_rank } else { 0 },
+            missing,
+            number,
+            urgency: std::cmp::Reverse(total_order(urgency)),
+            id: t.id,
+        }
+    }
+}
+
+/// The rank of each value among the distinct values (`None` ranks last).
+fn ranks<'a>(values: impl Iterator<Item = Option<&'a str>> + Clone) -> Vec<u32> {
+    let distinct: std::collections::HashSet<&str> = values.clone().flatten().collect();
+    let mut sorted: Vec<&str> = distinct.into_iter().collect();
+    sorted.sort_unstable();
+    let rank: std::collections::HashMap<&str, u32> = sorted
+        .iter()
+        .enumerate()
+        .map(|(r, v)| (*v, r as u32))
+        .collect();
+    values
+        .map(|v| v.and_then(|v| rank.get(v).copied()).unwrap_or(u32::MAX))
+        .collect()
+}
+
+/// Applies a permutation by following its cycles: afterwards position `k` holds what was at
+/// `order[k]`. `swap` exchanges two positions (of every parallel vector), so nothing is copied
+/// into a second vector.
+fn permute_in_place(mut order: Vec<u32>, mut swap: impl FnMut(usize, usize)) {
+    for start in 0..order.len() {
+        let mut k = start;
+        while order[k] as usize != start {
+            let next = order[k] as usize;
+            swap(k, next);
+            order[k] = k as u32;
+            k = next;
+        }
+        order[k] = k as u32;
+    }
+}
+
+/// An integer that orders like `f64::total_cmp`.
+fn total_order(x: f64) -> i64 {
+    let bits = x.to_bits() as i64;
+    bits ^ (((bits >> 63) as u64) >> 1) as i64
+}
+
+#[cfg(test)]
+mod permutation_tests {
+    use super::permute_in_place;
+
+    #[test]
+    fn applies_any_permutation() {
+        let mut v = vec!['a', 'b', 'c', 'd', 'e'];
+        permute_in_place(vec![3, 0, 4, 1, 2], |a, b| v.swap(a, b));
+        assert_eq!(v, vec!['d', 'a', 'e', 'b', 'c']);
+        let mut w: Vec<u32> = (0..50).collect();
+        let order: Vec<u32> = (0..50).map(|i| (i * 7) % 50).collect();
+        permute_in_place(order.clone(), |a, b| w.swap(a, b));
+        assert_eq!(w, order);
     }
 }

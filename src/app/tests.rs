@@ -98,7 +98,7 @@ fn visible_ids(s: &State) -> Vec<i64> {
         .rows
         .iter()
         .filter_map(|r| match r {
-            tasks::RowRef::Task(i) => Some(s.tasks.items[*i as usize].listed.task.id),
+            tasks::RowRef::Task(i) => Some(s.tasks.item(*i).listed.task.id),
             tasks::RowRef::Heading(_) => None,
         })
         .collect()

@@ -73,35 +73,41 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<(Task, Links)> {
 
 /// Reads the first 17 columns (`BARE_SELECT`) into a task without its related rows.
 pub(crate) fn from_bare_row(row: &Row<'_>) -> rusqlite::Result<Task> {
-    let uuid: String = row.get(1)?;
-    let priority: Option<String> = row.get(5)?;
-    let status: String = row.get(6)?;
-    let parent: Option<String> = row.get(11)?;
-    let recur: Option<String> = row.get(12)?;
+    // Borrowed text where a value is only parsed: no allocation per row for these.
+    let text = |i: usize| -> rusqlite::Result<Option<&str>> {
+        Ok(row
+            .get_ref(i)?
+            .as_str_or_null()
+            .map_err(|e| corrupt("text column", e))?)
+    };
+    let uuid = text(1)?.unwrap_or_default();
     Ok(Task {
         id: row.get(0)?,
-        uuid: Uuid::parse_str(&uuid).map_err(|e| corrupt("uuid", e))?,
+        uuid: Uuid::parse_str(uuid).map_err(|e| corrupt("uuid", e))?,
         title: row.get(2)?,
         notes: row.get(3)?,
         tags: Vec::new(),
         project: row.get(4)?,
-        priority: match priority.as_deref() {
+        priority: match text(5)? {
             Some(p) => Priority::parse_opt(p).map_err(|e| corrupt("priority", e))?,
             None => None,
         },
-        status: status.parse::<Status>().map_err(|e| corrupt("status", e))?,
+        status: text(6)?
+            .unwrap_or_default()
+            .parse::<Status>()
+            .map_err(|e| corrupt("status", e))?,
         due: from_ts(row.get(7)?),
         scheduled: from_ts(row.get(8)?),
         wait: from_ts(row.get(9)?),
         estimate_minutes: row.get(10)?,
-        parent: parent
-            .map(|p| Uuid::parse_str(&p))
+        parent: text(11)?
+            .map(Uuid::parse_str)
             .transpose()
             .map_err(|e| corrupt("parent", e))?,
         depends: Vec::new(),
         annotations: Vec::new(),
-        recur: recur
-            .map(|r| serde_json::from_str::<Box<Recurrence>>(&r))
+        recur: text(12)?
+            .map(serde_json::from_str::<Box<Recurrence>>)
             .transpose()
             .map_err(|e| corrupt("recurrence", e))?,
         created: from_ts(row.get(13)?).unwrap_or_default(),

@@ -31,7 +31,10 @@ const DATA_POLL: Duration = Duration::from_secs(1);
 
 /// Runs the TUI on the database at `db` until the user quits.
 pub fn run(db: &Path, config: &Config) -> anyhow::Result<()> {
+    let mut trace = Trace::from_env();
+    trace.mark("run");
     let mut store = Store::open(db).with_context(|| format!("opening {}", db.display()))?;
+    trace.mark("store-open");
     store.set_undo_levels(config.general.undo_levels);
     let keymap = Keymap::new(&config.keys).map_err(crate::ops::UsageError)?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -55,19 +58,23 @@ pub fn run(db: &Path, config: &Config) -> anyhow::Result<()> {
             .collect(),
     };
     let tz = local_zone();
-    let mut trace = Trace::from_env();
 
     let (tx, rx) = mpsc::channel::<Msg>();
+    trace.mark("settings");
     let mut terminal = terminal::enter().context("starting the full-screen terminal")?;
+    trace.mark("terminal");
     let result = (|| -> anyhow::Result<()> {
         let size = terminal.size()?;
         let input = terminal::Input::spawn(tx.clone());
         terminal::forward_signals(tx.clone())?;
         let mut io = Io { store, input, tz };
+        trace.mark("threads");
         let saved = io.load_ui_state();
         let mut state = State::new(settings, &saved, now(), tz, (size.width, size.height));
         let first = io.reload();
+        trace.mark("loaded");
         update(&mut state, first);
+        trace.mark("state");
         let mut data_version = io.store.data_version()?;
         let mut dirty = true;
         loop {
@@ -129,6 +136,13 @@ pub fn local_zone() -> Tz {
         .unwrap_or(Tz::UTC)
 }
 
+static PROCESS_START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
+/// Called first thing in `main`, so traced start-up times include argument parsing and config.
+pub fn mark_process_start() {
+    PROCESS_START.get_or_init(Instant::now);
+}
+
 /// `TEMPO_TRACE=FILE` appends one line per drawn frame (milliseconds since start, draw time),
 /// which the TUI benchmark reads to measure start-up and to count idle redraws.
 struct Trace {
@@ -150,6 +164,17 @@ impl Trace {
         Trace {
             file,
             start: Instant::now(),
+        }
+    }
+
+    /// A start-up phase boundary, so the benchmark can say where the time goes.
+    fn mark(&mut self, phase: &str) {
+        if let Some(f) = &mut self.file {
+            let _ = writeln!(
+                f,
+                "phase {phase} {:.3}",
+                self.start.elapsed().as_secs_f64() * 1e3
+            );
         }
     }
 

@@ -122,8 +122,7 @@ impl DetailView<'_> {
         let blocks = self
             .state
             .tasks
-            .items
-            .iter()
+            .items()
             .filter(|i| i.listed.task.depends.contains(&t.uuid))
             .map(|i| self.task_line(&i.listed.task.uuid, ""))
             .collect();
@@ -182,8 +181,7 @@ impl DetailView<'_> {
         for child in self
             .state
             .tasks
-            .items
-            .iter()
+            .items()
             .filter(|i| i.listed.task.parent.as_ref() == Some(parent))
         {
             let indent = format!("{}└ ", "  ".repeat(depth));

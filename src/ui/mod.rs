@@ -110,7 +110,7 @@ fn render_tabs(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) 
     let mut right = format!(
         "{} of {} tasks · sort: {}",
         t.matching,
-        t.items.len(),
+        t.len(),
         t.sort.name()
     );
     if t.group {
@@ -164,7 +164,7 @@ fn render_status(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme
             (Action::Done, "done"),
             (Action::Help, "help"),
         ],
-        _ if state.tasks.items.is_empty() => &[
+        _ if state.tasks.is_empty() => &[
             (Action::Add, "add a task"),
             (Action::Help, "help"),
             (Action::Quit, "quit"),

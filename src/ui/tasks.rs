@@ -30,7 +30,7 @@ impl Widget for &TasksView<'_> {
                 .render(area, buf);
             return;
         }
-        if t.items.is_empty() {
+        if t.is_empty() {
             self.empty(area, buf);
             return;
         }
@@ -84,7 +84,7 @@ impl TasksView<'_> {
         let t = &state.tasks;
         let height = usize::from(area.height.saturating_sub(1));
         let window = &t.rows[t.offset.min(t.rows.len())..(t.offset + height).min(t.rows.len())];
-        let item = |i: &u32| &t.items[*i as usize];
+        let item = |i: &u32| t.item(*i);
         let tasks_in_window = || {
             window.iter().filter_map(|r| {
                 if let RowRef::Task(i) = r {
@@ -94,7 +94,7 @@ impl TasksView<'_> {
                 }
             })
         };
-        let width_of = |f: &dyn Fn(&Item) -> usize, cap: usize, min: usize| {
+        let width_of = |f: &dyn Fn(Item<'_>) -> usize, cap: usize, min: usize| {
             tasks_in_window().map(f).max().unwrap_or(0).clamp(min, cap) as u16
         };
         let id_w = width_of(&|i| i.listed.task.id.to_string().len(), 7, 2);

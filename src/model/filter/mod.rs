@@ -121,6 +121,19 @@ impl Filter {
         walk(&self.expr)
     }
 
+    /// True when the filter has free words (which search titles and notes).
+    pub fn has_words(&self) -> bool {
+        fn walk(e: &Expr) -> bool {
+            match e {
+                Expr::All => false,
+                Expr::And(a, b) | Expr::Or(a, b) => walk(a) || walk(b),
+                Expr::Not(a) => walk(a),
+                Expr::Pred(p) => matches!(p, Pred::Word(_)),
+            }
+        }
+        walk(&self.expr)
+    }
+
     /// Adds the default "actionable tasks only" condition unless a status was named.
     pub fn with_default_status(self) -> Filter {
         if self.selects_status() {
