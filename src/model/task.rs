@@ -56,6 +56,15 @@ impl fmt::Display for Status {
 impl FromStr for Status {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
+        // The stored spelling first: no allocation on the hot path of loading.
+        match s {
+            "pending" => return Ok(Status::Pending),
+            "started" => return Ok(Status::Started),
+            "waiting" => return Ok(Status::Waiting),
+            "done" => return Ok(Status::Done),
+            "cancelled" => return Ok(Status::Cancelled),
+            _ => {}
+        }
         match s.to_ascii_lowercase().as_str() {
             "pending" => Ok(Status::Pending),
             "started" | "active" => Ok(Status::Started),
@@ -97,6 +106,12 @@ impl Priority {
 
     /// Parses H/M/L (any case, or high/medium/low); `none` or empty is `Ok(None)`.
     pub fn parse_opt(s: &str) -> Result<Option<Priority>, String> {
+        match s {
+            "H" => return Ok(Some(Priority::H)),
+            "M" => return Ok(Some(Priority::M)),
+            "L" => return Ok(Some(Priority::L)),
+            _ => {}
+        }
         match s.to_ascii_lowercase().as_str() {
             "h" | "high" => Ok(Some(Priority::H)),
             "m" | "medium" | "med" => Ok(Some(Priority::M)),

@@ -17,21 +17,15 @@ impl Store {
     /// Every task with its links, in id order.
     pub fn load_all(&self) -> Result<Vec<ListedTask>, StoreError> {
         let conn = self.conn();
-        let count: i64 = conn.query_row("SELECT count(*) FROM tasks", [], |r| r.get(0))?;
+        // Ids are dense (AUTOINCREMENT), so half the largest id splits the work about evenly.
+        let max_id: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM tasks", [], |r| r.get(0))?;
         // Large databases load in two halves on two connections at once (WAL allows
         // concurrent readers); small ones are not worth a thread.
-        let path = conn
-            .path()
-            .filter(|p| !p.is_empty())
-            .map(std::path::PathBuf::from);
+        let path = conn.path().filter(|p| !p.is_empty()).map(std::path::PathBuf::from);
         let mut out = match path {
-            Some(path) if count >= 20_000 => {
-                let split: i64 = conn.query_row(
-                    "SELECT id FROM tasks ORDER BY id LIMIT 1 OFFSET ?1",
-                    [count / 2],
-                    |r| r.get(0),
-                )?;
-                let upper = std::thread::scope(|scope| {
+            Some(path) if max_id >= 20_000 => {
+                let split = max_id / 2;
+                std::thread::scope(|scope| {
                     let upper = scope.spawn(|| {
                         let second = Connection::open_with_flags(
                             &path,
@@ -40,16 +34,13 @@ impl Store {
                         second.busy_timeout(std::time::Duration::from_secs(5))?;
                         load_range(&second, split, i64::MAX)
                     });
-                    let lower = load_range(conn, i64::MIN, split);
-                    let upper = upper.join().unwrap_or_else(|_| {
-                        Err(StoreError::Corrupt("loader thread panicked".into()))
-                    });
-                    lower.and_then(|mut l| {
-                        l.extend(upper?);
-                        Ok(l)
-                    })
-                })?;
-                upper
+                    let mut lower = load_range(conn, i64::MIN, split)?;
+                    let upper = upper
+                        .join()
+                        .unwrap_or_else(|_| Err(StoreError::Corrupt("loader thread panicked".into())))?;
+                    lower.extend(upper);
+                    Ok::<_, StoreError>(lower)
+                })?
             }
             _ => load_range(conn, i64::MIN, i64::MAX)?,
         };

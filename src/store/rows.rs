@@ -75,10 +75,9 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<(Task, Links)> {
 pub(crate) fn from_bare_row(row: &Row<'_>) -> rusqlite::Result<Task> {
     // Borrowed text where a value is only parsed: no allocation per row for these.
     let text = |i: usize| -> rusqlite::Result<Option<&str>> {
-        Ok(row
-            .get_ref(i)?
+        row.get_ref(i)?
             .as_str_or_null()
-            .map_err(|e| corrupt("text column", e))?)
+            .map_err(|e| corrupt("text column", e))
     };
     let uuid = text(1)?.unwrap_or_default();
     Ok(Task {
