@@ -94,7 +94,7 @@ pub const PROMPT_KEYS: &[(&str, &str)] = &[
     ("esc", "cancel"),
     (
         "tab / shift-tab",
-        "next / previous field (in the filter: toggle fuzzy search)",
+        "next / previous field (filter: fuzzy on/off)",
     ),
     ("left / right, home / end", "move the cursor"),
     ("backspace / delete", "delete a character"),

@@ -18,10 +18,14 @@ impl Store {
     pub fn load_all(&self) -> Result<Vec<ListedTask>, StoreError> {
         let conn = self.conn();
         // Ids are dense (AUTOINCREMENT), so half the largest id splits the work about evenly.
-        let max_id: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM tasks", [], |r| r.get(0))?;
+        let max_id: i64 =
+            conn.query_row("SELECT coalesce(max(id), 0) FROM tasks", [], |r| r.get(0))?;
         // Large databases load in two halves on two connections at once (WAL allows
         // concurrent readers); small ones are not worth a thread.
-        let path = conn.path().filter(|p| !p.is_empty()).map(std::path::PathBuf::from);
+        let path = conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(std::path::PathBuf::from);
         let mut out = match path {
             Some(path) if max_id >= 20_000 => {
                 let split = max_id / 2;
@@ -35,9 +39,9 @@ impl Store {
                         load_range(&second, split, i64::MAX)
                     });
                     let mut lower = load_range(conn, i64::MIN, split)?;
-                    let upper = upper
-                        .join()
-                        .unwrap_or_else(|_| Err(StoreError::Corrupt("loader thread panicked".into())))?;
+                    let upper = upper.join().unwrap_or_else(|_| {
+                        Err(StoreError::Corrupt("loader thread panicked".into()))
+                    })?;
                     lower.extend(upper);
                     Ok::<_, StoreError>(lower)
                 })?

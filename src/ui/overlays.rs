@@ -122,7 +122,14 @@ fn help(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme, scroll:
         .borders(Borders::ALL)
         .border_style(theme.accent)
         .title(" Keys — j/k scroll · Esc closes ");
-    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), r);
+    // Scrolling stops at the last line rather than running into blank space.
+    let visible = r.height.saturating_sub(2);
+    let scroll = scroll.min((lines.len() as u16).saturating_sub(visible));
+    let help = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0));
+    frame.render_widget(help, r);
 }
 
 fn presets(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme, selected: usize) {
