@@ -6,6 +6,8 @@ pub mod change;
 pub mod dates;
 pub mod duration;
 pub mod filter;
+pub mod focus;
+pub mod focus_stats;
 pub mod mods;
 pub mod recur;
 pub mod task;
