@@ -20,10 +20,52 @@ pub struct Config {
     pub display: Display,
     pub list: List,
     pub urgency: UrgencyCoefficients,
+    pub focus: Focus,
     pub tui: Tui,
     pub theme: ThemeConfig,
     /// Action name → keys; see the key table in README.md.
     pub keys: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Focus {
+    pub focus_minutes: u32,
+    pub short_break_minutes: u32,
+    pub long_break_minutes: u32,
+    /// A long break after this many completed focus sessions (0: never).
+    pub long_break_every: u32,
+    pub auto_start_breaks: bool,
+    pub auto_start_focus: bool,
+    /// Ring the terminal bell when a phase ends in the TUI.
+    pub bell: bool,
+}
+
+impl Default for Focus {
+    fn default() -> Self {
+        Focus {
+            focus_minutes: 25,
+            short_break_minutes: 5,
+            long_break_minutes: 15,
+            long_break_every: 4,
+            auto_start_breaks: false,
+            auto_start_focus: false,
+            bell: true,
+        }
+    }
+}
+
+impl Focus {
+    pub fn cycle(&self) -> crate::model::focus::Cycle {
+        crate::model::focus::Cycle {
+            focus_minutes: self.focus_minutes,
+            short_break_minutes: self.short_break_minutes,
+            long_break_minutes: self.long_break_minutes,
+            long_break_every: self.long_break_every,
+            auto_start_breaks: self.auto_start_breaks,
+            auto_start_focus: self.auto_start_focus,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +128,7 @@ impl Default for Config {
             display: Display::default(),
             list: List::default(),
             urgency: UrgencyCoefficients::default(),
+            focus: Focus::default(),
             tui: Tui::default(),
             theme: ThemeConfig::default(),
             keys: crate::app::keymap::Keymap::default_overrides(),
@@ -206,6 +249,13 @@ impl Config {
         }
         if self.general.undo_levels == 0 {
             return Err("`general.undo_levels` must be at least 1".into());
+        }
+        for (key, minutes) in [
+            ("focus.focus_minutes", self.focus.focus_minutes),
+            ("focus.short_break_minutes", self.focus.short_break_minutes),
+            ("focus.long_break_minutes", self.focus.long_break_minutes),
+        ] {
+            crate::model::focus::check_minutes(minutes).map_err(|e| format!("`{key}`: {e}"))?;
         }
         crate::app::keymap::Keymap::new(&self.keys)?;
         crate::ui::theme::Theme::from_config(&self.theme, false, None)?;

@@ -104,6 +104,16 @@ pub enum Command {
         #[command(subcommand)]
         format: ExportFormat,
     },
+    /// Focus timer: pomodoro sessions and breaks, or open-ended flowtime
+    Focus {
+        #[command(subcommand)]
+        action: FocusCommand,
+    },
+    /// Recorded time (focus sessions leave entries here)
+    Time {
+        #[command(subcommand)]
+        action: TimeCommand,
+    },
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -186,6 +196,78 @@ pub enum ExportFormat {
     Todotxt {
         #[arg(num_args = 0.., allow_hyphen_values = true)]
         filter: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FocusCommand {
+    /// Start a focus session, optionally on a task
+    Start {
+        /// Task id or UUID prefix (the session takes its title)
+        task: Option<String>,
+        /// Planned length, 1-180 (default: `focus.focus_minutes`)
+        #[arg(long, short)]
+        minutes: Option<u32>,
+        /// Open-ended stopwatch instead of a countdown
+        #[arg(long)]
+        flow: bool,
+        /// Title (default: the task's title, or "Focus")
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Start the break that is due (or a given one)
+    Break {
+        #[arg(long, conflicts_with = "short")]
+        long: bool,
+        #[arg(long)]
+        short: bool,
+        #[arg(long, short)]
+        minutes: Option<u32>,
+    },
+    Pause,
+    Resume,
+    /// Log an interruption (the session goes on unless --end)
+    Interrupt {
+        /// Someone or something else interrupted (default: internal, your own)
+        #[arg(long)]
+        external: bool,
+        /// The interruption ends the session (recorded as interrupted)
+        #[arg(long)]
+        end: bool,
+        #[arg(num_args = 0.., allow_hyphen_values = true)]
+        note: Vec<String>,
+    },
+    /// Complete the running session now
+    Stop,
+    /// Abandon the running session (its time does not count)
+    Abandon,
+    /// End the running break, or skip the break that is due
+    Skip,
+    /// The running session in one line (fast enough for a shell prompt), or --json
+    Status,
+    /// Past sessions
+    Log {
+        /// Since a date (e.g. mon, 2026-11-01)
+        #[arg(long)]
+        since: Option<String>,
+        /// Only sessions on this task (id or UUID prefix)
+        #[arg(long)]
+        task: Option<String>,
+    },
+    /// Statistics over the last N days
+    Stats {
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TimeCommand {
+    /// Recorded time entries
+    Log {
+        /// Since a date (e.g. mon, 2026-11-01)
+        #[arg(long)]
+        since: Option<String>,
     },
 }
 

@@ -3,6 +3,7 @@
 
 mod args;
 mod context;
+mod focus;
 mod list;
 mod meta;
 mod output;
@@ -12,7 +13,7 @@ mod transfer;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-pub use args::{Cli, Command};
+pub use args::{Cli, Command, FocusCommand};
 pub use context::{Context, UsageError};
 
 /// Runs a parsed command line. Errors caused by the user's input are `UsageError`s (or carry
@@ -51,6 +52,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Projects => tasks::projects(&ctx),
         Command::Tags => tasks::tags(&ctx),
         Command::Import { format } => transfer::import(&mut ctx, &format),
+        Command::Focus { action } => focus::run(&mut ctx, action),
+        Command::Time { action } => focus::time(&ctx, action),
         Command::Export { format } => transfer::export(&ctx, &format),
         Command::Completions { .. } | Command::Man | Command::Config { .. } => {
             Ok(ExitCode::SUCCESS)

@@ -70,6 +70,38 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX tasks_by_parent ON tasks(parent) WHERE parent IS NOT NULL;",
     // 4: small key/value settings kept across runs (the TUI's last pane, filter and sort).
     "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
+    // 5: focus sessions (pauses and interruptions as JSON: always read and written whole) and
+    // the time entries that completed or interrupted sessions leave, for reports. At most one
+    // session is running or paused at a time, enforced by the partial unique index.
+    "CREATE TABLE focus_sessions (
+        uuid TEXT PRIMARY KEY,
+        task_uuid TEXT,
+        title TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('focus', 'short_break', 'long_break')),
+        mode TEXT NOT NULL CHECK (mode IN ('countdown', 'flow')),
+        planned_minutes INTEGER NOT NULL,
+        status TEXT NOT NULL
+            CHECK (status IN ('running', 'paused', 'completed', 'interrupted', 'abandoned')),
+        started INTEGER NOT NULL,
+        ended INTEGER,
+        pauses TEXT NOT NULL DEFAULT '[]',
+        interruptions TEXT NOT NULL DEFAULT '[]',
+        notes TEXT NOT NULL DEFAULT ''
+    ) WITHOUT ROWID;
+    CREATE INDEX focus_sessions_by_start ON focus_sessions(started);
+    CREATE INDEX focus_sessions_by_task ON focus_sessions(task_uuid) WHERE task_uuid IS NOT NULL;
+    CREATE UNIQUE INDEX focus_sessions_one_active ON focus_sessions(status IS NOT NULL)
+        WHERE status IN ('running', 'paused');
+    CREATE TABLE time_entries (
+        id INTEGER PRIMARY KEY,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL CHECK (end >= start),
+        task_uuid TEXT,
+        source TEXT NOT NULL,
+        session_uuid TEXT,
+        UNIQUE (session_uuid, start)
+    );
+    CREATE INDEX time_entries_by_start ON time_entries(start);",
 ];
 
 /// The schema version this binary writes.

@@ -3,6 +3,7 @@
 
 mod bulk;
 mod filter_sql;
+mod focus;
 pub mod migrations;
 mod rows;
 mod tasks;
@@ -16,6 +17,7 @@ use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use crate::model::ListedTask;
+pub use focus::{CyclePosition, TimeEntry};
 pub use tasks::{BulkReport, Counted};
 pub use undo::UndoneGroup;
 

@@ -86,10 +86,22 @@ fn resolve(conn: &Connection, selector: &str) -> Result<Vec<ListedTask>, StoreEr
             .iter()
             .find(|id| !found.iter().any(|t| t.task.id == **id))
         {
+            // A UUID prefix can be all digits (1 in 40 of 8-digit prefixes): try it as one
+            // before giving up.
+            let all_digits = selector.chars().all(|c| c.is_ascii_digit());
+            if all_digits && selector.len() >= 4 {
+                if let Ok(by_uuid) = resolve_uuid_prefix(conn, selector) {
+                    return Ok(by_uuid);
+                }
+            }
             return Err(StoreError::NotFound(missing.to_string()));
         }
         return Ok(found);
     }
+    resolve_uuid_prefix(conn, selector)
+}
+
+fn resolve_uuid_prefix(conn: &Connection, selector: &str) -> Result<Vec<ListedTask>, StoreError> {
     let prefix = uuid_prefix(selector).ok_or_else(|| {
         StoreError::Invalid(format!(
             "`{selector}` is not a task id or UUID prefix (ids are numbers like 12; UUID \

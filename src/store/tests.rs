@@ -223,6 +223,23 @@ fn selectors() {
 }
 
 #[test]
+fn an_all_digit_uuid_prefix_still_resolves() {
+    let (_dir, mut store) = temp_store();
+    let mut t = Task::new("digits", now());
+    t.uuid = uuid::Uuid::parse_str("12345678-9abc-4def-8123-456789abcdef").expect("valid");
+    put(&mut store, t.clone());
+    assert_eq!(
+        store.resolve("12345678").expect("prefix")[0].task.uuid,
+        t.uuid
+    );
+    assert_eq!(store.resolve("1").expect("id")[0].task.uuid, t.uuid);
+    assert!(matches!(
+        store.resolve("99999999"),
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+#[test]
 fn deleted_ids_are_never_reused() {
     let (_dir, mut store) = temp_store();
     let t = Task::new("a", now());

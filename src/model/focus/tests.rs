@@ -223,7 +223,7 @@ fn never_off_by_more_than_the_tick_after_an_hour() {
         }
         if second == 900 {
             s.resume(now).expect("resume");
-            paused = paused + (now - pause_started.expect("started"));
+            paused += now - pause_started.expect("started");
         }
         let expected = (Duration::minutes(60) - (now - t0() - paused)).max(Duration::zero());
         let expected = if (600..900).contains(&second) {

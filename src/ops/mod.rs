@@ -2,6 +2,8 @@
 //! applies the pure rules from `model` and writes through one `Store::edit` (one undo step).
 //! Nothing here prints; callers report the returned outcome their own way.
 
+pub mod focus;
+
 use chrono::{DateTime, TimeZone, Utc};
 use uuid::Uuid;
 
@@ -310,6 +312,7 @@ pub fn is_user_error(err: &anyhow::Error) -> bool {
             || e.is::<ModError>()
             || e.is::<crate::config::ConfigError>()
             || e.is::<crate::interop::taskwarrior::TwError>()
+            || e.is::<crate::model::focus::FocusError>()
             || e.downcast_ref::<StoreError>()
                 .is_some_and(|s| s.is_user_error())
     })

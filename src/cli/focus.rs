@@ -1,0 +1,398 @@
+//! `tempo focus …` and `tempo time log`.
+
+use std::collections::HashMap;
+use std::process::ExitCode;
+
+use chrono::{DateTime, Duration, Local, Utc};
+use serde_json::json;
+
+use super::args::{FocusCommand, TimeCommand};
+use super::context::{Context, UsageError};
+use super::output::{Columns, Role, Table, print_json};
+use crate::model::dates::parse_when;
+use crate::model::focus::{FocusSession, Kind, Mode};
+use crate::model::focus_stats::{self, TaskInfo};
+use crate::ops::focus::{self as focus_ops, Action, FocusState, StartArgs};
+
+type Out = anyhow::Result<ExitCode>;
+
+pub(super) fn run(ctx: &mut Context, cmd: FocusCommand) -> Out {
+    let cycle = ctx.config.focus.cycle();
+    let now = ctx.now_utc();
+    let state = match cmd {
+        FocusCommand::Status => return status(ctx),
+        FocusCommand::Log { since, task } => return log(ctx, since, task),
+        FocusCommand::Stats { days } => return stats(ctx, days),
+        FocusCommand::Start {
+            task,
+            minutes,
+            flow,
+            title,
+        } => {
+            let args = StartArgs {
+                task,
+                minutes,
+                flow,
+                title,
+                kind: None,
+            };
+            focus_ops::start(&mut ctx.store, &cycle, &args, now)?
+        }
+        FocusCommand::Break {
+            long,
+            short,
+            minutes,
+        } => {
+            let due = focus_ops::status(&mut ctx.store, &cycle, now)?.next;
+            let kind = match (long, short) {
+                (true, _) => Kind::LongBreak,
+                (_, true) => Kind::ShortBreak,
+                _ if due.is_break() => due,
+                _ => Kind::ShortBreak,
+            };
+            let args = StartArgs {
+                minutes,
+                kind: Some(kind),
+                ..StartArgs::default()
+            };
+            focus_ops::start(&mut ctx.store, &cycle, &args, now)?
+        }
+        FocusCommand::Pause => focus_ops::act(&mut ctx.store, &cycle, &Action::Pause, now)?,
+        FocusCommand::Resume => focus_ops::act(&mut ctx.store, &cycle, &Action::Resume, now)?,
+        FocusCommand::Interrupt {
+            external,
+            end,
+            note,
+        } => {
+            let action = Action::Interrupt {
+                external,
+                note: note.join(" "),
+                end,
+            };
+            focus_ops::act(&mut ctx.store, &cycle, &action, now)?
+        }
+        FocusCommand::Stop => focus_ops::act(&mut ctx.store, &cycle, &Action::Stop, now)?,
+        FocusCommand::Abandon => focus_ops::act(&mut ctx.store, &cycle, &Action::Abandon, now)?,
+        FocusCommand::Skip => focus_ops::act(&mut ctx.store, &cycle, &Action::Skip, now)?,
+    };
+    report(ctx, &state)
+}
+
+/// `12:34`, or `1:02:03` past an hour.
+pub(crate) fn clock(d: Duration) -> String {
+    let s = d.num_seconds().max(0);
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{:02}:{:02}", s / 60, s % 60)
+    }
+}
+
+/// One line: what is running and how long is left, or what comes next.
+pub(crate) fn line(state: &FocusState, now: DateTime<Utc>, long_break_every: u32) -> String {
+    let Some(s) = &state.active else {
+        let done = if long_break_every > 0 {
+            format!(
+                " ({} of {long_break_every} before a long break)",
+                state.done_in_cycle % long_break_every.max(1)
+            )
+        } else {
+            String::new()
+        };
+        return format!(
+            "No focus session · next: {}{done}",
+            state.next.label().to_lowercase()
+        );
+    };
+    let time = match s.remaining(now) {
+        Some(left) => format!("{} left", clock(left)),
+        None => clock(s.elapsed(now)),
+    };
+    let label = match s.mode {
+        Mode::Flow => "Flow",
+        Mode::Countdown => s.kind.label(),
+    };
+    let paused = if s.status == crate::model::focus::FocusStatus::Paused {
+        " (paused)"
+    } else {
+        ""
+    };
+    let project = state
+        .task
+        .as_ref()
+        .and_then(|t| t.2.as_ref())
+        .map(|p| format!(" [{p}]"))
+        .unwrap_or_default();
+    format!("{label}{paused} {time} · {}{project}", s.title)
+}
+
+fn session_json(s: &FocusSession, now: DateTime<Utc>) -> serde_json::Value {
+    let mut v = serde_json::to_value(s).unwrap_or_default();
+    if let Some(o) = v.as_object_mut() {
+        o.insert(
+            "elapsed_seconds".into(),
+            json!(s.elapsed(now).num_seconds()),
+        );
+        o.insert(
+            "remaining_seconds".into(),
+            json!(s.remaining(now).map(|d| d.num_seconds())),
+        );
+        o.insert(
+            "planned_end".into(),
+            json!(if s.status.is_active() {
+                s.planned_end(now)
+            } else {
+                None
+            }),
+        );
+        o.insert(
+            "score".into(),
+            json!((s.score(now) * 100.0).round() / 100.0),
+        );
+    }
+    v
+}
+
+fn state_json(ctx: &Context, state: &FocusState, now: DateTime<Utc>) -> serde_json::Value {
+    json!({
+        "active": state.active.as_ref().map(|s| session_json(s, now)),
+        "task": state.task.as_ref().map(|(id, title, project)| json!({"id": id, "title": title, "project": project})),
+        "next": state.next.as_str(),
+        "done_in_cycle": state.done_in_cycle,
+        "long_break_every": ctx.config.focus.long_break_every,
+        "ended": state.ended.iter().map(|s| session_json(s, now)).collect::<Vec<_>>(),
+    })
+}
+
+fn report(ctx: &Context, state: &FocusState) -> Out {
+    let now = ctx.now_utc();
+    if ctx.json {
+        print_json(&state_json(ctx, state, now))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for s in &state.ended {
+        let at = s
+            .ended
+            .map(|e| e.with_timezone(&Local).format("%H:%M").to_string())
+            .unwrap_or_default();
+        println!(
+            "{} “{}” {} at {at} ({})",
+            s.kind.label(),
+            s.title,
+            s.status.as_str(),
+            clock(s.elapsed(now))
+        );
+    }
+    println!("{}", line(state, now, ctx.config.focus.long_break_every));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn status(ctx: &mut Context) -> Out {
+    let now = ctx.now_utc();
+    let state = focus_ops::status(&mut ctx.store, &ctx.config.focus.cycle(), now)?;
+    if ctx.json {
+        print_json(&state_json(ctx, &state, now))?;
+    } else {
+        println!("{}", line(&state, now, ctx.config.focus.long_break_every));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn since(ctx: &Context, text: Option<String>) -> anyhow::Result<Option<DateTime<Utc>>> {
+    Ok(match text {
+        Some(t) => Some(parse_when(&t, &ctx.now)?.start(&Local)),
+        None => None,
+    })
+}
+
+fn log(ctx: &mut Context, since_text: Option<String>, task: Option<String>) -> Out {
+    let now = ctx.now_utc();
+    focus_ops::status(&mut ctx.store, &ctx.config.focus.cycle(), now)?;
+    let task = task
+        .map(|t| focus_ops::task_uuid(&ctx.store, &t))
+        .transpose()?;
+    let sessions = ctx.store.focus_sessions(since(ctx, since_text)?, task)?;
+    if ctx.json {
+        let items: Vec<_> = sessions.iter().map(|s| session_json(s, now)).collect();
+        print_json(&items)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if sessions.is_empty() {
+        println!("No focus sessions yet. Start one: tempo focus start [TASK]");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rows = sessions
+        .iter()
+        .map(|s| {
+            let planned = if s.mode == Mode::Flow {
+                "flow".to_string()
+            } else {
+                format!("{}m", s.planned_minutes)
+            };
+            let cells = vec![
+                s.started
+                    .with_timezone(&Local)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+                s.kind.label().to_string(),
+                s.title.clone(),
+                planned,
+                clock(s.elapsed(now)),
+                s.status.as_str().to_string(),
+                s.interruptions.len().to_string(),
+                if s.kind == Kind::Focus {
+                    format!("{:.1}", s.score(now))
+                } else {
+                    String::new()
+                },
+            ];
+            (Role::Plain, cells)
+        })
+        .collect();
+    let columns = Columns::new(
+        vec![
+            "Started", "Kind", "Title", "Planned", "Actual", "Status", "Int", "Score",
+        ],
+        2,
+        vec![4, 6, 7],
+    );
+    Table { columns, rows }.print(ctx.width, ctx.color)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stats(ctx: &mut Context, days: u32) -> Out {
+    if days == 0 || days > 3660 {
+        return Err(UsageError(format!("--days must be 1 to 3660, not {days}")).into());
+    }
+    let now = ctx.now_utc();
+    focus_ops::status(&mut ctx.store, &ctx.config.focus.cycle(), now)?;
+    let sessions = ctx.store.focus_sessions(None, None)?;
+    let mut tasks: HashMap<uuid::Uuid, TaskInfo> = HashMap::new();
+    for uuid in sessions.iter().filter_map(|s| s.task) {
+        if let (std::collections::hash_map::Entry::Vacant(e), Some(l)) =
+            (tasks.entry(uuid), ctx.store.task_by_uuid(&uuid)?)
+        {
+            e.insert(TaskInfo {
+                id: l.task.id,
+                title: l.task.title,
+                project: l.task.project,
+                estimate_minutes: l.task.estimate_minutes,
+            });
+        }
+    }
+    let s = focus_stats::compute(&sessions, &tasks, &ctx.now, days);
+    if ctx.json {
+        print_json(&s)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("Focus, last {} days ({} – {})", s.days, s.from, s.to);
+    println!(
+        "  sessions {} · completed {} · interrupted {} · abandoned {} · completion {:.0}%",
+        s.total_sessions,
+        s.completed,
+        s.interrupted,
+        s.abandoned,
+        s.completion_rate * 100.0
+    );
+    println!(
+        "  focus {:.0} min · average {:.1} min · score {:.1}/10 · interruptions {} internal, {} external",
+        s.total_focus_minutes,
+        s.average_focus_minutes,
+        s.average_score,
+        s.interruptions.internal,
+        s.interruptions.external
+    );
+    let days = |n: u32| {
+        if n == 1 {
+            "1 day".to_string()
+        } else {
+            format!("{n} days")
+        }
+    };
+    println!(
+        "  streak {} (longest {})",
+        days(s.current_streak_days),
+        days(s.longest_streak_days)
+    );
+    let max = s
+        .per_day
+        .iter()
+        .map(|d| d.minutes)
+        .fold(0.0, f64::max)
+        .max(1.0);
+    println!();
+    for d in &s.per_day {
+        let bar = "█".repeat(((d.minutes / max) * 40.0).round() as usize);
+        println!("  {} {:>5.0} {bar}", d.date.format("%a %m-%d"), d.minutes);
+    }
+    if !s.per_project.is_empty() {
+        println!();
+        for p in &s.per_project {
+            println!("  {:<24} {:>5.0} min", p.name, p.minutes);
+        }
+    }
+    if !s.estimates.is_empty() {
+        println!("\n  estimate vs actual:");
+        for e in &s.estimates {
+            println!(
+                "  {:>5} {:<30} {:>4} min est. · {:>5.0} min spent ({:.0}%)",
+                e.id,
+                e.title,
+                e.estimate_minutes,
+                e.actual_minutes,
+                e.ratio * 100.0
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn time(ctx: &Context, cmd: TimeCommand) -> Out {
+    let TimeCommand::Log { since: since_text } = cmd;
+    let entries = ctx.store.time_entries(since(ctx, since_text)?)?;
+    if ctx.json {
+        print_json(&entries)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if entries.is_empty() {
+        println!("No time recorded yet. Focus sessions record their time here.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut titles: HashMap<uuid::Uuid, String> = HashMap::new();
+    let rows = entries
+        .iter()
+        .map(|e| {
+            let task = match e.task {
+                Some(t) => match titles.get(&t) {
+                    Some(title) => title.clone(),
+                    None => {
+                        let title = ctx.store.task_by_uuid(&t).ok().flatten().map_or_else(
+                            || "(deleted task)".to_string(),
+                            |l| format!("{} {}", l.task.id, l.task.title),
+                        );
+                        titles.insert(t, title.clone());
+                        title
+                    }
+                },
+                None => String::new(),
+            };
+            let local = |t: DateTime<Utc>| t.with_timezone(&Local);
+            let cells = vec![
+                local(e.start).format("%Y-%m-%d").to_string(),
+                local(e.start).format("%H:%M").to_string(),
+                local(e.end).format("%H:%M").to_string(),
+                clock(e.end - e.start),
+                task,
+                e.source.clone(),
+            ];
+            (Role::Plain, cells)
+        })
+        .collect();
+    let columns = Columns::new(
+        vec!["Date", "Start", "End", "Length", "Task", "Source"],
+        4,
+        vec![3],
+    );
+    Table { columns, rows }.print(ctx.width, ctx.color)?;
+    Ok(ExitCode::SUCCESS)
+}

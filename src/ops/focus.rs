@@ -1,0 +1,250 @@
+//! Focus operations shared by `tempo focus …` and the TUI. Each one first brings the active
+//! session up to now (a countdown that ran out completes at its planned end, auto-started
+//! phases follow), then acts, all in one IMMEDIATE transaction so two Tempo processes never
+//! both start a session.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{Result, UsageError, one};
+use crate::model::focus::{Cycle, FocusSession, FocusStatus, Kind, Mode, advance};
+use crate::store::{CyclePosition, Store, StoreError, Tx};
+
+/// The focus timer as it stands after an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FocusState {
+    pub active: Option<FocusSession>,
+    /// What a start with no arguments would begin (by the pomodoro cycle).
+    pub next: Kind,
+    pub done_in_cycle: u32,
+    /// Sessions that ended on their own while settling (for "time's up" messages).
+    pub ended: Vec<FocusSession>,
+    /// The task the active session is for: (id, title, project).
+    pub task: Option<(i64, String, Option<String>)>,
+}
+
+/// What to start.
+#[derive(Debug, Clone, Default)]
+pub struct StartArgs {
+    /// A task id or UUID prefix.
+    pub task: Option<String>,
+    pub minutes: Option<u32>,
+    pub flow: bool,
+    pub title: Option<String>,
+    /// A break instead of focus (`None`: focus).
+    pub kind: Option<Kind>,
+}
+
+/// The state without writing anything, unless a session ran out and must be settled.
+pub fn status(store: &mut Store, cycle: &Cycle, now: DateTime<Utc>) -> Result<FocusState> {
+    let needs_settling = store.active_focus()?.is_some_and(|mut a| a.settle(now));
+    if needs_settling {
+        return store.edit("focus", now, |tx| {
+            state_after(tx, cycle, now, |_, _| Ok(()))
+        });
+    }
+    let active = store.active_focus()?;
+    let position = store.focus_cycle_position()?;
+    let task = match active.as_ref().and_then(|a| a.task) {
+        Some(t) => task_info(store.task_by_uuid(&t)?.map(|l| l.task)),
+        None => None,
+    };
+    Ok(FocusState {
+        next: next_kind(cycle, &position),
+        done_in_cycle: position.done_in_cycle,
+        active,
+        ended: Vec::new(),
+        task,
+    })
+}
+
+pub fn start(
+    store: &mut Store,
+    cycle: &Cycle,
+    args: &StartArgs,
+    now: DateTime<Utc>,
+) -> Result<FocusState> {
+    store.edit("focus start", now, |tx| {
+        state_after(tx, cycle, now, |tx, state| {
+            if let Some(a) = &state.active {
+                return Err(UsageError(format!(
+                    "a {} session is already {} (“{}”); stop, abandon or skip it first",
+                    a.kind.label().to_lowercase(),
+                    a.status.as_str(),
+                    a.title
+                ))
+                .into());
+            }
+            let kind = args.kind.unwrap_or(Kind::Focus);
+            let task = match &args.task {
+                Some(sel) => Some(one(tx.resolve(sel)?, sel)?),
+                None => None,
+            };
+            let title = args
+                .title
+                .clone()
+                .or_else(|| task.as_ref().map(|t| t.title.clone()))
+                .unwrap_or_else(|| kind.label().to_string());
+            let mode = if args.flow {
+                Mode::Flow
+            } else {
+                Mode::Countdown
+            };
+            let minutes = args.minutes.unwrap_or_else(|| cycle.minutes(kind));
+            let session =
+                FocusSession::start(title, task.map(|t| t.uuid), kind, mode, minutes, now)?;
+            tx.save_focus(&session)?;
+            Ok(())
+        })
+    })
+}
+
+/// What can be done to the running session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Pause,
+    Resume,
+    Interrupt {
+        external: bool,
+        note: String,
+        end: bool,
+    },
+    Stop,
+    Abandon,
+    /// End a running break, or skip the break that is due.
+    Skip,
+}
+
+pub fn act(
+    store: &mut Store,
+    cycle: &Cycle,
+    action: &Action,
+    now: DateTime<Utc>,
+) -> Result<FocusState> {
+    store.edit("focus", now, |tx| {
+        state_after(tx, cycle, now, |tx, state| {
+            let Some(mut s) = state.active.clone() else {
+                // The session ran out just now: stopping it (or skipping a break) is done.
+                let just_ended = state.ended.last();
+                if matches!(action, Action::Stop) && just_ended.is_some()
+                    || matches!(action, Action::Skip)
+                        && just_ended.is_some_and(|e| e.kind.is_break())
+                {
+                    return Ok(());
+                }
+                if *action == Action::Skip && state.next.is_break() {
+                    // Record the skipped break, so the cycle moves on to focus.
+                    let mut skipped = FocusSession::start(
+                        state.next.label().into(),
+                        None,
+                        state.next,
+                        Mode::Countdown,
+                        cycle.minutes(state.next),
+                        now,
+                    )?;
+                    skipped.abandon(now)?;
+                    tx.save_focus(&skipped)?;
+                    return Ok(());
+                }
+                return Err(UsageError(
+                    "no focus session is running (start one with `tempo focus start`)".into(),
+                )
+                .into());
+            };
+            match action {
+                Action::Pause => s.pause(now)?,
+                Action::Resume => s.resume(now)?,
+                Action::Interrupt {
+                    external,
+                    note,
+                    end,
+                } => {
+                    s.interrupt(now, *external, note)?;
+                    if *end {
+                        s.end_interrupted(now)?;
+                    }
+                }
+                Action::Stop => s.complete(now)?,
+                Action::Abandon => s.abandon(now)?,
+                Action::Skip if s.kind.is_break() => s.abandon(now)?,
+                Action::Skip => {
+                    return Err(UsageError(
+                        "a focus session is running, not a break: stop or abandon it".into(),
+                    )
+                    .into());
+                }
+            }
+            tx.save_focus(&s)?;
+            Ok(())
+        })
+    })
+}
+
+/// Settles, runs `f` on the settled state, and reads the state again.
+fn state_after(
+    tx: &mut Tx<'_>,
+    cycle: &Cycle,
+    now: DateTime<Utc>,
+    f: impl FnOnce(&mut Tx<'_>, &FocusState) -> Result<()>,
+) -> Result<FocusState> {
+    let ended = settle(tx, cycle, now)?;
+    let before = read(tx, cycle, ended.clone())?;
+    f(tx, &before)?;
+    read(tx, cycle, ended)
+}
+
+/// Completes what ran out and starts what auto-starts; returns the sessions that ended.
+fn settle(tx: &mut Tx<'_>, cycle: &Cycle, now: DateTime<Utc>) -> Result<Vec<FocusSession>> {
+    let Some(active) = tx.active_focus()? else {
+        return Ok(Vec::new());
+    };
+    let position = tx.focus_cycle_position()?;
+    let last_focus = position
+        .last_focus
+        .clone()
+        .unwrap_or((active.task, active.title.clone()));
+    let (written, _) = advance(active, last_focus, position.done_in_cycle, cycle, now);
+    let mut ended = Vec::new();
+    for s in written {
+        tx.save_focus(&s)?;
+        if !s.status.is_active() {
+            ended.push(s);
+        }
+    }
+    Ok(ended)
+}
+
+fn read(tx: &Tx<'_>, cycle: &Cycle, ended: Vec<FocusSession>) -> Result<FocusState> {
+    let active = tx.active_focus()?;
+    let position = tx.focus_cycle_position()?;
+    let task = match active.as_ref().and_then(|a| a.task) {
+        Some(t) => task_info(tx.task_by_uuid(&t)?.map(|l| l.task)),
+        None => None,
+    };
+    Ok(FocusState {
+        next: next_kind(cycle, &position),
+        done_in_cycle: position.done_in_cycle,
+        active,
+        ended,
+        task,
+    })
+}
+
+fn task_info(t: Option<crate::model::Task>) -> Option<(i64, String, Option<String>)> {
+    t.map(|t| (t.id, t.title, t.project))
+}
+
+/// After a completed focus session a break is due; after anything else, focus.
+fn next_kind(cycle: &Cycle, position: &CyclePosition) -> Kind {
+    match position.last_ended {
+        Some((Kind::Focus, FocusStatus::Completed)) => {
+            cycle.next_kind(Kind::Focus, position.done_in_cycle)
+        }
+        _ => Kind::Focus,
+    }
+}
+
+/// The task a selector names, for `log --task`.
+pub fn task_uuid(store: &Store, selector: &str) -> std::result::Result<Uuid, StoreError> {
+    Ok(one(store.resolve(selector)?, selector)?.uuid)
+}
