@@ -70,6 +70,9 @@ for n in 10000 100000; do
   bench "add (1 task)" "$ds" "$RUNS_FAST" "cp $DB.snap $DB && rm -f $DB-wal $DB-shm" \
     "$BIN --db $DB add Bench add one task project:work.api +next due:2026-11-30"
   bench "export json" "$ds" "$RUNS_SLOW" "" "$BIN --db $DB export json"
+  "$BIN" --db "$DB" focus start 5 --minutes 25 > /dev/null
+  bench "focus status (session running)" "$ds" "$RUNS_FAST" "" "$BIN --db $DB focus status"
+  bench "focus status --json" "$ds" "$RUNS_FAST" "" "$BIN --db $DB --json focus status"
 done
 
 {

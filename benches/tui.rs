@@ -30,6 +30,8 @@ fn main() {
     let settings = Settings {
         keymap: Keymap::new(&BTreeMap::new()).expect("keymap"),
         urgency: config.urgency.clone(),
+        cycle: config.focus.cycle(),
+        bell: config.focus.bell,
         presets: config
             .tui
             .presets

@@ -6,6 +6,8 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use uuid::Uuid;
 
 use crate::model::ListedTask;
+use crate::model::focus::{FocusState, Kind};
+use crate::model::focus_stats::FocusStats;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
@@ -23,8 +25,35 @@ pub enum Msg {
     History(Uuid, Vec<(DateTime<Utc>, String)>),
     /// What an operation did (shown as a toast), or why it failed.
     OpResult(Result<String, String>),
+    /// The focus timer after a load or an operation.
+    Focus(Box<FocusState>),
+    FocusStats(Box<FocusStats>),
     /// A signal (SIGTERM, SIGINT, SIGHUP) asks us to leave.
     Quit,
+}
+
+/// A focus-timer operation the app asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FocusOp {
+    /// Bring the timer up to now (completes what ran out) and report it.
+    Refresh,
+    Start {
+        task: Option<i64>,
+        kind: Kind,
+        minutes: u32,
+    },
+    Pause,
+    Resume,
+    Interrupt {
+        external: bool,
+        note: String,
+    },
+    Stop,
+    Abandon,
+    Skip,
+    Stats {
+        days: u32,
+    },
 }
 
 /// A store operation the app asks for. Text is what the person typed, parsed by `ops`.
@@ -70,6 +99,7 @@ pub enum Effect {
     },
     LoadHistory(Uuid),
     SaveUiState(UiState),
+    Focus(FocusOp),
     Bell,
     Suspend,
 }

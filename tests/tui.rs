@@ -62,7 +62,11 @@ impl Tmux {
 
     /// Waits up to 10 s for the screen to satisfy `pred`; panics with the screen otherwise.
     fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        self.wait_up_to(10, what, pred)
+    }
+
+    fn wait_up_to(&self, seconds: u64, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
         loop {
             let screen = self.screen();
             if pred(&screen) {
@@ -320,4 +324,131 @@ fn notes_in_editor_and_suspend_resume() {
     t.keys(&["j"]);
     t.keys(&["q"]);
     t.wait_for("the shell after quitting", |s| !s.contains("1 of 1 tasks"));
+}
+
+/// `tempo --json ARGS` on the wall clock (the session under test runs in real time).
+fn json_now(env: &Env, args: &[&str]) -> serde_json::Value {
+    let out = env
+        .cmd()
+        .env_remove("TEMPO_NOW")
+        .arg("--json")
+        .args(args)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+/// Reads "mm:ss" after `marker` on the screen, in seconds.
+fn clock_after(screen: &str, marker: &str) -> Option<i64> {
+    let at = screen.find(marker)? + marker.len();
+    let text: String = screen[at..].trim_start().chars().take(5).collect();
+    let (m, s) = text.split_once(':')?;
+    Some(m.parse::<i64>().ok()? * 60 + s.parse::<i64>().ok()?)
+}
+
+#[test]
+fn one_minute_focus_session_survives_a_restart_and_records_its_time() {
+    let env = Env::new();
+    env.cmd()
+        .env_remove("TEMPO_NOW")
+        .args(["add", "Write report", "project:work"])
+        .assert()
+        .success();
+    let cfg = env.dir.path().join("config.toml");
+    std::fs::write(&cfg, "[focus]\nfocus_minutes = 1\n").expect("write config");
+    let start = |env: &Env| {
+        let socket = format!("tempo-test-focus-{}", std::process::id());
+        let t = Tmux { socket };
+        let command = format!(
+            "env HOME={} TEMPO_DB={} TEMPO_CONFIG={} TERM=xterm-256color {}",
+            env.dir.path().display(),
+            env.db.display(),
+            cfg.display(),
+            env!("CARGO_BIN_EXE_tempo")
+        );
+        t.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            "100",
+            "-y",
+            "30",
+            &command,
+        ]);
+        t
+    };
+    let t = start(&env);
+    t.wait_for("the task", |s| s.contains("Write report"));
+    t.keys(&["f"]);
+    t.wait_for("the running session", |s| {
+        s.contains("● Focus") && s.contains("Task 1 · Write report")
+    });
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    t.keys(&["Space"]);
+    let paused = t.wait_for("the pause", |s| s.contains("⏸ Focus"));
+    let left_at_pause = clock_after(&paused, "⏸ Focus").expect("a clock");
+    assert!((55..=59).contains(&left_at_pause), "{paused}");
+    // Paused time does not count: two seconds later the clock still shows the same.
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    assert_eq!(clock_after(&t.screen(), "⏸ Focus"), Some(left_at_pause));
+    t.keys(&["Space"]);
+    t.wait_for("the resume", |s| s.contains("● Focus"));
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    t.keys(&["q"]);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while t.alive() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(t);
+
+    // Reopened: the focus pane is back with the right time left (computed, not counted).
+    let t = start(&env);
+    let screen = t.wait_for("the focus pane again", |s| {
+        s.contains("● Focus") && s.contains("Task 1 · Write report")
+    });
+    let shown = clock_after(&screen, "● Focus").expect("a clock");
+    let status = json_now(&env, &["focus", "status"]);
+    let expected = status["active"]["remaining_seconds"]
+        .as_i64()
+        .expect("remaining");
+    assert!(
+        (shown - expected).abs() <= 2,
+        "screen {shown}s vs store {expected}s"
+    );
+    assert!(
+        shown <= left_at_pause - 2,
+        "time ran after the resume: {shown} vs {left_at_pause}"
+    );
+
+    // At the end: a toast, and a time entry for the task.
+    t.wait_up_to(90, "the phase end", |s| {
+        s.contains("Focus “Write report” done")
+    });
+    let entries = json_now(&env, &["time", "log"]);
+    let entries = entries.as_array().expect("array");
+    assert_eq!(
+        entries.len(),
+        2,
+        "one entry per running stretch: {entries:?}"
+    );
+    let task_uuid = json_now(&env, &["show", "1"])["uuid"].clone();
+    assert!(entries.iter().all(|e| e["task"] == task_uuid));
+    let total: i64 = entries
+        .iter()
+        .map(|e| {
+            let t = |k: &str| {
+                chrono::DateTime::parse_from_rfc3339(e[k].as_str().expect("instant"))
+                    .expect("valid")
+            };
+            (t("end") - t("start")).num_seconds()
+        })
+        .sum();
+    assert_eq!(total, 60, "a one-minute session records one minute");
 }

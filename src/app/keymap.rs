@@ -13,6 +13,7 @@ pub enum Context {
     Global,
     Tasks,
     Detail,
+    Focus,
 }
 
 impl Context {
@@ -21,6 +22,7 @@ impl Context {
             Context::Global => "Everywhere",
             Context::Tasks => "Task list",
             Context::Detail => "Task detail (the task-list keys for a task work here too)",
+            Context::Focus => "Focus timer",
         }
     }
 }
@@ -59,6 +61,7 @@ actions! {
     NextPane, "next_pane", Global, ["tab"], "next pane";
     PrevPane, "prev_pane", Global, ["shift-tab"], "previous pane";
     PaneTasks, "pane_tasks", Global, ["1"], "go to the task pane";
+    PaneFocus, "pane_focus", Global, ["2"], "go to the focus timer";
     Zoom, "zoom", Global, ["z"], "zoom the current pane (hide bars)";
     CommandLine, "command_line", Global, [":"], "command line: :modify 12 due:fri, :done 3, :list +next";
     Suspend, "suspend", Global, ["ctrl-z"], "suspend to the shell (fg to return)";
@@ -83,9 +86,19 @@ actions! {
     Detail, "detail", Tasks, ["enter"], "open the task's detail view";
     CycleSort, "cycle_sort", Tasks, ["o"], "cycle the sort order";
     GroupByProject, "group_by_project", Tasks, ["P"], "group by project";
+    FocusTask, "focus_task", Tasks, ["f"], "start a focus session on the task";
     Back, "back", Detail, ["esc", "backspace"], "back to the list";
     ScrollDown, "scroll_down", Detail, ["j", "down"], "scroll down";
     ScrollUp, "scroll_up", Detail, ["k", "up"], "scroll up";
+    FocusToggle, "focus_toggle", Focus, ["space"], "start the next phase / pause / resume";
+    FocusInterrupt, "focus_interrupt", Focus, ["i"], "log an internal interruption (with a note)";
+    FocusInterruptExternal, "focus_interrupt_external", Focus, ["I"], "log an external interruption";
+    FocusComplete, "focus_complete", Focus, ["c"], "complete the session now";
+    FocusAbandon, "focus_abandon", Focus, ["x"], "abandon the session (asks first)";
+    FocusLonger, "focus_longer", Focus, ["+", "="], "5 minutes longer (before starting)";
+    FocusShorter, "focus_shorter", Focus, ["-"], "5 minutes shorter (before starting)";
+    FocusSkipBreak, "focus_skip_break", Focus, ["b"], "skip the break";
+    FocusStats, "focus_stats", Focus, ["v"], "switch between the timer and statistics";
 }
 
 /// The editing keys of text prompts (filter, add, command line, forms): fixed, listed in help.

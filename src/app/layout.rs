@@ -49,3 +49,29 @@ impl Areas {
 pub fn too_small(width: u16, height: u16) -> bool {
     width < MIN_WIDTH || height < MIN_HEIGHT
 }
+
+/// What the tab bar shows before the tabs.
+pub const BRAND: &str = " Tempo │";
+
+/// The label of a pane's tab: its number key and title.
+pub fn tab_label(pane: super::Pane) -> String {
+    let n = super::Pane::ALL
+        .iter()
+        .position(|p| *p == pane)
+        .unwrap_or(0)
+        + 1;
+    format!(" {n} {} ", pane.title())
+}
+
+/// The pane whose tab is drawn at column `x` of the tab bar.
+pub fn tab_at(x: u16) -> Option<super::Pane> {
+    let mut start = BRAND.chars().count() as u16;
+    for pane in super::Pane::ALL {
+        let width = tab_label(pane).chars().count() as u16;
+        if (start..start + width).contains(&x) {
+            return Some(pane);
+        }
+        start += width;
+    }
+    None
+}

@@ -1,6 +1,7 @@
 //! TUI state and `update`, the only place it changes. `update` reads no clock and does no I/O:
 //! time arrives as `Msg::Clock`, and what should happen outside comes back as `Effect`s.
 
+pub mod focus;
 pub mod form;
 pub mod input;
 pub mod keymap;
@@ -13,8 +14,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent,
 
 use crate::model::Priority;
 use crate::model::Status;
+use crate::model::focus::{Cycle, Kind};
 use crate::model::urgency::UrgencyCoefficients;
-use crate::msg::{Effect, Msg, Op, UiState};
+use crate::msg::{Effect, FocusOp, Msg, Op, UiState};
+use focus::FocusPane;
 use form::EditForm;
 use input::{Edit, LineInput};
 use keymap::{Action, Context, Key, Keymap};
@@ -27,15 +30,22 @@ const TOAST_SECONDS: i64 = 4;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
     Tasks,
+    Focus,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 1] = [Pane::Tasks];
+    pub const ALL: [Pane; 2] = [Pane::Tasks, Pane::Focus];
 
     pub fn title(self) -> &'static str {
         match self {
             Pane::Tasks => "Tasks",
+            Pane::Focus => "Focus",
         }
+    }
+
+    fn step(self, delta: isize) -> Pane {
+        let i = Pane::ALL.iter().position(|p| *p == self).unwrap_or(0) as isize;
+        Pane::ALL[(i + delta).rem_euclid(Pane::ALL.len() as isize) as usize]
     }
 }
 
@@ -51,6 +61,8 @@ pub enum PromptKind {
     Add,
     Command,
     Tags,
+    /// A note for an interruption (`true`: external).
+    Interruption(bool),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -67,7 +79,7 @@ pub enum Mode {
     Normal,
     Prompt(Prompt),
     Form(EditForm),
-    Confirm { question: String, op: Op },
+    Confirm { question: String, effect: Effect },
     Help { scroll: u16 },
     Presets { selected: usize },
 }
@@ -91,6 +103,9 @@ pub struct Settings {
     pub keymap: Keymap,
     pub urgency: UrgencyCoefficients,
     pub presets: Vec<Preset>,
+    pub cycle: Cycle,
+    /// Ring the terminal bell when a focus phase ends.
+    pub bell: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -102,6 +117,7 @@ pub struct State {
     pub zoomed: bool,
     pub mode: Mode,
     pub tasks: TasksPane,
+    pub focus: FocusPane,
     pub toasts: Vec<Toast>,
     pub settings: Settings,
     pub quitting: bool,
@@ -123,7 +139,12 @@ impl State {
             now,
             tz,
             size,
-            pane: Pane::Tasks,
+            pane: if saved.pane == "focus" {
+                Pane::Focus
+            } else {
+                Pane::Tasks
+            },
+            focus: FocusPane::default(),
             zoomed: false,
             mode: Mode::Normal,
             tasks,
@@ -143,10 +164,10 @@ impl State {
     }
 
     pub fn context(&self) -> Context {
-        if self.tasks.detail.is_some() {
-            Context::Detail
-        } else {
-            Context::Tasks
+        match self.pane {
+            Pane::Focus => Context::Focus,
+            Pane::Tasks if self.tasks.detail.is_some() => Context::Detail,
+            Pane::Tasks => Context::Tasks,
         }
     }
 
@@ -159,9 +180,14 @@ impl State {
         }
     }
 
-    /// When the screen next changes on its own (a toast expiring), if ever.
+    /// When the screen next changes on its own (a toast expiring, the running timer's next
+    /// second), if ever. Nothing moving means no wake-ups.
     pub fn next_deadline(&self) -> Option<DateTime<Utc>> {
-        self.toasts.iter().map(|t| t.until).min()
+        let tick = self
+            .focus
+            .running()
+            .then(|| self.now + Duration::seconds(1));
+        self.toasts.iter().map(|t| t.until).chain(tick).min()
     }
 
     fn toast(&mut self, text: impl Into<String>, kind: ToastKind) {
@@ -209,6 +235,15 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Clock(now) => {
             state.now = now;
             state.toasts.retain(|t| t.until > now);
+            if state.focus.due(now) {
+                vec![Effect::Focus(FocusOp::Refresh)]
+            } else {
+                vec![]
+            }
+        }
+        Msg::Focus(focus) => on_focus_state(state, *focus),
+        Msg::FocusStats(stats) => {
+            state.focus.stats = Some(*stats);
             vec![]
         }
         Msg::DataChanged => vec![Effect::Reload],
@@ -252,11 +287,11 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Mode::Normal => on_action(state, key),
         Mode::Prompt(p) => on_prompt(state, p, key),
         Mode::Form(f) => on_form(state, f, key),
-        Mode::Confirm { question, op } => match key.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => vec![Effect::Run(op)],
+        Mode::Confirm { question, effect } => match key.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => vec![effect],
             KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => vec![],
             _ => {
-                state.mode = Mode::Confirm { question, op };
+                state.mode = Mode::Confirm { question, effect };
                 vec![]
             }
         },
@@ -371,7 +406,19 @@ fn on_action(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     match action {
         Action::Quit => return quit(state),
         Action::Help => state.mode = Mode::Help { scroll: 0 },
-        Action::NextPane | Action::PrevPane | Action::PaneTasks => state.pane = Pane::Tasks,
+        Action::NextPane => return switch_pane(state, state.pane.step(1)),
+        Action::PrevPane => return switch_pane(state, state.pane.step(-1)),
+        Action::PaneTasks => return switch_pane(state, Pane::Tasks),
+        Action::PaneFocus => return switch_pane(state, Pane::Focus),
+        Action::FocusToggle
+        | Action::FocusInterrupt
+        | Action::FocusInterruptExternal
+        | Action::FocusComplete
+        | Action::FocusAbandon
+        | Action::FocusLonger
+        | Action::FocusShorter
+        | Action::FocusSkipBreak
+        | Action::FocusStats => return on_focus_action(state, action),
         Action::Zoom => state.zoomed = !state.zoomed,
         Action::CommandLine => prompt(state, PromptKind::Command, ""),
         Action::Suspend => return vec![Effect::Suspend],
@@ -446,7 +493,7 @@ fn on_task_action(state: &mut State, action: Action, t: crate::model::Task) -> V
                     "Delete task {} “{}”? (y/n — undo brings it back)",
                     t.id, t.title
                 ),
-                op: Op::Delete(t.id),
+                effect: Effect::Run(Op::Delete(t.id)),
             };
         }
         Action::StartStop => {
@@ -471,6 +518,22 @@ fn on_task_action(state: &mut State, action: Action, t: crate::model::Task) -> V
                 history: None,
             });
             return vec![Effect::LoadHistory(t.uuid)];
+        }
+        Action::FocusTask => {
+            let minutes = state
+                .focus
+                .adjusted_minutes
+                .take()
+                .unwrap_or(state.settings.cycle.focus_minutes);
+            state.pane = Pane::Focus;
+            return vec![
+                Effect::Focus(FocusOp::Start {
+                    task: Some(t.id),
+                    kind: Kind::Focus,
+                    minutes,
+                }),
+                Effect::SaveUiState(state.ui_state()),
+            ];
         }
         _ => {}
     }
@@ -576,7 +639,107 @@ fn submit_prompt(state: &mut State, mut p: Prompt) -> Vec<Effect> {
                 title: None,
             })]
         }
+        PromptKind::Interruption(external) => vec![Effect::Focus(FocusOp::Interrupt {
+            external,
+            note: text,
+        })],
     }
+}
+
+fn switch_pane(state: &mut State, pane: Pane) -> Vec<Effect> {
+    state.pane = pane;
+    let mut effects = vec![Effect::SaveUiState(state.ui_state())];
+    if pane == Pane::Focus && state.focus.show_stats {
+        effects.push(Effect::Focus(FocusOp::Stats {
+            days: focus::STATS_DAYS,
+        }));
+    }
+    effects
+}
+
+fn on_focus_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let cycle = state.settings.cycle;
+    let active = state.focus.state.as_ref().and_then(|s| s.active.clone());
+    let need_active = |state: &mut State| {
+        state.toast(
+            "No focus session is running (space starts one)",
+            ToastKind::Error,
+        );
+        vec![]
+    };
+    match action {
+        Action::FocusToggle => return vec![Effect::Focus(state.focus.toggle(&cycle))],
+        Action::FocusInterrupt | Action::FocusInterruptExternal => {
+            if active.is_none() {
+                return need_active(state);
+            }
+            prompt(
+                state,
+                PromptKind::Interruption(action == Action::FocusInterruptExternal),
+                "",
+            );
+        }
+        Action::FocusComplete if active.is_some() => return vec![Effect::Focus(FocusOp::Stop)],
+        Action::FocusComplete => return need_active(state),
+        Action::FocusAbandon => match active {
+            Some(a) => {
+                state.mode = Mode::Confirm {
+                    question: format!("Abandon “{}”? Its time will not count. (y/n)", a.title),
+                    effect: Effect::Focus(FocusOp::Abandon),
+                };
+            }
+            None => return need_active(state),
+        },
+        Action::FocusLonger | Action::FocusShorter if active.is_some() => {
+            state.toast(
+                "The length is set before starting; this session is under way",
+                ToastKind::Error,
+            );
+        }
+        Action::FocusLonger => state.focus.adjust(&cycle, 5),
+        Action::FocusShorter => state.focus.adjust(&cycle, -5),
+        Action::FocusSkipBreak => return vec![Effect::Focus(FocusOp::Skip)],
+        Action::FocusStats => {
+            state.focus.show_stats = !state.focus.show_stats;
+            if state.focus.show_stats {
+                return vec![Effect::Focus(FocusOp::Stats {
+                    days: focus::STATS_DAYS,
+                })];
+            }
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+/// A fresh report from `Io`: phases that just ended are announced with a toast (and the bell).
+fn on_focus_state(state: &mut State, report: crate::model::focus::FocusState) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for ended in report
+        .ended
+        .iter()
+        .filter(|e| e.status == crate::model::focus::FocusStatus::Completed)
+    {
+        let next = match &report.active {
+            Some(a) => format!("{} started", a.kind.label().to_lowercase()),
+            None => format!("next: {}", report.next.label().to_lowercase()),
+        };
+        state.toast(
+            format!("{} “{}” done · {next}", ended.kind.label(), ended.title),
+            ToastKind::Info,
+        );
+        if state.settings.bell {
+            effects.push(Effect::Bell);
+        }
+    }
+    let changed = state.focus.state.as_ref().map(|s| &s.active) != Some(&report.active);
+    state.focus.state = Some(report);
+    if changed && state.focus.show_stats {
+        effects.push(Effect::Focus(FocusOp::Stats {
+            days: focus::STATS_DAYS,
+        }));
+    }
+    effects
 }
 
 fn on_form(state: &mut State, mut f: EditForm, key: KeyEvent) -> Vec<Effect> {
@@ -612,8 +775,12 @@ fn on_mouse(state: &mut State, m: MouseEvent) -> Vec<Effect> {
         MouseEventKind::ScrollUp => state.tasks.move_by(-3),
         MouseEventKind::Down(MouseButton::Left) => {
             if areas.tabs.is_some_and(|t| m.row == t.y) {
-                // Tabs are drawn as " 1 Tasks " from the left; one pane for now.
-                state.pane = Pane::Tasks;
+                if let Some(pane) = layout::tab_at(m.column) {
+                    return switch_pane(state, pane);
+                }
+                return vec![];
+            }
+            if state.pane != Pane::Tasks {
                 return vec![];
             }
             let body_top = areas.pane.y + 1;

@@ -11,7 +11,6 @@ use super::context::{Context, UsageError};
 use super::output::{Columns, Role, Table, print_json};
 use crate::model::dates::parse_when;
 use crate::model::focus::{FocusSession, Kind, Mode};
-use crate::model::focus_stats::{self, TaskInfo};
 use crate::ops::focus::{self as focus_ops, Action, FocusState, StartArgs};
 
 type Out = anyhow::Result<ExitCode>;
@@ -264,23 +263,7 @@ fn stats(ctx: &mut Context, days: u32) -> Out {
     if days == 0 || days > 3660 {
         return Err(UsageError(format!("--days must be 1 to 3660, not {days}")).into());
     }
-    let now = ctx.now_utc();
-    focus_ops::status(&mut ctx.store, &ctx.config.focus.cycle(), now)?;
-    let sessions = ctx.store.focus_sessions(None, None)?;
-    let mut tasks: HashMap<uuid::Uuid, TaskInfo> = HashMap::new();
-    for uuid in sessions.iter().filter_map(|s| s.task) {
-        if let (std::collections::hash_map::Entry::Vacant(e), Some(l)) =
-            (tasks.entry(uuid), ctx.store.task_by_uuid(&uuid)?)
-        {
-            e.insert(TaskInfo {
-                id: l.task.id,
-                title: l.task.title,
-                project: l.task.project,
-                estimate_minutes: l.task.estimate_minutes,
-            });
-        }
-    }
-    let s = focus_stats::compute(&sessions, &tasks, &ctx.now, days);
+    let s = focus_ops::stats(&mut ctx.store, &ctx.config.focus.cycle(), &ctx.now, days)?;
     if ctx.json {
         print_json(&s)?;
         return Ok(ExitCode::SUCCESS);

@@ -326,6 +326,19 @@ impl FocusSession {
     }
 }
 
+/// The focus timer as it stands after an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FocusState {
+    pub active: Option<FocusSession>,
+    /// What a start with no arguments would begin (by the pomodoro cycle).
+    pub next: Kind,
+    pub done_in_cycle: u32,
+    /// Sessions that ended on their own while settling (for "time's up" messages).
+    pub ended: Vec<FocusSession>,
+    /// The task the active session is for: (id, title, project).
+    pub task: Option<(i64, String, Option<String>)>,
+}
+
 /// Pomodoro cycle settings (`[focus]` in the config).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cycle {

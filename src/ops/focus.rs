@@ -7,21 +7,9 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{Result, UsageError, one};
+pub use crate::model::focus::FocusState;
 use crate::model::focus::{Cycle, FocusSession, FocusStatus, Kind, Mode, advance};
 use crate::store::{CyclePosition, Store, StoreError, Tx};
-
-/// The focus timer as it stands after an operation.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FocusState {
-    pub active: Option<FocusSession>,
-    /// What a start with no arguments would begin (by the pomodoro cycle).
-    pub next: Kind,
-    pub done_in_cycle: u32,
-    /// Sessions that ended on their own while settling (for "time's up" messages).
-    pub ended: Vec<FocusSession>,
-    /// The task the active session is for: (id, title, project).
-    pub task: Option<(i64, String, Option<String>)>,
-}
 
 /// What to start.
 #[derive(Debug, Clone, Default)]
@@ -247,4 +235,69 @@ fn next_kind(cycle: &Cycle, position: &CyclePosition) -> Kind {
 /// The task a selector names, for `log --task`.
 pub fn task_uuid(store: &Store, selector: &str) -> std::result::Result<Uuid, StoreError> {
     Ok(one(store.resolve(selector)?, selector)?.uuid)
+}
+
+/// Statistics over the `days` days ending today (settling first, so a session that just ran
+/// out counts).
+pub fn stats<Tz: chrono::TimeZone>(
+    store: &mut Store,
+    cycle: &Cycle,
+    now: &DateTime<Tz>,
+    days: u32,
+) -> Result<crate::model::focus_stats::FocusStats> {
+    use std::collections::HashMap;
+
+    use crate::model::focus_stats::{TaskInfo, compute};
+    status(store, cycle, now.with_timezone(&Utc))?;
+    let sessions = store.focus_sessions(None, None)?;
+    let mut tasks: HashMap<Uuid, TaskInfo> = HashMap::new();
+    for uuid in sessions.iter().filter_map(|s| s.task) {
+        if tasks.contains_key(&uuid) {
+            continue;
+        }
+        if let Some(l) = store.task_by_uuid(&uuid)? {
+            let t = l.task;
+            tasks.insert(
+                uuid,
+                TaskInfo {
+                    id: t.id,
+                    title: t.title,
+                    project: t.project,
+                    estimate_minutes: t.estimate_minutes,
+                },
+            );
+        }
+    }
+    Ok(compute(&sessions, &tasks, now, days))
+}
+
+/// Starts the next phase from the TUI: a focus session continues the last focus session's task
+/// unless a task is given.
+pub fn start_next(
+    store: &mut Store,
+    cycle: &Cycle,
+    task_id: Option<i64>,
+    kind: Kind,
+    minutes: u32,
+    now: DateTime<Utc>,
+) -> Result<FocusState> {
+    let (task, title) = match (task_id, kind) {
+        (Some(id), _) => (Some(id.to_string()), None),
+        (None, Kind::Focus) => match store.focus_cycle_position()?.last_focus {
+            Some((Some(uuid), title)) if store.task_by_uuid(&uuid)?.is_some() => {
+                (Some(uuid.to_string()), Some(title))
+            }
+            Some((_, title)) => (None, Some(title)),
+            None => (None, None),
+        },
+        (None, _) => (None, None),
+    };
+    let args = StartArgs {
+        task,
+        minutes: Some(minutes),
+        flow: false,
+        title,
+        kind: Some(kind),
+    };
+    start(store, cycle, &args, now)
 }

@@ -10,13 +10,16 @@ use ratatui::DefaultTerminal;
 
 use super::terminal::{self, Input};
 use crate::cli::{Cli, Command};
-use crate::msg::{Effect, Msg, Op, UiState};
+use crate::model::focus::Cycle;
+use crate::msg::{Effect, FocusOp, Msg, Op, UiState};
+use crate::ops::focus as focus_ops;
 use crate::ops::{self, UsageError};
 use crate::store::Store;
 
 pub(crate) struct Io {
     pub(crate) store: Store,
     pub(crate) input: Input,
+    pub(crate) cycle: Cycle,
     /// The zone dates typed in the TUI are read in (the same as `State::tz`).
     pub(crate) tz: Tz,
 }
@@ -73,6 +76,7 @@ impl Io {
                 }
                 vec![]
             }
+            Effect::Focus(op) => self.focus(op, now),
             Effect::Bell => {
                 let mut out = std::io::stdout();
                 let _ = out.write_all(b"\x07").and_then(|()| out.flush());
@@ -92,6 +96,49 @@ impl Io {
                     )))],
                 }
             }
+        }
+    }
+
+    fn focus(&mut self, op: FocusOp, now: DateTime<Utc>) -> Vec<Msg> {
+        use focus_ops::Action;
+        let cycle = self.cycle;
+        let store = &mut self.store;
+        let act = |store: &mut Store, a: Action| focus_ops::act(store, &cycle, &a, now);
+        let result = match op {
+            FocusOp::Refresh => focus_ops::status(store, &cycle, now),
+            FocusOp::Start {
+                task,
+                kind,
+                minutes,
+            } => focus_ops::start_next(store, &cycle, task, kind, minutes, now),
+            FocusOp::Pause => act(store, Action::Pause),
+            FocusOp::Resume => act(store, Action::Resume),
+            FocusOp::Interrupt { external, note } => act(
+                store,
+                Action::Interrupt {
+                    external,
+                    note,
+                    end: false,
+                },
+            ),
+            FocusOp::Stop => act(store, Action::Stop),
+            FocusOp::Abandon => act(store, Action::Abandon),
+            FocusOp::Skip => act(store, Action::Skip),
+            FocusOp::Stats { days } => {
+                return match focus_ops::stats(store, &cycle, &now.with_timezone(&self.tz), days) {
+                    Ok(s) => vec![Msg::FocusStats(Box::new(s))],
+                    Err(e) => vec![Msg::OpResult(Err(e.to_string()))],
+                };
+            }
+        };
+        match result {
+            Ok(state) => vec![Msg::Focus(Box::new(state))],
+            Err(e) => vec![Msg::OpResult(Err(e
+                .to_string()
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_string()))],
         }
     }
 

@@ -47,6 +47,8 @@ pub fn run(db: &Path, config: &Config) -> anyhow::Result<()> {
     let settings = Settings {
         keymap,
         urgency: config.urgency.clone(),
+        cycle: config.focus.cycle(),
+        bell: config.focus.bell,
         presets: config
             .tui
             .presets
@@ -67,13 +69,25 @@ pub fn run(db: &Path, config: &Config) -> anyhow::Result<()> {
         let size = terminal.size()?;
         let input = terminal::Input::spawn(tx.clone());
         terminal::forward_signals(tx.clone())?;
-        let mut io = Io { store, input, tz };
+        let mut io = Io {
+            store,
+            input,
+            tz,
+            cycle: config.focus.cycle(),
+        };
         trace.mark("threads");
         let saved = io.load_ui_state();
         let mut state = State::new(settings, &saved, now(), tz, (size.width, size.height));
         let first = io.reload();
         trace.mark("loaded");
         update(&mut state, first);
+        for msg in io.run(
+            crate::msg::Effect::Focus(crate::msg::FocusOp::Refresh),
+            &mut terminal,
+            now(),
+        ) {
+            update(&mut state, msg);
+        }
         trace.mark("state");
         let mut data_version = io.store.data_version()?;
         let mut dirty = true;

@@ -2,6 +2,7 @@
 //! from `app::layout` so mouse handling and drawing agree.
 
 mod detail;
+mod focus;
 mod overlays;
 mod tasks;
 pub mod theme;
@@ -12,7 +13,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::keymap::{Action, Context};
-use crate::app::layout::{MIN_HEIGHT, MIN_WIDTH, too_small};
+use crate::app::layout::{self, MIN_HEIGHT, MIN_WIDTH, too_small};
 use crate::app::{Mode, Pane, PromptKind, State, ToastKind};
 use theme::Theme;
 
@@ -23,69 +24,32 @@ pub fn render(frame: &mut Frame<'_>, state: &State, theme: &Theme) {
             "Terminal too small ({}×{}).\nTempo needs at least {MIN_WIDTH}×{MIN_HEIGHT}.",
             area.width, area.height
         );
-        frame.render_widget(
-            Paragraph::new(text)
-                .alignment(Alignment::Center)
-                .wrap(Wrap { trim: true }),
-            area,
-        );
+        let message = Paragraph::new(text)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true });
+        frame.render_widget(message, area);
         return;
     }
     let areas = state.areas();
     if let Some(tabs) = areas.tabs {
         render_tabs(frame, tabs, state, theme);
     }
-    match &state.tasks.detail {
-        Some(d) => frame.render_widget(
-            &detail::DetailView {
-                state,
-                detail: d,
-                theme,
-            },
-            areas.pane,
-        ),
-        None => frame.render_widget(&tasks::TasksView { state, theme }, areas.pane),
+    match (state.pane, &state.tasks.detail) {
+        (Pane::Focus, _) => frame.render_widget(&focus::FocusView { state, theme }, areas.pane),
+        (Pane::Tasks, Some(detail)) => {
+            frame.render_widget(
+                &detail::DetailView {
+                    state,
+                    detail,
+                    theme,
+                },
+                areas.pane,
+            );
+        }
+        (Pane::Tasks, None) => frame.render_widget(&tasks::TasksView { state, theme }, areas.pane),
     }
     if let (Some(area), Mode::Prompt(p)) = (areas.prompt, &state.mode) {
-        let (label, hint) = match p.kind {
-            PromptKind::Filter if state.tasks.fuzzy => (
-                "fuzzy /",
-                "Tab: filter language · Enter: keep · Esc: cancel",
-            ),
-            PromptKind::Filter => (
-                "filter /",
-                "e.g. project:work +next due.before:fri · Tab: fuzzy · Enter: keep · Esc: cancel",
-            ),
-            PromptKind::Add => (
-                "add",
-                "e.g. Call Ann project:work +phone due:fri 9am pri:H · Enter: add · Esc: cancel",
-            ),
-            PromptKind::Command => (":", "e.g. modify 12 due:fri · done 3 · list +next · undo"),
-            PromptKind::Tags => ("tags", "space-separated · Enter: save · Esc: cancel"),
-        };
-        let line = Line::from(vec![
-            Span::styled(format!("{label} "), theme.accent),
-            Span::raw(p.input.text()),
-        ]);
-        frame.render_widget(Paragraph::new(line), Rect { height: 1, ..area });
-        let second = match &p.error {
-            // Only the first line of a filter error: the caret line would repeat the input.
-            Some(e) => Span::styled(
-                e.lines().next().unwrap_or_default().to_string(),
-                theme.error,
-            ),
-            None => Span::styled(hint, theme.muted),
-        };
-        frame.render_widget(
-            Paragraph::new(Line::from(second)),
-            Rect {
-                y: area.y + 1,
-                height: 1,
-                ..area
-            },
-        );
-        let x = area.x + (label.chars().count() + 1 + p.input.cursor()) as u16;
-        frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
+        render_prompt(frame, area, state, p, theme);
     }
     if let Some(status) = areas.status {
         render_status(frame, status, state, theme);
@@ -93,14 +57,67 @@ pub fn render(frame: &mut Frame<'_>, state: &State, theme: &Theme) {
     overlays::render(frame, state, theme);
 }
 
+fn render_prompt(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    state: &State,
+    p: &crate::app::Prompt,
+    theme: &Theme,
+) {
+    let (label, hint) = match p.kind {
+        PromptKind::Filter if state.tasks.fuzzy => (
+            "fuzzy /",
+            "Tab: filter language · Enter: keep · Esc: cancel",
+        ),
+        PromptKind::Filter => (
+            "filter /",
+            "e.g. project:work +next due.before:fri · Tab: fuzzy · Enter: keep · Esc: cancel",
+        ),
+        PromptKind::Add => (
+            "add",
+            "e.g. Call Ann project:work +phone due:fri 9am pri:H · Enter: add · Esc: cancel",
+        ),
+        PromptKind::Command => (":", "e.g. modify 12 due:fri · done 3 · list +next · undo"),
+        PromptKind::Tags => ("tags", "space-separated · Enter: save · Esc: cancel"),
+        PromptKind::Interruption(true) => (
+            "external interruption",
+            "an optional note · Enter: log it · Esc: cancel",
+        ),
+        PromptKind::Interruption(false) => (
+            "interruption",
+            "an optional note · Enter: log it · Esc: cancel",
+        ),
+    };
+    let line = Line::from(vec![
+        Span::styled(format!("{label} "), theme.accent),
+        Span::raw(p.input.text()),
+    ]);
+    frame.render_widget(Paragraph::new(line), Rect { height: 1, ..area });
+    let second = match &p.error {
+        // Only the first line of a filter error: the caret line would repeat the input.
+        Some(e) => Span::styled(
+            e.lines().next().unwrap_or_default().to_string(),
+            theme.error,
+        ),
+        None => Span::styled(hint, theme.muted),
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(second)),
+        Rect {
+            y: area.y + 1,
+            height: 1,
+            ..area
+        },
+    );
+    let x = area.x + (label.chars().count() + 1 + p.input.cursor()) as u16;
+    frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
+}
+
 fn render_tabs(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
-    let mut spans = vec![
-        Span::styled(" Tempo ", theme.accent),
-        Span::styled("│", theme.muted),
-    ];
-    for (i, pane) in Pane::ALL.iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, pane.title());
-        spans.push(if *pane == state.pane {
+    let mut spans = vec![Span::styled(layout::BRAND, theme.accent)];
+    for pane in Pane::ALL {
+        let label = layout::tab_label(pane);
+        spans.push(if pane == state.pane {
             Span::styled(label, theme.selection)
         } else {
             Span::raw(label)
@@ -142,6 +159,33 @@ fn fit_hints(mut hints: Vec<String>, width: u16) -> String {
 
 /// Key hints for the current context, or the newest toast.
 fn render_status(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
+    // The running focus timer sits at the right of the status bar in every pane.
+    let timer = focus::status_timer(state);
+    let timer_width = timer
+        .as_ref()
+        .map_or(0, |(t, _, _)| t.chars().count() as u16 + 2);
+    let left = Rect {
+        width: area.width.saturating_sub(timer_width),
+        ..area
+    };
+    if let Some((text, kind, paused)) = timer {
+        let style = if paused {
+            theme.muted
+        } else if kind.is_break() {
+            theme.info
+        } else {
+            theme.accent
+        };
+        let right = Rect {
+            x: area.right().saturating_sub(timer_width),
+            width: timer_width,
+            ..area
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(format!("{text} "), style)).alignment(Alignment::Right),
+            right,
+        );
+    }
     if let Some(toast) = state.toasts.last() {
         let style = if toast.kind == ToastKind::Error {
             theme.error
@@ -150,7 +194,7 @@ fn render_status(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme
         };
         frame.render_widget(
             Paragraph::new(Span::styled(format!(" {}", toast.text), style)),
-            area,
+            left,
         );
         return;
     }
@@ -164,6 +208,15 @@ fn render_status(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme
             (Action::Done, "done"),
             (Action::Help, "help"),
         ],
+        (_, Context::Focus) => &[
+            (Action::FocusToggle, "start/pause"),
+            (Action::FocusInterrupt, "interruption"),
+            (Action::FocusComplete, "complete"),
+            (Action::FocusStats, "stats"),
+            (Action::PaneTasks, "tasks"),
+            (Action::Help, "help"),
+            (Action::Quit, "quit"),
+        ],
         _ if state.tasks.is_empty() => &[
             (Action::Add, "add a task"),
             (Action::Help, "help"),
@@ -172,7 +225,7 @@ fn render_status(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme
         _ => &[
             (Action::Add, "add"),
             (Action::Done, "done"),
-            (Action::StartStop, "start"),
+            (Action::FocusTask, "focus"),
             (Action::Edit, "edit"),
             (Action::Filter, "filter"),
             (Action::Presets, "presets"),
@@ -191,10 +244,10 @@ fn render_status(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme
                 .iter()
                 .map(|(a, label)| format!(" {} {label} ", km.hint(*a)))
                 .collect(),
-            area.width,
+            left.width,
         ),
     };
-    frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)), area);
+    frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)), left);
 }
 
 #[cfg(test)]

@@ -106,3 +106,113 @@ fn too_small_says_so() {
     let s = state_with((40, 8));
     insta::assert_snapshot!(draw(&s));
 }
+
+mod focus_pane {
+    use std::collections::HashMap;
+
+    use chrono::{Duration, TimeZone};
+
+    use super::*;
+    use crate::app::Pane;
+    use crate::model::focus::{FocusSession, FocusState, Kind, Mode};
+    use crate::model::focus_stats::compute;
+
+    fn session(kind: Kind, minutes_ago: i64) -> FocusSession {
+        let mut s = FocusSession::start(
+            "Write report".into(),
+            None,
+            kind,
+            Mode::Countdown,
+            25,
+            now() - Duration::minutes(minutes_ago),
+        )
+        .expect("valid");
+        s.interrupt(now() - Duration::minutes(2), true, "phone")
+            .expect("log");
+        s
+    }
+
+    fn with(size: (u16, u16), active: Option<FocusSession>, next: Kind) -> State {
+        let mut s = state_with(size);
+        s.pane = Pane::Focus;
+        let task = active
+            .as_ref()
+            .filter(|a| a.kind == Kind::Focus)
+            .map(|_| (4, "Write report".to_string(), Some("work".to_string())));
+        update(
+            &mut s,
+            Msg::Focus(Box::new(FocusState {
+                active,
+                next,
+                done_in_cycle: 2,
+                ended: Vec::new(),
+                task,
+            })),
+        );
+        s
+    }
+
+    #[test]
+    fn running() {
+        for (w, h) in SIZES {
+            let s = with((w, h), Some(session(Kind::Focus, 7)), Kind::Focus);
+            insta::assert_snapshot!(format!("focus_running_{w}x{h}"), draw(&s));
+        }
+    }
+
+    #[test]
+    fn paused() {
+        for (w, h) in SIZES {
+            let mut a = session(Kind::Focus, 12);
+            a.pause(now() - Duration::minutes(3)).expect("pause");
+            let s = with((w, h), Some(a), Kind::Focus);
+            insta::assert_snapshot!(format!("focus_paused_{w}x{h}"), draw(&s));
+        }
+    }
+
+    #[test]
+    fn break_running_and_idle() {
+        for (w, h) in SIZES {
+            let mut b = FocusSession::start(
+                "Short break".into(),
+                None,
+                Kind::ShortBreak,
+                Mode::Countdown,
+                5,
+                now() - Duration::seconds(90),
+            )
+            .expect("valid");
+            b.notes.clear();
+            let s = with((w, h), Some(b), Kind::Focus);
+            insta::assert_snapshot!(format!("focus_break_{w}x{h}"), draw(&s));
+        }
+        let s = with((80, 24), None, Kind::LongBreak);
+        insta::assert_snapshot!("focus_idle_long_break_due", draw(&s));
+    }
+
+    #[test]
+    fn stats_view() {
+        for (w, h) in SIZES {
+            let mut s = with((w, h), None, Kind::Focus);
+            s.focus.show_stats = true;
+            let mut sessions = Vec::new();
+            for (day, minutes) in [(0, 50), (1, 25), (3, 75), (5, 100)] {
+                let mut f = FocusSession::start(
+                    "x".into(),
+                    None,
+                    Kind::Focus,
+                    Mode::Countdown,
+                    minutes,
+                    now() - Duration::days(day) - Duration::hours(3),
+                )
+                .expect("valid");
+                assert!(f.settle(now()));
+                sessions.push(f);
+            }
+            let local = chrono_tz::Europe::Berlin.from_utc_datetime(&now().naive_utc());
+            let stats = compute(&sessions, &HashMap::new(), &local, 7);
+            update(&mut s, Msg::FocusStats(Box::new(stats)));
+            insta::assert_snapshot!(format!("focus_stats_{w}x{h}"), draw(&s));
+        }
+    }
+}
