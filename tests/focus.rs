@@ -46,13 +46,14 @@ fn a_session_with_a_pause_and_an_interruption() {
     let s = at(&env, 20, &["focus", "status"]);
     assert_eq!(s["active"]["remaining_seconds"], 600);
     assert_eq!(s["active"]["interruptions"][0]["note"], "phone");
-    let s = at(&env, 40, &["focus", "stop"]);
+    let s = at(&env, 40, &["focus", "stop", "outline", "done"]);
     assert!(s["active"].is_null());
     assert_eq!(s["next"], "short_break");
     // Completed at the planned end (09:30), not at 09:40: the pause moved it by 5 minutes.
     let log = at(&env, 41, &["focus", "log"]);
     assert_eq!(log[0]["ended"], "2026-11-22T09:30:00Z");
     assert_eq!(log[0]["status"], "completed");
+    assert_eq!(log[0]["notes"], "outline done");
     assert_eq!(log[0]["elapsed_seconds"], 1500);
     let entries = at(&env, 41, &["time", "log"]);
     let spans: Vec<(&str, &str)> = entries

@@ -237,8 +237,11 @@ pub enum FocusCommand {
         #[arg(num_args = 0.., allow_hyphen_values = true)]
         note: Vec<String>,
     },
-    /// Complete the running session now
-    Stop,
+    /// Complete the running session now, optionally with a note
+    Stop {
+        #[arg(num_args = 0.., allow_hyphen_values = true)]
+        note: Vec<String>,
+    },
     /// Abandon the running session (its time does not count)
     Abandon,
     /// End the running break, or skip the break that is due

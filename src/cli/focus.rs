@@ -70,7 +70,14 @@ pub(super) fn run(ctx: &mut Context, cmd: FocusCommand) -> Out {
             };
             focus_ops::act(&mut ctx.store, &cycle, &action, now)?
         }
-        FocusCommand::Stop => focus_ops::act(&mut ctx.store, &cycle, &Action::Stop, now)?,
+        FocusCommand::Stop { note } => focus_ops::act(
+            &mut ctx.store,
+            &cycle,
+            &Action::Stop {
+                note: note.join(" "),
+            },
+            now,
+        )?,
         FocusCommand::Abandon => focus_ops::act(&mut ctx.store, &cycle, &Action::Abandon, now)?,
         FocusCommand::Skip => focus_ops::act(&mut ctx.store, &cycle, &Action::Skip, now)?,
     };

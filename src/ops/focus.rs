@@ -97,7 +97,10 @@ pub enum Action {
         note: String,
         end: bool,
     },
-    Stop,
+    /// Complete now, adding `note` (if any) to the session's notes.
+    Stop {
+        note: String,
+    },
     Abandon,
     /// End a running break, or skip the break that is due.
     Skip,
@@ -114,10 +117,19 @@ pub fn act(
             let Some(mut s) = state.active.clone() else {
                 // The session ran out just now: stopping it (or skipping a break) is done.
                 let just_ended = state.ended.last();
-                if matches!(action, Action::Stop) && just_ended.is_some()
-                    || matches!(action, Action::Skip)
-                        && just_ended.is_some_and(|e| e.kind.is_break())
-                {
+                if let (Action::Stop { note }, Some(ended)) = (action, just_ended) {
+                    if !note.trim().is_empty() {
+                        let mut ended = ended.clone();
+                        ended.notes = if ended.notes.is_empty() {
+                            note.clone()
+                        } else {
+                            format!("{}\n{note}", ended.notes)
+                        };
+                        tx.save_focus(&ended)?;
+                    }
+                    return Ok(());
+                }
+                if matches!(action, Action::Skip) && just_ended.is_some_and(|e| e.kind.is_break()) {
                     return Ok(());
                 }
                 if *action == Action::Skip && state.next.is_break() {
@@ -152,7 +164,16 @@ pub fn act(
                         s.end_interrupted(now)?;
                     }
                 }
-                Action::Stop => s.complete(now)?,
+                Action::Stop { note } => {
+                    s.complete(now)?;
+                    if !note.trim().is_empty() {
+                        s.notes = if s.notes.is_empty() {
+                            note.clone()
+                        } else {
+                            format!("{}\n{note}", s.notes)
+                        };
+                    }
+                }
                 Action::Abandon => s.abandon(now)?,
                 Action::Skip if s.kind.is_break() => s.abandon(now)?,
                 Action::Skip => {

@@ -121,7 +121,12 @@ impl Io {
                     end: false,
                 },
             ),
-            FocusOp::Stop => act(store, Action::Stop),
+            FocusOp::Stop => act(
+                store,
+                Action::Stop {
+                    note: String::new(),
+                },
+            ),
             FocusOp::Abandon => act(store, Action::Abandon),
             FocusOp::Skip => act(store, Action::Skip),
             FocusOp::Stats { days } => {
