@@ -10,7 +10,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tempo::app::keymap::Keymap;
-use tempo::app::{Preset, Settings, State, update};
+use tempo::app::{Settings, State, update};
 use tempo::config::Config;
 use tempo::msg::{Msg, UiState};
 use tempo::store::Store;
@@ -27,21 +27,7 @@ fn main() {
     let load = t0.elapsed();
     let n = tasks.len();
     let config = Config::default();
-    let settings = Settings {
-        keymap: Keymap::new(&BTreeMap::new()).expect("keymap"),
-        urgency: config.urgency.clone(),
-        cycle: config.focus.cycle(),
-        bell: config.focus.bell,
-        presets: config
-            .tui
-            .presets
-            .iter()
-            .map(|p| Preset {
-                name: p.name.clone(),
-                filter: p.filter.clone(),
-            })
-            .collect(),
-    };
+    let settings = Settings::from_config(&config, Keymap::new(&BTreeMap::new()).expect("keymap"));
     let now = "2026-11-16T12:00:00Z"
         .parse()
         .unwrap_or_else(|_| Utc::now().trunc_subsecs(0));

@@ -15,18 +15,25 @@ struct Tmux {
 
 impl Tmux {
     fn start(env: &Env, width: u16, height: u16) -> Tmux {
-        let socket = format!(
-            "tempo-test-{}-{}",
-            std::process::id(),
-            env.dir
-                .path()
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or("x")
-        );
-        let tmux = Tmux { socket };
+        Tmux::start_with(env, &[], width, height, "")
+    }
+
+    /// Starts `tempo` on `env`'s database with `extra` environment, optionally inside a
+    /// `wrapper` shell command prefix (empty: run it directly).
+    fn start_with(env: &Env, extra: &[(&str, String)], width: u16, height: u16, tag: &str) -> Tmux {
+        let name = env
+            .dir
+            .path()
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("x")
+            .to_string();
+        let tmux = Tmux {
+            socket: format!("tempo-test-{}-{name}{tag}", std::process::id()),
+        };
+        let extra: String = extra.iter().map(|(k, v)| format!(" {k}={v}")).collect();
         let command = format!(
-            "env HOME={home} TEMPO_DB={db} TZ=Europe/Berlin TERM=xterm-256color {bin}",
+            "env HOME={home} TEMPO_DB={db} TZ=Europe/Berlin TERM=xterm-256color{extra} {bin}",
             home = env.dir.path().display(),
             db = env.db.display(),
             bin = env!("CARGO_BIN_EXE_tempo"),
@@ -361,29 +368,8 @@ fn one_minute_focus_session_survives_a_restart_and_records_its_time() {
         .success();
     let cfg = env.dir.path().join("config.toml");
     std::fs::write(&cfg, "[focus]\nfocus_minutes = 1\n").expect("write config");
-    let start = |env: &Env| {
-        let socket = format!("tempo-test-focus-{}", std::process::id());
-        let t = Tmux { socket };
-        let command = format!(
-            "env HOME={} TEMPO_DB={} TEMPO_CONFIG={} TERM=xterm-256color {}",
-            env.dir.path().display(),
-            env.db.display(),
-            cfg.display(),
-            env!("CARGO_BIN_EXE_tempo")
-        );
-        t.run(&[
-            "new-session",
-            "-d",
-            "-s",
-            "t",
-            "-x",
-            "100",
-            "-y",
-            "30",
-            &command,
-        ]);
-        t
-    };
+    let config = ("TEMPO_CONFIG", cfg.display().to_string());
+    let start = |env: &Env| Tmux::start_with(env, std::slice::from_ref(&config), 100, 30, "-focus");
     let t = start(&env);
     t.wait_for("the task", |s| s.contains("Write report"));
     t.keys(&["f"]);

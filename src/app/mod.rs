@@ -108,6 +108,27 @@ pub struct Settings {
     pub bell: bool,
 }
 
+impl Settings {
+    /// The session's settings from the config; the keymap is built (and checked) by the caller.
+    pub fn from_config(config: &crate::config::Config, keymap: Keymap) -> Settings {
+        Settings {
+            keymap,
+            urgency: config.urgency.clone(),
+            presets: config
+                .tui
+                .presets
+                .iter()
+                .map(|p| Preset {
+                    name: p.name.clone(),
+                    filter: p.filter.clone(),
+                })
+                .collect(),
+            cycle: config.focus.cycle(),
+            bell: config.focus.bell,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     pub now: DateTime<Utc>,

@@ -49,22 +49,8 @@ pub(crate) fn fixture_tasks() -> Vec<ListedTask> {
 }
 
 pub(crate) fn settings() -> Settings {
-    let config = crate::config::Config::default();
-    Settings {
-        keymap: Keymap::new(&BTreeMap::new()).expect("default keymap"),
-        urgency: config.urgency,
-        cycle: config.focus.cycle(),
-        bell: config.focus.bell,
-        presets: config
-            .tui
-            .presets
-            .iter()
-            .map(|p| Preset {
-                name: p.name.clone(),
-                filter: p.filter.clone(),
-            })
-            .collect(),
-    }
+    let keymap = Keymap::new(&BTreeMap::new()).expect("default keymap");
+    Settings::from_config(&crate::config::Config::default(), keymap)
 }
 
 pub(crate) fn state_with(size: (u16, u16)) -> State {

@@ -3,14 +3,14 @@
 use std::collections::HashMap;
 use std::process::ExitCode;
 
-use chrono::{DateTime, Duration, Local, Utc};
+use chrono::{DateTime, Local, Utc};
 use serde_json::json;
 
 use super::args::{FocusCommand, TimeCommand};
 use super::context::{Context, UsageError};
 use super::output::{Columns, Role, Table, print_json};
 use crate::model::dates::parse_when;
-use crate::model::focus::{FocusSession, Kind, Mode};
+use crate::model::focus::{FocusSession, Kind, Mode, clock};
 use crate::ops::focus::{self as focus_ops, Action, FocusState, StartArgs};
 
 type Out = anyhow::Result<ExitCode>;
@@ -82,16 +82,6 @@ pub(super) fn run(ctx: &mut Context, cmd: FocusCommand) -> Out {
         FocusCommand::Skip => focus_ops::act(&mut ctx.store, &cycle, &Action::Skip, now)?,
     };
     report(ctx, &state)
-}
-
-/// `12:34`, or `1:02:03` past an hour.
-pub(crate) fn clock(d: Duration) -> String {
-    let s = d.num_seconds().max(0);
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-    } else {
-        format!("{:02}:{:02}", s / 60, s % 60)
-    }
 }
 
 /// One line: what is running and how long is left, or what comes next.

@@ -128,6 +128,16 @@ fn err<T>(msg: impl Into<String>) -> Result<T, FocusError> {
     Err(FocusError(msg.into()))
 }
 
+/// `12:34`, or `1:02:03` past an hour (negative durations show as zero).
+pub fn clock(d: Duration) -> String {
+    let s = d.num_seconds().max(0);
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{:02}:{:02}", s / 60, s % 60)
+    }
+}
+
 /// Checks a planned length typed by a person.
 pub fn check_minutes(minutes: u32) -> Result<u32, FocusError> {
     if (MIN_MINUTES..=MAX_MINUTES).contains(&minutes) {

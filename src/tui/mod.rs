@@ -19,7 +19,7 @@ use chrono::{SubsecRound, Utc};
 use chrono_tz::Tz;
 
 use crate::app::keymap::Keymap;
-use crate::app::{Preset, Settings, State, update};
+use crate::app::{Settings, State, update};
 use crate::config::Config;
 use crate::msg::Msg;
 use crate::store::Store;
@@ -44,21 +44,7 @@ pub fn run(db: &Path, config: &Config) -> anyhow::Result<()> {
         std::env::var("COLORTERM").ok().as_deref(),
     )
     .map_err(crate::ops::UsageError)?;
-    let settings = Settings {
-        keymap,
-        urgency: config.urgency.clone(),
-        cycle: config.focus.cycle(),
-        bell: config.focus.bell,
-        presets: config
-            .tui
-            .presets
-            .iter()
-            .map(|p| Preset {
-                name: p.name.clone(),
-                filter: p.filter.clone(),
-            })
-            .collect(),
-    };
+    let settings = Settings::from_config(config, keymap);
     let tz = local_zone();
 
     let (tx, rx) = mpsc::channel::<Msg>();

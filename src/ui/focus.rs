@@ -10,21 +10,11 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Gauge, Paragraph
 use super::theme::Theme;
 use crate::app::State;
 use crate::app::keymap::Action;
-use crate::model::focus::{FocusSession, FocusStatus, Kind, Mode};
+use crate::model::focus::{FocusSession, FocusStatus, Kind, Mode, clock};
 
 pub(super) struct FocusView<'a> {
     pub(super) state: &'a State,
     pub(super) theme: &'a Theme,
-}
-
-/// `12:34` (or `1:02:03` past an hour).
-pub(super) fn clock(d: Duration) -> String {
-    let s = d.num_seconds().max(0);
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-    } else {
-        format!("{:02}:{:02}", s / 60, s % 60)
-    }
 }
 
 /// What the clock shows: time left of a countdown, time so far of flowtime.
