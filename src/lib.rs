@@ -6,6 +6,7 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod ical;
 pub mod interop;
 pub mod model;
 pub mod msg;

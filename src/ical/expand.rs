@@ -1,0 +1,149 @@
+//! Occurrences of the events in an iCalendar text within a window.
+//!
+//! Recurring events expand in their own zone (a weekly 09:00 Europe/Berlin meeting stays at
+//! 09:00 local across DST changes); an overridden occurrence (RECURRENCE-ID) replaces the one it
+//! overrides; EXDATEs remove, RDATEs add. Each occurrence is identified by its series UID and
+//! its original start, so the same occurrence always has the same identity.
+
+use std::collections::HashSet;
+
+use calcard::common::timezone::Tz as CalTz;
+use calcard::icalendar::{
+    ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarParameterName,
+    ICalendarProperty,
+};
+use chrono::{DateTime, TimeZone, Utc};
+
+use super::IcalError;
+
+/// One occurrence of an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence {
+    pub uid: String,
+    pub summary: String,
+    pub location: Option<String>,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// A whole-day event (DATE values): start and end are local midnights.
+    pub all_day: bool,
+    /// Part of a recurring series (or an override of one of its occurrences).
+    pub recurring: bool,
+}
+
+impl Occurrence {
+    /// The occurrence's identity: series UID plus its start.
+    pub fn key(&self) -> String {
+        format!("{}@{}", self.uid, self.start.format("%Y%m%dT%H%M%SZ"))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Expansion {
+    /// Sorted by start, then UID.
+    pub occurrences: Vec<Occurrence>,
+    /// Components that could not be read, with the reason.
+    pub problems: Vec<String>,
+}
+
+/// Expands every VEVENT of `ics` and keeps the occurrences that overlap `[from, to)`. Floating
+/// times and all-day dates are read in `local`. At most `limit` instances are generated in all.
+pub fn expand(
+    ics: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    local: chrono_tz::Tz,
+    limit: usize,
+) -> Result<Expansion, IcalError> {
+    let cal = ICalendar::parse(ics).map_err(|e| IcalError(format!("{e:?}")))?;
+    // calcard 0.3 expands a recurring event whose DTSTART is in UTC ("…Z") as if it were a
+    // floating time in the default zone. Expanding once with the local zone and once with UTC,
+    // and taking each event from the pass that matches how its DTSTART is written, is correct
+    // for both (the test `utc_recurrences_stay_in_utc` pins this).
+    let in_local = cal.expand_dates(CalTz::Tz(local), limit);
+    let in_utc = cal.expand_dates(CalTz::Tz(chrono_tz::UTC), limit);
+    let mut out = Expansion::default();
+    for e in &in_local.errors {
+        let uid = cal
+            .components
+            .get(e.comp_id as usize)
+            .and_then(|c| c.uid())
+            .unwrap_or("(no UID)");
+        out.problems.push(format!("event {uid}: {:?}", e.error));
+    }
+    let utc_start = |id: u32| cal.components.get(id as usize).is_some_and(starts_in_utc);
+    let events = in_local
+        .events
+        .into_iter()
+        .filter(|e| !utc_start(e.comp_id))
+        .chain(in_utc.events.into_iter().filter(|e| utc_start(e.comp_id)));
+    let mut seen = HashSet::new();
+    for e in events {
+        let Some(comp) = cal.components.get(e.comp_id as usize) else {
+            continue;
+        };
+        if comp.component_type != ICalendarComponentType::VEvent {
+            continue;
+        }
+        let (start, end) = e.timestamps();
+        let (Some(start), Some(end)) = (
+            Utc.timestamp_opt(start, 0).single(),
+            Utc.timestamp_opt(end, 0).single(),
+        ) else {
+            continue;
+        };
+        // Overlap with the window; a zero-length event at `from` counts.
+        if start >= to || (end <= from && start < from) {
+            continue;
+        }
+        let occurrence = Occurrence {
+            uid: comp.uid().unwrap_or_default().to_string(),
+            summary: text(comp, ICalendarProperty::Summary).unwrap_or_default(),
+            location: text(comp, ICalendarProperty::Location),
+            start,
+            end: end.max(start),
+            all_day: is_all_day(comp),
+            recurring: comp.is_recurrent_or_override(),
+        };
+        // Sub-daily rules across a spring-forward gap can yield one instant twice.
+        if seen.insert(occurrence.key()) {
+            out.occurrences.push(occurrence);
+        }
+    }
+    out.occurrences
+        .sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.uid.cmp(&b.uid)));
+    Ok(out)
+}
+
+fn text(comp: &ICalendarComponent, prop: ICalendarProperty) -> Option<String> {
+    comp.property(&prop)
+        .and_then(|p| p.values.first())
+        .and_then(|v| v.as_text())
+        .map(str::to_string)
+}
+
+/// DTSTART written in UTC (`…Z`) or with an explicit offset, without a TZID.
+fn starts_in_utc(comp: &ICalendarComponent) -> bool {
+    comp.property(&ICalendarProperty::Dtstart).is_some_and(|p| {
+        let explicit = p
+            .values
+            .first()
+            .and_then(|v| v.as_partial_date_time())
+            .is_some_and(|d| d.tz_hour.is_some());
+        let tzid = p
+            .params
+            .iter()
+            .any(|param| param.name == ICalendarParameterName::Tzid);
+        explicit && !tzid
+    })
+}
+
+/// DTSTART given as a DATE (no time of day).
+fn is_all_day(comp: &ICalendarComponent) -> bool {
+    comp.property(&ICalendarProperty::Dtstart)
+        .and_then(|p| p.values.first())
+        .and_then(|v| v.as_partial_date_time())
+        .is_some_and(|d| d.hour.is_none())
+}
+
+#[cfg(test)]
+mod tests;
