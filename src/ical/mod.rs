@@ -5,8 +5,10 @@
 //! Pure: text in, occurrences out; the caller passes the window and the local zone.
 
 mod expand;
+mod split;
 
 pub use expand::{Expansion, Occurrence, expand};
+pub use split::{CalendarObject, Split, split};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("not an iCalendar file: {0}")]

@@ -1,0 +1,210 @@
+//! Splits an iCalendar text into its objects, one per UID, keeping each component's text as it
+//! was (folded lines, unknown properties and all), so storing and exporting it loses nothing.
+
+use std::collections::BTreeMap;
+
+/// The components sharing one UID (a series and its overridden occurrences) and the time
+/// zones they name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarObject {
+    pub uid: String,
+    /// "VEVENT" or "VTODO".
+    pub kind: String,
+    /// The components, each from BEGIN to END with CRLF line ends.
+    pub components: Vec<String>,
+    /// The VTIMEZONE blocks of the file that these components' TZIDs name.
+    pub timezones: Vec<String>,
+}
+
+impl CalendarObject {
+    /// A standalone VCALENDAR holding just this object.
+    pub fn to_calendar(&self) -> String {
+        let mut out = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tempo//EN\r\n");
+        for block in self.timezones.iter().chain(&self.components) {
+            out.push_str(block);
+        }
+        out.push_str("END:VCALENDAR\r\n");
+        out
+    }
+}
+
+/// What `split` found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Split {
+    pub objects: Vec<CalendarObject>,
+    /// Malformed components, each with the line it starts on and why it was skipped.
+    pub problems: Vec<String>,
+}
+
+/// Top-level VEVENT/VTODO components grouped by UID, in file order.
+pub fn split(text: &str) -> Split {
+    let mut out = Split::default();
+    let mut timezones: BTreeMap<String, String> = BTreeMap::new();
+    let mut by_uid: BTreeMap<String, usize> = BTreeMap::new();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i].trim_end_matches('\r');
+        let upper = line.to_ascii_uppercase();
+        let kind = match upper.as_str() {
+            "BEGIN:VEVENT" => "VEVENT",
+            "BEGIN:VTODO" => "VTODO",
+            "BEGIN:VTIMEZONE" => "VTIMEZONE",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let start_line = i + 1;
+        let Some(end) = find_end(&lines, i, kind) else {
+            out.problems.push(format!(
+                "line {start_line}: {kind} has no END:{kind}; skipped"
+            ));
+            i += 1;
+            continue;
+        };
+        let block: String = lines[i..=end]
+            .iter()
+            .map(|l| format!("{}\r\n", l.trim_end_matches('\r')))
+            .collect();
+        i = end + 1;
+        if kind == "VTIMEZONE" {
+            if let Some(tzid) = property(&block, "TZID") {
+                timezones.insert(tzid, block);
+            }
+            continue;
+        }
+        let Some(uid) = property(&block, "UID") else {
+            out.problems
+                .push(format!("line {start_line}: {kind} without a UID; skipped"));
+            continue;
+        };
+        if property(&block, "DTSTART").is_none() && kind == "VEVENT" {
+            out.problems.push(format!(
+                "line {start_line}: event {uid} has no DTSTART; skipped"
+            ));
+            continue;
+        }
+        match by_uid.get(&uid) {
+            Some(&n) => out.objects[n].components.push(block),
+            None => {
+                by_uid.insert(uid.clone(), out.objects.len());
+                out.objects.push(CalendarObject {
+                    uid,
+                    kind: kind.into(),
+                    components: vec![block],
+                    timezones: Vec::new(),
+                });
+            }
+        }
+    }
+    for object in &mut out.objects {
+        let mut names: Vec<String> = object.components.iter().flat_map(|c| tzids(c)).collect();
+        names.sort();
+        names.dedup();
+        object.timezones = names
+            .iter()
+            .filter_map(|n| timezones.get(n).cloned())
+            .collect();
+    }
+    out
+}
+
+/// The index of the `END:kind` closing the component opened at `begin` (nesting counted).
+fn find_end(lines: &[&str], begin: usize, kind: &str) -> Option<usize> {
+    let (open, close) = (format!("BEGIN:{kind}"), format!("END:{kind}"));
+    let mut depth = 0;
+    for (j, l) in lines.iter().enumerate().skip(begin) {
+        let l = l.trim_end_matches('\r').to_ascii_uppercase();
+        if l == open {
+            depth += 1;
+        } else if l == close {
+            depth -= 1;
+            if depth == 0 {
+                return Some(j);
+            }
+        } else if j > begin
+            && depth == 1
+            && (l == "BEGIN:VEVENT" || l == "BEGIN:VTODO" || l == "END:VCALENDAR")
+        {
+            // The next component started before this one ended.
+            return None;
+        }
+    }
+    None
+}
+
+/// The unfolded value of the first `name` property of a component's own lines.
+fn property(block: &str, name: &str) -> Option<String> {
+    let unfolded = block.replace("\r\n ", "").replace("\r\n\t", "");
+    unfolded.lines().find_map(|l| {
+        let (head, value) = l.split_once(':')?;
+        let prop = head.split(';').next()?;
+        prop.eq_ignore_ascii_case(name)
+            .then(|| value.trim().to_string())
+    })
+}
+
+/// Every TZID parameter used in a component.
+fn tzids(block: &str) -> Vec<String> {
+    let unfolded = block.replace("\r\n ", "").replace("\r\n\t", "");
+    unfolded
+        .lines()
+        .filter_map(|l| {
+            let head = l.split_once(':')?.0;
+            head.split(';').find_map(|p| {
+                p.strip_prefix("TZID=")
+                    .or_else(|| p.strip_prefix("tzid="))
+                    .map(|v| v.trim_matches('"').to_string())
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:A very long summary that is folded over two lines because it is longer th\r\n an seventy-five octets\r\nDTSTART;TZID=Europe/Berlin:20261014T090000\r\nRRULE:FREQ=WEEKLY\r\nX-CUSTOM;X-PARAM=1:kept\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT10M\r\nEND:VALARM\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:a\r\nRECURRENCE-ID;TZID=Europe/Berlin:20261021T090000\r\nDTSTART;TZID=Europe/Berlin:20261022T090000\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:no uid\r\nDTSTART:20261101T100000Z\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:broken\r\nDTSTART:20261101T100000Z\r\nBEGIN:VTODO\r\nUID:t\r\nSUMMARY:Pay rent\r\nEND:VTODO\r\nEND:VCALENDAR\r\n";
+
+    #[test]
+    fn groups_by_uid_and_keeps_text() {
+        let s = split(FILE);
+        let uids: Vec<(&str, &str, usize)> = s
+            .objects
+            .iter()
+            .map(|o| (o.uid.as_str(), o.kind.as_str(), o.components.len()))
+            .collect();
+        assert_eq!(uids, vec![("a", "VEVENT", 2), ("t", "VTODO", 1)]);
+        let a = &s.objects[0];
+        assert!(a.components[0].contains("X-CUSTOM;X-PARAM=1:kept\r\n"));
+        assert!(a.components[0].contains("BEGIN:VALARM"));
+        assert!(a.components[0].contains("longer th\r\n an seventy"));
+        assert_eq!(a.timezones.len(), 1);
+        assert!(s.objects[1].timezones.is_empty());
+    }
+
+    #[test]
+    fn malformed_components_are_reported_with_their_line() {
+        let s = split(FILE);
+        assert_eq!(s.problems.len(), 2, "{:?}", s.problems);
+        assert!(
+            s.problems[0].starts_with("line 28: VEVENT without a UID"),
+            "{:?}",
+            s.problems
+        );
+        assert!(
+            s.problems[1].starts_with("line 32: VEVENT has no END:VEVENT"),
+            "{:?}",
+            s.problems
+        );
+    }
+
+    #[test]
+    fn an_object_is_a_calendar_of_its_own() {
+        let s = split(FILE);
+        let cal = s.objects[0].to_calendar();
+        assert!(cal.starts_with("BEGIN:VCALENDAR\r\n") && cal.ends_with("END:VCALENDAR\r\n"));
+        assert_eq!(split(&cal).objects, vec![s.objects[0].clone()]);
+    }
+}
