@@ -278,6 +278,17 @@ impl Config {
     }
 }
 
+/// The local zone as an IANA zone, so DST rules apply: `TZ` first, then the system's setting.
+pub fn local_zone() -> chrono_tz::Tz {
+    let from_env = std::env::var("TZ")
+        .ok()
+        .map(|s| s.trim_start_matches(':').to_string());
+    from_env
+        .or_else(|| iana_time_zone::get_timezone().ok())
+        .and_then(|name| name.parse::<chrono_tz::Tz>().ok())
+        .unwrap_or(chrono_tz::Tz::UTC)
+}
+
 fn project_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "tempo")
 }

@@ -109,6 +109,11 @@ pub enum Command {
         #[command(subcommand)]
         action: FocusCommand,
     },
+    /// Calendar: import iCalendar files, list what is coming
+    Cal {
+        #[command(subcommand)]
+        action: CalCommand,
+    },
     /// Recorded time (focus sessions leave entries here)
     Time {
         #[command(subcommand)]
@@ -262,6 +267,31 @@ pub enum FocusCommand {
         #[arg(long, default_value_t = 7)]
         days: u32,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalCommand {
+    /// Import events from an iCalendar file (FILE or -); importing again updates, never duplicates
+    Import {
+        file: PathBuf,
+        /// The calendar to put them in (created if needed)
+        #[arg(long, default_value = "default")]
+        calendar: String,
+    },
+    /// Occurrences in a window, by start (default: today and the next 6 days)
+    Agenda {
+        /// First day (e.g. today, mon, 2026-12-01)
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day, included
+        #[arg(long, conflicts_with = "days")]
+        to: Option<String>,
+        /// Number of days from --from
+        #[arg(long)]
+        days: Option<u32>,
+    },
+    /// Calendars with their number of events
+    Calendars,
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,6 +2,7 @@
 //! to one module per command group. Flags as given → resolved `Context` → run.
 
 mod args;
+mod cal;
 mod context;
 mod focus;
 mod list;
@@ -54,6 +55,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import { format } => transfer::import(&mut ctx, &format),
         Command::Focus { action } => focus::run(&mut ctx, action),
         Command::Time { action } => focus::time(&ctx, action),
+        Command::Cal { action } => cal::run(&mut ctx, action),
         Command::Export { format } => transfer::export(&ctx, &format),
         Command::Completions { .. } | Command::Man | Command::Config { .. } => {
             Ok(ExitCode::SUCCESS)

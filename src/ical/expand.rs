@@ -46,7 +46,8 @@ pub struct Expansion {
 }
 
 /// Expands every VEVENT of `ics` and keeps the occurrences that overlap `[from, to)`. Floating
-/// times and all-day dates are read in `local`. At most `limit` instances are generated in all.
+/// times and all-day dates are read in `local`. Each series (UID) is expanded on its own with
+/// at most `limit` instances, so no series can use up another's share.
 pub fn expand(
     ics: &str,
     from: DateTime<Utc>,
@@ -54,14 +55,54 @@ pub fn expand(
     local: chrono_tz::Tz,
     limit: usize,
 ) -> Result<Expansion, IcalError> {
-    let cal = ICalendar::parse(ics).map_err(|e| IcalError(format!("{e:?}")))?;
+    let objects = super::split(ics);
+    if objects.objects.is_empty() && !ics.to_ascii_uppercase().contains("BEGIN:VCALENDAR") {
+        return Err(IcalError("no BEGIN:VCALENDAR".into()));
+    }
+    let mut out = Expansion {
+        occurrences: Vec::new(),
+        problems: objects.problems,
+    };
+    let mut seen = HashSet::new();
+    for object in objects.objects.iter().filter(|o| o.kind == "VEVENT") {
+        expand_object(
+            &object.to_calendar(),
+            from,
+            to,
+            local,
+            limit,
+            &mut out,
+            &mut seen,
+        );
+    }
+    out.occurrences
+        .sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.uid.cmp(&b.uid)));
+    Ok(out)
+}
+
+fn expand_object(
+    ics: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    local: chrono_tz::Tz,
+    limit: usize,
+    out: &mut Expansion,
+    seen: &mut HashSet<String>,
+) {
+    let bounded = bound_open_rules(ics, to);
+    let cal = match ICalendar::parse(&bounded) {
+        Ok(cal) => cal,
+        Err(e) => {
+            out.problems.push(format!("unreadable event: {e:?}"));
+            return;
+        }
+    };
     // calcard 0.3 expands a recurring event whose DTSTART is in UTC ("…Z") as if it were a
     // floating time in the default zone. Expanding once with the local zone and once with UTC,
     // and taking each event from the pass that matches how its DTSTART is written, is correct
     // for both (the test `utc_recurrences_stay_in_utc` pins this).
     let in_local = cal.expand_dates(CalTz::Tz(local), limit);
     let in_utc = cal.expand_dates(CalTz::Tz(chrono_tz::UTC), limit);
-    let mut out = Expansion::default();
     for e in &in_local.errors {
         let uid = cal
             .components
@@ -76,7 +117,6 @@ pub fn expand(
         .into_iter()
         .filter(|e| !utc_start(e.comp_id))
         .chain(in_utc.events.into_iter().filter(|e| utc_start(e.comp_id)));
-    let mut seen = HashSet::new();
     for e in events {
         let Some(comp) = cal.components.get(e.comp_id as usize) else {
             continue;
@@ -109,9 +149,54 @@ pub fn expand(
             out.occurrences.push(occurrence);
         }
     }
-    out.occurrences
-        .sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.uid.cmp(&b.uid)));
-    Ok(out)
+}
+
+/// Gives every RRULE without COUNT or UNTIL an UNTIL at the window's end. calcard has no
+/// window: it generates instances up to its limit, so one open-ended series would use up the
+/// limit and starve the rest. Only the text handed to the parser changes, never what is stored.
+fn bound_open_rules(ics: &str, to: DateTime<Utc>) -> String {
+    let unfolded = ics
+        .replace("\r\n ", "")
+        .replace("\r\n\t", "")
+        .replace("\n ", "");
+    let lines: Vec<&str> = unfolded.lines().map(|l| l.trim_end_matches('\r')).collect();
+    let mut out = String::with_capacity(unfolded.len() + 64);
+    let mut i = 0;
+    while i < lines.len() {
+        if !lines[i].eq_ignore_ascii_case("BEGIN:VEVENT") {
+            out.push_str(lines[i]);
+            out.push_str("\r\n");
+            i += 1;
+            continue;
+        }
+        let end = (i..lines.len())
+            .find(|&j| lines[j].eq_ignore_ascii_case("END:VEVENT"))
+            .unwrap_or(lines.len() - 1);
+        let component = &lines[i..=end];
+        let all_day = component.iter().any(|l| {
+            let u = l.to_ascii_uppercase();
+            u.starts_with("DTSTART")
+                && u.split(':')
+                    .next()
+                    .is_some_and(|h| h.contains("VALUE=DATE") && !h.contains("VALUE=DATE-TIME"))
+        });
+        let until = if all_day {
+            to.format("%Y%m%d").to_string()
+        } else {
+            to.format("%Y%m%dT%H%M%SZ").to_string()
+        };
+        for l in component {
+            out.push_str(l);
+            let u = l.to_ascii_uppercase();
+            if u.starts_with("RRULE") && !u.contains("COUNT=") && !u.contains("UNTIL=") {
+                out.push_str(";UNTIL=");
+                out.push_str(&until);
+            }
+            out.push_str("\r\n");
+        }
+        i = end + 1;
+    }
+    out
 }
 
 fn text(comp: &ICalendarComponent, prop: ICalendarProperty) -> Option<String> {

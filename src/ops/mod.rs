@@ -2,6 +2,7 @@
 //! applies the pure rules from `model` and writes through one `Store::edit` (one undo step).
 //! Nothing here prints; callers report the returned outcome their own way.
 
+pub mod calendar;
 pub mod focus;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -313,6 +314,7 @@ pub fn is_user_error(err: &anyhow::Error) -> bool {
             || e.is::<crate::config::ConfigError>()
             || e.is::<crate::interop::taskwarrior::TwError>()
             || e.is::<crate::model::focus::FocusError>()
+            || e.is::<crate::ical::IcalError>()
             || e.downcast_ref::<StoreError>()
                 .is_some_and(|s| s.is_user_error())
     })

@@ -102,6 +102,26 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         UNIQUE (session_uuid, start)
     );
     CREATE INDEX time_entries_by_start ON time_entries(start);",
+    // 6: calendars and their objects. An object is everything sharing one UID (a series and its
+    // overridden occurrences) as the original iCalendar text, so nothing is lost on a round
+    // trip; `first_start`/`last_end` (NULL: open-ended) let a window skip what cannot overlap.
+    "CREATE TABLE calendars (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        colour TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT 'local',
+        read_only INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE calendar_objects (
+        uid TEXT PRIMARY KEY,
+        calendar_id INTEGER NOT NULL REFERENCES calendars(id) ON DELETE CASCADE,
+        ics TEXT NOT NULL,
+        summary TEXT NOT NULL DEFAULT '',
+        first_start INTEGER NOT NULL,
+        last_end INTEGER,
+        recurring INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID;
+    CREATE INDEX calendar_objects_by_start ON calendar_objects(first_start);",
 ];
 
 /// The schema version this binary writes.

@@ -2,6 +2,7 @@
 //! filters to SQL, and applying `Change`s in IMMEDIATE transactions with an undo log.
 
 mod bulk;
+mod calendar;
 mod filter_sql;
 mod focus;
 pub mod migrations;
@@ -17,6 +18,7 @@ use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use crate::model::ListedTask;
+pub use calendar::{CalendarInfo, ObjectsWritten, StoredObject};
 pub use focus::{CyclePosition, TimeEntry};
 pub use tasks::{BulkReport, Counted};
 pub use undo::UndoneGroup;

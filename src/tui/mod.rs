@@ -16,7 +16,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use chrono::{SubsecRound, Utc};
-use chrono_tz::Tz;
 
 use crate::app::keymap::Keymap;
 use crate::app::{Settings, State, update};
@@ -45,7 +44,7 @@ pub fn run(db: &Path, config: &Config) -> anyhow::Result<()> {
     )
     .map_err(crate::ops::UsageError)?;
     let settings = Settings::from_config(config, keymap);
-    let tz = local_zone();
+    let tz = crate::config::local_zone();
 
     let (tx, rx) = mpsc::channel::<Msg>();
     trace.mark("settings");
@@ -123,17 +122,6 @@ pub fn run(db: &Path, config: &Config) -> anyhow::Result<()> {
 
 fn now() -> chrono::DateTime<Utc> {
     Utc::now().trunc_subsecs(0)
-}
-
-/// The local zone as an IANA zone, so DST rules apply: `TZ` first, then the system's setting.
-pub fn local_zone() -> Tz {
-    let from_env = std::env::var("TZ")
-        .ok()
-        .map(|s| s.trim_start_matches(':').to_string());
-    from_env
-        .or_else(|| iana_time_zone::get_timezone().ok())
-        .and_then(|name| name.parse::<Tz>().ok())
-        .unwrap_or(Tz::UTC)
 }
 
 static PROCESS_START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();

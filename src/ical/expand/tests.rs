@@ -332,6 +332,45 @@ fn the_window_bounds_what_is_returned() {
 }
 
 #[test]
+fn open_ended_series_do_not_starve_each_other() {
+    // Regression: without a window end, the first open-ended series used up the instance
+    // limit and later ones produced nothing.
+    let events: String = (0..50)
+        .map(|n| {
+            format!(
+                "BEGIN:VEVENT\nUID:s{n}\nDTSTART:2020{:02}01T100000Z\nDTEND:2020{:02}01T110000Z\nRRULE:FREQ=DAILY\nEND:VEVENT\n",
+                n % 12 + 1,
+                n % 12 + 1
+            )
+        })
+        .collect();
+    let e = expand(
+        &cal(&events),
+        utc("2026-06-10T00:00:00Z"),
+        utc("2026-06-11T00:00:00Z"),
+        Berlin,
+        5000,
+    )
+    .expect("parses");
+    assert_eq!(e.occurrences.len(), 50);
+    // All-day open-ended series get a DATE until.
+    let allday = cal("BEGIN:VEVENT
+                      UID:ad
+                      DTSTART;VALUE=DATE:20200101
+                      RRULE:FREQ=WEEKLY
+                      END:VEVENT");
+    let e = expand(
+        &allday,
+        utc("2026-06-01T00:00:00Z"),
+        utc("2026-06-15T00:00:00Z"),
+        Berlin,
+        1000,
+    )
+    .expect("parses");
+    assert_eq!(e.occurrences.len(), 2, "{:?}", e.problems);
+}
+
+#[test]
 fn ambiguous_fall_back_start_is_not_lost_silently() {
     // 02:30 on 25 October 2026 happens twice in Berlin.
     let (from, to) = year_2026();
