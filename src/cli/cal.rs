@@ -136,7 +136,7 @@ fn agenda(ctx: &Context, from: Option<String>, to: Option<String>, days: Option<
         return Ok(ExitCode::SUCCESS);
     }
     let mut current = None;
-    for i in &items {
+    for i in items.iter().map(|i| &i.occurrence) {
         let local = i.start.with_timezone(&tz);
         let date = local.date_naive();
         if current != Some(date) {

@@ -17,7 +17,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use super::IcalError;
 
 /// One occurrence of an event.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Occurrence {
     pub uid: String,
     pub summary: String,

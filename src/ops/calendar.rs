@@ -96,13 +96,8 @@ fn rule_never_ends(component: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AgendaItem {
     pub calendar: String,
-    pub uid: String,
-    pub summary: String,
-    pub location: Option<String>,
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
-    pub all_day: bool,
-    pub recurring: bool,
+    #[serde(flatten)]
+    pub occurrence: Occurrence,
 }
 
 /// Every occurrence overlapping `[from, to)`, by start.
@@ -130,13 +125,7 @@ pub fn agenda(
                 .copied()
                 .unwrap_or_default()
                 .to_string(),
-            uid: o.uid,
-            summary: o.summary,
-            location: o.location,
-            start: o.start,
-            end: o.end,
-            all_day: o.all_day,
-            recurring: o.recurring,
+            occurrence: o,
         })
         .collect();
     Ok((items, e.problems))
