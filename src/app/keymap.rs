@@ -168,49 +168,71 @@ impl Key {
                 break;
             }
         }
-        let code = match rest.to_ascii_lowercase().as_str() {
-            "enter" | "return" => KeyCode::Enter,
-            "esc" | "escape" => KeyCode::Esc,
-            "tab" => KeyCode::Tab,
-            "backspace" => KeyCode::Backspace,
-            "delete" | "del" => KeyCode::Delete,
-            "up" => KeyCode::Up,
-            "down" => KeyCode::Down,
-            "left" => KeyCode::Left,
-            "right" => KeyCode::Right,
-            "home" => KeyCode::Home,
-            "end" => KeyCode::End,
-            "pgup" | "pageup" => KeyCode::PageUp,
-            "pgdn" | "pagedown" => KeyCode::PageDown,
-            "space" => KeyCode::Char(' '),
-            f if f.starts_with('f')
-                && f.len() > 1
-                && f[1..].chars().all(|c| c.is_ascii_digit()) =>
-            {
-                KeyCode::F(
-                    f[1..]
-                        .parse()
-                        .map_err(|_| format!("unknown key `{text}`"))?,
-                )
-            }
-            _ => {
-                let mut chars = rest.chars();
-                match (chars.next(), chars.next()) {
-                    (Some(c), None) => KeyCode::Char(if mods.contains(KeyModifiers::CONTROL) {
-                        c.to_ascii_lowercase()
-                    } else {
-                        c
-                    }),
-                    _ => {
-                        return Err(format!(
-                            "unknown key `{text}` (use e.g. j, G, ctrl-d, shift-tab, enter, esc, pgdn, f5)"
-                        ));
+        let lower = rest.to_ascii_lowercase();
+        let code = match named(&lower) {
+            Some(code) => code,
+            None => match lower.as_str() {
+                f if f.starts_with('f')
+                    && f.len() > 1
+                    && f[1..].chars().all(|c| c.is_ascii_digit()) =>
+                {
+                    KeyCode::F(
+                        f[1..]
+                            .parse()
+                            .map_err(|_| format!("unknown key `{text}`"))?,
+                    )
+                }
+                _ => {
+                    let mut chars = rest.chars();
+                    match (chars.next(), chars.next()) {
+                        (Some(c), None) => KeyCode::Char(if mods.contains(KeyModifiers::CONTROL) {
+                            c.to_ascii_lowercase()
+                        } else {
+                            c
+                        }),
+                        _ => {
+                            return Err(format!(
+                                "unknown key `{text}` (use e.g. j, G, ctrl-d, shift-tab, enter, esc, pgdn, f5)"
+                            ));
+                        }
                     }
                 }
-            }
+            },
         };
         Ok(Key { code, mods })
     }
+}
+
+/// Named keys: the first name is how a key is written out, the others are accepted too.
+const NAMED_KEYS: &[(&[&str], KeyCode)] = &[
+    (&["enter", "return"], KeyCode::Enter),
+    (&["esc", "escape"], KeyCode::Esc),
+    (&["tab"], KeyCode::Tab),
+    (&["backspace"], KeyCode::Backspace),
+    (&["delete", "del"], KeyCode::Delete),
+    (&["up"], KeyCode::Up),
+    (&["down"], KeyCode::Down),
+    (&["left"], KeyCode::Left),
+    (&["right"], KeyCode::Right),
+    (&["home"], KeyCode::Home),
+    (&["end"], KeyCode::End),
+    (&["pgup", "pageup"], KeyCode::PageUp),
+    (&["pgdn", "pagedown"], KeyCode::PageDown),
+    (&["space"], KeyCode::Char(' ')),
+];
+
+fn named(name: &str) -> Option<KeyCode> {
+    NAMED_KEYS
+        .iter()
+        .find(|(names, _)| names.contains(&name))
+        .map(|(_, code)| *code)
+}
+
+fn name_of(code: KeyCode) -> Option<&'static str> {
+    NAMED_KEYS
+        .iter()
+        .find(|(_, c)| *c == code)
+        .map(|(names, _)| names[0])
 }
 
 impl fmt::Display for Key {
@@ -224,22 +246,11 @@ impl fmt::Display for Key {
         if self.mods.contains(KeyModifiers::SHIFT) {
             f.write_str("shift-")?;
         }
+        if let Some(name) = name_of(self.code) {
+            return f.write_str(name);
+        }
         match self.code {
-            KeyCode::Enter => f.write_str("enter"),
-            KeyCode::Esc => f.write_str("esc"),
-            KeyCode::Tab => f.write_str("tab"),
-            KeyCode::Backspace => f.write_str("backspace"),
-            KeyCode::Delete => f.write_str("delete"),
-            KeyCode::Up => f.write_str("up"),
-            KeyCode::Down => f.write_str("down"),
-            KeyCode::Left => f.write_str("left"),
-            KeyCode::Right => f.write_str("right"),
-            KeyCode::Home => f.write_str("home"),
-            KeyCode::End => f.write_str("end"),
-            KeyCode::PageUp => f.write_str("pgup"),
-            KeyCode::PageDown => f.write_str("pgdn"),
             KeyCode::F(n) => write!(f, "f{n}"),
-            KeyCode::Char(' ') => f.write_str("space"),
             KeyCode::Char(c) => write!(f, "{c}"),
             _ => f.write_str("?"),
         }

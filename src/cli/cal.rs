@@ -1,6 +1,5 @@
 //! `tempo cal …`.
 
-use std::io::Read;
 use std::process::ExitCode;
 
 use chrono::{Days, Local, NaiveTime};
@@ -20,13 +19,7 @@ pub(super) fn run(ctx: &mut Context, cmd: CalCommand) -> Out {
             file,
             calendar: name,
         } => {
-            let mut text = String::new();
-            if file.as_os_str() == "-" {
-                std::io::stdin().read_to_string(&mut text)?;
-            } else {
-                text = std::fs::read_to_string(&file)
-                    .map_err(|e| UsageError(format!("cannot read {}: {e}", file.display())))?;
-            }
+            let text = super::transfer::read_input(&file)?;
             if !text.contains("BEGIN:VCALENDAR") {
                 return Err(UsageError(format!(
                     "{} is not an iCalendar file (no BEGIN:VCALENDAR)",

@@ -14,7 +14,7 @@ use crate::interop::{taskwarrior, todotxt};
 
 type Out = anyhow::Result<ExitCode>;
 
-fn read_input(path: &Path) -> anyhow::Result<String> {
+pub(super) fn read_input(path: &Path) -> anyhow::Result<String> {
     let mut text = String::new();
     if path.as_os_str() == "-" {
         std::io::stdin()

@@ -25,13 +25,12 @@ pub struct StartArgs {
 
 /// The state without writing anything, unless a session ran out and must be settled.
 pub fn status(store: &mut Store, cycle: &Cycle, now: DateTime<Utc>) -> Result<FocusState> {
-    let needs_settling = store.active_focus()?.is_some_and(|mut a| a.settle(now));
-    if needs_settling {
+    let active = store.active_focus()?;
+    if active.clone().is_some_and(|mut a| a.settle(now)) {
         return store.edit("focus", now, |tx| {
             state_after(tx, cycle, now, |_, _| Ok(()))
         });
     }
-    let active = store.active_focus()?;
     let position = store.focus_cycle_position()?;
     let task = match active.as_ref().and_then(|a| a.task) {
         Some(t) => task_info(store.task_by_uuid(&t)?.map(|l| l.task)),

@@ -235,14 +235,7 @@ impl Tx<'_> {
             }
             self.check_links(task)?;
         }
-        let group = match self.group {
-            Some(g) => g,
-            None => {
-                let g = undo::open_group(self.conn(), self.now, &self.description)?;
-                self.group = Some(g);
-                g
-            }
-        };
+        let group = self.undo_group()?;
         undo::record(self.conn(), group, &uuid, before.as_ref())?;
         match change {
             Change::Put(task) => rows::write(self.conn(), &task),
@@ -270,18 +263,22 @@ impl Tx<'_> {
             } else {
                 report.added += 1;
             }
-            let group = match self.group {
-                Some(g) => g,
-                None => {
-                    let g = undo::open_group(self.conn(), self.now, &self.description)?;
-                    self.group = Some(g);
-                    g
-                }
-            };
+            let group = self.undo_group()?;
             undo::record(self.conn(), group, &task.uuid, before.as_ref())?;
             rows::write(self.conn(), &task)?;
         }
         Ok(report)
+    }
+
+    /// This command's undo group, opened on its first write (a command that changes nothing
+    /// leaves no undo step).
+    fn undo_group(&mut self) -> Result<i64, StoreError> {
+        if let Some(g) = self.group {
+            return Ok(g);
+        }
+        let g = undo::open_group(self.conn(), self.now, &self.description)?;
+        self.group = Some(g);
+        Ok(g)
     }
 
     fn check_links(&self, task: &Task) -> Result<(), StoreError> {
