@@ -21,6 +21,7 @@ pub struct Config {
     pub list: List,
     pub urgency: UrgencyCoefficients,
     pub focus: Focus,
+    pub calendar: Calendar,
     pub tui: Tui,
     pub theme: ThemeConfig,
     /// Action name → keys; see the key table in README.md.
@@ -39,6 +40,30 @@ pub struct Focus {
     pub auto_start_focus: bool,
     /// Ring the terminal bell when a phase ends in the TUI.
     pub bell: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Calendar {
+    /// Where `cal add` puts events that name no calendar.
+    pub default_calendar: String,
+    /// Where time blocks for tasks go.
+    pub blocks_calendar: String,
+    /// Length of an event typed without one.
+    pub event_minutes: u32,
+    /// Reminders for events without their own (minutes before the start).
+    pub reminder_minutes: Vec<u32>,
+}
+
+impl Default for Calendar {
+    fn default() -> Self {
+        Calendar {
+            default_calendar: "personal".into(),
+            blocks_calendar: "blocks".into(),
+            event_minutes: 60,
+            reminder_minutes: vec![10],
+        }
+    }
 }
 
 impl Default for Focus {
@@ -129,6 +154,7 @@ impl Default for Config {
             list: List::default(),
             urgency: UrgencyCoefficients::default(),
             focus: Focus::default(),
+            calendar: Calendar::default(),
             tui: Tui::default(),
             theme: ThemeConfig::default(),
             keys: crate::app::keymap::Keymap::default_overrides(),

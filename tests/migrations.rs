@@ -64,3 +64,43 @@ fn every_intermediate_version_upgrades() {
         );
     }
 }
+
+/// Calendar objects written by schema 6 (no ids, no cached fields) upgrade, get ids, and
+/// still show on the agenda: their fields are read from the text until they are written again.
+#[test]
+fn version_6_calendar_objects_upgrade_and_stay_visible() {
+    let env = Env::new();
+    drop(tempo::store::Store::open_at_version(&env.db, 6).expect("v6"));
+    let conn = rusqlite::Connection::open(&env.db).expect("open");
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:old@example\r\nSUMMARY:Dentist\r\nLOCATION:Main St\r\nDTSTART;TZID=Europe/Berlin:20261124T090000\r\nDTEND;TZID=Europe/Berlin:20261124T100000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    conn.execute_batch(&format!(
+        "INSERT INTO calendars (name) VALUES ('home');
+         INSERT INTO calendar_objects (uid, calendar_id, ics, summary, first_start, last_end, recurring)
+         VALUES ('old@example', 1, '{ics}', 'Dentist', 1795507200, 1795510800, 0);"
+    ))
+    .expect("v6 rows");
+    drop(conn);
+
+    let items = env.json(&["cal", "agenda", "--from", "2026-11-24", "--days", "1"]);
+    assert_eq!(items[0]["summary"], "Dentist");
+    assert_eq!(items[0]["location"], "Main St");
+    assert_eq!(items[0]["start"], "2026-11-24T08:00:00Z");
+    assert_eq!(items[0]["calendar"], "home");
+    let listed = env.json(&["cal", "list"]);
+    assert_eq!(listed[0]["id"], 1);
+    // Importing the same text again fills in the cached fields (an update, not a duplicate).
+    let file = env.dir.path().join("again.ics");
+    std::fs::write(&file, ics).expect("write");
+    let report = env.json(&[
+        "cal",
+        "import",
+        file.to_str().expect("utf-8"),
+        "--calendar",
+        "home",
+    ]);
+    assert_eq!(
+        (report["added"].as_u64(), report["updated"].as_u64()),
+        (Some(0), Some(1))
+    );
+    assert_eq!(env.json(&["cal", "list"])[0]["all_day"], false);
+}

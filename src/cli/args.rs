@@ -109,10 +109,18 @@ pub enum Command {
         #[command(subcommand)]
         action: FocusCommand,
     },
-    /// Calendar: import iCalendar files, list what is coming
+    /// Calendar: events, the agenda, iCalendar import/export, calendars
     Cal {
         #[command(subcommand)]
         action: CalCommand,
+    },
+    /// Block time for a task: tempo block 12 tomorrow 14:00 90m (an event linked to the task)
+    Block {
+        /// Task id or UUID prefix
+        task: String,
+        /// When, and for how long (default: the task's estimate, else calendar.event_minutes)
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+        words: Vec<String>,
     },
     /// Recorded time (focus sessions leave entries here)
     Time {
@@ -271,14 +279,38 @@ pub enum FocusCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum CalCommand {
-    /// Import events from an iCalendar file (FILE or -); importing again updates, never duplicates
-    Import {
-        file: PathBuf,
-        /// The calendar to put them in (created if needed)
-        #[arg(long, default_value = "default")]
-        calendar: String,
+    /// Add an event: tempo cal add Standup tomorrow 9:30 15m every weekday loc:Room4 cal:work
+    Add {
+        /// Title, start (tomorrow 9:30, fri 14:00-15:30, 2026-12-24 for all day), length
+        /// (45m), repetition (every weekday, every mon,wed, weekly 10 times, until DATE),
+        /// loc: cal: remind: notes:
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+        words: Vec<String>,
     },
-    /// Occurrences in a window, by start (default: today and the next 6 days)
+    /// Change an event: tempo cal edit 12 fri 10:00 45m "New title" [--at DAY | --from DAY]
+    Edit {
+        /// Event id or UID
+        event: String,
+        /// Only the occurrence on this day (of a repeating event)
+        #[arg(long, conflicts_with = "from")]
+        at: Option<String>,
+        /// This occurrence and all later ones
+        #[arg(long)]
+        from: Option<String>,
+        /// What to change, written as for `cal add`; every part is optional
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+        words: Vec<String>,
+    },
+    /// Delete an event, one occurrence (--at DAY) or it and all later ones (--from DAY)
+    Delete {
+        /// Event id or UID
+        event: String,
+        #[arg(long, conflicts_with = "from")]
+        at: Option<String>,
+        #[arg(long)]
+        from: Option<String>,
+    },
+    /// Occurrences and due tasks in a window, by start (default: today and the next 6 days)
     Agenda {
         /// First day (e.g. today, mon, 2026-12-01)
         #[arg(long)]
@@ -289,9 +321,85 @@ pub enum CalCommand {
         /// Number of days from --from
         #[arg(long)]
         days: Option<u32>,
+        /// Leave out tasks that are due or scheduled
+        #[arg(long)]
+        no_tasks: bool,
     },
-    /// Calendars with their number of events
-    Calendars,
+    /// Every event (one line per series), with its id
+    List {
+        /// Only this calendar
+        #[arg(long)]
+        calendar: Option<String>,
+    },
+    /// Import events and to-dos from an iCalendar file (FILE or -); importing again updates,
+    /// never duplicates. To-dos become tasks.
+    Import {
+        file: PathBuf,
+        /// The calendar to put them in (created if needed; default: calendar.default_calendar)
+        #[arg(long)]
+        calendar: Option<String>,
+        /// Mark the calendar read-only (a source kept elsewhere: edits are refused)
+        #[arg(long)]
+        read_only: bool,
+    },
+    /// Write events (and with --tasks, tasks as to-dos) as an iCalendar file
+    Export {
+        /// Only events with an occurrence from this day on
+        #[arg(long)]
+        from: Option<String>,
+        /// …up to and including this day
+        #[arg(long)]
+        to: Option<String>,
+        /// Include tasks as VTODOs
+        #[arg(long)]
+        tasks: bool,
+        /// Only this calendar
+        #[arg(long)]
+        calendar: Option<String>,
+        /// Write to FILE instead of standard output
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Calendars with their number of events; add, rename, recolour or delete one
+    Calendars {
+        #[command(subcommand)]
+        action: Option<CalendarsAction>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarsAction {
+    /// A new, empty calendar
+    Add {
+        name: String,
+        /// A colour: a name (red, blue…) or #rrggbb
+        #[arg(long)]
+        colour: Option<String>,
+        #[arg(long)]
+        read_only: bool,
+    },
+    Rename {
+        from: String,
+        to: String,
+    },
+    /// Set a calendar's colour (a name or #rrggbb)
+    Colour {
+        name: String,
+        colour: String,
+    },
+    /// Make a calendar read-only or writable again
+    ReadOnly {
+        name: String,
+        #[arg(action = clap::ArgAction::Set, value_parser = clap::value_parser!(bool), default_value = "true")]
+        on: bool,
+    },
+    /// Delete a calendar and all its events
+    Delete {
+        name: String,
+        /// Needed: this cannot be undone
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,89 +1,364 @@
-//! `tempo cal …`.
+//! `tempo cal …` and `tempo block`.
 
 use std::process::ExitCode;
+use std::str::FromStr;
 
-use chrono::{Days, Local, NaiveTime};
+use chrono::{DateTime, Days, Local, NaiveTime, Utc};
+use chrono_tz::Tz;
 
-use super::args::CalCommand;
+use super::args::{CalCommand, CalendarsAction};
 use super::context::{Context, UsageError};
 use super::output::{Columns, Role, Table, print_json};
 use crate::config::local_zone;
 use crate::model::dates::{When, local_instant, parse_when};
-use crate::ops::calendar;
+use crate::ops::calendar::{self, AgendaItem, EventDefaults, ItemKind, Scope, Written1};
 
 type Out = anyhow::Result<ExitCode>;
 
+fn utc_now(ctx: &Context) -> DateTime<Utc> {
+    ctx.now.with_timezone(&Utc)
+}
+
+fn defaults(ctx: &Context) -> EventDefaults {
+    EventDefaults {
+        calendar: ctx.config.calendar.default_calendar.clone(),
+        minutes: ctx.config.calendar.event_minutes,
+    }
+}
+
 pub(super) fn run(ctx: &mut Context, cmd: CalCommand) -> Out {
+    let tz = local_zone();
     match cmd {
+        CalCommand::Add { words } => {
+            let (d, now) = (defaults(ctx), utc_now(ctx));
+            let written = calendar::add(&mut ctx.store, &words, &d, tz, now)?;
+            report_written(ctx, "Added", &written, tz)
+        }
+        CalCommand::Edit {
+            event,
+            at,
+            from,
+            words,
+        } => {
+            let scope = scope(ctx, at, from)?;
+            let now = utc_now(ctx);
+            let written = calendar::edit(&mut ctx.store, &event, &words, scope, tz, now)?;
+            report_written(ctx, "Changed", &written, tz)
+        }
+        CalCommand::Delete { event, at, from } => {
+            let scope = scope(ctx, at, from)?;
+            let now = utc_now(ctx);
+            let d = calendar::delete(&mut ctx.store, &event, scope, tz, now)?;
+            if ctx.json {
+                print_json(&d)?;
+            } else {
+                let what = match d.scope {
+                    "one" => "one occurrence of",
+                    "following" => "the rest of",
+                    _ => "",
+                };
+                let line = format!("Deleted {what} event {} “{}”", d.id, d.summary);
+                println!("{}", line.replace("  ", " "));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         CalCommand::Import {
             file,
             calendar: name,
+            read_only,
+        } => import(ctx, &file, name, read_only),
+        CalCommand::Export {
+            from,
+            to,
+            tasks,
+            calendar: name,
+            output,
         } => {
-            let text = super::transfer::read_input(&file)?;
-            if !text.contains("BEGIN:VCALENDAR") {
+            let from = from.map(|f| day_start(ctx, &f, tz)).transpose()?;
+            let to = to.map(|t| day_end(ctx, &t, tz)).transpose()?;
+            if let Some(name) = &name
+                && ctx.store.calendar(name)?.is_none()
+            {
+                return Err(UsageError(format!("no calendar called “{name}”")).into());
+            }
+            let text = calendar::export(
+                &ctx.store,
+                (from, to),
+                tasks,
+                name.as_deref(),
+                tz,
+                utc_now(ctx),
+            )?;
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, &text)
+                        .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?;
+                    let events = text.matches("\r\nBEGIN:VEVENT\r\n").count();
+                    let todos = text.matches("\r\nBEGIN:VTODO\r\n").count();
+                    eprintln!(
+                        "Wrote {events} event components and {todos} to-dos to {}",
+                        path.display()
+                    );
+                }
+                None => {
+                    use std::io::Write;
+                    let mut out = std::io::stdout().lock();
+                    out.write_all(text.as_bytes())?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        CalCommand::Agenda {
+            from,
+            to,
+            days,
+            no_tasks,
+        } => agenda(ctx, from, to, days, !no_tasks),
+        CalCommand::List { calendar: name } => {
+            let rows = calendar::list(&ctx.store, name.as_deref())?;
+            if ctx.json {
+                print_json(&rows)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            if rows.is_empty() {
+                println!("No events. Add one: tempo cal add Lunch with Ann fri 12:30");
+                return Ok(ExitCode::SUCCESS);
+            }
+            let rows = rows
+                .iter()
+                .map(|r| {
+                    let start = chrono::TimeZone::timestamp_opt(&Utc, r.first_start, 0)
+                        .single()
+                        .map(|t| {
+                            let l = t.with_timezone(&tz);
+                            if r.all_day == Some(true) {
+                                l.format("%Y-%m-%d").to_string()
+                            } else {
+                                l.format("%Y-%m-%d %H:%M").to_string()
+                            }
+                        })
+                        .unwrap_or_default();
+                    let kind = match (r.kind.as_str(), r.recurring) {
+                        ("VTODO", _) => "to-do",
+                        (_, true) => "repeats",
+                        _ => "",
+                    };
+                    (
+                        Role::Plain,
+                        vec![
+                            r.id.to_string(),
+                            start,
+                            kind.to_string(),
+                            r.calendar.clone(),
+                            r.summary.clone(),
+                        ],
+                    )
+                })
+                .collect();
+            Table {
+                columns: Columns::new(vec!["ID", "First", "", "Calendar", "Summary"], 4, vec![0]),
+                rows,
+            }
+            .print(ctx.width, ctx.color)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        CalCommand::Calendars { action } => calendars(ctx, action),
+    }
+}
+
+fn report_written(ctx: &Context, verb: &str, w: &Written1, tz: Tz) -> Out {
+    if ctx.json {
+        print_json(w)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let start = w.start.with_timezone(&tz);
+    let when = if w.all_day {
+        start.format("%a %Y-%m-%d (all day)").to_string()
+    } else {
+        format!(
+            "{}–{}",
+            start.format("%a %Y-%m-%d %H:%M"),
+            w.end.with_timezone(&tz).format("%H:%M")
+        )
+    };
+    let repeat = w
+        .rrule
+        .as_deref()
+        .map(|r| format!(", repeating {r}"))
+        .unwrap_or_default();
+    println!(
+        "{verb} event {} “{}” in {}: {when}{repeat}",
+        w.id, w.summary, w.calendar
+    );
+    for c in &w.conflicts {
+        eprintln!(
+            "warning: overlaps “{}” {}–{}",
+            c.summary,
+            c.start.with_timezone(&tz).format("%a %Y-%m-%d %H:%M"),
+            c.end.with_timezone(&tz).format("%H:%M")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn when(ctx: &Context, text: &str) -> anyhow::Result<When> {
+    Ok(parse_when(text, &ctx.now)?)
+}
+
+fn scope(ctx: &Context, at: Option<String>, from: Option<String>) -> anyhow::Result<Scope> {
+    Ok(match (at, from) {
+        (Some(a), _) => Scope::One(when(ctx, &a)?),
+        (None, Some(f)) => Scope::Following(when(ctx, &f)?),
+        (None, None) => Scope::All,
+    })
+}
+
+fn import(ctx: &mut Context, file: &std::path::Path, name: Option<String>, read_only: bool) -> Out {
+    let text = super::transfer::read_input(file)?;
+    if !text.to_ascii_uppercase().contains("BEGIN:VCALENDAR") {
+        return Err(UsageError(format!(
+            "{} is not an iCalendar file (no BEGIN:VCALENDAR)",
+            file.display()
+        ))
+        .into());
+    }
+    let name = name.unwrap_or_else(|| ctx.config.calendar.default_calendar.clone());
+    let now = utc_now(ctx);
+    let report = calendar::import(&mut ctx.store, &text, &name, local_zone(), now)?;
+    if read_only {
+        ctx.store.set_calendar_read_only(&name, true)?;
+    }
+    for p in &report.problems {
+        eprintln!("warning: {p}");
+    }
+    if ctx.json {
+        print_json(&report)?;
+    } else {
+        let w = report.written;
+        let t = report.tasks;
+        let mut line = format!(
+            "Imported {} events into “{name}”: {} new, {} updated, {} unchanged",
+            w.added + w.updated + w.unchanged,
+            w.added,
+            w.updated,
+            w.unchanged
+        );
+        if t.added + t.updated + t.unchanged > 0 {
+            line.push_str(&format!(
+                "; {} to-dos as tasks: {} new, {} updated, {} unchanged",
+                t.added + t.updated + t.unchanged,
+                t.added,
+                t.updated,
+                t.unchanged
+            ));
+        }
+        if !report.problems.is_empty() {
+            line.push_str(&format!(
+                "; {} skipped (see warnings)",
+                report.problems.len()
+            ));
+        }
+        println!("{line}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check_colour(colour: &str) -> anyhow::Result<()> {
+    ratatui::style::Color::from_str(colour).map_err(|_| {
+        UsageError(format!(
+            "`{colour}` is not a colour (use a name such as red, blue, lightgreen, or #rrggbb)"
+        ))
+    })?;
+    Ok(())
+}
+
+fn calendars(ctx: &mut Context, action: Option<CalendarsAction>) -> Out {
+    let store = &mut ctx.store;
+    match action {
+        None => {}
+        Some(CalendarsAction::Add {
+            name,
+            colour,
+            read_only,
+        }) => {
+            if let Some(c) = &colour {
+                check_colour(c)?;
+            }
+            store.add_calendar(&name, colour.as_deref().unwrap_or(""), "local", read_only)?;
+            eprintln!("Added calendar “{name}”");
+        }
+        Some(CalendarsAction::Rename { from, to }) => {
+            store.rename_calendar(&from, &to)?;
+            eprintln!("Renamed “{from}” to “{to}”");
+        }
+        Some(CalendarsAction::Colour { name, colour }) => {
+            check_colour(&colour)?;
+            store.set_calendar_colour(&name, &colour)?;
+            eprintln!("“{name}” is now {colour}");
+        }
+        Some(CalendarsAction::ReadOnly { name, on }) => {
+            store.set_calendar_read_only(&name, on)?;
+            eprintln!(
+                "“{name}” is now {}",
+                if on { "read-only" } else { "writable" }
+            );
+        }
+        Some(CalendarsAction::Delete { name, yes }) => {
+            if !yes {
                 return Err(UsageError(format!(
-                    "{} is not an iCalendar file (no BEGIN:VCALENDAR)",
-                    file.display()
+                    "deleting “{name}” removes all its events and cannot be undone; add --yes"
                 ))
                 .into());
             }
-            let report = calendar::import(&mut ctx.store, &text, &name, local_zone())?;
-            for p in &report.problems {
-                eprintln!("warning: {p}");
-            }
-            if ctx.json {
-                print_json(&report)?;
-            } else {
-                let w = report.written;
-                let mut line = format!(
-                    "Imported {} events into “{name}”: {} new, {} updated, {} unchanged",
-                    w.added + w.updated + w.unchanged,
-                    w.added,
-                    w.updated,
-                    w.unchanged
-                );
-                if report.todos_not_imported > 0 {
-                    line.push_str(&format!(
-                        "; {} to-dos not imported (calendar to-dos are not supported yet)",
-                        report.todos_not_imported
-                    ));
-                }
-                if !report.problems.is_empty() {
-                    line.push_str(&format!(
-                        "; {} skipped (see warnings)",
-                        report.problems.len()
-                    ));
-                }
-                println!("{line}");
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        CalCommand::Agenda { from, to, days } => agenda(ctx, from, to, days),
-        CalCommand::Calendars => {
-            let cals = ctx.store.calendars()?;
-            if ctx.json {
-                print_json(&cals)?;
-            } else if cals.is_empty() {
-                println!("No calendars yet. Import one: tempo cal import FILE.ics");
-            } else {
-                let rows = cals
-                    .iter()
-                    .map(|c| {
-                        (
-                            Role::Plain,
-                            vec![c.name.clone(), c.objects.to_string(), c.source.clone()],
-                        )
-                    })
-                    .collect();
-                Table {
-                    columns: Columns::new(vec!["Calendar", "Events", "Source"], 0, vec![1]),
-                    rows,
-                }
-                .print(ctx.width, ctx.color)?;
-            }
-            Ok(ExitCode::SUCCESS)
+            let n = store.delete_calendar(&name)?;
+            eprintln!("Deleted calendar “{name}” and its {n} events");
         }
     }
+    let cals = ctx.store.calendars()?;
+    if ctx.json {
+        print_json(&cals)?;
+    } else if cals.is_empty() {
+        println!(
+            "No calendars yet. Add an event (tempo cal add …) or import a file (tempo cal import FILE.ics)"
+        );
+    } else {
+        let rows = cals
+            .iter()
+            .map(|c| {
+                let mut source = c.source.clone();
+                if c.read_only {
+                    source.push_str(" (read-only)");
+                }
+                (
+                    Role::Plain,
+                    vec![
+                        c.name.clone(),
+                        c.objects.to_string(),
+                        c.colour.clone(),
+                        source,
+                    ],
+                )
+            })
+            .collect();
+        Table {
+            columns: Columns::new(vec!["Calendar", "Events", "Colour", "Source"], 0, vec![1]),
+            rows,
+        }
+        .print(ctx.width, ctx.color)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `tempo block TASK WHEN [LENGTH]`.
+pub(super) fn block(ctx: &mut Context, task: &str, words: &[String]) -> Out {
+    let tz = local_zone();
+    let defaults = EventDefaults {
+        calendar: ctx.config.calendar.blocks_calendar.clone(),
+        minutes: ctx.config.calendar.event_minutes,
+    };
+    let now = utc_now(ctx);
+    let written = calendar::block(&mut ctx.store, task, words, &defaults, tz, now)?;
+    report_written(ctx, "Blocked", &written, tz)
 }
 
 fn day(ctx: &Context, text: &str) -> anyhow::Result<chrono::NaiveDate> {
@@ -93,7 +368,24 @@ fn day(ctx: &Context, text: &str) -> anyhow::Result<chrono::NaiveDate> {
     })
 }
 
-fn agenda(ctx: &Context, from: Option<String>, to: Option<String>, days: Option<u32>) -> Out {
+fn day_start(ctx: &Context, text: &str, tz: Tz) -> anyhow::Result<DateTime<Utc>> {
+    Ok(local_instant(&tz, day(ctx, text)?.and_time(NaiveTime::MIN)))
+}
+
+fn day_end(ctx: &Context, text: &str, tz: Tz) -> anyhow::Result<DateTime<Utc>> {
+    Ok(local_instant(
+        &tz,
+        (day(ctx, text)? + Days::new(1)).and_time(NaiveTime::MIN),
+    ))
+}
+
+fn agenda(
+    ctx: &Context,
+    from: Option<String>,
+    to: Option<String>,
+    days: Option<u32>,
+    tasks: bool,
+) -> Out {
     let first = match from {
         Some(f) => day(ctx, &f)?,
         None => ctx.now.date_naive(),
@@ -116,7 +408,7 @@ fn agenda(ctx: &Context, from: Option<String>, to: Option<String>, days: Option<
     let tz = local_zone();
     let start = local_instant(&tz, first.and_time(NaiveTime::MIN));
     let end = local_instant(&tz, (last + Days::new(1)).and_time(NaiveTime::MIN));
-    let (items, problems) = calendar::agenda(&ctx.store, start, end, tz)?;
+    let (items, problems) = calendar::agenda(&ctx.store, start, end, tz, tasks)?;
     for p in &problems {
         eprintln!("warning: {p}");
     }
@@ -128,29 +420,61 @@ fn agenda(ctx: &Context, from: Option<String>, to: Option<String>, days: Option<
         println!("Nothing between {first} and {last}.");
         return Ok(ExitCode::SUCCESS);
     }
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut current = None;
-    for i in items.iter().map(|i| &i.occurrence) {
+    let summaries: std::collections::HashMap<String, &str> = items
+        .iter()
+        .map(|i| (i.occurrence.key(), i.occurrence.summary.as_str()))
+        .collect();
+    for item in &items {
+        let i = &item.occurrence;
         let local = i.start.with_timezone(&tz);
         let date = local.date_naive();
         if current != Some(date) {
-            println!("{}", local.format("%a %Y-%m-%d"));
+            writeln!(out, "{}", local.format("%a %Y-%m-%d"))?;
             current = Some(date);
         }
-        let when = if i.all_day {
-            "all day    ".to_string()
-        } else {
-            format!(
-                "{}–{}",
-                local.format("%H:%M"),
-                i.end.with_timezone(&tz).format("%H:%M")
-            )
-        };
-        let place = i
-            .location
-            .as_deref()
-            .map(|l| format!(" @ {l}"))
-            .unwrap_or_default();
-        println!("  {when}  {}{place}", i.summary);
+        writeln!(out, "  {}", agenda_line(item, &summaries, tz))?;
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn agenda_line(
+    item: &AgendaItem,
+    summaries: &std::collections::HashMap<String, &str>,
+    tz: Tz,
+) -> String {
+    let i = &item.occurrence;
+    let local = i.start.with_timezone(&tz);
+    let when = match item.kind {
+        ItemKind::Due => format!("due {}  ", local.format("%H:%M")),
+        ItemKind::Scheduled => format!("sched {}", local.format("%H:%M")),
+        ItemKind::Event if i.all_day => "all day    ".to_string(),
+        ItemKind::Event => format!(
+            "{}–{}",
+            local.format("%H:%M"),
+            i.end.with_timezone(&tz).format("%H:%M")
+        ),
+    };
+    let id = match item.kind {
+        ItemKind::Event => format!("[{}]", item.id),
+        _ => format!("task {}", item.id),
+    };
+    let place = i
+        .location
+        .as_deref()
+        .map(|l| format!(" @ {l}"))
+        .unwrap_or_default();
+    let mut line = format!("{when}  {}{place}  {id}", i.summary);
+    if !item.overlaps.is_empty() {
+        let names: Vec<&str> = item
+            .overlaps
+            .iter()
+            .filter_map(|k| summaries.get(k).copied())
+            .collect();
+        line.push_str(&format!("  ⚠ overlaps {}", names.join(", ")));
+    }
+    line
 }

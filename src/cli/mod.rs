@@ -56,6 +56,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Focus { action } => focus::run(&mut ctx, action),
         Command::Time { action } => focus::time(&ctx, action),
         Command::Cal { action } => cal::run(&mut ctx, action),
+        Command::Block { task, words } => cal::block(&mut ctx, &task, &words),
         Command::Export { format } => transfer::export(&ctx, &format),
         Command::Completions { .. } | Command::Man | Command::Config { .. } => {
             Ok(ExitCode::SUCCESS)

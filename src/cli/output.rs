@@ -36,9 +36,12 @@ pub(super) fn round2(x: f64) -> f64 {
 }
 
 pub(super) fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
+    // Stdout is line-buffered and pretty JSON has a line per field: without a buffer of our
+    // own, a year's agenda costs tens of thousands of write calls.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, value)?;
     writeln!(out)?;
+    out.flush()?;
     Ok(())
 }
 

@@ -28,6 +28,9 @@ pub struct Occurrence {
     pub all_day: bool,
     /// Part of a recurring series (or an override of one of its occurrences).
     pub recurring: bool,
+    /// Which of the object's VEVENT components this occurrence comes from (0: the first).
+    #[serde(skip)]
+    pub part: usize,
 }
 
 impl Occurrence {
@@ -101,17 +104,45 @@ fn expand_object(
     // floating time in the default zone. Expanding once with the local zone and once with UTC,
     // and taking each event from the pass that matches how its DTSTART is written, is correct
     // for both (the test `utc_recurrences_stay_in_utc` pins this).
-    let in_local = cal.expand_dates(CalTz::Tz(local), limit);
-    let in_utc = cal.expand_dates(CalTz::Tz(chrono_tz::UTC), limit);
+    let utc_start = |id: u32| cal.components.get(id as usize).is_some_and(starts_in_utc);
+    let events = cal
+        .components
+        .iter()
+        .filter(|c| c.component_type == ICalendarComponentType::VEvent);
+    let (mut any_utc, mut any_local) = (false, false);
+    for c in events {
+        if starts_in_utc(c) {
+            any_utc = true;
+        } else {
+            any_local = true;
+        }
+    }
+    // Each pass costs a full expansion; skip the one no component needs.
+    let pass = |zone: chrono_tz::Tz, needed: bool| {
+        if needed {
+            cal.expand_dates(CalTz::Tz(zone), limit)
+        } else {
+            cal.expand_dates(CalTz::Tz(zone), 0)
+        }
+    };
+    let in_local = pass(local, any_local);
+    let in_utc = pass(chrono_tz::UTC, any_utc);
     for e in &in_local.errors {
         let uid = cal
             .components
             .get(e.comp_id as usize)
             .and_then(|c| c.uid())
             .unwrap_or("(no UID)");
-        out.problems.push(format!("event {uid}: {:?}", e.error));
+        use calcard::icalendar::dates::CalendarErrorType as E;
+        let why = match &e.error {
+            E::MissingDtStart => "its start (DTSTART) is missing or unreadable".to_string(),
+            E::InvalidDtStart => "its start (DTSTART) is not a valid date or time".to_string(),
+            E::InvalidDtEnd => "its end (DTEND) is not a valid date or time".to_string(),
+            E::InvalidDuration => "its DURATION is not valid".to_string(),
+            E::RRule(r) => format!("its repetition rule (RRULE) is not valid: {r:?}"),
+        };
+        out.problems.push(format!("event {uid}: {why}"));
     }
-    let utc_start = |id: u32| cal.components.get(id as usize).is_some_and(starts_in_utc);
     let events = in_local
         .events
         .into_iter()
@@ -143,6 +174,10 @@ fn expand_object(
             end: end.max(start),
             all_day: is_all_day(comp),
             recurring: comp.is_recurrent_or_override(),
+            part: cal.components[..e.comp_id as usize]
+                .iter()
+                .filter(|c| c.component_type == ICalendarComponentType::VEvent)
+                .count(),
         };
         // Sub-daily rules across a spring-forward gap can yield one instant twice.
         if seen.insert(occurrence.key()) {
@@ -151,7 +186,8 @@ fn expand_object(
     }
 }
 
-/// Gives every RRULE without COUNT or UNTIL an UNTIL at the window's end. calcard has no
+/// Gives every RRULE without COUNT or UNTIL an UNTIL at the window's end (and drops SEQUENCE,
+/// see below). calcard has no
 /// window: it generates instances up to its limit, so one open-ended series would use up the
 /// limit and starve the rest. Only the text handed to the parser changes, never what is stored.
 fn bound_open_rules(ics: &str, to: DateTime<Utc>) -> String {
@@ -186,8 +222,15 @@ fn bound_open_rules(ics: &str, to: DateTime<Utc>) -> String {
             to.format("%Y%m%dT%H%M%SZ").to_string()
         };
         for l in component {
-            out.push_str(l);
             let u = l.to_ascii_uppercase();
+            // calcard 0.3 applies an override only when its SEQUENCE equals the master's,
+            // yet overrides routinely carry their own (Google, Outlook, any edit of one
+            // occurrence): the master's instance would show next to its replacement.
+            // SEQUENCE plays no part in which instances exist, so the parser never sees it.
+            if u.starts_with("SEQUENCE:") || u.starts_with("SEQUENCE;") {
+                continue;
+            }
+            out.push_str(l);
             if u.starts_with("RRULE") && !u.contains("COUNT=") && !u.contains("UNTIL=") {
                 out.push_str(";UNTIL=");
                 out.push_str(&until);

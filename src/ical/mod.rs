@@ -4,10 +4,15 @@
 //!
 //! Pure: text in, occurrences out; the caller passes the window and the local zone.
 
+pub mod event;
 mod expand;
+pub mod export;
+pub mod lines;
 mod split;
+pub mod todo;
 
 pub use expand::{Expansion, Occurrence, expand};
+pub use lines::Component;
 pub use split::{CalendarObject, Split, split};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

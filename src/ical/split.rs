@@ -14,6 +14,8 @@ pub struct CalendarObject {
     pub components: Vec<String>,
     /// The VTIMEZONE blocks of the file that these components' TZIDs name.
     pub timezones: Vec<String>,
+    /// The line (from 1) where the first component starts, for messages.
+    pub line: usize,
 }
 
 impl CalendarObject {
@@ -74,10 +76,17 @@ pub fn split(text: &str) -> Split {
             }
             continue;
         }
-        let Some(uid) = property(&block, "UID") else {
-            out.problems
-                .push(format!("line {start_line}: {kind} without a UID; skipped"));
-            continue;
+        let (uid, block) = match property(&block, "UID") {
+            Some(uid) => (uid, block),
+            None => {
+                // RFC 5545 requires a UID, yet some exporters (Outlook's MIMEDIR) leave it
+                // out. One derived from the content keeps re-imports idempotent.
+                let uid = derived_uid(&block);
+                let at = block.find("\r\n").map_or(0, |i| i + 2);
+                let mut with = block.clone();
+                with.insert_str(at, &format!("UID:{uid}\r\n"));
+                (uid, with)
+            }
         };
         if property(&block, "DTSTART").is_none() && kind == "VEVENT" {
             out.problems.push(format!(
@@ -94,6 +103,7 @@ pub fn split(text: &str) -> Split {
                     kind: kind.into(),
                     components: vec![block],
                     timezones: Vec::new(),
+                    line: start_line,
                 });
             }
         }
@@ -108,6 +118,17 @@ pub fn split(text: &str) -> Split {
             .collect();
     }
     out
+}
+
+/// A stable UID for a component that has none: a hash of its text (FNV-1a, so it never
+/// changes between versions the way std's hasher may).
+fn derived_uid(block: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in block.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("tempo-derived-{h:016x}")
 }
 
 /// The index of the `END:kind` closing the component opened at `begin` (nesting counted).
@@ -175,26 +196,33 @@ mod tests {
             .iter()
             .map(|o| (o.uid.as_str(), o.kind.as_str(), o.components.len()))
             .collect();
-        assert_eq!(uids, vec![("a", "VEVENT", 2), ("t", "VTODO", 1)]);
+        // The event without a UID gets one derived from its text, stable across imports.
+        let derived = s.objects[1].uid.clone();
+        assert!(derived.starts_with("tempo-derived-"), "{derived}");
+        assert_eq!(split(FILE).objects[1].uid, derived);
+        assert!(s.objects[1].components[0].contains(&format!("UID:{derived}\r\n")));
+        assert_eq!(
+            uids,
+            vec![
+                ("a", "VEVENT", 2),
+                (derived.as_str(), "VEVENT", 1),
+                ("t", "VTODO", 1)
+            ]
+        );
         let a = &s.objects[0];
         assert!(a.components[0].contains("X-CUSTOM;X-PARAM=1:kept\r\n"));
         assert!(a.components[0].contains("BEGIN:VALARM"));
         assert!(a.components[0].contains("longer th\r\n an seventy"));
         assert_eq!(a.timezones.len(), 1);
-        assert!(s.objects[1].timezones.is_empty());
+        assert!(s.objects[2].timezones.is_empty());
     }
 
     #[test]
     fn malformed_components_are_reported_with_their_line() {
         let s = split(FILE);
-        assert_eq!(s.problems.len(), 2, "{:?}", s.problems);
+        assert_eq!(s.problems.len(), 1, "{:?}", s.problems);
         assert!(
-            s.problems[0].starts_with("line 28: VEVENT without a UID"),
-            "{:?}",
-            s.problems
-        );
-        assert!(
-            s.problems[1].starts_with("line 32: VEVENT has no END:VEVENT"),
+            s.problems[0].starts_with("line 32: VEVENT has no END:VEVENT"),
             "{:?}",
             s.problems
         );
@@ -205,6 +233,15 @@ mod tests {
         let s = split(FILE);
         let cal = s.objects[0].to_calendar();
         assert!(cal.starts_with("BEGIN:VCALENDAR\r\n") && cal.ends_with("END:VCALENDAR\r\n"));
-        assert_eq!(split(&cal).objects, vec![s.objects[0].clone()]);
+        let again = split(&cal).objects;
+        assert_eq!(again.len(), 1);
+        assert_eq!(
+            (&again[0].uid, &again[0].components, &again[0].timezones),
+            (
+                &s.objects[0].uid,
+                &s.objects[0].components,
+                &s.objects[0].timezones
+            )
+        );
     }
 }

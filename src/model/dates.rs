@@ -257,7 +257,7 @@ fn parse_day(text: &str, today: NaiveDate) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
-fn weekday(name: &str) -> Option<Weekday> {
+pub(crate) fn weekday(name: &str) -> Option<Weekday> {
     Some(match name {
         "mon" | "monday" => Weekday::Mon,
         "tue" | "tues" | "tuesday" => Weekday::Tue,

@@ -5,6 +5,7 @@
 pub mod change;
 pub mod dates;
 pub mod duration;
+pub mod event_text;
 pub mod filter;
 pub mod focus;
 pub mod focus_stats;

@@ -1,19 +1,51 @@
-//! Calendars and calendar objects (per-UID iCalendar text).
+//! Calendars and calendar objects (per-UID iCalendar text plus the fields a window needs).
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Store, StoreError};
 
-/// A stored object, ready to write.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An object ready to write.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct StoredObject {
     pub uid: String,
+    /// "VEVENT" or "VTODO".
+    pub kind: String,
     pub ics: String,
     pub summary: String,
+    pub location: Option<String>,
     pub first_start: i64,
     /// `None`: the series never ends.
     pub last_end: Option<i64>,
+    pub all_day: bool,
     pub recurring: bool,
+    /// Reminder offsets, seconds before the start.
+    pub alarms: Vec<i64>,
+    /// A time block's task, or the task a VTODO became.
+    pub task_uuid: Option<String>,
+}
+
+/// A stored object as read back.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ObjectRow {
+    pub id: i64,
+    pub uid: String,
+    pub kind: String,
+    pub calendar: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub colour: String,
+    pub read_only: bool,
+    /// Left out of window queries for rows whose fields say everything (single events).
+    #[serde(skip)]
+    pub ics: Option<String>,
+    pub summary: String,
+    pub location: Option<String>,
+    pub first_start: i64,
+    pub last_end: Option<i64>,
+    /// `None` for rows written by schema version 6, whose fields must be parsed from `ics`.
+    pub all_day: Option<bool>,
+    pub recurring: bool,
+    pub alarms: Vec<i64>,
+    pub task_uuid: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -23,7 +55,10 @@ pub struct CalendarInfo {
     pub colour: String,
     pub source: String,
     pub read_only: bool,
+    /// Events (series count once).
     pub objects: i64,
+    /// To-dos kept from imports (each also a task).
+    pub todos: i64,
 }
 
 /// What a write of objects did.
@@ -34,26 +69,146 @@ pub struct ObjectsWritten {
     pub unchanged: usize,
 }
 
+const ROW_COLUMNS: &str = "o.id, o.uid, o.kind, c.name, c.colour, c.read_only, o.ics, o.summary, \
+     o.location, o.first_start, o.last_end, o.all_day, o.recurring, o.alarms, o.task_uuid";
+
+fn object_row(r: &Row) -> rusqlite::Result<ObjectRow> {
+    let alarms: String = r.get(13)?;
+    Ok(ObjectRow {
+        id: r.get(0)?,
+        uid: r.get(1)?,
+        kind: r.get(2)?,
+        calendar: r.get(3)?,
+        colour: r.get(4)?,
+        read_only: r.get(5)?,
+        ics: r.get(6)?,
+        summary: r.get(7)?,
+        location: r.get(8)?,
+        first_start: r.get(9)?,
+        last_end: r.get(10)?,
+        all_day: r.get(11)?,
+        recurring: r.get(12)?,
+        alarms: alarms
+            .split(',')
+            .filter_map(|a| a.trim().parse().ok())
+            .collect(),
+        task_uuid: r.get(14)?,
+    })
+}
+
+fn alarms_text(alarms: &[i64]) -> String {
+    alarms
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 impl Store {
     /// The calendar called `name`, created (local, writable) if it does not exist.
     pub fn calendar_id(&mut self, name: &str) -> Result<i64, StoreError> {
-        let conn = self.conn();
-        if let Some(id) = conn
-            .query_row("SELECT id FROM calendars WHERE name = ?1", [name], |r| {
-                r.get(0)
-            })
-            .optional()?
-        {
-            return Ok(id);
+        if let Some(c) = self.calendar(name)? {
+            return Ok(c.id);
         }
-        conn.execute("INSERT INTO calendars (name) VALUES (?1)", [name])?;
-        Ok(conn.last_insert_rowid())
+        self.add_calendar(name, "", "local", false)
+    }
+
+    pub fn calendar(&self, name: &str) -> Result<Option<CalendarInfo>, StoreError> {
+        Ok(self.calendars()?.into_iter().find(|c| c.name == name))
+    }
+
+    /// A new calendar; an existing name is an error.
+    pub fn add_calendar(
+        &mut self,
+        name: &str,
+        colour: &str,
+        source: &str,
+        read_only: bool,
+    ) -> Result<i64, StoreError> {
+        if name.trim().is_empty() {
+            return Err(StoreError::Invalid("a calendar needs a name".into()));
+        }
+        if self.calendar(name)?.is_some() {
+            return Err(StoreError::Invalid(format!(
+                "a calendar called “{name}” exists already"
+            )));
+        }
+        self.conn().execute(
+            "INSERT INTO calendars (name, colour, source, read_only) VALUES (?1, ?2, ?3, ?4)",
+            params![name, colour, source, read_only],
+        )?;
+        Ok(self.conn().last_insert_rowid())
+    }
+
+    fn existing_calendar(&self, name: &str) -> Result<CalendarInfo, StoreError> {
+        self.calendar(name)?.ok_or_else(|| {
+            let known: Vec<String> = self
+                .calendars()
+                .map(|cs| cs.into_iter().map(|c| c.name).collect())
+                .unwrap_or_default();
+            StoreError::Invalid(if known.is_empty() {
+                format!("no calendar called “{name}” (there are none yet)")
+            } else {
+                format!(
+                    "no calendar called “{name}” (calendars: {})",
+                    known.join(", ")
+                )
+            })
+        })
+    }
+
+    pub fn rename_calendar(&mut self, from: &str, to: &str) -> Result<(), StoreError> {
+        let cal = self.existing_calendar(from)?;
+        if to.trim().is_empty() {
+            return Err(StoreError::Invalid("a calendar needs a name".into()));
+        }
+        if from != to && self.calendar(to)?.is_some() {
+            return Err(StoreError::Invalid(format!(
+                "a calendar called “{to}” exists already"
+            )));
+        }
+        self.conn().execute(
+            "UPDATE calendars SET name = ?1 WHERE id = ?2",
+            params![to, cal.id],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_calendar_colour(&mut self, name: &str, colour: &str) -> Result<(), StoreError> {
+        let cal = self.existing_calendar(name)?;
+        self.conn().execute(
+            "UPDATE calendars SET colour = ?1 WHERE id = ?2",
+            params![colour, cal.id],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_calendar_read_only(
+        &mut self,
+        name: &str,
+        read_only: bool,
+    ) -> Result<(), StoreError> {
+        let cal = self.existing_calendar(name)?;
+        self.conn().execute(
+            "UPDATE calendars SET read_only = ?1 WHERE id = ?2",
+            params![read_only, cal.id],
+        )?;
+        Ok(())
+    }
+
+    /// Deletes a calendar and everything in it.
+    pub fn delete_calendar(&mut self, name: &str) -> Result<usize, StoreError> {
+        let cal = self.existing_calendar(name)?;
+        self.conn()
+            .execute("DELETE FROM calendars WHERE id = ?1", [cal.id])?;
+        Ok((cal.objects + cal.todos) as usize)
     }
 
     pub fn calendars(&self) -> Result<Vec<CalendarInfo>, StoreError> {
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.conn().prepare_cached(
             "SELECT c.id, c.name, c.colour, c.source, c.read_only,
-                    (SELECT count(*) FROM calendar_objects o WHERE o.calendar_id = c.id)
+                    (SELECT count(*) FROM calendar_objects o WHERE o.calendar_id = c.id AND o.kind = 'VEVENT'),
+                    (SELECT count(*) FROM calendar_objects o WHERE o.calendar_id = c.id AND o.kind = 'VTODO')
              FROM calendars c ORDER BY c.name",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -64,71 +219,138 @@ impl Store {
                 source: r.get(3)?,
                 read_only: r.get(4)?,
                 objects: r.get(5)?,
+                todos: r.get(6)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Writes objects into a calendar in one transaction; an object with the same UID is
-    /// replaced (re-importing updates, never duplicates).
+    /// replaced (re-importing updates, never duplicates) and keeps its id.
     pub fn put_calendar_objects(
         &mut self,
         calendar_id: i64,
         objects: &[StoredObject],
+        now: i64,
     ) -> Result<ObjectsWritten, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut written = ObjectsWritten::default();
         {
-            let mut existing =
-                tx.prepare("SELECT ics, calendar_id FROM calendar_objects WHERE uid = ?1")?;
-            let mut upsert = tx.prepare(
-                "INSERT INTO calendar_objects (uid, calendar_id, ics, summary, first_start, last_end, recurring)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT(uid) DO UPDATE SET calendar_id = excluded.calendar_id, ics = excluded.ics,
-                    summary = excluded.summary, first_start = excluded.first_start,
-                    last_end = excluded.last_end, recurring = excluded.recurring",
+            let mut existing = tx.prepare(
+                "SELECT ics, calendar_id, all_day IS NOT NULL FROM calendar_objects WHERE uid = ?1",
+            )?;
+            // UPDATE, then INSERT when nothing was there: an upsert would use up an id
+            // from the AUTOINCREMENT sequence on every update.
+            let mut update = tx.prepare(
+                "UPDATE calendar_objects SET calendar_id = ?2, kind = ?3, ics = ?4, summary = ?5,
+                    location = ?6, first_start = ?7, last_end = ?8, all_day = ?9, recurring = ?10,
+                    alarms = ?11, task_uuid = ?12, modified = ?13
+                 WHERE uid = ?1",
+            )?;
+            let mut insert = tx.prepare(
+                "INSERT INTO calendar_objects (uid, calendar_id, kind, ics, summary, location,
+                    first_start, last_end, all_day, recurring, alarms, task_uuid, modified)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )?;
             for o in objects {
-                let before: Option<(String, i64)> = existing
-                    .query_row([&o.uid], |r| Ok((r.get(0)?, r.get(1)?)))
+                let before: Option<(String, i64, bool)> = existing
+                    .query_row([&o.uid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                     .optional()?;
                 match before {
-                    Some((ics, cal)) if ics == o.ics && cal == calendar_id => {
+                    Some((ics, cal, known)) if ics == o.ics && cal == calendar_id && known => {
                         written.unchanged += 1;
                         continue;
                     }
                     Some(_) => written.updated += 1,
                     None => written.added += 1,
                 }
-                upsert.execute(params![
+                let values = params![
                     o.uid,
                     calendar_id,
+                    o.kind,
                     o.ics,
                     o.summary,
+                    o.location,
                     o.first_start,
                     o.last_end,
-                    o.recurring
-                ])?;
+                    o.all_day,
+                    o.recurring,
+                    alarms_text(&o.alarms),
+                    o.task_uuid,
+                    now,
+                ];
+                if update.execute(values)? == 0 {
+                    insert.execute(values)?;
+                }
             }
         }
         tx.commit()?;
         Ok(written)
     }
 
-    /// (UID, iCalendar text, calendar name) of every object that may have an occurrence in
-    /// `[from, to)`.
+    /// Every event that may have an occurrence in `[from, to)`. The text is read only where
+    /// the fields cannot stand for the event (recurring, or not yet known).
     pub fn calendar_objects_between(
         &self,
         from: i64,
         to: i64,
-    ) -> Result<Vec<(String, String, String)>, StoreError> {
-        let mut stmt = self.conn().prepare(
-            "SELECT o.uid, o.ics, c.name FROM calendar_objects o JOIN calendars c ON c.id = o.calendar_id
-             WHERE o.first_start < ?2 AND (o.last_end IS NULL OR o.last_end > ?1)",
-        )?;
-        let rows = stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    ) -> Result<Vec<ObjectRow>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM calendar_objects o JOIN calendars c ON c.id = o.calendar_id
+             WHERE o.kind = 'VEVENT' AND o.first_start < ?2
+               AND (o.last_end IS NULL OR o.last_end > ?1 OR (o.last_end = o.first_start AND o.first_start >= ?1))",
+            ROW_COLUMNS.replace(
+                "o.ics",
+                "CASE WHEN o.recurring OR o.all_day IS NULL THEN o.ics END"
+            )
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map([from, to], object_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every object of a kind (or all kinds), by first start, text included.
+    pub fn calendar_objects(&self, kind: Option<&str>) -> Result<Vec<ObjectRow>, StoreError> {
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM calendar_objects o JOIN calendars c ON c.id = o.calendar_id
+             WHERE ?1 IS NULL OR o.kind = ?1 ORDER BY o.first_start, o.id"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map([kind], object_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One object by its id or UID.
+    pub fn calendar_object(&self, key: &str) -> Result<ObjectRow, StoreError> {
+        let by_id = key.parse::<i64>().ok();
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM calendar_objects o JOIN calendars c ON c.id = o.calendar_id
+             WHERE o.id = ?1 OR o.uid = ?2"
+        );
+        self.conn()
+            .query_row(&sql, params![by_id, key], object_row)
+            .optional()?
+            .ok_or_else(|| StoreError::Invalid(format!("no event or calendar to-do `{key}`")))
+    }
+
+    /// The VTODO kept for a task, if it came from (or went to) a calendar.
+    pub fn calendar_todo_for_task(&self, task_uuid: &str) -> Result<Option<ObjectRow>, StoreError> {
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM calendar_objects o JOIN calendars c ON c.id = o.calendar_id
+             WHERE o.kind = 'VTODO' AND o.task_uuid = ?1"
+        );
+        Ok(self
+            .conn()
+            .query_row(&sql, [task_uuid], object_row)
+            .optional()?)
+    }
+
+    pub fn delete_calendar_object(&mut self, uid: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .conn()
+            .execute("DELETE FROM calendar_objects WHERE uid = ?1", [uid])?
+            > 0)
     }
 }

@@ -122,6 +122,34 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         recurring INTEGER NOT NULL DEFAULT 0
     ) WITHOUT ROWID;
     CREATE INDEX calendar_objects_by_start ON calendar_objects(first_start);",
+    // 7: objects get a short stable id people can type, their kind (VTODOs are kept for round
+    // trips, linked to the task they became), and the fields a non-recurring event's only
+    // occurrence needs, so a window over single events reads rows instead of parsing text.
+    // `all_day` NULL marks rows from version 6 whose fields are not known yet: they are
+    // parsed until the next write of the object.
+    "CREATE TABLE calendar_objects_v7 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        uid TEXT NOT NULL UNIQUE,
+        calendar_id INTEGER NOT NULL REFERENCES calendars(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL DEFAULT 'VEVENT',
+        ics TEXT NOT NULL,
+        summary TEXT NOT NULL DEFAULT '',
+        location TEXT,
+        first_start INTEGER NOT NULL,
+        last_end INTEGER,
+        all_day INTEGER,
+        recurring INTEGER NOT NULL DEFAULT 0,
+        alarms TEXT NOT NULL DEFAULT '',
+        task_uuid TEXT,
+        modified INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO calendar_objects_v7 (uid, calendar_id, ics, summary, first_start, last_end, recurring)
+        SELECT uid, calendar_id, ics, summary, first_start, last_end, recurring
+        FROM calendar_objects ORDER BY first_start, uid;
+    DROP TABLE calendar_objects;
+    ALTER TABLE calendar_objects_v7 RENAME TO calendar_objects;
+    CREATE INDEX calendar_objects_by_start ON calendar_objects(kind, first_start);
+    CREATE INDEX calendar_objects_by_task ON calendar_objects(task_uuid) WHERE task_uuid IS NOT NULL;",
 ];
 
 /// The schema version this binary writes.

@@ -18,7 +18,7 @@ use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use crate::model::ListedTask;
-pub use calendar::{CalendarInfo, ObjectsWritten, StoredObject};
+pub use calendar::{CalendarInfo, ObjectRow, ObjectsWritten, StoredObject};
 pub use focus::{CyclePosition, TimeEntry};
 pub use tasks::{BulkReport, Counted};
 pub use undo::UndoneGroup;

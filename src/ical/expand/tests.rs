@@ -413,3 +413,28 @@ proptest! {
         let _ = expand(&body, from, to, Berlin, 2000);
     }
 }
+
+#[test]
+fn an_override_with_its_own_sequence_replaces_its_occurrence() {
+    let starts = local_starts(
+        "BEGIN:VEVENT
+         UID:seq
+         SEQUENCE:3
+         DTSTART;TZID=Europe/Berlin:20261102T090000
+         DTEND;TZID=Europe/Berlin:20261102T093000
+         RRULE:FREQ=DAILY;COUNT=3
+         END:VEVENT
+         BEGIN:VEVENT
+         UID:seq
+         SEQUENCE:1
+         RECURRENCE-ID;TZID=Europe/Berlin:20261103T090000
+         DTSTART;TZID=Europe/Berlin:20261103T110000
+         DTEND;TZID=Europe/Berlin:20261103T113000
+         END:VEVENT",
+        Berlin,
+    );
+    assert_eq!(
+        starts,
+        vec!["2026-11-02 09:00", "2026-11-03 11:00", "2026-11-04 09:00"]
+    );
+}

@@ -1,0 +1,206 @@
+//! VTODO ⇄ task fields. Reading takes what Tempo has a place for; writing starts from the
+//! VTODO the task came with (if any) so properties Tempo does not know survive a round trip.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use super::event::stamp;
+use super::lines::{Component, Line, escape, unescape};
+use crate::model::dates::local_instant;
+use crate::model::task::{Priority, Status, Task};
+
+/// What a VTODO says, in Tempo's terms.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TodoFields {
+    pub uid: String,
+    pub summary: String,
+    pub description: Option<String>,
+    pub due: Option<DateTime<Utc>>,
+    pub scheduled: Option<DateTime<Utc>>,
+    pub status: Option<Status>,
+    pub priority: Option<Priority>,
+    pub tags: Vec<String>,
+    pub completed: Option<DateTime<Utc>>,
+}
+
+/// A date or date-time property as an instant. A DATE is the day's end for `end_of_day`
+/// (a due day) and its start otherwise; floating times and zones we cannot name are read in
+/// `local`.
+pub fn instant(line: &Line, local: Tz, end_of_day: bool) -> Option<DateTime<Utc>> {
+    let v = line.value.trim();
+    if v.len() == 8 {
+        let d = NaiveDate::parse_from_str(v, "%Y%m%d").ok()?;
+        let t = if end_of_day {
+            NaiveTime::from_hms_opt(23, 59, 59)?
+        } else {
+            NaiveTime::MIN
+        };
+        return Some(local_instant(&local, d.and_time(t)));
+    }
+    if let Some(utc) = v.strip_suffix('Z').or_else(|| v.strip_suffix('z')) {
+        let t = NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S").ok()?;
+        return Some(Utc.from_utc_datetime(&t));
+    }
+    let t = NaiveDateTime::parse_from_str(v, "%Y%m%dT%H%M%S").ok()?;
+    let zone = line
+        .param("TZID")
+        .and_then(|id| id.trim_start_matches('/').parse::<Tz>().ok())
+        .unwrap_or(local);
+    Some(local_instant(&zone, t))
+}
+
+pub fn read(c: &Component, local: Tz) -> TodoFields {
+    let priority = c
+        .get("PRIORITY")
+        .and_then(|l| l.value.trim().parse::<u8>().ok())
+        .and_then(|p| match p {
+            1..=4 => Some(Priority::H),
+            5 => Some(Priority::M),
+            6..=9 => Some(Priority::L),
+            _ => None,
+        });
+    let status = c
+        .get("STATUS")
+        .and_then(|l| match l.value.trim().to_ascii_uppercase().as_str() {
+            "NEEDS-ACTION" => Some(Status::Pending),
+            "IN-PROCESS" => Some(Status::Started),
+            "COMPLETED" => Some(Status::Done),
+            "CANCELLED" => Some(Status::Cancelled),
+            _ => None,
+        });
+    let tags = c
+        .all("CATEGORIES")
+        .iter()
+        .flat_map(|l| split_list(l.value))
+        .map(|t| t.trim().replace(' ', "-"))
+        .filter(|t| !t.is_empty())
+        .collect();
+    TodoFields {
+        uid: c.text("UID").unwrap_or_default(),
+        summary: c.text("SUMMARY").unwrap_or_default(),
+        description: c.text("DESCRIPTION").filter(|d| !d.is_empty()),
+        due: c.get("DUE").and_then(|l| instant(&l, local, true)),
+        scheduled: c.get("DTSTART").and_then(|l| instant(&l, local, false)),
+        status,
+        priority,
+        tags,
+        completed: c.get("COMPLETED").and_then(|l| instant(&l, local, false)),
+    }
+}
+
+/// Splits a TEXT list at unescaped commas, unescaping each item.
+fn split_list(value: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut current = String::new();
+    let mut escaped = false;
+    for c in value.chars() {
+        if escaped {
+            current.push('\\');
+            current.push(c);
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == ',' {
+            items.push(unescape(&current));
+            current.clear();
+        } else {
+            current.push(c);
+        }
+    }
+    items.push(unescape(&current));
+    items
+}
+
+/// The task as a VTODO, written over `original` (the VTODO it came from) when there is one.
+pub fn write(task: &Task, uid: &str, original: Option<Component>, now: DateTime<Utc>) -> Component {
+    let mut c = original.unwrap_or_else(|| {
+        let mut c = Component::new("VTODO");
+        c.push(format!("UID:{}", escape(uid)));
+        c.push(format!("CREATED:{}", stamp(task.created)));
+        c
+    });
+    c.set("DTSTAMP", Some(format!("DTSTAMP:{}", stamp(now))));
+    c.set(
+        "LAST-MODIFIED",
+        Some(format!("LAST-MODIFIED:{}", stamp(task.modified))),
+    );
+    c.set_text("SUMMARY", Some(&task.title));
+    c.set_text("DESCRIPTION", Some(task.notes.as_str()));
+    c.set("DUE", task.due.map(|d| format!("DUE:{}", stamp(d))));
+    c.set(
+        "DTSTART",
+        task.scheduled.map(|d| format!("DTSTART:{}", stamp(d))),
+    );
+    let status = match task.status {
+        Status::Pending | Status::Waiting => "NEEDS-ACTION",
+        Status::Started => "IN-PROCESS",
+        Status::Done => "COMPLETED",
+        Status::Cancelled => "CANCELLED",
+    };
+    c.set("STATUS", Some(format!("STATUS:{status}")));
+    c.set(
+        "COMPLETED",
+        task.done
+            .filter(|_| task.status == Status::Done)
+            .map(|d| format!("COMPLETED:{}", stamp(d))),
+    );
+    c.set(
+        "PRIORITY",
+        task.priority.map(|p| {
+            let n = match p {
+                Priority::H => 1,
+                Priority::M => 5,
+                Priority::L => 9,
+            };
+            format!("PRIORITY:{n}")
+        }),
+    );
+    let categories: Vec<String> = task.tags.iter().map(|t| escape(t)).collect();
+    c.set(
+        "CATEGORIES",
+        (!categories.is_empty()).then(|| format!("CATEGORIES:{}", categories.join(","))),
+    );
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_what_tempo_has_a_place_for() {
+        let c = Component::parse(
+            "BEGIN:VTODO\r\nUID:t1\r\nSUMMARY:Pay rent\\, June\r\nDUE;VALUE=DATE:20261130\r\nPRIORITY:2\r\nSTATUS:IN-PROCESS\r\nCATEGORIES:home,money\\,bills\r\nX-KEEP:1\r\nEND:VTODO\r\n",
+        )
+        .expect("todo");
+        let f = read(&c, chrono_tz::Europe::Berlin);
+        assert_eq!(f.summary, "Pay rent, June");
+        assert_eq!(
+            f.due.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2026-11-30T22:59:59+00:00")
+        );
+        assert_eq!(f.priority, Some(Priority::H));
+        assert_eq!(f.status, Some(Status::Started));
+        assert_eq!(f.tags, vec!["home", "money,bills"]);
+    }
+
+    #[test]
+    fn writing_keeps_unknown_properties() {
+        let original =
+            Component::parse("BEGIN:VTODO\r\nUID:t1\r\nSUMMARY:Old\r\nX-KEEP:1\r\nEND:VTODO\r\n");
+        let now = Utc
+            .with_ymd_and_hms(2026, 11, 22, 9, 0, 0)
+            .single()
+            .expect("valid");
+        let mut task = Task::new("New", now);
+        task.status = Status::Done;
+        task.done = Some(now);
+        let text = write(&task, "t1", original, now).to_text();
+        assert!(text.contains("SUMMARY:New\r\n"), "{text}");
+        assert!(text.contains("X-KEEP:1\r\n"));
+        assert!(
+            text.contains("STATUS:COMPLETED\r\nCOMPLETED:20261122T090000Z"),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,447 @@
+//! Events typed in one line: `Standup tomorrow 9:30 15m every weekday loc:"Room 4"`.
+//!
+//! The first date phrase is the start (`tomorrow 9:30`, `fri 14:00`, `2026-12-01`; a day
+//! without a time makes an all-day event); `9:30-10:15` gives start and end; a duration
+//! (`15m`, `1h30m`, `for 2h`) the length; `every …` (or `daily`, `weekly`, …) the repetition,
+//! optionally `until DATE` or `N times`; `loc:`, `cal:`, `remind:` and `notes:` the rest.
+//! Everything else is the title.
+
+use chrono::{DateTime, NaiveTime, TimeZone};
+
+use super::dates::{When, parse_time, parse_when, weekday};
+use super::duration::parse_minutes;
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EventText {
+    pub title: String,
+    pub when: Option<When>,
+    /// An explicit end time on the start's day (`9:30-10:15`).
+    pub until_time: Option<NaiveTime>,
+    pub minutes: Option<u32>,
+    /// An RRULE value.
+    pub rrule: Option<String>,
+    pub location: Option<String>,
+    pub calendar: Option<String>,
+    pub notes: Option<String>,
+    /// Minutes before the start; `remind:none` gives an empty list.
+    pub reminders: Option<Vec<u32>>,
+    /// The start was a time of day alone (`14:00`): today for a new event, the same day for
+    /// an edit.
+    pub time_only: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct EventTextError(pub String);
+
+fn err(msg: impl Into<String>) -> EventTextError {
+    EventTextError(msg.into())
+}
+
+/// A duration word needs a unit (`15m`, `2h`), so a bare number stays in the title.
+fn duration_word(word: &str) -> Option<u32> {
+    word.chars()
+        .any(|c| c.is_ascii_alphabetic())
+        .then(|| parse_minutes(word).ok())
+        .flatten()
+}
+
+const BYDAY: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+
+/// Reads the words after `every` (the index points past it); returns the rule and how many
+/// words it used.
+fn every(words: &[String]) -> Result<(String, usize), EventTextError> {
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let first = lower.first().ok_or_else(|| {
+        err("`every` needs what follows it: every day, every weekday, every mon,wed, every 2 weeks")
+    })?;
+    let unit = |w: &str| -> Option<&'static str> {
+        Some(match w.trim_end_matches('s') {
+            "day" => "DAILY",
+            "week" => "WEEKLY",
+            "month" => "MONTHLY",
+            "year" => "YEARLY",
+            _ => return None,
+        })
+    };
+    if let Ok(n) = first.parse::<u32>() {
+        let u = lower.get(1).and_then(|w| unit(w)).ok_or_else(|| {
+            err(format!(
+                "`every {n}` needs a unit: every {n} days, weeks, months or years"
+            ))
+        })?;
+        if n == 0 {
+            return Err(err("`every 0 …` never happens; use a number from 1"));
+        }
+        return Ok((format!("FREQ={u};INTERVAL={n}"), 2));
+    }
+    match first.as_str() {
+        "weekday" | "weekdays" => return Ok(("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR".into(), 1)),
+        "weekend" | "weekends" => return Ok(("FREQ=WEEKLY;BYDAY=SA,SU".into(), 1)),
+        "other" => {
+            let u = lower
+                .get(1)
+                .and_then(|w| unit(w))
+                .ok_or_else(|| err("`every other` needs a unit: every other week"))?;
+            return Ok((format!("FREQ={u};INTERVAL=2"), 2));
+        }
+        w => {
+            if let Some(u) = unit(w) {
+                return Ok((format!("FREQ={u}"), 1));
+            }
+        }
+    }
+    // Weekday names: `mon,wed`, `mon and wed`, `tuesday`.
+    let mut days = Vec::new();
+    let mut used = 0;
+    for w in &lower {
+        if w == "and" && !days.is_empty() {
+            used += 1;
+            continue;
+        }
+        let names: Vec<&str> = w.split(',').filter(|p| !p.is_empty()).collect();
+        let parsed: Option<Vec<_>> = names.iter().map(|n| weekday(n)).collect();
+        match parsed {
+            Some(ds) if !ds.is_empty() => {
+                days.extend(
+                    ds.into_iter()
+                        .map(|d| BYDAY[d.num_days_from_monday() as usize]),
+                );
+                used += 1;
+            }
+            _ => break,
+        }
+    }
+    if days.is_empty() {
+        return Err(err(format!(
+            "cannot read `every {first}`: use every day, weekday, weekend, week, month, year, \
+             every 2 weeks, every other week, or weekday names (every mon,wed)"
+        )));
+    }
+    days.dedup();
+    Ok((format!("FREQ=WEEKLY;BYDAY={}", days.join(",")), used))
+}
+
+/// Parses the words of `tempo cal add` (and the TUI's add prompt) relative to `now`.
+pub fn parse<Tz: TimeZone>(
+    words: &[String],
+    now: &DateTime<Tz>,
+) -> Result<EventText, EventTextError> {
+    let out = parse_with(words, now, true)?;
+    // `tomorrow 9:00` alone: the date was taken for the title.
+    let only_a_date = out.when.is_none() && parse_when(&out.title, now).is_ok();
+    if out.title.trim().is_empty() || only_a_date {
+        return Err(err(
+            "an event needs a title: tempo cal add Standup tomorrow 9:30 15m",
+        ));
+    }
+    Ok(out)
+}
+
+/// Parses the words of `tempo cal edit`: like `parse`, but every part is optional and a
+/// date may come first (`fri 10:00`, `14:00 30m`, `New title loc:Café`).
+pub fn parse_changes<Tz: TimeZone>(
+    words: &[String],
+    now: &DateTime<Tz>,
+) -> Result<EventText, EventTextError> {
+    parse_with(words, now, false)
+}
+
+fn parse_with<Tz: TimeZone>(
+    words: &[String],
+    now: &DateTime<Tz>,
+    title_first: bool,
+) -> Result<EventText, EventTextError> {
+    let words: Vec<String> = words
+        .iter()
+        .flat_map(|w| w.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    let mut out = EventText::default();
+    let mut title = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let w = &words[i];
+        let lower = w.to_lowercase();
+        if let Some((key, value)) = w.split_once(':')
+            && !value.is_empty()
+            && matches!(
+                key.to_lowercase().as_str(),
+                "loc" | "location" | "cal" | "calendar" | "remind" | "notes"
+            )
+        {
+            // A value may run over several words until the next key.
+            let mut value = value.to_string();
+            while let Some(next) = words.get(i + 1)
+                && !next.contains(':')
+                && key.eq_ignore_ascii_case("notes")
+            {
+                value.push(' ');
+                value.push_str(next);
+                i += 1;
+            }
+            let value = value.trim_matches('"').to_string();
+            match key.to_lowercase().as_str() {
+                "loc" | "location" => out.location = Some(value),
+                "cal" | "calendar" => out.calendar = Some(value),
+                "notes" => out.notes = Some(value),
+                _ => out.reminders = Some(reminders(&value)?),
+            }
+            i += 1;
+            continue;
+        }
+        match lower.as_str() {
+            "every" => {
+                let (rule, used) = every(&words[i + 1..])?;
+                out.rrule = Some(rule);
+                i += 1 + used;
+                continue;
+            }
+            "daily" | "weekly" | "monthly" | "yearly" | "annually" | "fortnightly" => {
+                out.rrule = Some(
+                    match lower.as_str() {
+                        "daily" => "FREQ=DAILY",
+                        "weekly" => "FREQ=WEEKLY",
+                        "monthly" => "FREQ=MONTHLY",
+                        "fortnightly" => "FREQ=WEEKLY;INTERVAL=2",
+                        _ => "FREQ=YEARLY",
+                    }
+                    .to_string(),
+                );
+                i += 1;
+                continue;
+            }
+            "until" if out.rrule.is_some() => {
+                let (when, used) = date_phrase(&words[i + 1..], now)
+                    .ok_or_else(|| err("`until` needs a date: until 2026-12-31, until fri"))?;
+                let day = match when {
+                    When::Day(d) => d,
+                    When::At(t) => t.with_timezone(&now.timezone()).date_naive(),
+                };
+                let rule = out.rrule.take().unwrap_or_default();
+                out.rrule = Some(format!("{rule};UNTIL={}", day.format("%Y%m%d")));
+                i += 1 + used;
+                continue;
+            }
+            "times" if out.rrule.is_some() => {
+                if let Some(n) = title.last().and_then(|t: &String| t.parse::<u32>().ok()) {
+                    title.pop();
+                    let rule = out.rrule.take().unwrap_or_default();
+                    out.rrule = Some(format!("{rule};COUNT={n}"));
+                    i += 1;
+                    continue;
+                }
+            }
+            "for" => {
+                if let Some(m) = words.get(i + 1).and_then(|n| duration_word(n)) {
+                    out.minutes = Some(m);
+                    i += 2;
+                    continue;
+                }
+            }
+            "at" | "on" if out.when.is_none() && (!title.is_empty() || !title_first) => {
+                if let Some((when, used)) = date_phrase(&words[i + 1..], now) {
+                    out.time_only = used == 1
+                        && words
+                            .get(i + 1)
+                            .is_some_and(|w| parse_time(&w.to_lowercase()).is_some());
+                    out.when = Some(when);
+                    i += 1 + used;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        let may_start = !title.is_empty() || !title_first;
+        if out.minutes.is_none()
+            && may_start
+            && let Some(m) = duration_word(w)
+        {
+            out.minutes = Some(m);
+            i += 1;
+            continue;
+        }
+        if out.when.is_none() && may_start {
+            if let Some((start, end)) = time_range(&lower) {
+                out.when = Some(at_time(out.when, start, now));
+                out.until_time = Some(end);
+                out.time_only = true;
+                i += 1;
+                continue;
+            }
+            if let Some((when, used)) = date_phrase(&words[i..], now) {
+                // `tomorrow 9:30-10:15`: a day followed by a range.
+                if let When::Day(d) = when
+                    && let Some((start, end)) = words
+                        .get(i + used)
+                        .and_then(|w| time_range(&w.to_lowercase()))
+                {
+                    out.when = Some(at_time(Some(When::Day(d)), start, now));
+                    out.until_time = Some(end);
+                    i += used + 1;
+                    continue;
+                }
+                out.time_only = used == 1 && parse_time(&lower).is_some();
+                out.when = Some(when);
+                i += used;
+                continue;
+            }
+        }
+        title.push(w.clone());
+        i += 1;
+    }
+    out.title = title.join(" ");
+    Ok(out)
+}
+
+fn at_time<Tz: TimeZone>(day: Option<When>, time: NaiveTime, now: &DateTime<Tz>) -> When {
+    let d = match day {
+        Some(When::Day(d)) => d,
+        Some(When::At(t)) => t.with_timezone(&now.timezone()).date_naive(),
+        None => now.date_naive(),
+    };
+    When::At(super::dates::local_instant(
+        &now.timezone(),
+        d.and_time(time),
+    ))
+}
+
+/// `9:30-10:15`, `9am-11am`.
+fn time_range(word: &str) -> Option<(NaiveTime, NaiveTime)> {
+    let (a, b) = word.split_once('-')?;
+    Some((parse_time(a)?, parse_time(b)?))
+}
+
+/// The longest date phrase (up to three words) at the start of `words`.
+fn date_phrase<Tz: TimeZone>(words: &[String], now: &DateTime<Tz>) -> Option<(When, usize)> {
+    for n in (1..=words.len().min(3)).rev() {
+        let phrase = words[..n].join(" ");
+        // A lone number or duration is not a date here ("3 people", "15m").
+        if n == 1 && (phrase.parse::<u32>().is_ok() || duration_word(&phrase).is_some()) {
+            continue;
+        }
+        if let Ok(w) = parse_when(&phrase, now) {
+            return Some((w, n));
+        }
+    }
+    None
+}
+
+fn reminders(value: &str) -> Result<Vec<u32>, EventTextError> {
+    if value.eq_ignore_ascii_case("none") {
+        return Ok(Vec::new());
+    }
+    value
+        .split(',')
+        .map(|v| parse_minutes(v).map_err(|e| err(format!("remind: {e}"))))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{NaiveDate, Utc};
+
+    fn now() -> DateTime<chrono_tz::Tz> {
+        // Sunday 22 November 2026, 10:30 in Berlin.
+        Utc.with_ymd_and_hms(2026, 11, 22, 9, 30, 0)
+            .single()
+            .expect("valid")
+            .with_timezone(&chrono_tz::Europe::Berlin)
+    }
+
+    fn p(text: &str) -> EventText {
+        let words: Vec<String> = text.split(' ').map(str::to_string).collect();
+        parse(&words, &now()).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    fn at(h: u32, m: u32, day: u32) -> When {
+        When::At(
+            chrono_tz::Europe::Berlin
+                .with_ymd_and_hms(2026, 11, day, h, m, 0)
+                .single()
+                .expect("valid")
+                .with_timezone(&Utc),
+        )
+    }
+
+    #[test]
+    fn the_issue_example() {
+        let e = p("Standup tomorrow 9:30 15m every weekday");
+        assert_eq!(e.title, "Standup");
+        assert_eq!(e.when, Some(at(9, 30, 23)));
+        assert_eq!(e.minutes, Some(15));
+        assert_eq!(e.rrule.as_deref(), Some("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"));
+    }
+
+    #[test]
+    fn ranges_days_and_attributes() {
+        let e = p("Review with Ann fri 14:00-15:30 loc:Room4 cal:work remind:10m,1h");
+        assert_eq!(e.title, "Review with Ann");
+        assert_eq!(e.when, Some(at(14, 0, 27)));
+        assert_eq!(e.until_time, NaiveTime::from_hms_opt(15, 30, 0));
+        assert_eq!(e.location.as_deref(), Some("Room4"));
+        assert_eq!(e.calendar.as_deref(), Some("work"));
+        assert_eq!(e.reminders, Some(vec![10, 60]));
+
+        let e = p("Holiday 2026-12-24");
+        assert_eq!(
+            e.when,
+            Some(When::Day(
+                NaiveDate::from_ymd_opt(2026, 12, 24).expect("valid")
+            ))
+        );
+        let e = p("Lunch at noon for 45m");
+        assert_eq!(
+            (e.title.as_str(), e.when, e.minutes),
+            ("Lunch", Some(at(12, 0, 22)), Some(45))
+        );
+    }
+
+    #[test]
+    fn repetition_forms() {
+        assert_eq!(
+            p("Gym mon 7:00 every mon and thu").rrule.as_deref(),
+            Some("FREQ=WEEKLY;BYDAY=MO,TH")
+        );
+        assert_eq!(p("Rent every month").rrule.as_deref(), Some("FREQ=MONTHLY"));
+        assert_eq!(
+            p("Sync every 2 weeks").rrule.as_deref(),
+            Some("FREQ=WEEKLY;INTERVAL=2")
+        );
+        assert_eq!(
+            p("Sync every other week").rrule.as_deref(),
+            Some("FREQ=WEEKLY;INTERVAL=2")
+        );
+        assert_eq!(
+            p("Class tue 18:00 weekly 10 times").rrule.as_deref(),
+            Some("FREQ=WEEKLY;COUNT=10")
+        );
+        assert_eq!(
+            p("Class tue 18:00 every tue until 2027-01-31")
+                .rrule
+                .as_deref(),
+            Some("FREQ=WEEKLY;BYDAY=TU;UNTIL=20270131")
+        );
+    }
+
+    #[test]
+    fn numbers_stay_in_the_title() {
+        let e = p("Meet 3 people tomorrow 10:00");
+        assert_eq!(e.title, "Meet 3 people");
+    }
+
+    #[test]
+    fn bad_input_says_what_is_wrong() {
+        let w = |t: &str| t.split(' ').map(str::to_string).collect::<Vec<_>>();
+        for (text, needle) in [
+            ("cal:work", "needs a title"),
+            ("Gym every", "needs what follows"),
+            ("Gym every blue", "cannot read `every blue`"),
+            ("Gym every 0 days", "never happens"),
+            ("Gym remind:soon", "remind:"),
+        ] {
+            let e = parse(&w(text), &now()).expect_err(text);
+            assert!(e.0.contains(needle), "{text}: {e}");
+        }
+    }
+}
