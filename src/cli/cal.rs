@@ -423,11 +423,7 @@ fn agenda(
     use std::io::Write;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut current = None;
-    let summaries: std::collections::HashMap<String, &str> = items
-        .iter()
-        .map(|i| (i.occurrence.key(), i.occurrence.summary.as_str()))
-        .collect();
-    for item in &items {
+    for (n, item) in items.iter().enumerate() {
         let i = &item.occurrence;
         let local = i.start.with_timezone(&tz);
         let date = local.date_naive();
@@ -435,17 +431,14 @@ fn agenda(
             writeln!(out, "{}", local.format("%a %Y-%m-%d"))?;
             current = Some(date);
         }
-        writeln!(out, "  {}", agenda_line(item, &summaries, tz))?;
+        writeln!(out, "  {}", agenda_line(&items, n, tz))?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn agenda_line(
-    item: &AgendaItem,
-    summaries: &std::collections::HashMap<String, &str>,
-    tz: Tz,
-) -> String {
+fn agenda_line(items: &[AgendaItem], n: usize, tz: Tz) -> String {
+    let item = &items[n];
     let i = &item.occurrence;
     let local = i.start.with_timezone(&tz);
     let when = match item.kind {
@@ -468,13 +461,16 @@ fn agenda_line(
         .map(|l| format!(" @ {l}"))
         .unwrap_or_default();
     let mut line = format!("{when}  {}{place}  {id}", i.summary);
-    if !item.overlaps.is_empty() {
-        let names: Vec<&str> = item
-            .overlaps
-            .iter()
-            .filter_map(|k| summaries.get(k).copied())
-            .collect();
-        line.push_str(&format!("  ⚠ overlaps {}", names.join(", ")));
+    match item.overlaps {
+        0 => {}
+        1..=3 => {
+            let names: Vec<&str> = calendar::overlapping(items, n)
+                .into_iter()
+                .map(|j| items[j].occurrence.summary.as_str())
+                .collect();
+            line.push_str(&format!("  ⚠ overlaps {}", names.join(", ")));
+        }
+        k => line.push_str(&format!("  ⚠ overlaps {k} events")),
     }
     line
 }

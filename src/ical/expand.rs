@@ -36,7 +36,24 @@ pub struct Occurrence {
 impl Occurrence {
     /// The occurrence's identity: series UID plus its start.
     pub fn key(&self) -> String {
-        format!("{}@{}", self.uid, self.start.format("%Y%m%dT%H%M%SZ"))
+        use chrono::{Datelike, Timelike};
+        use std::fmt::Write;
+        // Written by hand: strftime re-parses its pattern on every call, and an agenda of a
+        // busy year asks for tens of thousands of keys.
+        let t = &self.start;
+        let mut key = String::with_capacity(self.uid.len() + 17);
+        key.push_str(&self.uid);
+        let _ = write!(
+            key,
+            "@{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        );
+        key
     }
 }
 

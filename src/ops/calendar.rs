@@ -2,8 +2,6 @@
 //! iCalendar, the agenda of a window (events, due tasks, conflicts), adding, editing and
 //! deleting events (one occurrence, this and following, or all), and time blocks for tasks.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 use uuid::Uuid;
@@ -247,8 +245,8 @@ pub struct AgendaItem {
     pub reminders: Vec<i64>,
     /// The task a time block is for.
     pub task: Option<String>,
-    /// Keys of the timed occurrences this one overlaps.
-    pub overlaps: Vec<String>,
+    /// How many other timed events this one overlaps (0: no conflict).
+    pub overlaps: u32,
 }
 
 impl AgendaItem {
@@ -276,9 +274,11 @@ pub fn agenda(
         let occurrences = match (&row.ics, row.all_day) {
             (None, Some(all_day)) => single(&row, all_day, from, to),
             (Some(ics), _) => {
-                let e = ical::expand(ics, from, to, tz, 100_000)?;
+                // Expanded a day past the window: a candidate found through the slack above
+                // may start after `to`, and a rule bounded before its own start is invalid.
+                let e = ical::expand(ics, from, to + TimeDelta::days(2), tz, 100_000)?;
                 problems.extend(e.problems);
-                e.occurrences
+                e.occurrences.into_iter().filter(|o| o.start < to).collect()
             }
             (None, None) => Vec::new(),
         };
@@ -304,7 +304,7 @@ fn item(row: &ObjectRow, o: Occurrence) -> AgendaItem {
         occurrence: o,
         reminders: row.alarms.clone(),
         task: row.task_uuid.clone(),
-        overlaps: Vec::new(),
+        overlaps: 0,
     }
 }
 
@@ -366,7 +366,7 @@ fn task_items(store: &Store, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<V
                 },
                 reminders: Vec::new(),
                 task: Some(t.uuid.to_string()),
-                overlaps: Vec::new(),
+                overlaps: 0,
             });
         }
         Ok(())
@@ -374,27 +374,39 @@ fn task_items(store: &Store, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<V
     Ok(out)
 }
 
-/// Marks every pair of timed events that overlap (sorted by start: a sweep).
+/// Counts, for every timed event, the timed events it overlaps (sorted by start: a sweep).
 fn mark_overlaps(items: &mut [AgendaItem]) {
     let timed: Vec<usize> = (0..items.len())
         .filter(|&i| items[i].is_timed_event())
         .collect();
-    let mut pairs = Vec::new();
     for (n, &i) in timed.iter().enumerate() {
         for &j in &timed[n + 1..] {
             if items[j].occurrence.start >= items[i].occurrence.end {
                 break;
             }
             if items[j].occurrence.end > items[i].occurrence.start {
-                pairs.push((i, j));
+                items[i].overlaps += 1;
+                items[j].overlaps += 1;
             }
         }
     }
-    for (i, j) in pairs {
-        let (ki, kj) = (items[i].occurrence.key(), items[j].occurrence.key());
-        items[i].overlaps.push(kj);
-        items[j].overlaps.push(ki);
+}
+
+/// The indices of the timed events that overlap `items[i]` (items sorted by start; events
+/// longer than a day are not looked back for).
+pub fn overlapping(items: &[AgendaItem], i: usize) -> Vec<usize> {
+    let me = &items[i];
+    if !me.is_timed_event() {
+        return Vec::new();
     }
+    let earliest = me.occurrence.start - TimeDelta::days(1);
+    let from = items.partition_point(|x| x.occurrence.start < earliest);
+    (from..items.len())
+        .take_while(|&j| items[j].occurrence.start < me.occurrence.end)
+        .filter(|&j| {
+            j != i && items[j].is_timed_event() && items[j].occurrence.end > me.occurrence.start
+        })
+        .collect()
 }
 
 /// Which occurrences an edit or delete applies to.
@@ -562,20 +574,17 @@ fn conflicts_of(store: &Store, row: &ObjectRow, tz: Tz) -> Result<Vec<Conflict>>
     };
     let to = from + TimeDelta::days(90);
     let (items, _) = agenda(store, from, to, tz, false)?;
-    let mine: HashMap<String, &AgendaItem> = items
-        .iter()
-        .filter(|i| i.id == row.id)
-        .map(|i| (i.occurrence.key(), i))
-        .collect();
-    let mut out: Vec<Conflict> = items
-        .iter()
-        .filter(|i| i.id != row.id && i.overlaps.iter().any(|k| mine.contains_key(k)))
-        .map(|i| Conflict {
-            summary: i.occurrence.summary.clone(),
-            start: i.occurrence.start,
-            end: i.occurrence.end,
+    let mut out: Vec<Conflict> = (0..items.len())
+        .filter(|&i| items[i].id == row.id && items[i].overlaps > 0)
+        .flat_map(|i| overlapping(&items, i))
+        .filter(|&j| items[j].id != row.id)
+        .map(|j| Conflict {
+            summary: items[j].occurrence.summary.clone(),
+            start: items[j].occurrence.start,
+            end: items[j].occurrence.end,
         })
         .collect();
+    out.sort_by_key(|c| c.start);
     out.dedup();
     Ok(out)
 }

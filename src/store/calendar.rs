@@ -291,7 +291,7 @@ impl Store {
     }
 
     /// Every event that may have an occurrence in `[from, to)`. The text is read only where
-    /// the fields cannot stand for the event (recurring, or not yet known).
+    /// the fields cannot stand for the event (recurring, all-day, or not yet known).
     pub fn calendar_objects_between(
         &self,
         from: i64,
@@ -303,7 +303,9 @@ impl Store {
                AND (o.last_end IS NULL OR o.last_end > ?1 OR (o.last_end = o.first_start AND o.first_start >= ?1))",
             ROW_COLUMNS.replace(
                 "o.ics",
-                "CASE WHEN o.recurring OR o.all_day IS NULL THEN o.ics END"
+                // All-day dates were placed with the zone at import; reading them again
+                // keeps them on their day if the zone changed since.
+                "CASE WHEN o.recurring OR o.all_day IS NOT 0 THEN o.ics END"
             )
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;

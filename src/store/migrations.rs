@@ -148,7 +148,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         FROM calendar_objects ORDER BY first_start, uid;
     DROP TABLE calendar_objects;
     ALTER TABLE calendar_objects_v7 RENAME TO calendar_objects;
-    CREATE INDEX calendar_objects_by_start ON calendar_objects(kind, first_start);
+    CREATE INDEX calendar_objects_by_start ON calendar_objects(kind, first_start, last_end);
     CREATE INDEX calendar_objects_by_task ON calendar_objects(task_uuid) WHERE task_uuid IS NOT NULL;",
 ];
 

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Calendar benchmark of the release binary on ../shared/bench's 10k-event file, in the shape
+# of ../shared/bench/peers.sh (which runs calcurse 4.7 on the same file): import into a fresh
+# database, then the agenda of 1, 7, 30 and 365 days from the data's "today" (2026-11-16).
+#
+#   bash benches/cal.sh [OUT_DIR]        (needs hyperfine; default OUT_DIR /tmp/tempo-cal-bench)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SHARED=${SHARED_BENCH:-$ROOT/../shared/bench}
+OUT=${1:-/tmp/tempo-cal-bench}
+case "$OUT" in /tmp/*|/var/tmp/*) ;; *) echo "OUT_DIR must be under /tmp or /var/tmp" >&2; exit 1;; esac
+command -v hyperfine >/dev/null || { echo "missing: hyperfine (apt-get install -y hyperfine)" >&2; exit 1; }
+rm -rf "$OUT"; mkdir -p "$OUT/data" "$OUT/home"
+
+(cd "$ROOT" && cargo build --release --quiet)
+BIN=$ROOT/target/release/tempo
+python3 "$SHARED/gen_data.py" --out "$OUT/data" --events 10000 --sizes 10 > /dev/null
+ICS=$OUT/data/events_10000.ics
+DB=$OUT/cal.sqlite
+export TEMPO_NOW=2026-11-16T12:00:00Z HOME=$OUT/home LC_ALL=C.UTF-8
+: > "$OUT/empty.toml"; export TEMPO_CONFIG=$OUT/empty.toml
+unset TZ
+
+run() { # NAME RUNS [PREPARE] -- CMD
+  local name=$1 runs=$2 prep=$3 cmd=$4
+  local args=(hyperfine -N --style basic --warmup 2 --runs "$runs" --export-json "$OUT/$name.json")
+  [ -n "$prep" ] && args=(hyperfine --style basic --runs "$runs" --prepare "$prep" --export-json "$OUT/$name.json")
+  "${args[@]}" "$cmd" > "$OUT/$name.txt" 2>&1 || { cat "$OUT/$name.txt" >&2; exit 1; }
+  python3 - "$OUT/$name.json" "$name" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+t = sorted(r["times"])
+print(f"| {sys.argv[2]} | {r['median']*1000:.1f} ms | {t[0]*1000:.1f} ms | {len(t)} |")
+PY
+}
+
+echo "| operation (10k events) | median | min | runs |"
+echo "|---|---|---|---|"
+run import 5 "rm -f $DB $DB-wal $DB-shm" "$BIN --db $DB cal import $ICS"
+for d in 1 7 30; do
+  run "agenda-$d" 20 "" "$BIN --db $DB cal agenda --from 2026-11-16 --days $d --no-tasks"
+done
+run agenda-365 10 "" "$BIN --db $DB cal agenda --from 2026-11-16 --days 365 --no-tasks"
+run agenda-30-json 20 "" "$BIN --db $DB --json cal agenda --from 2026-11-16 --days 30 --no-tasks"
+for d in 1 7 30 365; do
+  n=$("$BIN" --db "$DB" --json cal agenda --from 2026-11-16 --days $d --no-tasks | grep -c '"kind"')
+  echo "occurrences in $d days: $n" >> "$OUT/counts.txt"
+done
+cat "$OUT/counts.txt"
