@@ -1,10 +1,11 @@
 //! The vocabulary between the producers (input, clock, workers, `Io`) and the app: `Msg` flows
 //! into `app::update`; `Effect`s flow out of it for `tui::Io` to run.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 use uuid::Uuid;
 
+use crate::calendar::{AgendaItem, Scope};
 use crate::model::ListedTask;
 use crate::model::focus::{FocusState, Kind};
 use crate::model::focus_stats::FocusStats;
@@ -28,6 +29,12 @@ pub enum Msg {
     /// The focus timer after a load or an operation.
     Focus(Box<FocusState>),
     FocusStats(Box<FocusStats>),
+    /// The agenda of the local days `[from, to)`, and any problems reading it.
+    Agenda {
+        from: NaiveDate,
+        to: NaiveDate,
+        items: Vec<AgendaItem>,
+    },
     /// A signal (SIGTERM, SIGINT, SIGHUP) asks us to leave.
     Quit,
 }
@@ -75,6 +82,27 @@ pub enum Op {
     Undo,
     /// A `:` command line in the CLI's syntax.
     Command(String),
+    /// A new event in `tempo cal add` syntax; a time alone (or no date) falls on `day`.
+    CalAdd {
+        text: String,
+        day: NaiveDate,
+    },
+    /// Changes in `tempo cal edit` syntax to the occurrences `scope` names.
+    CalEdit {
+        id: i64,
+        scope: Scope,
+        text: String,
+    },
+    CalDelete {
+        id: i64,
+        scope: Scope,
+    },
+    /// A time block for a task: `14:00 90m`, on `day` unless a date is given.
+    Block {
+        task: i64,
+        text: String,
+        day: NaiveDate,
+    },
 }
 
 /// What survives a restart of the TUI.
@@ -84,6 +112,8 @@ pub struct UiState {
     pub filter: String,
     pub sort: String,
     pub group: bool,
+    /// The calendar pane's view (month, week, day, agenda).
+    pub cal_view: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -100,6 +130,11 @@ pub enum Effect {
     LoadHistory(Uuid),
     SaveUiState(UiState),
     Focus(FocusOp),
+    /// Load the agenda of the local days `[from, to)` (answered by `Msg::Agenda`).
+    LoadAgenda {
+        from: NaiveDate,
+        to: NaiveDate,
+    },
     Bell,
     Suspend,
 }

@@ -438,3 +438,88 @@ fn one_minute_focus_session_survives_a_restart_and_records_its_time() {
         .sum();
     assert_eq!(total, 60, "a one-minute session records one minute");
 }
+
+/// The calendar pane: an event added by keys lands on the selected day (found by
+/// `tempo cal agenda --json`), an event added from another process shows up, and deleting one
+/// occurrence of a repeating event by keys removes just that one.
+#[test]
+fn calendar_add_and_delete_by_keys() {
+    let env = Env::new();
+    let today = chrono::Local::now()
+        .with_timezone(&chrono_tz::Europe::Berlin)
+        .date_naive();
+    let agenda = |from: chrono::NaiveDate| -> Vec<(String, String)> {
+        let out = env
+            .cmd()
+            .env_remove("TEMPO_NOW")
+            .args([
+                "--json",
+                "cal",
+                "agenda",
+                "--no-tasks",
+                "--days",
+                "1",
+                "--from",
+            ])
+            .arg(from.to_string())
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        v.as_array()
+            .expect("array")
+            .iter()
+            .map(|i| {
+                let start: chrono::DateTime<chrono::Utc> =
+                    i["start"].as_str().unwrap_or("").parse().expect("instant");
+                (
+                    i["summary"].as_str().unwrap_or("").to_string(),
+                    start
+                        .with_timezone(&chrono_tz::Europe::Berlin)
+                        .format("%H:%M")
+                        .to_string(),
+                )
+            })
+            .collect()
+    };
+    let t = Tmux::start(&env, 120, 40);
+    t.wait_for("the TUI", |s| s.contains("3 Calendar"));
+    t.keys(&["3"]);
+    t.wait_for("the month grid", |s| {
+        s.contains("[Month]") && s.contains("today")
+    });
+    t.keys(&["a"]);
+    t.wait_for("the add prompt", |s| s.contains("add on "));
+    t.type_text("Dentist 15:00 45m loc:\"Main St\"");
+    t.keys(&["Enter"]);
+    t.wait_for("the confirmation", |s| s.contains("Added “Dentist”"));
+    assert_eq!(
+        agenda(today),
+        vec![("Dentist".to_string(), "15:00".to_string())]
+    );
+
+    // Another process adds a repeating event; the pane picks it up by itself.
+    env.cmd()
+        .env_remove("TEMPO_NOW")
+        .args(["cal", "add", "Standup 9:30 15m every day"])
+        .assert()
+        .success();
+    t.keys(&["v", "v"]);
+    t.wait_for("the day view with both", |s| {
+        s.contains("[Day]") && s.contains("Standup") && s.contains("Dentist @ Main St")
+    });
+    // The standup comes first: delete only today's.
+    t.keys(&["d"]);
+    t.wait_for("the scope question", |s| s.contains("only this occurrence"));
+    t.keys(&["o"]);
+    t.wait_for("the deletion", |s| s.contains("Deleted one occurrence"));
+    assert_eq!(
+        agenda(today),
+        vec![("Dentist".to_string(), "15:00".to_string())]
+    );
+    assert_eq!(
+        agenda(today + chrono::Days::new(1)),
+        vec![("Standup".to_string(), "09:30".to_string())]
+    );
+    t.keys(&["q"]);
+}

@@ -14,6 +14,7 @@ pub enum Context {
     Tasks,
     Detail,
     Focus,
+    Calendar,
 }
 
 impl Context {
@@ -23,6 +24,7 @@ impl Context {
             Context::Tasks => "Task list",
             Context::Detail => "Task detail (the task-list keys for a task work here too)",
             Context::Focus => "Focus timer",
+            Context::Calendar => "Calendar",
         }
     }
 }
@@ -62,6 +64,7 @@ actions! {
     PrevPane, "prev_pane", Global, ["shift-tab"], "previous pane";
     PaneTasks, "pane_tasks", Global, ["1"], "go to the task pane";
     PaneFocus, "pane_focus", Global, ["2"], "go to the focus timer";
+    PaneCalendar, "pane_calendar", Global, ["3"], "go to the calendar";
     Zoom, "zoom", Global, ["z"], "zoom the current pane (hide bars)";
     CommandLine, "command_line", Global, [":"], "command line: :modify 12 due:fri, :done 3, :list +next";
     Suspend, "suspend", Global, ["ctrl-z"], "suspend to the shell (fg to return)";
@@ -99,6 +102,20 @@ actions! {
     FocusShorter, "focus_shorter", Focus, ["-"], "5 minutes shorter (before starting)";
     FocusSkipBreak, "focus_skip_break", Focus, ["b"], "skip the break";
     FocusStats, "focus_stats", Focus, ["v"], "switch between the timer and statistics";
+    CalPrevDay, "cal_prev_day", Calendar, ["h", "left"], "previous day";
+    CalNextDay, "cal_next_day", Calendar, ["l", "right"], "next day";
+    CalDown, "cal_down", Calendar, ["j", "down"], "month: next week · other views: next event";
+    CalUp, "cal_up", Calendar, ["k", "up"], "month: previous week · other views: previous event";
+    CalPrevPage, "cal_prev_page", Calendar, ["pgup", "H"], "previous month / week / day";
+    CalNextPage, "cal_next_page", Calendar, ["pgdn", "L"], "next month / week / day";
+    CalToday, "cal_today", Calendar, ["t"], "go to today";
+    CalView, "cal_view", Calendar, ["v"], "cycle views: month → week → day → agenda";
+    CalOpen, "cal_open", Calendar, ["enter"], "open the day · on a time block: focus on its task";
+    CalBack, "cal_back", Calendar, ["esc"], "back to the month";
+    CalAdd, "cal_add", Calendar, ["a"], "add an event (Lunch 12:30 45m, on the selected day)";
+    CalEdit, "cal_edit", Calendar, ["e"], "change the event (10:00 · 45m · New title · loc:…)";
+    CalDelete, "cal_delete", Calendar, ["d"], "delete the event (asks which occurrences)";
+    CalBlock, "cal_block", Calendar, ["b"], "block time for the task selected in the task list";
 }
 
 /// The editing keys of text prompts (filter, add, command line, forms): fixed, listed in help.

@@ -1,6 +1,7 @@
 //! TUI state and `update`, the only place it changes. `update` reads no clock and does no I/O:
 //! time arrives as `Msg::Clock`, and what should happen outside comes back as `Effect`s.
 
+pub mod calendar;
 pub mod focus;
 pub mod form;
 pub mod input;
@@ -8,7 +9,7 @@ pub mod keymap;
 pub mod layout;
 pub mod tasks;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 
@@ -17,6 +18,7 @@ use crate::model::Status;
 use crate::model::focus::{Cycle, Kind};
 use crate::model::urgency::UrgencyCoefficients;
 use crate::msg::{Effect, FocusOp, Msg, Op, UiState};
+use calendar::{CalendarPane, View};
 use focus::FocusPane;
 use form::EditForm;
 use input::{Edit, LineInput};
@@ -31,15 +33,17 @@ const TOAST_SECONDS: i64 = 4;
 pub enum Pane {
     Tasks,
     Focus,
+    Calendar,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 2] = [Pane::Tasks, Pane::Focus];
+    pub const ALL: [Pane; 3] = [Pane::Tasks, Pane::Focus, Pane::Calendar];
 
     pub fn title(self) -> &'static str {
         match self {
             Pane::Tasks => "Tasks",
             Pane::Focus => "Focus",
+            Pane::Calendar => "Calendar",
         }
     }
 
@@ -63,6 +67,18 @@ pub enum PromptKind {
     Tags,
     /// A note for an interruption (`true`: external).
     Interruption(bool),
+    /// A new event; a time alone falls on this day.
+    CalAdd(NaiveDate),
+    /// Changes to an event's occurrences.
+    CalEdit {
+        id: i64,
+        scope: crate::calendar::Scope,
+    },
+    /// A time block for a task on this day.
+    Block {
+        task: i64,
+        day: NaiveDate,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -79,9 +95,23 @@ pub enum Mode {
     Normal,
     Prompt(Prompt),
     Form(EditForm),
-    Confirm { question: String, effect: Effect },
-    Help { scroll: u16 },
-    Presets { selected: usize },
+    Confirm {
+        question: String,
+        effect: Effect,
+    },
+    Help {
+        scroll: u16,
+    },
+    Presets {
+        selected: usize,
+    },
+    /// Which occurrences of a repeating event an edit or a delete applies to.
+    Scope {
+        delete: bool,
+        id: i64,
+        at: DateTime<Utc>,
+        summary: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,6 +169,7 @@ pub struct State {
     pub mode: Mode,
     pub tasks: TasksPane,
     pub focus: FocusPane,
+    pub calendar: CalendarPane,
     pub toasts: Vec<Toast>,
     pub settings: Settings,
     pub quitting: bool,
@@ -160,12 +191,16 @@ impl State {
             now,
             tz,
             size,
-            pane: if saved.pane == "focus" {
-                Pane::Focus
-            } else {
-                Pane::Tasks
+            pane: match saved.pane.as_str() {
+                "focus" => Pane::Focus,
+                "calendar" => Pane::Calendar,
+                _ => Pane::Tasks,
             },
             focus: FocusPane::default(),
+            calendar: CalendarPane {
+                view: View::parse(&saved.cal_view).unwrap_or_default(),
+                ..CalendarPane::default()
+            },
             zoomed: false,
             mode: Mode::Normal,
             tasks,
@@ -187,6 +222,7 @@ impl State {
     pub fn context(&self) -> Context {
         match self.pane {
             Pane::Focus => Context::Focus,
+            Pane::Calendar => Context::Calendar,
             Pane::Tasks if self.tasks.detail.is_some() => Context::Detail,
             Pane::Tasks => Context::Tasks,
         }
@@ -198,7 +234,13 @@ impl State {
             filter: self.tasks.filter_text.clone(),
             sort: self.tasks.sort.name().to_string(),
             group: self.tasks.group,
+            cal_view: self.calendar.view.name().to_lowercase(),
         }
+    }
+
+    /// Today in the local zone.
+    pub fn today(&self) -> NaiveDate {
+        self.now.with_timezone(&self.tz).date_naive()
     }
 
     /// When the screen next changes on its own (a toast expiring, the running timer's next
@@ -276,7 +318,25 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     state.tasks.detail = None;
                 }
             }
-            vec![]
+            // Tasks arrive after every change: the agenda (events, due tasks) follows.
+            match state.calendar.loaded {
+                Some((from, to)) => {
+                    state.calendar.requested = Some((from, to));
+                    vec![Effect::LoadAgenda { from, to }]
+                }
+                None if state.pane == Pane::Calendar => load_agenda(state),
+                None => vec![],
+            }
+        }
+        Msg::Agenda { from, to, items } => {
+            let c = &mut state.calendar;
+            c.items = items;
+            c.loaded = Some((from, to));
+            if c.requested == Some((from, to)) {
+                c.requested = None;
+            }
+            // The cursor may have moved on while this loaded.
+            load_agenda(state)
         }
         Msg::History(uuid, history) => {
             if let Some(d) = state.tasks.detail.as_mut().filter(|d| d.uuid == uuid) {
@@ -331,6 +391,36 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 state.mode = Mode::Help { scroll };
             }
             vec![]
+        }
+        Mode::Scope {
+            delete,
+            id,
+            at,
+            summary,
+        } => {
+            use crate::calendar::Scope;
+            use crate::model::dates::When;
+            let scope = match key.code {
+                KeyCode::Char('o') | KeyCode::Char('1') => Scope::One(When::At(at)),
+                KeyCode::Char('f') | KeyCode::Char('2') => Scope::Following(When::At(at)),
+                KeyCode::Char('a') | KeyCode::Char('3') => Scope::All,
+                KeyCode::Esc | KeyCode::Char('q') => return vec![],
+                _ => {
+                    state.mode = Mode::Scope {
+                        delete,
+                        id,
+                        at,
+                        summary,
+                    };
+                    return vec![];
+                }
+            };
+            if delete {
+                vec![Effect::Run(Op::CalDelete { id, scope })]
+            } else {
+                prompt(state, PromptKind::CalEdit { id, scope }, "");
+                vec![]
+            }
         }
         Mode::Presets { selected } => {
             let n = state.settings.presets.len();
@@ -431,6 +521,21 @@ fn on_action(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Action::PrevPane => return switch_pane(state, state.pane.step(-1)),
         Action::PaneTasks => return switch_pane(state, Pane::Tasks),
         Action::PaneFocus => return switch_pane(state, Pane::Focus),
+        Action::PaneCalendar => return switch_pane(state, Pane::Calendar),
+        Action::CalPrevDay
+        | Action::CalNextDay
+        | Action::CalDown
+        | Action::CalUp
+        | Action::CalPrevPage
+        | Action::CalNextPage
+        | Action::CalToday
+        | Action::CalView
+        | Action::CalOpen
+        | Action::CalBack
+        | Action::CalAdd
+        | Action::CalEdit
+        | Action::CalDelete
+        | Action::CalBlock => return on_calendar_action(state, action),
         Action::FocusToggle
         | Action::FocusInterrupt
         | Action::FocusInterruptExternal
@@ -616,6 +721,14 @@ fn submit_prompt(state: &mut State, mut p: Prompt) -> Vec<Effect> {
         }
         PromptKind::Add if text.is_empty() => vec![],
         PromptKind::Add => vec![Effect::Run(Op::Add(text))],
+        PromptKind::CalAdd(_) | PromptKind::CalEdit { .. } | PromptKind::Block { .. }
+            if text.is_empty() =>
+        {
+            vec![]
+        }
+        PromptKind::CalAdd(day) => vec![Effect::Run(Op::CalAdd { text, day })],
+        PromptKind::CalEdit { id, scope } => vec![Effect::Run(Op::CalEdit { id, scope, text })],
+        PromptKind::Block { task, day } => vec![Effect::Run(Op::Block { task, text, day })],
         PromptKind::Command if text.is_empty() => vec![],
         PromptKind::Command => {
             // `:list FILTER` sets the list's filter; everything else goes to the store.
@@ -670,12 +783,178 @@ fn submit_prompt(state: &mut State, mut p: Prompt) -> Vec<Effect> {
 fn switch_pane(state: &mut State, pane: Pane) -> Vec<Effect> {
     state.pane = pane;
     let mut effects = vec![Effect::SaveUiState(state.ui_state())];
+    if pane == Pane::Calendar {
+        effects.extend(load_agenda(state));
+    }
     if pane == Pane::Focus && state.focus.show_stats {
         effects.push(Effect::Focus(FocusOp::Stats {
             days: focus::STATS_DAYS,
         }));
     }
     effects
+}
+
+/// Asks for the agenda around the selected day when it is not loaded yet.
+fn load_agenda(state: &mut State) -> Vec<Effect> {
+    let cursor = state.calendar.cursor(state.today());
+    match state.calendar.needs(cursor) {
+        Some((from, to)) => {
+            state.calendar.requested = Some((from, to));
+            vec![Effect::LoadAgenda { from, to }]
+        }
+        None => vec![],
+    }
+}
+
+fn on_calendar_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let (today, tz) = (state.today(), state.tz);
+    let cal = &mut state.calendar;
+    let cursor = cal.cursor(today);
+    match action {
+        Action::CalPrevDay => cal.move_days(today, -1),
+        Action::CalNextDay => cal.move_days(today, 1),
+        Action::CalDown if cal.view == View::Month => cal.move_days(today, 7),
+        Action::CalUp if cal.view == View::Month => cal.move_days(today, -7),
+        Action::CalDown => cal.move_item(today, &tz, 1),
+        Action::CalUp => cal.move_item(today, &tz, -1),
+        Action::CalPrevPage | Action::CalNextPage => {
+            let sign = if action == Action::CalNextPage { 1 } else { -1 };
+            match cal.view {
+                View::Month => cal.move_months(today, sign),
+                View::Week | View::Agenda => cal.move_days(today, 7 * i64::from(sign)),
+                View::Day => cal.move_days(today, i64::from(sign)),
+            }
+        }
+        Action::CalToday => {
+            cal.cursor = Some(today);
+            cal.selected = 0;
+        }
+        Action::CalView => {
+            cal.view = cal.view.next();
+            state.toast(
+                format!("{} view", state.calendar.view.name()),
+                ToastKind::Info,
+            );
+            let mut effects = vec![Effect::SaveUiState(state.ui_state())];
+            effects.extend(load_agenda(state));
+            return effects;
+        }
+        Action::CalBack if cal.view != View::Month => {
+            cal.view = View::Month;
+            return vec![Effect::SaveUiState(state.ui_state())];
+        }
+        Action::CalBack => {}
+        Action::CalOpen if cal.view != View::Day => {
+            cal.view = View::Day;
+            return vec![Effect::SaveUiState(state.ui_state())];
+        }
+        Action::CalOpen => return open_item(state),
+        Action::CalAdd => {
+            prompt(state, PromptKind::CalAdd(cursor), "");
+        }
+        Action::CalEdit | Action::CalDelete => {
+            let Some(item) = cal.selected_item(today, &tz).cloned() else {
+                state.toast("No event on this day", ToastKind::Error);
+                return vec![];
+            };
+            if item.kind != crate::calendar::ItemKind::Event {
+                state.toast(
+                    "That is a task; change it in the task list",
+                    ToastKind::Error,
+                );
+                return vec![];
+            }
+            if item.read_only {
+                state.toast(
+                    format!(
+                        "“{}” is read-only ({})",
+                        item.occurrence.summary, item.calendar
+                    ),
+                    ToastKind::Error,
+                );
+                return vec![];
+            }
+            let delete = action == Action::CalDelete;
+            let (id, summary) = (item.id, item.occurrence.summary.clone());
+            if item.occurrence.recurring {
+                state.mode = Mode::Scope {
+                    delete,
+                    id,
+                    at: item.occurrence.start,
+                    summary,
+                };
+            } else if delete {
+                state.mode = Mode::Confirm {
+                    question: format!("Delete “{summary}”?"),
+                    effect: Effect::Run(Op::CalDelete {
+                        id,
+                        scope: crate::calendar::Scope::All,
+                    }),
+                };
+            } else {
+                prompt(
+                    state,
+                    PromptKind::CalEdit {
+                        id,
+                        scope: crate::calendar::Scope::All,
+                    },
+                    "",
+                );
+            }
+        }
+        Action::CalBlock => {
+            let Some(t) = state.tasks.selected_item().map(|i| i.listed.task.clone()) else {
+                state.toast("Select a task in the task list first", ToastKind::Error);
+                return vec![];
+            };
+            prompt(
+                state,
+                PromptKind::Block {
+                    task: t.id,
+                    day: cursor,
+                },
+                "",
+            );
+        }
+        _ => {}
+    }
+    load_agenda(state)
+}
+
+/// Enter on an item in the day view: a time block starts a focus session on its task; other
+/// items show what they are.
+fn open_item(state: &mut State) -> Vec<Effect> {
+    let (today, tz) = (state.today(), state.tz);
+    let Some(item) = state.calendar.selected_item(today, &tz).cloned() else {
+        return vec![];
+    };
+    let task = item
+        .task
+        .as_deref()
+        .and_then(|u| uuid::Uuid::parse_str(u).ok())
+        .and_then(|u| state.tasks.item_by_uuid(&u).map(|i| i.listed.task.id));
+    if let (Some(id), crate::calendar::ItemKind::Event) = (task, item.kind) {
+        let minutes =
+            ((item.occurrence.end - item.occurrence.start).num_minutes()).clamp(1, 180) as u32;
+        state.pane = Pane::Focus;
+        return vec![
+            Effect::Focus(FocusOp::Start {
+                task: Some(id),
+                kind: Kind::Focus,
+                minutes,
+            }),
+            Effect::SaveUiState(state.ui_state()),
+        ];
+    }
+    let o = &item.occurrence;
+    let place = o
+        .location
+        .as_deref()
+        .map(|l| format!(" @ {l}"))
+        .unwrap_or_default();
+    let text = format!("{}{place} · {}", o.summary, item.calendar);
+    state.toast(text, ToastKind::Info);
+    vec![]
 }
 
 fn on_focus_action(state: &mut State, action: Action) -> Vec<Effect> {

@@ -660,3 +660,246 @@ mod focus_keys {
         assert_eq!(s.pane, Pane::Focus);
     }
 }
+
+/// A week of events around the fixture's "now" (Sunday 22 November 2026, Berlin): a repeating
+/// standup, an overlapping lunch, a meeting with a place, a two-day conference, a time block
+/// for task 1 and task 1's due time, expanded by the real pipeline.
+pub(crate) fn fixture_agenda(from: chrono::NaiveDate, to: chrono::NaiveDate) -> Msg {
+    use crate::calendar::{AgendaItem, ItemKind, mark_overlaps};
+    use crate::model::dates::local_instant;
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n\
+        BEGIN:VEVENT\r\nUID:standup\r\nSUMMARY:Standup\r\nLOCATION:Room 4\r\nDTSTART;TZID=Europe/Berlin:20261123T093000\r\nDTEND;TZID=Europe/Berlin:20261123T094500\r\nRRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR\r\nEND:VEVENT\r\n\
+        BEGIN:VEVENT\r\nUID:lunch\r\nSUMMARY:Lunch with Ann\r\nDTSTART;TZID=Europe/Berlin:20261123T094000\r\nDTEND;TZID=Europe/Berlin:20261123T103000\r\nEND:VEVENT\r\n\
+        BEGIN:VEVENT\r\nUID:review\r\nSUMMARY:Quarterly review\r\nLOCATION:Main St\r\nDTSTART;TZID=Europe/Berlin:20261124T140000\r\nDTEND;TZID=Europe/Berlin:20261124T153000\r\nEND:VEVENT\r\n\
+        BEGIN:VEVENT\r\nUID:conf\r\nSUMMARY:RustConf\r\nDTSTART;VALUE=DATE:20261126\r\nDTEND;VALUE=DATE:20261128\r\nEND:VEVENT\r\n\
+        BEGIN:VEVENT\r\nUID:block\r\nSUMMARY:Renew passport\r\nDTSTART;TZID=Europe/Berlin:20261125T100000\r\nDTEND;TZID=Europe/Berlin:20261125T113000\r\nEND:VEVENT\r\n\
+        END:VCALENDAR\r\n";
+    let at = |d: chrono::NaiveDate| local_instant(&Berlin, d.and_time(chrono::NaiveTime::MIN));
+    let e = crate::ical::expand(ics, at(from), at(to), Berlin, 1000).expect("fixture");
+    let mut items: Vec<AgendaItem> = e
+        .occurrences
+        .into_iter()
+        .map(|o| AgendaItem {
+            kind: ItemKind::Event,
+            id: match o.uid.as_str() {
+                "standup" => 1,
+                "lunch" => 2,
+                "review" => 3,
+                "conf" => 4,
+                _ => 5,
+            },
+            calendar: if o.uid == "conf" { "travel" } else { "work" }.into(),
+            colour: String::new(),
+            read_only: false,
+            reminders: vec![600],
+            task: (o.uid == "block").then(|| {
+                uuid::Uuid::from_u128(0x7e3a_0000_0000_4000_8000_0000_0000_0000 + 1).to_string()
+            }),
+            overlaps: 0,
+            occurrence: o,
+        })
+        .collect();
+    let due = local_instant(
+        &Berlin,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 24)
+            .expect("valid")
+            .and_hms_opt(17, 0, 0)
+            .expect("valid"),
+    );
+    if at(from) <= due && due < at(to) {
+        items.push(AgendaItem {
+            kind: ItemKind::Due,
+            id: 1,
+            calendar: String::new(),
+            colour: String::new(),
+            read_only: false,
+            reminders: vec![],
+            task: None,
+            overlaps: 0,
+            occurrence: crate::model::occurrence::Occurrence {
+                uid: "task-1".into(),
+                summary: "Renew passport".into(),
+                location: None,
+                start: due,
+                end: due,
+                all_day: false,
+                recurring: false,
+                part: 0,
+            },
+        });
+    }
+    items.sort_by_key(|i| i.occurrence.start);
+    mark_overlaps(&mut items);
+    Msg::Agenda { from, to, items }
+}
+
+/// The calendar pane with the fixture agenda loaded, Monday 23 November selected.
+pub(crate) fn calendar_state(size: (u16, u16)) -> State {
+    let mut s = state_with(size);
+    let effects = update(&mut s, key(KeyCode::Char('3')));
+    let (from, to) = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::LoadAgenda { from, to } => Some((*from, *to)),
+            _ => None,
+        })
+        .expect("the pane asks for its agenda");
+    update(&mut s, fixture_agenda(from, to));
+    update(&mut s, key(KeyCode::Char('l')));
+    s
+}
+
+mod calendar_keys {
+    use super::*;
+    use crate::app::calendar::View;
+    use crate::calendar::Scope;
+    use crate::model::dates::When;
+    use crate::msg::Op;
+
+    fn day(d: u32) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, d).expect("valid")
+    }
+
+    #[test]
+    fn opening_the_pane_loads_the_weeks_around_today() {
+        let mut s = state();
+        let effects = update(&mut s, key(KeyCode::Char('3')));
+        assert_eq!(s.pane, Pane::Calendar);
+        assert!(effects.contains(&Effect::LoadAgenda {
+            from: chrono::NaiveDate::from_ymd_opt(2026, 10, 19).expect("valid"),
+            to: chrono::NaiveDate::from_ymd_opt(2027, 1, 28).expect("valid"),
+        }));
+        // Asked once: a second key before the answer does not ask again.
+        let again = update(&mut s, key(KeyCode::Char('l')));
+        assert!(!again.iter().any(|e| matches!(e, Effect::LoadAgenda { .. })));
+    }
+
+    #[test]
+    fn moving_views_and_today() {
+        let mut s = calendar_state((80, 24));
+        assert_eq!(s.calendar.cursor, Some(day(23)));
+        update(&mut s, key(KeyCode::Char('j')));
+        assert_eq!(s.calendar.cursor, Some(day(30)), "month view: a week down");
+        update(&mut s, key(KeyCode::Char('t')));
+        assert_eq!(s.calendar.cursor, Some(day(22)));
+        update(&mut s, key(KeyCode::Char('v')));
+        assert_eq!(s.calendar.view, View::Week);
+        update(&mut s, key(KeyCode::Enter));
+        assert_eq!(s.calendar.view, View::Day);
+        update(&mut s, key(KeyCode::Esc));
+        assert_eq!(s.calendar.view, View::Month);
+        // Far away, the pane asks for that month.
+        let effects = update(&mut s, key(KeyCode::PageDown));
+        let effects2 = update(&mut s, key(KeyCode::PageDown));
+        assert!(
+            effects
+                .iter()
+                .chain(&effects2)
+                .any(|e| matches!(e, Effect::LoadAgenda { .. }))
+        );
+    }
+
+    #[test]
+    fn agenda_selection_crosses_days() {
+        let mut s = calendar_state((80, 24));
+        s.calendar.view = View::Agenda;
+        // Monday: standup, lunch. Then Tuesday's standup.
+        update(&mut s, key(KeyCode::Char('j')));
+        assert_eq!(s.calendar.selected, 1);
+        update(&mut s, key(KeyCode::Char('j')));
+        assert_eq!((s.calendar.cursor, s.calendar.selected), (Some(day(24)), 0));
+        update(&mut s, key(KeyCode::Char('k')));
+        assert_eq!((s.calendar.cursor, s.calendar.selected), (Some(day(23)), 1));
+    }
+
+    #[test]
+    fn adding_on_the_selected_day() {
+        let mut s = calendar_state((80, 24));
+        update(&mut s, key(KeyCode::Char('a')));
+        assert!(matches!(&s.mode, Mode::Prompt(p) if p.kind == PromptKind::CalAdd(day(23))));
+        update(&mut s, Msg::Paste("Dentist 15:00 45m".into()));
+        let effects = update(&mut s, key(KeyCode::Enter));
+        assert_eq!(
+            effects,
+            vec![Effect::Run(Op::CalAdd {
+                text: "Dentist 15:00 45m".into(),
+                day: day(23)
+            })]
+        );
+    }
+
+    #[test]
+    fn deleting_a_repeating_event_asks_which_occurrences() {
+        let mut s = calendar_state((80, 24));
+        let standup = s
+            .calendar
+            .selected_item(s.today(), &s.tz)
+            .expect("standup")
+            .occurrence
+            .start;
+        update(&mut s, key(KeyCode::Char('d')));
+        assert!(matches!(
+            s.mode,
+            Mode::Scope {
+                delete: true,
+                id: 1,
+                ..
+            }
+        ));
+        let effects = update(&mut s, key(KeyCode::Char('o')));
+        assert_eq!(
+            effects,
+            vec![Effect::Run(Op::CalDelete {
+                id: 1,
+                scope: Scope::One(When::At(standup))
+            })]
+        );
+        // A single event asks yes or no.
+        update(&mut s, key(KeyCode::Char('v')));
+        update(&mut s, key(KeyCode::Char('j')));
+        update(&mut s, key(KeyCode::Char('d')));
+        assert!(matches!(&s.mode, Mode::Confirm { question, .. } if question.contains("Lunch")));
+    }
+
+    #[test]
+    fn editing_this_and_following() {
+        let mut s = calendar_state((80, 24));
+        update(&mut s, key(KeyCode::Char('e')));
+        update(&mut s, key(KeyCode::Char('f')));
+        assert!(matches!(
+            &s.mode,
+            Mode::Prompt(p) if matches!(p.kind, PromptKind::CalEdit { id: 1, scope: Scope::Following(_) })
+        ));
+        update(&mut s, Msg::Paste("9:00".into()));
+        let effects = update(&mut s, key(KeyCode::Enter));
+        assert!(matches!(
+            &effects[..],
+            [Effect::Run(Op::CalEdit { id: 1, text, .. })] if text == "9:00"
+        ));
+    }
+
+    #[test]
+    fn blocking_the_selected_task_and_focusing_from_a_block() {
+        let mut s = calendar_state((80, 24));
+        let task = s.tasks.selected_item().expect("task").listed.task.id;
+        update(&mut s, key(KeyCode::Char('b')));
+        assert!(matches!(
+            &s.mode,
+            Mode::Prompt(p) if p.kind == PromptKind::Block { task, day: day(23) }
+        ));
+        update(&mut s, key(KeyCode::Esc));
+        // Wednesday 10:00 is a block for task 1: Enter in the day view focuses on it.
+        update(&mut s, key(KeyCode::Char('l')));
+        update(&mut s, key(KeyCode::Char('l')));
+        update(&mut s, key(KeyCode::Enter));
+        assert_eq!(s.calendar.view, View::Day);
+        update(&mut s, key(KeyCode::Char('j')));
+        let effects = update(&mut s, key(KeyCode::Enter));
+        assert!(effects.contains(&Effect::Focus(FocusOp::Start {
+            task: Some(1),
+            kind: Kind::Focus,
+            minutes: 90
+        })));
+        assert_eq!(s.pane, Pane::Focus);
+    }
+}

@@ -3,7 +3,8 @@
 //! The first date phrase is the start (`tomorrow 9:30`, `fri 14:00`, `2026-12-01`; a day
 //! without a time makes an all-day event); `9:30-10:15` gives start and end; a duration
 //! (`15m`, `1h30m`, `for 2h`) the length; `every …` (or `daily`, `weekly`, …) the repetition,
-//! optionally `until DATE` or `N times`; `loc:`, `cal:`, `remind:` and `notes:` the rest.
+//! optionally `until DATE` or `N times`; `loc:`, `cal:`, `remind:` and `notes:` the rest
+//! (quote a value with spaces: `loc:"Room 4"`; `notes:` takes every word up to the next key).
 //! Everything else is the title.
 
 use chrono::{DateTime, NaiveTime, TimeZone};
@@ -152,9 +153,25 @@ fn parse_with<Tz: TimeZone>(
     now: &DateTime<Tz>,
     title_first: bool,
 ) -> Result<EventText, EventTextError> {
+    // One argument may hold the whole line (`tempo cal add "Standup tomorrow 9:30"`), but a
+    // quoted `loc:"Room 4"` stays one word.
+    let keeps_spaces = |w: &str| {
+        w.split_once(':').is_some_and(|(k, _)| {
+            matches!(
+                k.to_lowercase().as_str(),
+                "loc" | "location" | "cal" | "calendar" | "notes"
+            )
+        })
+    };
     let words: Vec<String> = words
         .iter()
-        .flat_map(|w| w.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+        .flat_map(|w| {
+            if keeps_spaces(w) {
+                vec![w.clone()]
+            } else {
+                w.split_whitespace().map(str::to_string).collect::<Vec<_>>()
+            }
+        })
         .collect();
     let mut out = EventText::default();
     let mut title = Vec::new();

@@ -10,6 +10,7 @@ pub mod filter;
 pub mod focus;
 pub mod focus_stats;
 pub mod mods;
+pub mod occurrence;
 pub mod recur;
 pub mod task;
 pub mod urgency;

@@ -7,6 +7,8 @@ use chrono_tz::Tz;
 use uuid::Uuid;
 
 use super::{Result, UsageError};
+use crate::calendar::mark_overlaps;
+pub use crate::calendar::{AgendaItem, ItemKind, Scope, overlapping};
 use crate::ical::event::{self as ev, Draft, Start};
 use crate::ical::{self, CalendarObject, Component, Occurrence};
 use crate::model::dates::{When, local_instant};
@@ -218,43 +220,6 @@ fn rule_never_ends(component: &str) -> bool {
         })
 }
 
-/// What an agenda line is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ItemKind {
-    Event,
-    /// A task due in the window.
-    Due,
-    /// A task scheduled in the window.
-    Scheduled,
-}
-
-/// An occurrence (or a task's due or scheduled time) and where it comes from.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct AgendaItem {
-    pub kind: ItemKind,
-    /// The event's id (or the task's id for due/scheduled items).
-    pub id: i64,
-    pub calendar: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub colour: String,
-    pub read_only: bool,
-    #[serde(flatten)]
-    pub occurrence: Occurrence,
-    /// Reminders, seconds before the start.
-    pub reminders: Vec<i64>,
-    /// The task a time block is for.
-    pub task: Option<String>,
-    /// How many other timed events this one overlaps (0: no conflict).
-    pub overlaps: u32,
-}
-
-impl AgendaItem {
-    pub fn is_timed_event(&self) -> bool {
-        self.kind == ItemKind::Event && !self.occurrence.all_day
-    }
-}
-
 /// Every occurrence overlapping `[from, to)` by start, with overlapping timed events marked.
 /// Due and scheduled tasks are added when `tasks` is true.
 pub fn agenda(
@@ -374,51 +339,6 @@ fn task_items(store: &Store, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<V
     Ok(out)
 }
 
-/// Counts, for every timed event, the timed events it overlaps (sorted by start: a sweep).
-fn mark_overlaps(items: &mut [AgendaItem]) {
-    let timed: Vec<usize> = (0..items.len())
-        .filter(|&i| items[i].is_timed_event())
-        .collect();
-    for (n, &i) in timed.iter().enumerate() {
-        for &j in &timed[n + 1..] {
-            if items[j].occurrence.start >= items[i].occurrence.end {
-                break;
-            }
-            if items[j].occurrence.end > items[i].occurrence.start {
-                items[i].overlaps += 1;
-                items[j].overlaps += 1;
-            }
-        }
-    }
-}
-
-/// The indices of the timed events that overlap `items[i]` (items sorted by start; events
-/// longer than a day are not looked back for).
-pub fn overlapping(items: &[AgendaItem], i: usize) -> Vec<usize> {
-    let me = &items[i];
-    if !me.is_timed_event() {
-        return Vec::new();
-    }
-    let earliest = me.occurrence.start - TimeDelta::days(1);
-    let from = items.partition_point(|x| x.occurrence.start < earliest);
-    (from..items.len())
-        .take_while(|&j| items[j].occurrence.start < me.occurrence.end)
-        .filter(|&j| {
-            j != i && items[j].is_timed_event() && items[j].occurrence.end > me.occurrence.start
-        })
-        .collect()
-}
-
-/// Which occurrences an edit or delete applies to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    All,
-    /// The occurrence starting on this day (or at this instant).
-    One(When),
-    /// That occurrence and every later one.
-    Following(When),
-}
-
 /// What `add` and `block` did.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Written1 {
@@ -475,8 +395,34 @@ pub fn add(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<Written1> {
-    let text = event_text::parse(words, &now.with_timezone(&tz)).map_err(|e| usage(e.0))?;
+    add_on(store, words, None, defaults, tz, now)
+}
+
+/// `add`, where a time alone (`Lunch 12:30`) or no date at all (`Dentist`: all day) falls on
+/// `day` — the day selected in the calendar pane.
+pub fn add_on(
+    store: &mut Store,
+    words: &[String],
+    day: Option<NaiveDate>,
+    defaults: &EventDefaults,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<Written1> {
+    let mut text = event_text::parse(words, &now.with_timezone(&tz)).map_err(|e| usage(e.0))?;
+    on_day(&mut text, day, tz);
     add_parsed(store, text, None, defaults, tz, now)
+}
+
+fn on_day(text: &mut EventText, day: Option<NaiveDate>, tz: Tz) {
+    let Some(day) = day else { return };
+    match text.when {
+        Some(When::At(t)) if text.time_only => {
+            let time = t.with_timezone(&tz).time();
+            text.when = Some(When::At(local_instant(&tz, day.and_time(time))));
+        }
+        None => text.when = Some(When::Day(day)),
+        _ => {}
+    }
 }
 
 fn add_parsed(
@@ -1011,6 +957,20 @@ pub fn block(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<Written1> {
+    block_on(store, task, words, None, defaults, tz, now)
+}
+
+/// `block`, where a time alone falls on `day`.
+#[allow(clippy::too_many_arguments)]
+pub fn block_on(
+    store: &mut Store,
+    task: &str,
+    words: &[String],
+    day: Option<NaiveDate>,
+    defaults: &EventDefaults,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<Written1> {
     let found = store.resolve(task)?;
     let [listed] = found.as_slice() else {
         return Err(usage(if found.is_empty() {
@@ -1039,6 +999,9 @@ pub fn block(
         )));
     }
     text.title = t.title.clone();
+    if text.when.is_some() {
+        on_day(&mut text, day, tz);
+    }
     if matches!(text.when, Some(When::Day(_))) {
         return Err(usage(
             "a block needs a time of day: tempo block 12 tomorrow 14:00 90m",

@@ -22,9 +22,16 @@ pub(crate) struct Io {
     pub(crate) cycle: Cycle,
     /// The zone dates typed in the TUI are read in (the same as `State::tz`).
     pub(crate) tz: Tz,
+    pub(crate) calendar: crate::config::Calendar,
 }
 
-const UI_KEYS: [&str; 4] = ["tui.pane", "tui.filter", "tui.sort", "tui.group"];
+const UI_KEYS: [&str; 5] = [
+    "tui.pane",
+    "tui.filter",
+    "tui.sort",
+    "tui.group",
+    "tui.cal_view",
+];
 
 impl Io {
     pub(crate) fn load_ui_state(&self) -> UiState {
@@ -34,6 +41,7 @@ impl Io {
             filter: get(UI_KEYS[1]),
             sort: get(UI_KEYS[2]),
             group: get(UI_KEYS[3]) == "true",
+            cal_view: get(UI_KEYS[4]),
         }
     }
 
@@ -68,7 +76,7 @@ impl Io {
                 Err(e) => vec![Msg::OpResult(Err(e.to_string()))],
             },
             Effect::SaveUiState(s) => {
-                let values = [s.pane, s.filter, s.sort, s.group.to_string()];
+                let values = [s.pane, s.filter, s.sort, s.group.to_string(), s.cal_view];
                 for (k, v) in UI_KEYS.iter().zip(values) {
                     if let Err(e) = self.store.set_setting(k, &v) {
                         return vec![Msg::OpResult(Err(format!("could not save the view: {e}")))];
@@ -77,6 +85,24 @@ impl Io {
                 vec![]
             }
             Effect::Focus(op) => self.focus(op, now),
+            Effect::LoadAgenda { from, to } => {
+                let tz = self.tz;
+                let at = |d: chrono::NaiveDate| {
+                    crate::model::dates::local_instant(&tz, d.and_time(chrono::NaiveTime::MIN))
+                };
+                match ops::calendar::agenda(&self.store, at(from), at(to), tz, true) {
+                    Ok((items, problems)) => {
+                        let mut out = vec![Msg::Agenda { from, to, items }];
+                        if let Some(p) = problems.first() {
+                            out.push(Msg::OpResult(Err(format!("calendar: {p}"))));
+                        }
+                        out
+                    }
+                    Err(e) => vec![Msg::OpResult(Err(format!(
+                        "could not load the calendar: {e}"
+                    )))],
+                }
+            }
             Effect::Bell => {
                 let mut out = std::io::stdout();
                 let _ = out.write_all(b"\x07").and_then(|()| out.flush());
@@ -192,6 +218,45 @@ impl Io {
                 None => "Nothing to undo".to_string(),
             },
             Op::Command(line) => self.command(&line, now)?,
+            Op::CalAdd { text, day } => {
+                let words = split_words(&text)?;
+                let defaults = ops::calendar::EventDefaults {
+                    calendar: self.calendar.default_calendar.clone(),
+                    minutes: self.calendar.event_minutes,
+                };
+                let w = ops::calendar::add_on(store, &words, Some(day), &defaults, self.tz, now)?;
+                written("Added", &w, self.tz)
+            }
+            Op::CalEdit { id, scope, text } => {
+                let words = split_words(&text)?;
+                let w = ops::calendar::edit(store, &id.to_string(), &words, scope, self.tz, now)?;
+                written("Changed", &w, self.tz)
+            }
+            Op::CalDelete { id, scope } => {
+                let d = ops::calendar::delete(store, &id.to_string(), scope, self.tz, now)?;
+                match d.scope {
+                    "one" => format!("Deleted one occurrence of “{}”", d.summary),
+                    "following" => format!("Deleted “{}” from then on", d.summary),
+                    _ => format!("Deleted “{}”", d.summary),
+                }
+            }
+            Op::Block { task, text, day } => {
+                let words = split_words(&text)?;
+                let defaults = ops::calendar::EventDefaults {
+                    calendar: self.calendar.blocks_calendar.clone(),
+                    minutes: self.calendar.event_minutes,
+                };
+                let w = ops::calendar::block_on(
+                    store,
+                    &task.to_string(),
+                    &words,
+                    Some(day),
+                    &defaults,
+                    self.tz,
+                    now,
+                )?;
+                written("Blocked", &w, self.tz)
+            }
         })
     }
 
@@ -280,6 +345,32 @@ impl Io {
         let _ = std::fs::remove_file(&path);
         result
     }
+}
+
+/// "Added “Lunch” Tue 24 Nov 12:30–13:15 · overlaps “Standup”".
+fn written(verb: &str, w: &ops::calendar::Written1, tz: Tz) -> String {
+    let start = w.start.with_timezone(&tz);
+    let mut text = if w.all_day {
+        format!(
+            "{verb} “{}” {} (all day)",
+            w.summary,
+            start.format("%a %-d %b")
+        )
+    } else {
+        format!(
+            "{verb} “{}” {}–{}",
+            w.summary,
+            start.format("%a %-d %b %H:%M"),
+            w.end.with_timezone(&tz).format("%H:%M")
+        )
+    };
+    if let Some(c) = w.conflicts.first() {
+        text.push_str(&format!(" · overlaps “{}”", c.summary));
+        if w.conflicts.len() > 1 {
+            text.push_str(&format!(" and {} more", w.conflicts.len() - 1));
+        }
+    }
+    text
 }
 
 fn ids(t: &[ops::Touched]) -> String {

@@ -59,6 +59,7 @@ pub fn run(db: &Path, config: &Config) -> anyhow::Result<()> {
             input,
             tz,
             cycle: config.focus.cycle(),
+            calendar: config.calendar.clone(),
         };
         trace.mark("threads");
         let saved = io.load_ui_state();

@@ -1,6 +1,7 @@
 //! Pure rendering of `app::State`: it reads the state and draws, nothing else. Layout comes
 //! from `app::layout` so mouse handling and drawing agree.
 
+mod calendar;
 mod detail;
 mod focus;
 mod overlays;
@@ -36,6 +37,9 @@ pub fn render(frame: &mut Frame<'_>, state: &State, theme: &Theme) {
     }
     match (state.pane, &state.tasks.detail) {
         (Pane::Focus, _) => frame.render_widget(&focus::FocusView { state, theme }, areas.pane),
+        (Pane::Calendar, _) => {
+            frame.render_widget(&calendar::CalendarView { state, theme }, areas.pane);
+        }
         (Pane::Tasks, Some(detail)) => {
             frame.render_widget(
                 &detail::DetailView {
@@ -64,7 +68,33 @@ fn render_prompt(
     p: &crate::app::Prompt,
     theme: &Theme,
 ) {
+    let owned_label;
     let (label, hint) = match p.kind {
+        PromptKind::CalAdd(day) => {
+            owned_label = format!("add on {}", day.format("%a %-d %b"));
+            (
+                owned_label.as_str(),
+                "e.g. Lunch with Ann 12:30 45m · Standup 9:30 15m every weekday · fri 14:00-15:30 Review",
+            )
+        }
+        PromptKind::CalEdit { scope, .. } => {
+            owned_label = match scope {
+                crate::calendar::Scope::All => "change".to_string(),
+                crate::calendar::Scope::One(_) => "change this one".to_string(),
+                crate::calendar::Scope::Following(_) => "change from here on".to_string(),
+            };
+            (
+                owned_label.as_str(),
+                "what changes: 10:00 · fri 14:00 · 45m · New title · loc:Room 4 · Enter: save",
+            )
+        }
+        PromptKind::Block { task, day } => {
+            owned_label = format!("block task {task} on {}", day.format("%a %-d %b"));
+            (
+                owned_label.as_str(),
+                "when and how long: 14:00 90m · tomorrow 9:00 (default: the task's estimate)",
+            )
+        }
         PromptKind::Filter if state.tasks.fuzzy => (
             "fuzzy /",
             "Tab: filter language · Enter: keep · Esc: cancel",
@@ -217,6 +247,16 @@ fn render_status(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme
             (Action::Help, "help"),
             (Action::Quit, "quit"),
         ],
+        (_, Context::Calendar) => &[
+            (Action::CalAdd, "add"),
+            (Action::CalEdit, "edit"),
+            (Action::CalDelete, "delete"),
+            (Action::CalBlock, "block task"),
+            (Action::CalView, "view"),
+            (Action::CalToday, "today"),
+            (Action::Help, "help"),
+            (Action::Quit, "quit"),
+        ],
         _ if state.tasks.is_empty() => &[
             (Action::Add, "add a task"),
             (Action::Help, "help"),
@@ -239,6 +279,9 @@ fn render_status(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme
             " Tab/↓ next field · shift-tab/↑ previous · Enter save · Esc cancel".to_string()
         }
         Mode::Confirm { .. } => " y confirm · n cancel".to_string(),
+        Mode::Scope { .. } => {
+            " o only this one · f this and the following · a all · Esc cancel".to_string()
+        }
         _ => fit_hints(
             actions
                 .iter()

@@ -30,6 +30,32 @@ pub(super) fn render(frame: &mut Frame<'_>, state: &State, theme: &Theme) {
                 r,
             );
         }
+        Mode::Scope {
+            delete, summary, ..
+        } => {
+            let verb = if *delete { "Delete" } else { "Change" };
+            let lines = [
+                format!("{verb} “{summary}”, a repeating event:"),
+                String::new(),
+                "  o  only this occurrence".to_string(),
+                "  f  this and the following ones".to_string(),
+                "  a  all occurrences".to_string(),
+                "  Esc  cancel".to_string(),
+            ];
+            let width = lines
+                .iter()
+                .map(|l| l.chars().count() as u16 + 4)
+                .max()
+                .unwrap_or(20)
+                .min(area.width.saturating_sub(4));
+            let r = centered(area, width, lines.len() as u16 + 2);
+            frame.render_widget(Clear, r);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(if *delete { theme.error } else { theme.accent })
+                .title(format!(" {verb} "));
+            frame.render_widget(Paragraph::new(lines.join("\n")).block(block), r);
+        }
         Mode::Form(form) => {
             let r = centered(
                 area,

@@ -5,7 +5,7 @@ use ratatui::backend::TestBackend;
 
 use super::render;
 use super::theme::Theme;
-use crate::app::tests::{now, state_with};
+use crate::app::tests::{calendar_state, now, state_with};
 use crate::app::{State, update};
 use crate::msg::Msg;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -215,4 +215,28 @@ mod focus_pane {
             insta::assert_snapshot!(format!("focus_stats_{w}x{h}"), draw(&s));
         }
     }
+}
+
+#[test]
+fn calendar_views() {
+    use crate::app::calendar::View;
+    for (w, h) in SIZES {
+        for view in View::ALL {
+            let mut s = calendar_state((w, h));
+            s.calendar.view = view;
+            // Select the second item of Monday (the overlapping lunch).
+            if view != View::Month {
+                press(&mut s, 'j');
+            }
+            let name = format!("calendar_{}_{w}x{h}", view.name().to_lowercase());
+            insta::assert_snapshot!(name, draw(&s));
+        }
+    }
+}
+
+#[test]
+fn calendar_asks_which_occurrences() {
+    let mut s = calendar_state((80, 24));
+    press(&mut s, 'd');
+    insta::assert_snapshot!(draw(&s));
 }
