@@ -297,3 +297,17 @@ fn bad_input_is_a_clear_error_and_changes_nothing() {
     }
     assert_eq!(env.snapshot(), before);
 }
+
+#[test]
+fn focus_started_in_a_block_is_for_its_task() {
+    let env = Env::new();
+    env.run(&["add", "Write report"]);
+    // Now is Sunday 10:30 in Berlin: the block runs 10:00–11:30.
+    env.run(&["block", "1", "today", "10:00", "90m"]);
+    let started = env.json(&["focus", "start"]);
+    assert_eq!(started["task"]["id"], 1, "{started}");
+    assert_eq!(
+        started["active"]["planned_minutes"], 60,
+        "until the block ends"
+    );
+}

@@ -28,6 +28,19 @@ pub(super) fn run(ctx: &mut Context, cmd: FocusCommand) -> Out {
             flow,
             title,
         } => {
+            // Started during a time block, a session is for the block's task, until its end.
+            let block = if task.is_none() && title.is_none() {
+                crate::ops::calendar::block_now(&ctx.store, now, crate::config::local_zone())?
+            } else {
+                None
+            };
+            let (task, minutes) = match block {
+                Some((uuid, left)) => {
+                    eprintln!("In a time block: focusing on its task");
+                    (Some(uuid), minutes.or((!flow).then_some(left)))
+                }
+                None => (task, minutes),
+            };
             let args = StartArgs {
                 task,
                 minutes,

@@ -1017,6 +1017,20 @@ pub fn block_on(
     add_parsed(store, text, Some(t.uuid.to_string()), &defaults, tz, now)
 }
 
+/// The time block in progress at `now`, if any: its task's UUID and the minutes left.
+pub fn block_now(store: &Store, now: DateTime<Utc>, tz: Tz) -> Result<Option<(String, u32)>> {
+    let (items, _) = agenda(store, now, now + TimeDelta::seconds(1), tz, false)?;
+    Ok(items
+        .into_iter()
+        .filter(|i| {
+            i.kind == ItemKind::Event && i.occurrence.start <= now && now < i.occurrence.end
+        })
+        .find_map(|i| {
+            let left = (i.occurrence.end - now).num_minutes().clamp(1, 180) as u32;
+            i.task.map(|t| (t, left))
+        }))
+}
+
 /// `tempo cal export`: every event overlapping the window (all when open), and with `tasks`
 /// every task as a VTODO, as one RFC 5545 text.
 pub fn export(
