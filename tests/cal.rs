@@ -50,6 +50,12 @@ fn import_is_idempotent_and_reports_what_it_skipped() {
         (cals[0]["name"].as_str(), cals[0]["objects"].as_i64()),
         (Some("work"), Some(2))
     );
+    assert!(
+        cals[0]["source"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("file:") && s.ends_with("cal.ics")),
+        "{cals}"
+    );
 }
 
 #[test]
@@ -310,4 +316,12 @@ fn focus_started_in_a_block_is_for_its_task() {
         started["active"]["planned_minutes"], 60,
         "until the block ends"
     );
+}
+
+#[test]
+fn a_weekly_rule_starts_on_its_first_matching_day() {
+    // Sunday: "every mon" starts on Monday, so no client shows a Sunday occurrence.
+    let env = Env::new();
+    let added = env.json(&["cal", "add", "Team sync 16:00 30m every mon"]);
+    assert_eq!(added["start"], "2026-11-23T15:00:00Z");
 }

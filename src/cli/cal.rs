@@ -224,7 +224,13 @@ fn import(ctx: &mut Context, file: &std::path::Path, name: Option<String>, read_
     }
     let name = name.unwrap_or_else(|| ctx.config.calendar.default_calendar.clone());
     let now = utc_now(ctx);
-    let report = calendar::import(&mut ctx.store, &text, &name, local_zone(), now)?;
+    let source = if file.as_os_str() == "-" {
+        "stdin".to_string()
+    } else {
+        let full = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+        format!("file:{}", full.display())
+    };
+    let report = calendar::import(&mut ctx.store, &text, &name, &source, local_zone(), now)?;
     if read_only {
         ctx.store.set_calendar_read_only(&name, true)?;
     }

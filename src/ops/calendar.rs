@@ -39,13 +39,15 @@ pub struct CalendarImport {
     pub problems: Vec<String>,
 }
 
-/// Imports the VEVENTs and VTODOs of `text` into the calendar `calendar` (created if needed).
-/// Importing the same file again changes nothing; an object whose UID exists is replaced, a
-/// to-do updates the task it became.
+/// Imports the VEVENTs and VTODOs of `text` into the calendar `calendar` (created if needed,
+/// with `source` saying where it came from, e.g. `file:/home/ann/work.ics`). Importing the
+/// same file again changes nothing; an object whose UID exists is replaced, a to-do updates
+/// the task it became.
 pub fn import(
     store: &mut Store,
     text: &str,
     calendar: &str,
+    source: &str,
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<CalendarImport> {
@@ -66,7 +68,10 @@ pub fn import(
             Err(problem) => report.problems.push(problem),
         }
     }
-    let id = store.calendar_id(calendar)?;
+    let id = match store.calendar(calendar)? {
+        Some(c) => c.id,
+        None => store.add_calendar(calendar, "", source, false)?,
+    };
     report.written = store.put_calendar_objects(id, &events, now.timestamp())?;
     for object in todos {
         match import_todo(store, id, &object, tz, now) {
@@ -439,7 +444,7 @@ fn add_parsed(
             text.title
         ))
     })?;
-    let start = local_start(when, tz);
+    let start = first_matching_day(local_start(when, tz), text.rrule.as_deref());
     let minutes = length(&text, start, defaults.minutes)?;
     let calendar = text
         .calendar
@@ -487,6 +492,29 @@ fn add_parsed(
         rrule: text.rrule,
         conflicts,
     })
+}
+
+/// Moves a start to the first day its weekly BYDAY rule allows (`Team sync 16:00 every mon`
+/// typed on a Sunday starts on Monday): RFC 5545 counts DTSTART as an occurrence even when the
+/// rule would not produce it, and other calendars would show that extra one.
+fn first_matching_day(start: Start, rule: Option<&str>) -> Start {
+    let Some(days) = rule.and_then(|r| {
+        r.split(';')
+            .find_map(|p| p.strip_prefix("BYDAY="))
+            .map(|d| d.split(',').map(str::to_string).collect::<Vec<_>>())
+    }) else {
+        return start;
+    };
+    const NAMES: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+    let allowed = |d: NaiveDate| {
+        let name = NAMES[d.weekday().num_days_from_monday() as usize];
+        days.iter().any(|x| x == name)
+    };
+    let shift = |d: NaiveDate| (0..7).map(|n| d + Days::new(n)).find(|d| allowed(*d));
+    match start {
+        Start::At(t) => shift(t.date()).map_or(start, |d| Start::At(d.and_time(t.time()))),
+        Start::Day(d) => shift(d).map_or(start, Start::Day),
+    }
 }
 
 /// The length in minutes: from an explicit end time, a duration, or the default.
