@@ -6,9 +6,8 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
-use common::Env;
+use common::{Env, python_icalendar};
 
 /// Components Tempo skips on purpose, with why (checked against its warnings).
 const SKIPPED: &[(&str, &str)] = &[(
@@ -16,20 +15,6 @@ const SKIPPED: &[(&str, &str)] = &[(
     "013.ics",
     "line 145: event 040000008200E00074C5B7101A82E008000000008001F1896B63D3010000000000000000100000005D0552D848712746896D6C8E2E066560: its start (DTSTART) is missing or unreadable",
 )];
-
-pub(crate) fn python_icalendar(args: &[&str]) -> serde_json::Value {
-    let out = Command::new("python3")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/ical_check.py"))
-        .args(args)
-        .output()
-        .expect("python3 runs (scripts/test installs it)");
-    assert!(
-        out.status.success(),
-        "Python's icalendar failed (scripts/test installs it: pip install icalendar): {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON from ical_check.py")
-}
 
 #[test]
 fn real_world_files_import_and_agree_with_an_independent_parser() {

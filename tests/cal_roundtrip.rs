@@ -5,23 +5,11 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::Command;
 
-use common::Env;
+use common::{Env, python_icalendar};
 
 fn python_components(file: &Path) -> serde_json::Value {
-    let out = Command::new("python3")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/ical_check.py"))
-        .arg("components")
-        .arg(file)
-        .output()
-        .expect("python3 runs (scripts/test installs it)");
-    assert!(
-        out.status.success(),
-        "Python's icalendar failed on our export (scripts/test installs it): {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON")
+    python_icalendar(&["components", file.to_str().expect("utf-8")])
 }
 
 fn fixture(name: &str) -> String {

@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 
 use super::args::{CalCommand, CalendarsAction};
 use super::context::{Context, UsageError};
-use super::output::{Columns, Role, Table, print_json};
+use super::output::{Columns, Role, Table, import_counts, print_json};
 use crate::config::local_zone;
 use crate::model::dates::{When, local_instant, parse_when};
 use crate::ops::calendar::{self, AgendaItem, EventDefaults, ItemKind, Scope, Written1};
@@ -242,21 +242,11 @@ fn import(ctx: &mut Context, file: &std::path::Path, name: Option<String>, read_
     } else {
         let w = report.written;
         let t = report.tasks;
-        let mut line = format!(
-            "Imported {} events into “{name}”: {} new, {} updated, {} unchanged",
-            w.added + w.updated + w.unchanged,
-            w.added,
-            w.updated,
-            w.unchanged
-        );
+        let what = format!("events into “{name}”");
+        let mut line = import_counts(&what, w.added, w.updated, w.unchanged);
         if t.added + t.updated + t.unchanged > 0 {
-            line.push_str(&format!(
-                "; {} to-dos as tasks: {} new, {} updated, {} unchanged",
-                t.added + t.updated + t.unchanged,
-                t.added,
-                t.updated,
-                t.unchanged
-            ));
+            let todos = import_counts("to-dos as tasks", t.added, t.updated, t.unchanged);
+            line.push_str(&format!("; {}", todos.replacen("Imported ", "", 1)));
         }
         if !report.problems.is_empty() {
             line.push_str(&format!(

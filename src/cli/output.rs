@@ -47,6 +47,14 @@ pub(super) fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()>
 
 pub(super) use crate::model::dates::relative;
 
+/// "Imported 12 tasks: 3 new, 8 updated, 1 unchanged".
+pub(super) fn import_counts(what: &str, added: usize, updated: usize, unchanged: usize) -> String {
+    format!(
+        "Imported {} {what}: {added} new, {updated} updated, {unchanged} unchanged",
+        added + updated + unchanged
+    )
+}
+
 /// Semantic colours for task rows, as ANSI SGR codes.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Role {

@@ -9,7 +9,7 @@ use chrono::Local;
 
 use super::args::{ExportFormat, ImportFormat};
 use super::context::{Context, UsageError};
-use super::output::print_json;
+use super::output::{import_counts, print_json};
 use crate::interop::{taskwarrior, todotxt};
 
 type Out = anyhow::Result<ExitCode>;
@@ -65,13 +65,7 @@ pub(super) fn import(ctx: &mut Context, format: &ImportFormat) -> Out {
             "skipped_templates": skipped, "warnings": warnings,
         }))?;
     } else {
-        let mut line = format!(
-            "Imported {} tasks: {} new, {} updated, {} unchanged",
-            report.added + report.updated + report.unchanged,
-            report.added,
-            report.updated,
-            report.unchanged
-        );
+        let mut line = import_counts("tasks", report.added, report.updated, report.unchanged);
         if skipped > 0 {
             line.push_str(&format!(
                 "; {skipped} recurrence templates skipped (their instances were imported)"

@@ -90,3 +90,19 @@ pub(crate) fn snapshot(db: &Path) -> String {
     }
     out
 }
+
+/// Runs `tests/support/ical_check.py` (Python's `icalendar`, an independent parser) with
+/// `args` and returns its JSON.
+pub(crate) fn python_icalendar(args: &[&str]) -> serde_json::Value {
+    let out = std::process::Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/ical_check.py"))
+        .args(args)
+        .output()
+        .expect("python3 runs (scripts/test installs it)");
+    assert!(
+        out.status.success(),
+        "Python's icalendar failed (scripts/test installs it: pip install icalendar): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON from ical_check.py")
+}
