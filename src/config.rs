@@ -22,6 +22,7 @@ pub struct Config {
     pub urgency: UrgencyCoefficients,
     pub focus: Focus,
     pub calendar: Calendar,
+    pub notify: Notify,
     pub tui: Tui,
     pub theme: ThemeConfig,
     /// Action name → keys; see the key table in README.md.
@@ -62,6 +63,43 @@ impl Default for Calendar {
             blocks_calendar: "blocks".into(),
             event_minutes: 60,
             reminder_minutes: vec![10],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Notify {
+    /// Desktop notifications; `false` keeps to the terminal bell and the TUI's toasts.
+    pub desktop: bool,
+    pub focus: bool,
+    pub events: bool,
+    pub tasks_due: bool,
+    /// Also remind this many minutes before a task is due (0: only at the due time).
+    pub task_lead_minutes: u32,
+    /// A summary of the day's agenda at this local time (`08:00`); empty: none.
+    pub agenda_time: String,
+    /// `22:00-07:00`: only focus and break ends get through; empty: none.
+    pub quiet_hours: String,
+    /// A reminder missed (Tempo closed, machine asleep) still fires this late; older ones are
+    /// listed as missed.
+    pub grace_minutes: u32,
+    /// Per calendar: reminders (minutes before) for its events without their own alarms.
+    pub calendar_reminders: BTreeMap<String, Vec<u32>>,
+}
+
+impl Default for Notify {
+    fn default() -> Self {
+        Notify {
+            desktop: true,
+            focus: true,
+            events: true,
+            tasks_due: true,
+            task_lead_minutes: 0,
+            agenda_time: String::new(),
+            quiet_hours: String::new(),
+            grace_minutes: 30,
+            calendar_reminders: BTreeMap::new(),
         }
     }
 }
@@ -155,6 +193,7 @@ impl Default for Config {
             urgency: UrgencyCoefficients::default(),
             focus: Focus::default(),
             calendar: Calendar::default(),
+            notify: Notify::default(),
             tui: Tui::default(),
             theme: ThemeConfig::default(),
             keys: crate::app::keymap::Keymap::default_overrides(),
@@ -285,6 +324,21 @@ impl Config {
         }
         crate::app::keymap::Keymap::new(&self.keys)?;
         crate::ui::theme::Theme::from_config(&self.theme, false, None)?;
+        if !self.notify.quiet_hours.is_empty() {
+            crate::model::reminder::QuietHours::parse(&self.notify.quiet_hours)
+                .map_err(|e| format!("`notify.quiet_hours`: {e}"))?;
+        }
+        if !self.notify.agenda_time.is_empty()
+            && chrono::NaiveTime::parse_from_str(&self.notify.agenda_time, "%H:%M").is_err()
+        {
+            return Err(format!(
+                "`notify.agenda_time` = {:?} is not a time (write it like 08:00)",
+                self.notify.agenda_time
+            ));
+        }
+        if self.calendar.event_minutes == 0 || self.calendar.event_minutes > 10_080 {
+            return Err("`calendar.event_minutes` must be from 1 to 10080".into());
+        }
         if self.urgency.age_max_days < 0.0 {
             return Err("`urgency.age_max_days` must not be negative".into());
         }
@@ -301,6 +355,14 @@ impl Config {
             return Some(expand_home(&self.general.database));
         }
         default_database_path()
+    }
+}
+
+/// The log file: `TEMPO_LOG`, else `tempo.log` beside the database.
+pub fn log_path(database: &Path) -> PathBuf {
+    match std::env::var_os("TEMPO_LOG") {
+        Some(p) if !p.is_empty() => PathBuf::from(p),
+        _ => database.with_file_name("tempo.log"),
     }
 }
 

@@ -122,6 +122,14 @@ pub enum Command {
         #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
         words: Vec<String>,
     },
+    /// Deliver reminders (focus ends, events, due tasks) without the TUI, in the foreground;
+    /// assets/tempo.service runs it as a systemd user service
+    Daemon,
+    /// Notifications: send a test one, or list what fired
+    Notify {
+        #[command(subcommand)]
+        action: NotifyCommand,
+    },
     /// Recorded time (focus sessions leave entries here)
     Time {
         #[command(subcommand)]
@@ -399,6 +407,18 @@ pub enum CalendarsAction {
         /// Needed: this cannot be undone
         #[arg(long)]
         yes: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NotifyCommand {
+    /// Send a test notification and say which way it went (desktop or terminal bell)
+    Test,
+    /// Reminders handled lately: fired (and how), missed, or held by quiet hours
+    Log {
+        /// How many
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
     },
 }
 

@@ -14,6 +14,8 @@ pub use crate::ops::UsageError;
 
 pub struct Context {
     pub store: Store,
+    /// Where the database is (the log file sits beside it).
+    pub db_path: std::path::PathBuf,
     pub config: Config,
     /// "Now" in the local zone, whole seconds (what is stored).
     pub now: DateTime<Local>,
@@ -49,6 +51,7 @@ impl Context {
         };
         Ok(Context {
             store,
+            db_path: path,
             config,
             now: clock()?,
             json: cli.json,

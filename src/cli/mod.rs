@@ -7,6 +7,7 @@ mod context;
 mod focus;
 mod list;
 mod meta;
+mod notify;
 mod output;
 mod tasks;
 mod transfer;
@@ -57,6 +58,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Time { action } => focus::time(&ctx, action),
         Command::Cal { action } => cal::run(&mut ctx, action),
         Command::Block { task, words } => cal::block(&mut ctx, &task, &words),
+        Command::Daemon => notify::daemon(&ctx),
+        Command::Notify { action } => notify::run(&mut ctx, action),
         Command::Export { format } => transfer::export(&ctx, &format),
         Command::Completions { .. } | Command::Man | Command::Config { .. } => {
             Ok(ExitCode::SUCCESS)

@@ -12,6 +12,7 @@ pub mod focus_stats;
 pub mod mods;
 pub mod occurrence;
 pub mod recur;
+pub mod reminder;
 pub mod task;
 pub mod urgency;
 

@@ -4,6 +4,7 @@
 
 pub mod calendar;
 pub mod focus;
+pub mod reminders;
 
 use chrono::{DateTime, TimeZone, Utc};
 use uuid::Uuid;

@@ -150,6 +150,21 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ALTER TABLE calendar_objects_v7 RENAME TO calendar_objects;
     CREATE INDEX calendar_objects_by_start ON calendar_objects(kind, first_start, last_end);
     CREATE INDEX calendar_objects_by_task ON calendar_objects(task_uuid) WHERE task_uuid IS NOT NULL;",
+    // 8: every reminder handled (fired, missed or held by quiet hours), by its stable key. A
+    // process claims a reminder by inserting its row before delivering it, so the TUI and a
+    // daemon running together, or a restart, never deliver one twice.
+    "CREATE TABLE reminders (
+        key TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        due INTEGER NOT NULL,
+        handled INTEGER NOT NULL,
+        verdict TEXT NOT NULL,
+        delivered_by TEXT NOT NULL DEFAULT '',
+        holder TEXT NOT NULL DEFAULT '',
+        summary TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL DEFAULT ''
+    ) WITHOUT ROWID;
+    CREATE INDEX reminders_by_due ON reminders(due);",
 ];
 
 /// The schema version this binary writes.

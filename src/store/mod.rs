@@ -6,6 +6,7 @@ mod calendar;
 mod filter_sql;
 mod focus;
 pub mod migrations;
+mod reminders;
 mod rows;
 mod tasks;
 mod undo;
@@ -20,6 +21,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 pub use crate::model::ListedTask;
 pub use calendar::{CalendarInfo, ObjectRow, ObjectsWritten, StoredObject};
 pub use focus::{CyclePosition, TimeEntry};
+pub use reminders::Handled;
 pub use tasks::{BulkReport, Counted};
 pub use undo::UndoneGroup;
 

@@ -1,0 +1,310 @@
+//! The reminders the store implies around `now`: focus and break ends, event alarms, tasks
+//! falling due, the morning agenda. Computed afresh on every pass, so an event edited or
+//! deleted after a reminder was first seen simply stops (or moves) with it.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Duration, NaiveTime, Utc};
+use chrono_tz::Tz;
+
+use super::Result;
+use crate::calendar::ItemKind;
+use crate::config::{Calendar as CalendarConfig, Notify};
+use crate::model::Status;
+use crate::model::filter::Filter;
+use crate::model::focus::{FocusStatus, Kind as FocusKind, Mode};
+use crate::model::reminder::{Kind, Plan, Policy, QuietHours, Reminder, Urgency, plan};
+use crate::store::{Store, StoreError};
+
+/// How far ahead candidates are looked for (the scheduler wakes at least this often).
+const HORIZON_HOURS: i64 = 36;
+
+/// The settings the scheduler needs, taken from the config once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub notify: Notify,
+    /// Reminders for events without alarms of their own (calendar.reminder_minutes).
+    pub default_minutes: Vec<u32>,
+}
+
+impl Settings {
+    pub fn from_config(notify: &Notify, calendar: &CalendarConfig) -> Settings {
+        Settings {
+            notify: notify.clone(),
+            default_minutes: calendar.reminder_minutes.clone(),
+        }
+    }
+
+    pub fn policy(&self) -> Policy {
+        let n = &self.notify;
+        let mut disabled = HashSet::new();
+        if !n.focus {
+            disabled.insert(Kind::FocusEnd);
+            disabled.insert(Kind::BreakEnd);
+        }
+        if !n.events {
+            disabled.insert(Kind::Event);
+        }
+        if !n.tasks_due {
+            disabled.insert(Kind::TaskDue);
+        }
+        if n.agenda_time.is_empty() {
+            disabled.insert(Kind::Agenda);
+        }
+        Policy {
+            disabled,
+            quiet: QuietHours::parse(&n.quiet_hours).ok(),
+            grace: Duration::minutes(i64::from(n.grace_minutes)),
+        }
+    }
+}
+
+fn hm(t: DateTime<Utc>, tz: &Tz) -> String {
+    t.with_timezone(tz).format("%H:%M").to_string()
+}
+
+/// "in 10 min", "now", "1 h 30 min ago".
+fn lead(minutes: i64) -> String {
+    match minutes {
+        0 => "now".into(),
+        m if m % 60 == 0 => format!("in {} h", m / 60),
+        m if m > 60 => format!("in {} h {} min", m / 60, m % 60),
+        m => format!("in {m} min"),
+    }
+}
+
+/// Every reminder due from `now - grace` to `now + HORIZON_HOURS`.
+pub fn candidates(
+    store: &Store,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<Vec<Reminder>> {
+    let grace = Duration::minutes(i64::from(settings.notify.grace_minutes));
+    let from = now - grace;
+    let to = now + Duration::hours(HORIZON_HOURS);
+    let mut out = Vec::new();
+    focus(store, from, now, &mut out)?;
+    events(store, settings, from, to, tz, &mut out)?;
+    tasks(store, settings, from, to, tz, &mut out)?;
+    agenda(store, settings, from, to, tz, &mut out)?;
+    out.retain(|r| r.at >= from && r.at < to);
+    Ok(out)
+}
+
+fn focus(
+    store: &Store,
+    from: DateTime<Utc>,
+    now: DateTime<Utc>,
+    out: &mut Vec<Reminder>,
+) -> Result<()> {
+    // A session that ran out may already be settled (completed) by whoever looked first, so
+    // recent sessions count as well as the running one.
+    let mut sessions = store.focus_sessions(Some(from - Duration::hours(4)), None)?;
+    if let Some(a) = store.active_focus()? {
+        sessions.retain(|s| s.uuid != a.uuid);
+        sessions.push(a);
+    }
+    for s in sessions {
+        if s.mode != Mode::Countdown {
+            continue;
+        }
+        let at = match s.status {
+            FocusStatus::Running => s.planned_end(now),
+            FocusStatus::Completed => s.ended,
+            _ => None,
+        };
+        let Some(at) = at else { continue };
+        let (kind, summary, body) = match s.kind {
+            FocusKind::Focus => (
+                Kind::FocusEnd,
+                "Focus session done".to_string(),
+                if s.title.is_empty() {
+                    format!("{} min of focus · time for a break", s.planned_minutes)
+                } else {
+                    format!("{} · {} min · time for a break", s.title, s.planned_minutes)
+                },
+            ),
+            FocusKind::ShortBreak | FocusKind::LongBreak => (
+                Kind::BreakEnd,
+                "Break over".to_string(),
+                "Ready for the next focus session".to_string(),
+            ),
+        };
+        out.push(Reminder {
+            key: format!("focus:{}", s.uuid),
+            kind,
+            at,
+            summary,
+            body,
+            urgency: Urgency::Critical,
+        });
+    }
+    Ok(())
+}
+
+fn events(
+    store: &Store,
+    settings: &Settings,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    tz: Tz,
+    out: &mut Vec<Reminder>,
+) -> Result<()> {
+    // An event starting up to a day after the horizon may remind within it.
+    let (items, _) = super::calendar::agenda(store, from, to + Duration::days(1), tz, false)?;
+    for item in items.iter().filter(|i| i.kind == ItemKind::Event) {
+        let o = &item.occurrence;
+        let offsets: Vec<i64> = if item.reminders.is_empty() {
+            settings
+                .notify
+                .calendar_reminders
+                .get(&item.calendar)
+                .unwrap_or(&settings.default_minutes)
+                .iter()
+                .map(|m| i64::from(*m) * 60)
+                .collect()
+        } else {
+            item.reminders.clone()
+        };
+        for secs in offsets {
+            let at = o.start - Duration::seconds(secs);
+            let when = if o.all_day {
+                "all day".to_string()
+            } else {
+                format!("{}–{}", hm(o.start, &tz), hm(o.end, &tz))
+            };
+            let place = o
+                .location
+                .as_deref()
+                .map(|l| format!(" @ {l}"))
+                .unwrap_or_default();
+            out.push(Reminder {
+                key: format!("event:{}:{secs}", o.key()),
+                kind: Kind::Event,
+                at,
+                summary: o.summary.clone(),
+                body: format!("{} · {when}{place}", lead(secs / 60)),
+                urgency: Urgency::Normal,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn tasks(
+    store: &Store,
+    settings: &Settings,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    tz: Tz,
+    out: &mut Vec<Reminder>,
+) -> Result<()> {
+    let lead_minutes = i64::from(settings.notify.task_lead_minutes);
+    store.for_each(&Filter::all(from), |l| {
+        let t = &l.task;
+        if !matches!(
+            t.status,
+            Status::Pending | Status::Started | Status::Waiting
+        ) {
+            return Ok::<(), StoreError>(());
+        }
+        let Some(due) = t.due else { return Ok(()) };
+        if due < from || due - Duration::minutes(lead_minutes) >= to {
+            return Ok(());
+        }
+        let project = t
+            .project
+            .as_deref()
+            .map(|p| format!(" · {p}"))
+            .unwrap_or_default();
+        out.push(Reminder {
+            key: format!("due:{}:{}", t.uuid, due.timestamp()),
+            kind: Kind::TaskDue,
+            at: due,
+            summary: format!("Due: {}", t.title),
+            body: format!("task {} · due {}{project}", t.id, hm(due, &tz)),
+            urgency: Urgency::Critical,
+        });
+        if lead_minutes > 0 {
+            out.push(Reminder {
+                key: format!("due-lead:{}:{}:{lead_minutes}", t.uuid, due.timestamp()),
+                kind: Kind::TaskDue,
+                at: due - Duration::minutes(lead_minutes),
+                summary: format!("Due soon: {}", t.title),
+                body: format!(
+                    "task {} · due {} ({}){project}",
+                    t.id,
+                    hm(due, &tz),
+                    lead(lead_minutes)
+                ),
+                urgency: Urgency::Normal,
+            });
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+fn agenda(
+    store: &Store,
+    settings: &Settings,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    tz: Tz,
+    out: &mut Vec<Reminder>,
+) -> Result<()> {
+    let Ok(time) = NaiveTime::parse_from_str(&settings.notify.agenda_time, "%H:%M") else {
+        return Ok(());
+    };
+    let first = from.with_timezone(&tz).date_naive();
+    let last = to.with_timezone(&tz).date_naive();
+    for day in first.iter_days().take_while(|d| *d <= last) {
+        let at = crate::model::dates::local_instant(&tz, day.and_time(time));
+        if at < from || at >= to {
+            continue;
+        }
+        let end = crate::model::dates::local_instant(
+            &tz,
+            day.succ_opt().unwrap_or(day).and_time(NaiveTime::MIN),
+        );
+        let (items, _) = super::calendar::agenda(store, at, end, tz, true)?;
+        let lines: Vec<String> = items
+            .iter()
+            .take(6)
+            .map(|i| {
+                let o = &i.occurrence;
+                match i.kind {
+                    ItemKind::Event if o.all_day => format!("all day  {}", o.summary),
+                    ItemKind::Event => format!("{}  {}", hm(o.start, &tz), o.summary),
+                    _ => format!("due {}  {}", hm(o.start, &tz), o.summary),
+                }
+            })
+            .collect();
+        let mut body = if lines.is_empty() {
+            "Nothing on the calendar".to_string()
+        } else {
+            lines.join("\n")
+        };
+        if items.len() > 6 {
+            body.push_str(&format!("\n… and {} more", items.len() - 6));
+        }
+        out.push(Reminder {
+            key: format!("agenda:{day}"),
+            kind: Kind::Agenda,
+            at,
+            summary: format!("Today: {} on the agenda", items.len()),
+            body,
+            urgency: Urgency::Low,
+        });
+    }
+    Ok(())
+}
+
+/// One scheduling pass: what is due now (not handled by anyone yet) and when to look again.
+pub fn due_now(store: &Store, settings: &Settings, now: DateTime<Utc>, tz: Tz) -> Result<Plan> {
+    let cands = candidates(store, settings, now, tz)?;
+    let since = cands.iter().map(|r| r.at).min().unwrap_or(now);
+    let handled = store.handled_reminders_since(since.timestamp())?;
+    Ok(plan(&cands, &handled, now, &tz, &settings.policy()))
+}

@@ -1,0 +1,198 @@
+//! Background threads: a scheduler with its own SQLite connection works out which reminder is
+//! due next and sleeps until then (a command wakes it early), and a separate delivery thread
+//! shows them, so a slow notification server never delays the schedule. Both report through a
+//! callback (the TUI turns reports into `Msg`s; the daemon logs them).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::log;
+use crate::model::reminder::{Reminder, Verdict};
+use crate::notify::{Delivered, Delivery};
+use crate::ops::reminders::{self, Settings};
+use crate::store::Store;
+
+/// The longest the scheduler sleeps: other processes may start a focus session or add an
+/// event meanwhile, and this is how soon it notices.
+const POLL: StdDuration = StdDuration::from_secs(5);
+
+pub enum Command {
+    /// Look again now (the TUI changed something).
+    Wake,
+    Stop,
+}
+
+/// What happened to a reminder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub reminder: Reminder,
+    pub verdict: Verdict,
+    /// For fired ones: how it was delivered.
+    pub delivered: Option<Delivered>,
+}
+
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+pub struct Worker {
+    commands: Sender<Command>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl Worker {
+    /// Starts both threads on the database at `db`. `holder` names this process in the
+    /// reminders table ("tui 1234").
+    pub fn spawn(
+        db: PathBuf,
+        settings: Settings,
+        tz: Tz,
+        holder: String,
+        clock: Clock,
+        delivery: Delivery,
+        report: Arc<dyn Fn(Report) + Send + Sync>,
+    ) -> std::io::Result<Worker> {
+        let (commands, inbox) = mpsc::channel::<Command>();
+        let (to_deliver, deliveries) = mpsc::channel::<Reminder>();
+        let report2 = report.clone();
+        let db2 = db.clone();
+        let scheduler = std::thread::Builder::new()
+            .name("tempo-scheduler".into())
+            .spawn(move || {
+                let mut store = match Store::open(&db) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        log::line(&format!("scheduler: cannot open {}: {e}", db.display()));
+                        return;
+                    }
+                };
+                let mut last_error = String::new();
+                loop {
+                    let now = clock();
+                    let next = match pass(
+                        &mut store,
+                        &settings,
+                        now,
+                        tz,
+                        &holder,
+                        &to_deliver,
+                        &report,
+                    ) {
+                        Ok(next) => {
+                            last_error.clear();
+                            next
+                        }
+                        Err(e) => {
+                            let e = e.to_string();
+                            if e != last_error {
+                                log::line(&format!("scheduler: {e}"));
+                                last_error = e;
+                            }
+                            None
+                        }
+                    };
+                    let wait = next
+                        .and_then(|n| (n - clock()).to_std().ok())
+                        .unwrap_or(StdDuration::ZERO);
+                    let wait = if next.is_some() { wait.min(POLL) } else { POLL };
+                    match inbox.recv_timeout(wait) {
+                        Ok(Command::Stop) | Err(RecvTimeoutError::Disconnected) => break,
+                        Ok(Command::Wake) | Err(RecvTimeoutError::Timeout) => {}
+                    }
+                }
+            })?;
+        let deliverer = std::thread::Builder::new()
+            .name("tempo-delivery".into())
+            .spawn(move || {
+                let mut delivery = delivery;
+                let mut store = Store::open(&db2).ok();
+                for r in deliveries {
+                    let d = delivery.deliver(&r);
+                    if let Some(why) = &d.fallback_reason {
+                        log::line(&format!(
+                            "no desktop notifications ({why}); falling back to the terminal bell"
+                        ));
+                    }
+                    log::line(&format!(
+                        "delivered {} by {}: {}",
+                        r.key,
+                        d.path.as_str(),
+                        r.summary
+                    ));
+                    if let Some(s) = store.as_mut() {
+                        let _ = s.set_reminder_delivery(&r.key, d.path.as_str());
+                    }
+                    report2(Report {
+                        reminder: r,
+                        verdict: Verdict::Fire,
+                        delivered: Some(d),
+                    });
+                }
+            })?;
+        Ok(Worker {
+            commands,
+            threads: vec![scheduler, deliverer],
+        })
+    }
+
+    pub fn wake(&self) {
+        let _ = self.commands.send(Command::Wake);
+    }
+
+    /// Stops the scheduler, lets the delivery thread finish what it holds, and waits.
+    pub fn stop(self) {
+        let _ = self.commands.send(Command::Stop);
+        for t in self.threads {
+            let _ = t.join();
+        }
+    }
+}
+
+/// One scheduling pass: claims what is due (exactly one process wins each claim), hands the
+/// ones to fire to delivery, reports the rest; returns when to look next.
+fn pass(
+    store: &mut Store,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    tz: Tz,
+    holder: &str,
+    to_deliver: &Sender<Reminder>,
+    report: &Arc<dyn Fn(Report) + Send + Sync>,
+) -> anyhow::Result<Option<DateTime<Utc>>> {
+    let plan = reminders::due_now(store, settings, now, tz)?;
+    for (r, verdict) in plan.due {
+        let v = match verdict {
+            Verdict::Fire => "fire",
+            Verdict::Missed => "missed",
+            Verdict::Quiet => "quiet",
+        };
+        let ours = store.claim_reminder(
+            &r.key,
+            r.kind.as_str(),
+            r.at.timestamp(),
+            now.timestamp(),
+            v,
+            holder,
+            &r.summary,
+            &r.body,
+        )?;
+        if !ours {
+            continue;
+        }
+        if verdict == Verdict::Fire {
+            let _ = to_deliver.send(r);
+        } else {
+            log::line(&format!("{v}: {} ({})", r.summary, r.key));
+            report(Report {
+                reminder: r,
+                verdict,
+                delivered: None,
+            });
+        }
+    }
+    Ok(plan.next)
+}
