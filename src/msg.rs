@@ -35,8 +35,24 @@ pub enum Msg {
         to: NaiveDate,
         items: Vec<AgendaItem>,
     },
+    /// A reminder the background worker handled (fired, missed, or held by quiet hours).
+    Reminder(ReminderNote),
+    /// The latest handled reminders (from every process), newest first.
+    ReminderHistory(Vec<ReminderNote>),
     /// A signal (SIGTERM, SIGINT, SIGHUP) asks us to leave.
     Quit,
+}
+
+/// A reminder as the TUI shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReminderNote {
+    pub at: DateTime<Utc>,
+    pub summary: String,
+    pub body: String,
+    /// "desktop", "bell", "missed", "quiet".
+    pub how: String,
+    /// A focus or break end (the focus pane says those itself).
+    pub focus: bool,
 }
 
 /// A focus-timer operation the app asks for.
@@ -130,6 +146,8 @@ pub enum Effect {
     LoadHistory(Uuid),
     SaveUiState(UiState),
     Focus(FocusOp),
+    /// Load the reminder history (answered by `Msg::ReminderHistory`).
+    LoadReminderHistory,
     /// Load the agenda of the local days `[from, to)` (answered by `Msg::Agenda`).
     LoadAgenda {
         from: NaiveDate,

@@ -105,6 +105,11 @@ pub enum Mode {
     Presets {
         selected: usize,
     },
+    /// The reminder history.
+    Notifications {
+        items: Vec<crate::msg::ReminderNote>,
+        scroll: u16,
+    },
     /// Which occurrences of a repeating event an edit or a delete applies to.
     Scope {
         delete: bool,
@@ -352,6 +357,33 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.toast(text, ToastKind::Error);
             vec![Effect::Bell]
         }
+        // The focus pane already shows and rings a phase end; the desktop notification went
+        // out all the same.
+        Msg::Reminder(note) if note.focus && note.how != "missed" => vec![],
+        Msg::Reminder(note) => {
+            let first = note.body.lines().next().unwrap_or_default();
+            let (text, kind) = match note.how.as_str() {
+                "missed" => (
+                    format!("Missed: {} — {first}", note.summary),
+                    ToastKind::Error,
+                ),
+                "quiet" => (
+                    format!("Held (quiet hours): {}", note.summary),
+                    ToastKind::Info,
+                ),
+                _ => (format!("🔔 {} — {first}", note.summary), ToastKind::Info),
+            };
+            state.toast(text, kind);
+            if note.how == "bell" {
+                vec![Effect::Bell]
+            } else {
+                vec![]
+            }
+        }
+        Msg::ReminderHistory(items) => {
+            state.mode = Mode::Notifications { items, scroll: 0 };
+            vec![]
+        }
         Msg::Quit => quit(state),
     };
     state.fit();
@@ -421,6 +453,20 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 prompt(state, PromptKind::CalEdit { id, scope }, "");
                 vec![]
             }
+        }
+        Mode::Notifications { items, scroll } => {
+            let k = Key::from_event(&key);
+            let close = matches!(key.code, KeyCode::Esc | KeyCode::Char('q'))
+                || state.settings.keymap.action(Context::Global, k) == Some(Action::Notifications);
+            if !close {
+                let scroll = match key.code {
+                    KeyCode::Char('j') | KeyCode::Down => scroll.saturating_add(1),
+                    KeyCode::Char('k') | KeyCode::Up => scroll.saturating_sub(1),
+                    _ => scroll,
+                };
+                state.mode = Mode::Notifications { items, scroll };
+            }
+            vec![]
         }
         Mode::Presets { selected } => {
             let n = state.settings.presets.len();
@@ -546,6 +592,7 @@ fn on_action(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         | Action::FocusSkipBreak
         | Action::FocusStats => return on_focus_action(state, action),
         Action::Zoom => state.zoomed = !state.zoomed,
+        Action::Notifications => return vec![Effect::LoadReminderHistory],
         Action::CommandLine => prompt(state, PromptKind::Command, ""),
         Action::Suspend => return vec![Effect::Suspend],
         Action::Down => state.tasks.move_by(1),

@@ -11,13 +11,15 @@ use super::Result;
 use crate::calendar::ItemKind;
 use crate::config::{Calendar as CalendarConfig, Notify};
 use crate::model::Status;
-use crate::model::filter::Filter;
 use crate::model::focus::{FocusStatus, Kind as FocusKind, Mode};
 use crate::model::reminder::{Kind, Plan, Policy, QuietHours, Reminder, Urgency, plan};
 use crate::store::{Store, StoreError};
 
 /// How far ahead candidates are looked for (the scheduler wakes at least this often).
 const HORIZON_HOURS: i64 = 36;
+
+/// How far back missed reminders are looked for.
+const MISSED_DAYS: i64 = 7;
 
 /// The settings the scheduler needs, taken from the config once.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,7 +83,13 @@ pub fn candidates(
     tz: Tz,
 ) -> Result<Vec<Reminder>> {
     let grace = Duration::minutes(i64::from(settings.notify.grace_minutes));
-    let from = now - grace;
+    // Back to the last reminder anyone handled (at most a week), so what fell due while
+    // nothing ran is found and listed as missed; a new database starts at the grace window.
+    let last = store
+        .last_reminder_handled()?
+        .and_then(|t| DateTime::from_timestamp(t, 0))
+        .map(|t| t.max(now - Duration::days(MISSED_DAYS)));
+    let from = last.map_or(now - grace, |l| l.min(now - grace));
     let to = now + Duration::hours(HORIZON_HOURS);
     let mut out = Vec::new();
     focus(store, from, now, &mut out)?;
@@ -201,7 +209,16 @@ fn tasks(
     out: &mut Vec<Reminder>,
 ) -> Result<()> {
     let lead_minutes = i64::from(settings.notify.task_lead_minutes);
-    store.for_each(&Filter::all(from), |l| {
+    // The window goes to SQL: a pass must not read every task of a big database.
+    let iso = |t: DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let text = format!(
+        "status:open due.after:\"{}\" due.before:\"{}\"",
+        iso(from - Duration::seconds(1)),
+        iso(to + Duration::minutes(lead_minutes) + Duration::seconds(1))
+    );
+    let filter = crate::model::filter::parse(&text, &from)
+        .map_err(|e| anyhow::anyhow!("reminder filter: {}", e.message))?;
+    store.for_each(&filter, |l| {
         let t = &l.task;
         if !matches!(
             t.status,

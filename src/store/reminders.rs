@@ -36,6 +36,14 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// When the newest reminder was handled: reminders due since then that nobody handled
+    /// were missed (Tempo was closed, or the machine slept).
+    pub fn last_reminder_handled(&self) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .conn()
+            .query_row("SELECT max(handled) FROM reminders", [], |r| r.get(0))?)
+    }
+
     /// Claims a reminder for this process: true if nobody had (then it is ours to deliver).
     #[allow(clippy::too_many_arguments)]
     pub fn claim_reminder(

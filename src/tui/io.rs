@@ -85,6 +85,24 @@ impl Io {
                 vec![]
             }
             Effect::Focus(op) => self.focus(op, now),
+            Effect::LoadReminderHistory => match self.store.reminder_history(100) {
+                Ok(rows) => vec![Msg::ReminderHistory(
+                    rows.into_iter()
+                        .map(|h| crate::msg::ReminderNote {
+                            at: DateTime::from_timestamp(h.due, 0).unwrap_or_default(),
+                            summary: h.summary,
+                            body: h.body,
+                            focus: h.kind == "focus_end" || h.kind == "break_end",
+                            how: match (h.verdict.as_str(), h.delivered_by) {
+                                ("fire", by) if by.is_empty() => "firing".into(),
+                                ("fire", by) => by,
+                                (v, _) => v.to_string(),
+                            },
+                        })
+                        .collect(),
+                )],
+                Err(e) => vec![Msg::OpResult(Err(format!("could not load reminders: {e}")))],
+            },
             Effect::LoadAgenda { from, to } => {
                 let tz = self.tz;
                 let at = |d: chrono::NaiveDate| {

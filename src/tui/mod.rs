@@ -61,6 +61,43 @@ pub fn run(db: &Path, config: &Config) -> anyhow::Result<()> {
             cycle: config.focus.cycle(),
             calendar: config.calendar.clone(),
         };
+        let log_file = crate::config::log_path(db);
+        let log_ok = crate::log::init(&log_file).is_ok();
+        // Reminders: the worker's reports come in as messages like everything else.
+        let reports = tx.clone();
+        let worker = crate::worker::Worker::spawn(
+            db.to_path_buf(),
+            crate::ops::reminders::Settings::from_config(&config.notify, &config.calendar),
+            tz,
+            format!("tui {}", std::process::id()),
+            std::sync::Arc::new(Utc::now),
+            crate::notify::Delivery::new(config.notify.desktop),
+            std::sync::Arc::new(move |r: crate::worker::Report| {
+                let how = match (&r.delivered, r.verdict) {
+                    (Some(d), _) => d.path.as_str(),
+                    (None, crate::model::reminder::Verdict::Missed) => "missed",
+                    (None, _) => "quiet",
+                };
+                let _ = reports.send(Msg::Reminder(crate::msg::ReminderNote {
+                    at: r.reminder.at,
+                    summary: r.reminder.summary,
+                    body: r.reminder.body,
+                    how: how.to_string(),
+                    focus: matches!(
+                        r.reminder.kind,
+                        crate::model::reminder::Kind::FocusEnd
+                            | crate::model::reminder::Kind::BreakEnd
+                    ),
+                }));
+            }),
+        )?;
+        let _worker = WorkerGuard(Some(worker));
+        if !log_ok {
+            let _ = tx.send(Msg::OpResult(Err(format!(
+                "cannot write the log {}",
+                log_file.display()
+            ))));
+        }
         trace.mark("threads");
         let saved = io.load_ui_state();
         let mut state = State::new(settings, &saved, now(), tz, (size.width, size.height));
@@ -119,6 +156,17 @@ pub fn run(db: &Path, config: &Config) -> anyhow::Result<()> {
     })();
     terminal::leave();
     result
+}
+
+/// Stops the worker threads when the loop ends, however it ends.
+struct WorkerGuard(Option<crate::worker::Worker>);
+
+impl Drop for WorkerGuard {
+    fn drop(&mut self) {
+        if let Some(w) = self.0.take() {
+            w.stop();
+        }
+    }
 }
 
 fn now() -> chrono::DateTime<Utc> {

@@ -30,6 +30,45 @@ pub(super) fn render(frame: &mut Frame<'_>, state: &State, theme: &Theme) {
                 r,
             );
         }
+        Mode::Notifications { items, scroll } => {
+            let r = centered(
+                area,
+                area.width.saturating_sub(6).min(100),
+                area.height.saturating_sub(4),
+            );
+            frame.render_widget(Clear, r);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.accent)
+                .title(" Reminders — newest first · j/k scroll · Esc closes ");
+            let lines: Vec<String> = if items.is_empty() {
+                vec![
+                    "No reminders yet.".to_string(),
+                    String::new(),
+                    "Focus ends, event alarms and due tasks fire while Tempo (or `tempo daemon`) runs."
+                        .to_string(),
+                ]
+            } else {
+                items
+                    .iter()
+                    .map(|n| {
+                        format!(
+                            "{}  {:<8} {} — {}",
+                            n.at.with_timezone(&state.tz).format("%a %d %b %H:%M"),
+                            n.how,
+                            n.summary,
+                            n.body.lines().next().unwrap_or_default()
+                        )
+                    })
+                    .collect()
+            };
+            frame.render_widget(
+                Paragraph::new(lines.join("\n"))
+                    .block(block)
+                    .scroll((*scroll, 0)),
+                r,
+            );
+        }
         Mode::Scope {
             delete, summary, ..
         } => {

@@ -240,3 +240,29 @@ fn calendar_asks_which_occurrences() {
     press(&mut s, 'd');
     insta::assert_snapshot!(draw(&s));
 }
+
+#[test]
+fn reminder_history() {
+    let mut s = state_with((80, 24));
+    let at = now();
+    update(
+        &mut s,
+        Msg::ReminderHistory(vec![
+            crate::msg::ReminderNote {
+                at,
+                summary: "Focus session done".into(),
+                body: "Write report · 25 min · time for a break".into(),
+                how: "desktop".into(),
+                focus: true,
+            },
+            crate::msg::ReminderNote {
+                at: at - chrono::Duration::hours(2),
+                summary: "Standup".into(),
+                body: "in 10 min · 09:30–09:45".into(),
+                how: "missed".into(),
+                focus: false,
+            },
+        ]),
+    );
+    insta::assert_snapshot!(draw(&s));
+}

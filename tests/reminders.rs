@@ -1,0 +1,204 @@
+//! The scheduler over a real database with a fake clock: what is due when, lead times, no
+//! second delivery after a restart or from a second process, and reminders following an event
+//! that is edited or deleted after they were first computed.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::Berlin;
+use tempo::config::{Calendar, Notify};
+use tempo::model::reminder::Verdict;
+use tempo::ops::calendar::{self, EventDefaults, Scope};
+use tempo::ops::reminders::{Settings, due_now};
+use tempo::store::Store;
+
+fn t(s: &str) -> DateTime<Utc> {
+    s.parse().expect("valid")
+}
+
+fn settings(lead: u32) -> Settings {
+    Settings::from_config(
+        &Notify {
+            task_lead_minutes: lead,
+            ..Notify::default()
+        },
+        &Calendar::default(),
+    )
+}
+
+fn open(dir: &tempfile::TempDir) -> Store {
+    Store::open(&dir.path().join("db.sqlite")).expect("open")
+}
+
+fn add_task(store: &mut Store, words: &str, now: DateTime<Utc>) {
+    let words: Vec<String> = words.split(' ').map(str::to_string).collect();
+    tempo::ops::add(store, &words, &now.with_timezone(&Berlin)).expect("task");
+}
+
+fn add_event(store: &mut Store, words: &str, now: DateTime<Utc>) -> i64 {
+    let words: Vec<String> = words.split(' ').map(str::to_string).collect();
+    let d = EventDefaults {
+        calendar: "personal".into(),
+        minutes: 60,
+    };
+    calendar::add(store, &words, &d, Berlin, now)
+        .expect("event")
+        .id
+}
+
+/// Claims and returns the summaries due at `now`, as the worker does.
+fn fire(store: &mut Store, s: &Settings, now: DateTime<Utc>) -> Vec<(String, Verdict)> {
+    let plan = due_now(store, s, now, Berlin).expect("plan");
+    let mut out = Vec::new();
+    for (r, v) in plan.due {
+        let ours = store
+            .claim_reminder(
+                &r.key,
+                r.kind.as_str(),
+                r.at.timestamp(),
+                now.timestamp(),
+                "fire",
+                "test",
+                &r.summary,
+                &r.body,
+            )
+            .expect("claim");
+        if ours {
+            out.push((r.summary, v));
+        }
+    }
+    out
+}
+
+#[test]
+fn tasks_remind_at_their_lead_time_and_when_due_in_order() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = open(&dir);
+    let now = t("2026-11-22T08:00:00Z");
+    add_task(&mut store, "Pay rent due:2026-11-22T09:00:00Z", now);
+    add_task(&mut store, "Call Ann due:2026-11-22T08:30:00Z", now);
+    let s = settings(15);
+    let plan = due_now(&store, &s, now, Berlin).expect("plan");
+    assert!(plan.due.is_empty());
+    assert_eq!(
+        plan.next,
+        Some(t("2026-11-22T08:15:00Z")),
+        "Call Ann's lead time"
+    );
+    assert_eq!(
+        fire(&mut store, &s, t("2026-11-22T08:45:00Z")),
+        vec![
+            ("Due soon: Call Ann".to_string(), Verdict::Fire),
+            ("Due: Call Ann".to_string(), Verdict::Fire),
+            ("Due soon: Pay rent".to_string(), Verdict::Fire),
+        ]
+    );
+    assert_eq!(
+        due_now(&store, &s, t("2026-11-22T08:45:00Z"), Berlin)
+            .expect("plan")
+            .next,
+        Some(t("2026-11-22T09:00:00Z"))
+    );
+}
+
+#[test]
+fn nothing_fires_twice_across_a_restart_or_from_a_second_process() {
+    let dir = tempfile::tempdir().expect("dir");
+    let now = t("2026-11-22T09:00:00Z");
+    let s = settings(0);
+    {
+        let mut store = open(&dir);
+        add_task(&mut store, "Pay rent due:2026-11-22T09:00:00Z", now);
+        assert_eq!(fire(&mut store, &s, now).len(), 1);
+    }
+    // A restart a minute later: the same reminder is computed again, and not delivered again.
+    let mut again = open(&dir);
+    assert!(fire(&mut again, &s, t("2026-11-22T09:01:00Z")).is_empty());
+    // Two processes racing for one reminder: one claim wins.
+    add_task(&mut again, "Call Ann due:2026-11-22T09:02:00Z", now);
+    let mut other = open(&dir);
+    let at = t("2026-11-22T09:02:00Z");
+    let a = fire(&mut again, &s, at);
+    let b = fire(&mut other, &s, at);
+    assert_eq!(a.len() + b.len(), 1, "{a:?} {b:?}");
+}
+
+#[test]
+fn missed_while_closed_fires_within_grace_and_is_listed_after() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = open(&dir);
+    let now = t("2026-11-22T06:00:00Z");
+    add_task(&mut store, "Seen due:2026-11-22T06:00:00Z", now);
+    add_task(&mut store, "Early due:2026-11-22T07:00:00Z", now);
+    add_task(&mut store, "Later due:2026-11-22T08:50:00Z", now);
+    assert_eq!(fire(&mut store, &settings(0), now).len(), 1);
+    // Tempo was closed from 06:00 to 09:00; the grace window is 30 minutes.
+    assert_eq!(
+        fire(&mut store, &settings(0), t("2026-11-22T09:00:00Z")),
+        vec![
+            ("Due: Early".to_string(), Verdict::Missed),
+            ("Due: Later".to_string(), Verdict::Fire)
+        ]
+    );
+}
+
+#[test]
+fn reminders_follow_events_edited_or_deleted_after_scheduling() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = open(&dir);
+    let now = t("2026-11-22T08:00:00Z");
+    let s = settings(0);
+    // 10:00 Berlin = 09:00 UTC, reminded 10 minutes before (calendar.reminder_minutes).
+    let dentist = add_event(&mut store, "Dentist today 10:00", now);
+    let review = add_event(&mut store, "Review today 11:00 remind:30m", now);
+    let plan = due_now(&store, &s, now, Berlin).expect("plan");
+    assert_eq!(plan.next, Some(t("2026-11-22T08:50:00Z")));
+    // The dentist moves to 12:00 and the review is cancelled before either reminder fires.
+    let words = vec!["12:00".to_string()];
+    calendar::edit(
+        &mut store,
+        &dentist.to_string(),
+        &words,
+        Scope::All,
+        Berlin,
+        now,
+    )
+    .expect("edit");
+    calendar::delete(&mut store, &review.to_string(), Scope::All, Berlin, now).expect("delete");
+    assert!(fire(&mut store, &s, t("2026-11-22T09:30:00Z")).is_empty());
+    let plan = due_now(&store, &s, t("2026-11-22T09:30:00Z"), Berlin).expect("plan");
+    assert_eq!(plan.next, Some(t("2026-11-22T10:50:00Z")));
+    assert_eq!(
+        fire(&mut store, &s, t("2026-11-22T10:50:00Z")),
+        vec![("Dentist".to_string(), Verdict::Fire)]
+    );
+}
+
+#[test]
+fn quiet_hours_hold_events_but_not_focus_ends() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = open(&dir);
+    let now = t("2026-11-22T21:00:00Z");
+    add_event(&mut store, "Late call today 23:30", now);
+    let cycle = tempo::config::Focus::default().cycle();
+    let args = tempo::ops::focus::StartArgs {
+        task: None,
+        minutes: Some(25),
+        flow: false,
+        title: Some("Night writing".into()),
+        kind: None,
+    };
+    tempo::ops::focus::start(&mut store, &cycle, &args, t("2026-11-22T22:00:00Z")).expect("focus");
+    let s = Settings::from_config(
+        &Notify {
+            quiet_hours: "22:00-07:00".into(),
+            ..Notify::default()
+        },
+        &Calendar::default(),
+    );
+    assert_eq!(
+        fire(&mut store, &s, t("2026-11-22T22:25:00Z")),
+        vec![
+            ("Late call".to_string(), Verdict::Quiet),
+            ("Focus session done".to_string(), Verdict::Fire)
+        ]
+    );
+}
