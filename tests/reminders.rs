@@ -202,3 +202,38 @@ fn quiet_hours_hold_events_but_not_focus_ends() {
         ]
     );
 }
+
+#[test]
+fn the_morning_agenda_lists_the_day() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = open(&dir);
+    let now = t("2026-11-22T06:00:00Z");
+    add_event(&mut store, "Standup today 9:30 15m", now);
+    add_event(&mut store, "Holiday today", now);
+    add_task(&mut store, "Pay rent due:2026-11-22T16:00:00Z", now);
+    let s = Settings::from_config(
+        &Notify {
+            agenda_time: "08:00".into(),
+            events: false,
+            tasks_due: false,
+            ..Notify::default()
+        },
+        &Calendar::default(),
+    );
+    let plan = due_now(&store, &s, now, Berlin).expect("plan");
+    assert_eq!(
+        plan.next,
+        Some(t("2026-11-22T07:00:00Z")),
+        "08:00 in Berlin"
+    );
+    let plan = due_now(&store, &s, t("2026-11-22T07:00:00Z"), Berlin).expect("plan");
+    let (r, v) = &plan.due[0];
+    assert_eq!(
+        (r.summary.as_str(), *v),
+        ("Today: 3 on the agenda", Verdict::Fire)
+    );
+    assert_eq!(
+        r.body,
+        "all day  Holiday\n09:30  Standup\ndue 17:00  Pay rent"
+    );
+}
