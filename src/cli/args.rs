@@ -122,6 +122,14 @@ pub enum Command {
         #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
         words: Vec<String>,
     },
+    /// Calendar subscriptions (.ics URLs and files): refresh all, or manage them
+    Sync {
+        #[command(subcommand)]
+        action: Option<SyncCommand>,
+        /// Refresh only this subscription
+        #[arg(long)]
+        calendar: Option<String>,
+    },
     /// Deliver reminders (focus ends, events, due tasks) without the TUI, in the foreground;
     /// assets/tempo.service runs it as a systemd user service
     Daemon,
@@ -407,6 +415,29 @@ pub enum CalendarsAction {
         /// Needed: this cannot be undone
         #[arg(long)]
         yes: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// Subscribe a read-only calendar to an .ics URL (http, https, webcal) or file
+    AddSubscription {
+        /// The calendar's name
+        name: String,
+        /// URL or path
+        source: String,
+        /// Refresh at most this often, in minutes (the daemon and the TUI refresh it)
+        #[arg(long, default_value_t = 60)]
+        every: u32,
+    },
+    /// Subscriptions, when they last synced, and their last error
+    List,
+    /// Remove a subscription and its calendar's events
+    Remove { name: String },
+    /// What each sync did: when, how many added, updated, removed, and errors
+    Log {
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
     },
 }
 

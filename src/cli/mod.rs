@@ -9,6 +9,7 @@ mod list;
 mod meta;
 mod notify;
 mod output;
+mod sync;
 mod tasks;
 mod transfer;
 
@@ -59,6 +60,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Cal { action } => cal::run(&mut ctx, action),
         Command::Block { task, words } => cal::block(&mut ctx, &task, &words),
         Command::Daemon => notify::daemon(&ctx),
+        Command::Sync { action, calendar } => sync::run(&mut ctx, action, calendar),
         Command::Notify { action } => notify::run(&mut ctx, action),
         Command::Export { format } => transfer::export(&ctx, &format),
         Command::Completions { .. } | Command::Man | Command::Config { .. } => {

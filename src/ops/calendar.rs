@@ -164,7 +164,10 @@ fn import_todo(
     })
 }
 
-fn stored_event(object: &CalendarObject, tz: Tz) -> std::result::Result<StoredObject, String> {
+pub(crate) fn stored_event(
+    object: &CalendarObject,
+    tz: Tz,
+) -> std::result::Result<StoredObject, String> {
     let ics = object.to_calendar();
     let far = |y| {
         Utc.with_ymd_and_hms(y, 1, 1, 0, 0, 0)

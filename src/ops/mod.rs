@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod focus;
 pub mod reminders;
+pub mod sync;
 
 use chrono::{DateTime, TimeZone, Utc};
 use uuid::Uuid;

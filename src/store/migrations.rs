@@ -165,6 +165,23 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         body TEXT NOT NULL DEFAULT ''
     ) WITHOUT ROWID;
     CREATE INDEX reminders_by_due ON reminders(due);",
+    // 9: read-only calendar subscriptions (an .ics URL or file) and a log of every sync.
+    "CREATE TABLE subscriptions (
+        calendar_id INTEGER PRIMARY KEY REFERENCES calendars(id) ON DELETE CASCADE,
+        source TEXT NOT NULL,
+        refresh_minutes INTEGER NOT NULL DEFAULT 60,
+        last_sync INTEGER,
+        last_error TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE sync_log (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        target TEXT NOT NULL,
+        added INTEGER NOT NULL DEFAULT 0,
+        updated INTEGER NOT NULL DEFAULT 0,
+        removed INTEGER NOT NULL DEFAULT 0,
+        error TEXT NOT NULL DEFAULT ''
+    );",
 ];
 
 /// The schema version this binary writes.

@@ -8,6 +8,7 @@ mod focus;
 pub mod migrations;
 mod reminders;
 mod rows;
+mod sync;
 mod tasks;
 mod undo;
 
@@ -22,6 +23,7 @@ pub use crate::model::ListedTask;
 pub use calendar::{CalendarInfo, ObjectRow, ObjectsWritten, StoredObject};
 pub use focus::{CyclePosition, TimeEntry};
 pub use reminders::Handled;
+pub use sync::{Subscription, SyncLogEntry};
 pub use tasks::{BulkReport, Counted};
 pub use undo::UndoneGroup;
 

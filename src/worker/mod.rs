@@ -22,6 +22,9 @@ use crate::store::Store;
 /// event meanwhile, and this is how soon it notices.
 const POLL: StdDuration = StdDuration::from_secs(5);
 
+/// How often subscriptions are checked for a due refresh.
+const SYNC_POLL: StdDuration = StdDuration::from_secs(60);
+
 pub enum Command {
     /// Look again now (the TUI changed something).
     Wake,
@@ -41,6 +44,7 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
 pub struct Worker {
     commands: Sender<Command>,
+    stop_sync: Sender<()>,
     threads: Vec<JoinHandle<()>>,
 }
 
@@ -60,6 +64,8 @@ impl Worker {
         let (to_deliver, deliveries) = mpsc::channel::<Reminder>();
         let report2 = report.clone();
         let db2 = db.clone();
+        let db_sync = db.clone();
+        let sync_clock = clock.clone();
         let scheduler = std::thread::Builder::new()
             .name("tempo-scheduler".into())
             .spawn(move || {
@@ -133,9 +139,39 @@ impl Worker {
                     });
                 }
             })?;
+        // Subscriptions refresh on a thread of their own: a slow server never holds up a
+        // reminder.
+        let (stop_sync, sync_inbox) = mpsc::channel::<()>();
+        let db3 = db_sync;
+        let syncer = std::thread::Builder::new()
+            .name("tempo-sync".into())
+            .spawn(move || {
+                let Ok(mut store) = Store::open(&db3) else {
+                    return;
+                };
+                loop {
+                    let now = sync_clock();
+                    if let Ok(names) = crate::ops::sync::due(&store, now, false) {
+                        for name in names {
+                            match crate::ops::sync::refresh(&mut store, &name, tz, now) {
+                                Ok(r) => log::line(&format!(
+                                    "sync {name}: {} added, {} updated, {} removed",
+                                    r.added, r.updated, r.removed
+                                )),
+                                Err(e) => log::line(&format!("sync {name}: {e}")),
+                            }
+                        }
+                    }
+                    match sync_inbox.recv_timeout(SYNC_POLL) {
+                        Err(RecvTimeoutError::Timeout) => {}
+                        _ => break,
+                    }
+                }
+            })?;
         Ok(Worker {
             commands,
-            threads: vec![scheduler, deliverer],
+            stop_sync,
+            threads: vec![scheduler, deliverer, syncer],
         })
     }
 
@@ -146,6 +182,7 @@ impl Worker {
     /// Stops the scheduler, lets the delivery thread finish what it holds, and waits.
     pub fn stop(self) {
         let _ = self.commands.send(Command::Stop);
+        let _ = self.stop_sync.send(());
         for t in self.threads {
             let _ = t.join();
         }

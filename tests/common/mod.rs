@@ -54,6 +54,15 @@ impl Env {
     pub(crate) fn snapshot(&self) -> String {
         snapshot(&self.db)
     }
+
+    /// One table's rows, as text.
+    pub(crate) fn snapshot_of_table(&self, table: &str) -> String {
+        let all = snapshot(&self.db);
+        let head = format!("[{table}]\n");
+        let start = all.find(&head).expect("table in the snapshot");
+        let rest = &all[start + head.len()..];
+        rest[..rest.find("\n[").map_or(rest.len(), |i| i + 1)].to_string()
+    }
 }
 
 pub(crate) fn snapshot(db: &Path) -> String {

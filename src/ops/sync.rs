@@ -1,0 +1,167 @@
+//! Calendar subscriptions: a read-only calendar kept equal to an .ics file or URL. A refresh
+//! updates changed events, adds new ones and removes the ones the source no longer has — but
+//! only after the whole source was fetched and read: a failed or partial fetch changes nothing.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::{Result, UsageError};
+use crate::ical;
+use crate::store::Store;
+
+/// Larger sources are refused rather than read into memory.
+const MAX_BYTES: u64 = 64 << 20;
+
+fn usage(msg: impl Into<String>) -> anyhow::Error {
+    UsageError(msg.into()).into()
+}
+
+/// Reads a source: `http(s)://` and `webcal://` URLs, `file://` URLs or plain paths.
+pub fn fetch(source: &str) -> Result<String> {
+    let url = match source.strip_prefix("webcal://") {
+        Some(rest) => format!("https://{rest}"),
+        None => source.to_string(),
+    };
+    if url.starts_with("http://") || url.starts_with("https://") {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_secs(30)))
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let mut resp = agent.get(&url).call().map_err(|e| match e {
+            ureq::Error::Io(io) => usage(format!("cannot reach {url}: {io}")),
+            ureq::Error::HostNotFound => usage(format!("cannot reach {url}: host not found")),
+            ureq::Error::ConnectionFailed => {
+                usage(format!("cannot reach {url}: connection refused"))
+            }
+            ureq::Error::Timeout(_) => usage(format!("cannot reach {url}: timed out")),
+            other => usage(format!("fetching {url} failed: {other}")),
+        })?;
+        let status = resp.status();
+        if !status.is_success() {
+            return Err(usage(format!(
+                "{url} answered {} {}",
+                status.as_u16(),
+                status.canonical_reason().unwrap_or("")
+            )));
+        }
+        return resp
+            .body_mut()
+            .with_config()
+            .limit(MAX_BYTES)
+            .read_to_string()
+            .map_err(|e| usage(format!("reading {url} failed part way: {e}")));
+    }
+    let path = url.strip_prefix("file://").unwrap_or(&url);
+    std::fs::read_to_string(path).map_err(|e| usage(format!("cannot read {path}: {e}")))
+}
+
+/// What a refresh did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Refreshed {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    /// Components the source had that could not be read (kept as they were, if known).
+    pub skipped: usize,
+}
+
+/// Adds a subscription and fetches it once; a source that cannot be read is refused.
+pub fn subscribe(
+    store: &mut Store,
+    calendar: &str,
+    source: &str,
+    refresh_minutes: u32,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<Refreshed> {
+    let text = fetch(source)?;
+    check(&text, source)?;
+    store.add_subscription(calendar, source, refresh_minutes)?;
+    apply(store, calendar, &text, tz, now)
+}
+
+fn check(text: &str, source: &str) -> Result<()> {
+    if !text.to_ascii_uppercase().contains("BEGIN:VCALENDAR") {
+        return Err(usage(format!(
+            "{source} is not an iCalendar file (no BEGIN:VCALENDAR)"
+        )));
+    }
+    Ok(())
+}
+
+/// Fetches one subscription and brings its calendar up to date; the outcome goes to the sync
+/// log either way.
+pub fn refresh(store: &mut Store, calendar: &str, tz: Tz, now: DateTime<Utc>) -> Result<Refreshed> {
+    let sub = store
+        .subscription(calendar)?
+        .ok_or_else(|| usage(format!("no subscription called “{calendar}”")))?;
+    let result = fetch(&sub.source).and_then(|text| {
+        check(&text, &sub.source)?;
+        apply(store, calendar, &text, tz, now)
+    });
+    match &result {
+        Ok(r) => store.record_sync(
+            calendar,
+            now.timestamp(),
+            (r.added, r.updated, r.removed),
+            "",
+        )?,
+        Err(e) => store.record_sync(calendar, now.timestamp(), (0, 0, 0), &e.to_string())?,
+    }
+    result
+}
+
+/// The subscriptions whose refresh interval has passed (all when `force`).
+pub fn due(store: &Store, now: DateTime<Utc>, force: bool) -> Result<Vec<String>> {
+    Ok(store
+        .subscriptions()?
+        .into_iter()
+        .filter(|s| {
+            force
+                || s.last_sync
+                    .is_none_or(|t| now.timestamp() - t >= s.refresh_minutes * 60)
+        })
+        .map(|s| s.calendar)
+        .collect())
+}
+
+fn apply(
+    store: &mut Store,
+    calendar: &str,
+    text: &str,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<Refreshed> {
+    let split = ical::split(text);
+    let mut out = Refreshed {
+        skipped: split.problems.len(),
+        ..Refreshed::default()
+    };
+    let mut objects = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for object in split.objects.iter().filter(|o| o.kind == "VEVENT") {
+        seen.insert(object.uid.clone());
+        match super::calendar::stored_event(object, tz) {
+            Ok(o) => objects.push(o),
+            Err(_) => out.skipped += 1,
+        }
+    }
+    let id = store
+        .calendar(calendar)?
+        .map(|c| c.id)
+        .ok_or_else(|| usage(format!("no calendar called “{calendar}”")))?;
+    let w = store.put_calendar_objects(id, &objects, now.timestamp())?;
+    (out.added, out.updated, out.unchanged) = (w.added, w.updated, w.unchanged);
+    // Removed at the source: every UID the source no longer lists (one it lists but could
+    // not read this time is kept as it was).
+    for uid in store.calendar_uids(calendar)? {
+        if !seen.contains(&uid) && store.delete_calendar_object(&uid)? {
+            out.removed += 1;
+        }
+    }
+    Ok(out)
+}
