@@ -62,6 +62,7 @@ pub(super) fn daemon(ctx: &Context) -> Out {
     });
     let worker = Worker::spawn(
         ctx.db_path.clone(),
+        std::time::Duration::ZERO,
         settings,
         tz,
         holder.clone(),

@@ -67,6 +67,7 @@ pub fn run(db: &Path, config: &Config) -> anyhow::Result<()> {
         let reports = tx.clone();
         let worker = crate::worker::Worker::spawn(
             db.to_path_buf(),
+            Duration::from_secs(1),
             crate::ops::reminders::Settings::from_config(&config.notify, &config.calendar),
             tz,
             format!("tui {}", std::process::id()),

@@ -49,10 +49,13 @@ pub struct Worker {
 }
 
 impl Worker {
-    /// Starts both threads on the database at `db`. `holder` names this process in the
-    /// reminders table ("tui 1234").
+    /// Starts the threads on the database at `db`. `holder` names this process in the
+    /// reminders table ("tui 1234"); the first pass waits `start_after` (the TUI lets its own
+    /// start-up have both cores first).
+    #[allow(clippy::too_many_arguments)]
     pub fn spawn(
         db: PathBuf,
+        start_after: StdDuration,
         settings: Settings,
         tz: Tz,
         holder: String,
@@ -77,6 +80,9 @@ impl Worker {
                     }
                 };
                 let mut last_error = String::new();
+                if let Ok(Command::Stop) = inbox.recv_timeout(start_after) {
+                    return;
+                }
                 loop {
                     let now = clock();
                     let next = match pass(
@@ -146,6 +152,9 @@ impl Worker {
         let syncer = std::thread::Builder::new()
             .name("tempo-sync".into())
             .spawn(move || {
+                if sync_inbox.recv_timeout(start_after).is_ok() {
+                    return;
+                }
                 let Ok(mut store) = Store::open(&db3) else {
                     return;
                 };
