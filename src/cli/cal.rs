@@ -11,7 +11,7 @@ use super::context::{Context, UsageError};
 use super::output::{Columns, Role, Table, import_counts, print_json};
 use crate::config::local_zone;
 use crate::model::dates::{When, local_instant, parse_when};
-use crate::ops::calendar::{self, AgendaItem, EventDefaults, ItemKind, Scope, Written1};
+use crate::ops::calendar::{self, AgendaItem, EventDefaults, EventWritten, ItemKind, Scope};
 
 type Out = anyhow::Result<ExitCode>;
 
@@ -166,7 +166,7 @@ pub(super) fn run(ctx: &mut Context, cmd: CalCommand) -> Out {
     }
 }
 
-fn report_written(ctx: &Context, verb: &str, w: &Written1, tz: Tz) -> Out {
+fn report_written(ctx: &Context, verb: &str, w: &EventWritten, tz: Tz) -> Out {
     if ctx.json {
         print_json(w)?;
         return Ok(ExitCode::SUCCESS);

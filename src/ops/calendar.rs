@@ -2,7 +2,7 @@
 //! iCalendar, the agenda of a window (events, due tasks, conflicts), adding, editing and
 //! deleting events (one occurrence, this and following, or all), and time blocks for tasks.
 
-use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 use uuid::Uuid;
 
@@ -349,7 +349,7 @@ fn task_items(store: &Store, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<V
 
 /// What `add` and `block` did.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Written1 {
+pub struct EventWritten {
     pub id: i64,
     pub uid: String,
     pub summary: String,
@@ -402,7 +402,7 @@ pub fn add(
     defaults: &EventDefaults,
     tz: Tz,
     now: DateTime<Utc>,
-) -> Result<Written1> {
+) -> Result<EventWritten> {
     add_on(store, words, None, defaults, tz, now)
 }
 
@@ -415,7 +415,7 @@ pub fn add_on(
     defaults: &EventDefaults,
     tz: Tz,
     now: DateTime<Utc>,
-) -> Result<Written1> {
+) -> Result<EventWritten> {
     let mut text = event_text::parse(words, &now.with_timezone(&tz)).map_err(|e| usage(e.0))?;
     on_day(&mut text, day, tz);
     add_parsed(store, text, None, defaults, tz, now)
@@ -440,7 +440,7 @@ fn add_parsed(
     defaults: &EventDefaults,
     tz: Tz,
     now: DateTime<Utc>,
-) -> Result<Written1> {
+) -> Result<EventWritten> {
     let when = text.when.ok_or_else(|| {
         usage(format!(
             "“{}” needs a start: a day (tomorrow, fri, 2026-12-01) and a time for a timed event (tomorrow 9:30)",
@@ -478,7 +478,7 @@ fn add_parsed(
     store.put_calendar_objects(id, std::slice::from_ref(&stored), now.timestamp())?;
     let row = store.calendar_object(&uid)?;
     let conflicts = conflicts_of(store, &row, tz)?;
-    Ok(Written1 {
+    Ok(EventWritten {
         id: row.id,
         uid,
         summary: stored.summary,
@@ -778,7 +778,7 @@ pub fn edit(
     scope: Scope,
     tz: Tz,
     now: DateTime<Utc>,
-) -> Result<Written1> {
+) -> Result<EventWritten> {
     let changes =
         event_text::parse_changes(words, &now.with_timezone(&tz)).map_err(|e| usage(e.0))?;
     let Target { row, object } = target(store, key)?;
@@ -939,17 +939,15 @@ pub fn edit(
             let s = local_instant(&tz, t);
             (s, s + TimeDelta::minutes(i64::from(minutes)))
         }
-        Start::Day(d) => (
-            local_instant(&tz, d.and_time(NaiveTime::MIN)),
-            local_instant(
-                &tz,
-                ev::end_of(start, minutes)
-                    .day_or(d)
-                    .and_time(NaiveTime::MIN),
-            ),
-        ),
+        Start::Day(d) => {
+            let last = d + Days::new(u64::from(minutes.div_ceil(1440).max(1)));
+            (
+                local_instant(&tz, d.and_time(NaiveTime::MIN)),
+                local_instant(&tz, last.and_time(NaiveTime::MIN)),
+            )
+        }
     };
-    Ok(Written1 {
+    Ok(EventWritten {
         id: saved.id,
         uid,
         summary: match (changes.title.trim().is_empty(), scope) {
@@ -987,7 +985,7 @@ pub fn block(
     defaults: &EventDefaults,
     tz: Tz,
     now: DateTime<Utc>,
-) -> Result<Written1> {
+) -> Result<EventWritten> {
     block_on(store, task, words, None, defaults, tz, now)
 }
 
@@ -1001,7 +999,7 @@ pub fn block_on(
     defaults: &EventDefaults,
     tz: Tz,
     now: DateTime<Utc>,
-) -> Result<Written1> {
+) -> Result<EventWritten> {
     let found = store.resolve(task)?;
     let [listed] = found.as_slice() else {
         return Err(usage(if found.is_empty() {
@@ -1135,18 +1133,3 @@ pub fn export(
         "-//tempo//tempo//EN",
     ))
 }
-
-trait DayOr {
-    fn day_or(self, d: NaiveDate) -> NaiveDate;
-}
-
-impl DayOr for Start {
-    fn day_or(self, d: NaiveDate) -> NaiveDate {
-        match self {
-            Start::Day(x) => x,
-            Start::At(_) => d,
-        }
-    }
-}
-
-use chrono::Datelike;

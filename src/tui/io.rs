@@ -366,7 +366,7 @@ impl Io {
 }
 
 /// "Added “Lunch” Tue 24 Nov 12:30–13:15 · overlaps “Standup”".
-fn written(verb: &str, w: &ops::calendar::Written1, tz: Tz) -> String {
+fn written(verb: &str, w: &ops::calendar::EventWritten, tz: Tz) -> String {
     let start = w.start.with_timezone(&tz);
     let mut text = if w.all_day {
         format!(
