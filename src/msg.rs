@@ -146,6 +146,8 @@ pub enum Effect {
     LoadHistory(Uuid),
     SaveUiState(UiState),
     Focus(FocusOp),
+    /// Refresh every subscription now, in the background (the result comes as a toast).
+    SyncNow,
     /// Load the reminder history (answered by `Msg::ReminderHistory`).
     LoadReminderHistory,
     /// Load the agenda of the local days `[from, to)` (answered by `Msg::Agenda`).

@@ -523,3 +523,36 @@ fn calendar_add_and_delete_by_keys() {
     );
     t.keys(&["q"]);
 }
+
+/// `S` refreshes the calendar subscriptions in the background and says what changed.
+#[test]
+fn sync_now_refreshes_subscriptions() {
+    let env = Env::new();
+    let file = env.dir.path().join("team.ics");
+    let ics = |events: &[(&str, &str)]| {
+        let mut out = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n");
+        for (uid, summary) in events {
+            out.push_str(&format!(
+                "BEGIN:VEVENT\r\nUID:{uid}\r\nSUMMARY:{summary}\r\nDTSTART:20261124T100000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\n"
+            ));
+        }
+        out + "END:VCALENDAR\r\n"
+    };
+    std::fs::write(&file, ics(&[("a", "Planning")])).expect("write");
+    env.run(&[
+        "sync",
+        "add-subscription",
+        "team",
+        file.to_str().expect("utf-8"),
+    ]);
+    std::fs::write(&file, ics(&[("a", "Planning"), ("b", "Retro")])).expect("write");
+    let t = Tmux::start(&env, 100, 30);
+    t.wait_for("the TUI", |s| s.contains("1 Tasks"));
+    t.keys(&["S"]);
+    t.wait_for("the sync result", |s| {
+        s.contains("Synced team: 1 added, 0 updated, 0 removed")
+    });
+    let items = env.json(&["cal", "agenda", "--from", "2026-11-24", "--days", "1"]);
+    assert_eq!(items.as_array().map(Vec::len), Some(2), "{items}");
+    t.keys(&["q"]);
+}

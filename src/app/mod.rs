@@ -593,6 +593,7 @@ fn on_action(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         | Action::FocusStats => return on_focus_action(state, action),
         Action::Zoom => state.zoomed = !state.zoomed,
         Action::Notifications => return vec![Effect::LoadReminderHistory],
+        Action::SyncNow => return vec![Effect::SyncNow],
         Action::CommandLine => prompt(state, PromptKind::Command, ""),
         Action::Suspend => return vec![Effect::Suspend],
         Action::Down => state.tasks.move_by(1),

@@ -69,6 +69,10 @@ pub(super) fn daemon(ctx: &Context) -> Out {
         Arc::new(Utc::now),
         Delivery::new(ctx.config.notify.desktop),
         report,
+        Arc::new(|r: Result<String, String>| match r {
+            Ok(t) => println!("{t}"),
+            Err(e) => eprintln!("error: {e}"),
+        }),
     )?;
     while !stop.load(Ordering::Relaxed) {
         std::thread::sleep(std::time::Duration::from_millis(100));

@@ -23,6 +23,8 @@ pub(crate) struct Io {
     /// The zone dates typed in the TUI are read in (the same as `State::tz`).
     pub(crate) tz: Tz,
     pub(crate) calendar: crate::config::Calendar,
+    /// Asks the worker's sync thread for a refresh now.
+    pub(crate) sync: Option<crate::worker::SyncTrigger>,
 }
 
 const UI_KEYS: [&str; 5] = [
@@ -85,6 +87,13 @@ impl Io {
                 vec![]
             }
             Effect::Focus(op) => self.focus(op, now),
+            Effect::SyncNow => match &self.sync {
+                Some(s) => {
+                    s.now();
+                    vec![Msg::OpResult(Ok("Syncing subscriptions…".into()))]
+                }
+                None => vec![Msg::OpResult(Err("sync is not running".into()))],
+            },
             Effect::LoadReminderHistory => match self.store.reminder_history(100) {
                 Ok(rows) => vec![Msg::ReminderHistory(
                     rows.into_iter()

@@ -60,6 +60,7 @@ pub fn run(db: &Path, config: &Config) -> anyhow::Result<()> {
             tz,
             cycle: config.focus.cycle(),
             calendar: config.calendar.clone(),
+            sync: None,
         };
         let log_file = crate::config::log_path(db);
         let log_ok = crate::log::init(&log_file).is_ok();
@@ -91,7 +92,14 @@ pub fn run(db: &Path, config: &Config) -> anyhow::Result<()> {
                     ),
                 }));
             }),
+            {
+                let results = tx.clone();
+                std::sync::Arc::new(move |r: Result<String, String>| {
+                    let _ = results.send(Msg::OpResult(r));
+                })
+            },
         )?;
+        io.sync = Some(worker.sync_trigger());
         let _worker = WorkerGuard(Some(worker));
         if !log_ok {
             let _ = tx.send(Msg::OpResult(Err(format!(

@@ -25,6 +25,21 @@ const POLL: StdDuration = StdDuration::from_secs(5);
 /// How often subscriptions are checked for a due refresh.
 const SYNC_POLL: StdDuration = StdDuration::from_secs(60);
 
+pub enum SyncCommand {
+    Now,
+    Stop,
+}
+
+/// Asks the sync thread to refresh every subscription now.
+#[derive(Clone)]
+pub struct SyncTrigger(Sender<SyncCommand>);
+
+impl SyncTrigger {
+    pub fn now(&self) {
+        let _ = self.0.send(SyncCommand::Now);
+    }
+}
+
 pub enum Command {
     /// Look again now (the TUI changed something).
     Wake,
@@ -44,7 +59,7 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
 pub struct Worker {
     commands: Sender<Command>,
-    stop_sync: Sender<()>,
+    sync: Sender<SyncCommand>,
     threads: Vec<JoinHandle<()>>,
 }
 
@@ -62,6 +77,7 @@ impl Worker {
         clock: Clock,
         delivery: Delivery,
         report: Arc<dyn Fn(Report) + Send + Sync>,
+        on_sync: Arc<dyn Fn(Result<String, String>) + Send + Sync>,
     ) -> std::io::Result<Worker> {
         let (commands, inbox) = mpsc::channel::<Command>();
         let (to_deliver, deliveries) = mpsc::channel::<Reminder>();
@@ -147,41 +163,66 @@ impl Worker {
             })?;
         // Subscriptions refresh on a thread of their own: a slow server never holds up a
         // reminder.
-        let (stop_sync, sync_inbox) = mpsc::channel::<()>();
+        let (sync_commands, sync_inbox) = mpsc::channel::<SyncCommand>();
         let db3 = db_sync;
         let syncer = std::thread::Builder::new()
             .name("tempo-sync".into())
             .spawn(move || {
-                if sync_inbox.recv_timeout(start_after).is_ok() {
-                    return;
-                }
+                let mut force = match sync_inbox.recv_timeout(start_after) {
+                    Ok(SyncCommand::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+                    Ok(SyncCommand::Now) => true,
+                    Err(RecvTimeoutError::Timeout) => false,
+                };
                 let Ok(mut store) = Store::open(&db3) else {
                     return;
                 };
                 loop {
                     let now = sync_clock();
-                    if let Ok(names) = crate::ops::sync::due(&store, now, false) {
-                        for name in names {
-                            match crate::ops::sync::refresh(&mut store, &name, tz, now) {
-                                Ok(r) => log::line(&format!(
-                                    "sync {name}: {} added, {} updated, {} removed",
+                    let names = crate::ops::sync::due(&store, now, force).unwrap_or_default();
+                    if force && names.is_empty() {
+                        on_sync(Err(
+                            "no subscriptions to sync (tempo sync add-subscription NAME URL)"
+                                .into(),
+                        ));
+                    }
+                    for name in names {
+                        let result = crate::ops::sync::refresh(&mut store, &name, tz, now)
+                            .map(|r| {
+                                format!(
+                                    "Synced {name}: {} added, {} updated, {} removed",
                                     r.added, r.updated, r.removed
-                                )),
-                                Err(e) => log::line(&format!("sync {name}: {e}")),
-                            }
+                                )
+                            })
+                            .map_err(|e| format!("sync {name}: {e}"));
+                        match &result {
+                            Ok(t) | Err(t) => log::line(t),
+                        }
+                        // Background refreshes speak only when something changed or failed.
+                        let quiet = !force
+                            && result
+                                .as_ref()
+                                .is_ok_and(|t| t.contains(": 0 added, 0 updated, 0 removed"));
+                        if !quiet {
+                            on_sync(result);
                         }
                     }
-                    match sync_inbox.recv_timeout(SYNC_POLL) {
-                        Err(RecvTimeoutError::Timeout) => {}
+                    force = match sync_inbox.recv_timeout(SYNC_POLL) {
+                        Err(RecvTimeoutError::Timeout) => false,
+                        Ok(SyncCommand::Now) => true,
                         _ => break,
-                    }
+                    };
                 }
             })?;
         Ok(Worker {
             commands,
-            stop_sync,
+            sync: sync_commands,
             threads: vec![scheduler, deliverer, syncer],
         })
+    }
+
+    /// A handle that asks for every subscription to be refreshed now.
+    pub fn sync_trigger(&self) -> SyncTrigger {
+        SyncTrigger(self.sync.clone())
     }
 
     pub fn wake(&self) {
@@ -191,7 +232,7 @@ impl Worker {
     /// Stops the scheduler, lets the delivery thread finish what it holds, and waits.
     pub fn stop(self) {
         let _ = self.commands.send(Command::Stop);
-        let _ = self.stop_sync.send(());
+        let _ = self.sync.send(SyncCommand::Stop);
         for t in self.threads {
             let _ = t.join();
         }
