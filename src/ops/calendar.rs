@@ -602,7 +602,7 @@ fn target(store: &Store, key: &str) -> Result<Target> {
 
 /// The occurrence of `object` that `when` names: one starting at that instant, or the first
 /// on that day.
-fn occurrence(object: &CalendarObject, when: When, tz: Tz) -> Result<Occurrence> {
+fn occurrence(object: &CalendarObject, row: &ObjectRow, when: When, tz: Tz) -> Result<Occurrence> {
     let (from, to, exact) = match when {
         When::Day(d) => (
             local_instant(&tz, d.and_time(NaiveTime::MIN)),
@@ -631,7 +631,10 @@ fn occurrence(object: &CalendarObject, when: When, tz: Tz) -> Result<Occurrence>
             When::Day(d) => d,
             When::At(t) => t.with_timezone(&tz).date_naive(),
         };
-        usage(format!("“{}” has no occurrence on {day}", object.uid))
+        usage(format!(
+            "event {} “{}” has no occurrence on {day}",
+            row.id, row.summary
+        ))
     })
 }
 
@@ -713,7 +716,7 @@ pub fn delete(
             Ok(done("all"))
         }
         Scope::One(when) => {
-            let o = occurrence(&object, when, tz)?;
+            let o = occurrence(&object, &row, when, tz)?;
             if o.part != m && parts[o.part].get("RECURRENCE-ID").is_some() {
                 let line = ev::exdate_for_override(&parts[o.part]);
                 parts.remove(o.part);
@@ -733,7 +736,7 @@ pub fn delete(
             Ok(done("one"))
         }
         Scope::Following(when) => {
-            let o = occurrence(&object, when, tz)?;
+            let o = occurrence(&object, &row, when, tz)?;
             if o.start.timestamp() <= row.first_start {
                 store.delete_calendar_object(&row.uid)?;
                 return Ok(done("all"));
@@ -787,13 +790,13 @@ pub fn edit(
     let scope = if row.recurring { scope } else { Scope::All };
     // The occurrence the edit is anchored on: the one named, or the first.
     let anchor = match scope {
-        Scope::One(w) | Scope::Following(w) => occurrence(&object, w, tz)?,
+        Scope::One(w) | Scope::Following(w) => occurrence(&object, &row, w, tz)?,
         Scope::All => {
             let first = Utc
                 .timestamp_opt(row.first_start, 0)
                 .single()
                 .unwrap_or(now);
-            occurrence(&object, When::At(first), tz)?
+            occurrence(&object, &row, When::At(first), tz)?
         }
     };
     let length_now = ((anchor.end - anchor.start).num_minutes().max(0)) as u32;
