@@ -323,11 +323,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     state.tasks.detail = None;
                 }
             }
-            // Tasks arrive after every change: the agenda (events, due tasks) follows.
+            // Tasks arrive after every change: the agenda (events, due tasks) follows — now if
+            // it is on screen, else when the pane is next shown.
             match state.calendar.loaded {
-                Some((from, to)) => {
+                Some((from, to)) if state.pane == Pane::Calendar => {
                     state.calendar.requested = Some((from, to));
                     vec![Effect::LoadAgenda { from, to }]
+                }
+                Some(_) => {
+                    state.calendar.loaded = None;
+                    vec![]
                 }
                 None if state.pane == Pane::Calendar => load_agenda(state),
                 None => vec![],

@@ -19,18 +19,11 @@ fn utc_now(ctx: &Context) -> DateTime<Utc> {
     ctx.now.with_timezone(&Utc)
 }
 
-fn defaults(ctx: &Context) -> EventDefaults {
-    EventDefaults {
-        calendar: ctx.config.calendar.default_calendar.clone(),
-        minutes: ctx.config.calendar.event_minutes,
-    }
-}
-
 pub(super) fn run(ctx: &mut Context, cmd: CalCommand) -> Out {
     let tz = local_zone();
     match cmd {
         CalCommand::Add { words } => {
-            let (d, now) = (defaults(ctx), utc_now(ctx));
+            let (d, now) = (EventDefaults::events(&ctx.config.calendar), utc_now(ctx));
             let written = calendar::add(&mut ctx.store, &words, &d, tz, now)?;
             report_written(ctx, "Added", &written, tz)
         }
@@ -348,10 +341,7 @@ fn calendars(ctx: &mut Context, action: Option<CalendarsAction>) -> Out {
 /// `tempo block TASK WHEN [LENGTH]`.
 pub(super) fn block(ctx: &mut Context, task: &str, words: &[String]) -> Out {
     let tz = local_zone();
-    let defaults = EventDefaults {
-        calendar: ctx.config.calendar.blocks_calendar.clone(),
-        minutes: ctx.config.calendar.event_minutes,
-    };
+    let defaults = EventDefaults::blocks(&ctx.config.calendar);
     let now = utc_now(ctx);
     let written = calendar::block(&mut ctx.store, task, words, &defaults, tz, now)?;
     report_written(ctx, "Blocked", &written, tz)

@@ -139,11 +139,9 @@ pub(super) fn run(ctx: &mut Context, cmd: NotifyCommand) -> Out {
                     let at = chrono::DateTime::from_timestamp(h.due, 0)
                         .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
                         .unwrap_or_default();
-                    let what = match (h.verdict.as_str(), h.delivered_by.as_str()) {
-                        ("fire", "") => "firing".to_string(),
-                        ("fire", by) => by.to_string(),
-                        ("quiet", _) => "quiet hours".to_string(),
-                        (v, _) => v.to_string(),
+                    let what = match h.how() {
+                        "quiet" => "quiet hours".to_string(),
+                        how => how.to_string(),
                     };
                     (
                         Role::Plain,

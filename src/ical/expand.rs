@@ -168,12 +168,9 @@ fn expand_object(
 /// window: it generates instances up to its limit, so one open-ended series would use up the
 /// limit and starve the rest. Only the text handed to the parser changes, never what is stored.
 fn bound_open_rules(ics: &str, to: DateTime<Utc>) -> String {
-    let unfolded = ics
-        .replace("\r\n ", "")
-        .replace("\r\n\t", "")
-        .replace("\n ", "");
-    let lines: Vec<&str> = unfolded.lines().map(|l| l.trim_end_matches('\r')).collect();
-    let mut out = String::with_capacity(unfolded.len() + 64);
+    let unfolded = super::lines::unfold(ics);
+    let lines: Vec<&str> = unfolded.iter().map(String::as_str).collect();
+    let mut out = String::with_capacity(ics.len() + 64);
     let mut i = 0;
     while i < lines.len() {
         if !lines[i].eq_ignore_ascii_case("BEGIN:VEVENT") {

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use super::lines;
+
 /// The components sharing one UID (a series and its overridden occurrences) and the time
 /// zones they name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,10 +157,11 @@ fn find_end(lines: &[&str], begin: usize, kind: &str) -> Option<usize> {
     None
 }
 
-/// The unfolded value of the first `name` property of a component's own lines.
+/// The unfolded value of the first `name` property of a component. The split is at the first
+/// colon, quotes or not: a malformed `DTSTART;TZID="Zone:2020…"` still counts as a DTSTART
+/// here, and the parser later says what is wrong with it.
 fn property(block: &str, name: &str) -> Option<String> {
-    let unfolded = block.replace("\r\n ", "").replace("\r\n\t", "");
-    unfolded.lines().find_map(|l| {
+    lines::unfold(block).iter().find_map(|l| {
         let (head, value) = l.split_once(':')?;
         let prop = head.split(';').next()?;
         prop.eq_ignore_ascii_case(name)
@@ -168,15 +171,14 @@ fn property(block: &str, name: &str) -> Option<String> {
 
 /// Every TZID parameter used in a component.
 fn tzids(block: &str) -> Vec<String> {
-    let unfolded = block.replace("\r\n ", "").replace("\r\n\t", "");
-    unfolded
-        .lines()
+    lines::unfold(block)
+        .iter()
         .filter_map(|l| {
             let head = l.split_once(':')?.0;
             head.split(';').find_map(|p| {
-                p.strip_prefix("TZID=")
-                    .or_else(|| p.strip_prefix("tzid="))
-                    .map(|v| v.trim_matches('"').to_string())
+                let (k, v) = p.split_once('=')?;
+                k.eq_ignore_ascii_case("TZID")
+                    .then(|| v.trim_matches('"').to_string())
             })
         })
         .collect()

@@ -6,7 +6,7 @@ use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeDelta, TimeZone
 use chrono_tz::Tz;
 use uuid::Uuid;
 
-use super::{Result, UsageError};
+use super::{Result, usage};
 use crate::calendar::mark_overlaps;
 pub use crate::calendar::{AgendaItem, ItemKind, Scope, overlapping};
 use crate::ical::event::{self as ev, Draft, Start};
@@ -23,10 +23,6 @@ const SPAN_LIMIT: usize = 5000;
 
 /// The calendar time blocks go to unless one is named.
 pub const BLOCKS_CALENDAR: &str = "blocks";
-
-fn usage(msg: impl Into<String>) -> anyhow::Error {
-    UsageError(msg.into()).into()
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct CalendarImport {
@@ -218,14 +214,12 @@ pub(crate) fn stored_event(
 
 /// An RRULE with neither COUNT nor UNTIL.
 fn rule_never_ends(component: &str) -> bool {
-    component
-        .replace("\r\n ", "")
-        .lines()
-        .filter(|l| l.to_ascii_uppercase().starts_with("RRULE"))
-        .any(|l| {
-            let l = l.to_ascii_uppercase();
-            !l.contains("COUNT=") && !l.contains("UNTIL=")
+    Component::parse(component).is_some_and(|c| {
+        c.all("RRULE").iter().any(|l| {
+            let rule = l.value.to_ascii_uppercase();
+            !rule.contains("COUNT=") && !rule.contains("UNTIL=")
         })
+    })
 }
 
 /// Every occurrence overlapping `[from, to)` by start, with overlapping timed events marked.
@@ -309,13 +303,36 @@ fn single(
     }]
 }
 
+/// Open tasks with any of `fields` (`due`, `scheduled`) in `[from, to)`. The window goes to
+/// SQL: an agenda or a reminder pass must not read every task of a big database.
+pub(crate) fn open_tasks_between(
+    store: &Store,
+    fields: &[&str],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<crate::model::Task>> {
+    let iso = |t: DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let (a, b) = (iso(from - TimeDelta::seconds(1)), iso(to));
+    let window: Vec<String> = fields
+        .iter()
+        .map(|f| format!("{f}.after:\"{a}\" {f}.before:\"{b}\""))
+        .collect();
+    let text = format!("status:open ({})", window.join(" or "));
+    let filter = crate::model::filter::parse(&text, &from)
+        .map_err(|e| anyhow::anyhow!("task window filter: {}", e.message))?;
+    let mut out = Vec::new();
+    store.for_each(&filter, |l| {
+        out.push(l.task);
+        Ok::<(), crate::store::StoreError>(())
+    })?;
+    Ok(out)
+}
+
 fn task_items(store: &Store, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<AgendaItem>> {
     let mut out = Vec::new();
-    let filter = Filter::all(from);
-    store.for_each(&filter, |listed| {
-        let t = &listed.task;
+    for t in open_tasks_between(store, &["due", "scheduled"], from, to)? {
         if !t.status.is_open() {
-            return Ok::<(), crate::store::StoreError>(());
+            continue;
         }
         for (kind, at) in [(ItemKind::Due, t.due), (ItemKind::Scheduled, t.scheduled)] {
             let Some(at) = at.filter(|a| *a >= from && *a < to) else {
@@ -342,8 +359,7 @@ fn task_items(store: &Store, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<V
                 overlaps: 0,
             });
         }
-        Ok(())
-    })?;
+    }
     Ok(out)
 }
 
@@ -374,6 +390,24 @@ pub struct Conflict {
 pub struct EventDefaults {
     pub calendar: String,
     pub minutes: u32,
+}
+
+impl EventDefaults {
+    /// For `cal add`: `calendar.default_calendar` and `calendar.event_minutes`.
+    pub fn events(config: &crate::config::Calendar) -> EventDefaults {
+        EventDefaults {
+            calendar: config.default_calendar.clone(),
+            minutes: config.event_minutes,
+        }
+    }
+
+    /// For time blocks: `calendar.blocks_calendar`.
+    pub fn blocks(config: &crate::config::Calendar) -> EventDefaults {
+        EventDefaults {
+            calendar: config.blocks_calendar.clone(),
+            minutes: config.event_minutes,
+        }
+    }
 }
 
 fn local_start(when: When, tz: Tz) -> Start {
@@ -773,7 +807,6 @@ fn drop_overrides_from(
 
 /// `tempo cal edit KEY [--at DAY | --from DAY] WORDS…`: words as for `cal add`, every part
 /// optional (a title replaces the title, `fri 10:00` moves, `45m` changes the length…).
-#[allow(clippy::too_many_arguments)]
 pub fn edit(
     store: &mut Store,
     key: &str,

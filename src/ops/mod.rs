@@ -22,6 +22,11 @@ pub struct UsageError(pub String);
 
 pub type Result<T> = anyhow::Result<T>;
 
+/// A `UsageError` as the `anyhow::Error` operations return.
+pub(crate) fn usage(msg: impl Into<String>) -> anyhow::Error {
+    UsageError(msg.into()).into()
+}
+
 /// A task an operation touched: its id and title, for the report.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Touched {

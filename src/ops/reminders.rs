@@ -13,7 +13,7 @@ use crate::config::{Calendar as CalendarConfig, Notify};
 use crate::model::Status;
 use crate::model::focus::{FocusStatus, Kind as FocusKind, Mode};
 use crate::model::reminder::{Kind, Plan, Policy, QuietHours, Reminder, Urgency, plan};
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 
 /// How far ahead candidates are looked for (the scheduler wakes at least this often).
 const HORIZON_HOURS: i64 = 36;
@@ -209,26 +209,17 @@ fn tasks(
     out: &mut Vec<Reminder>,
 ) -> Result<()> {
     let lead_minutes = i64::from(settings.notify.task_lead_minutes);
-    // The window goes to SQL: a pass must not read every task of a big database.
-    let iso = |t: DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let text = format!(
-        "status:open due.after:\"{}\" due.before:\"{}\"",
-        iso(from - Duration::seconds(1)),
-        iso(to + Duration::minutes(lead_minutes) + Duration::seconds(1))
-    );
-    let filter = crate::model::filter::parse(&text, &from)
-        .map_err(|e| anyhow::anyhow!("reminder filter: {}", e.message))?;
-    store.for_each(&filter, |l| {
-        let t = &l.task;
+    let until = to + Duration::minutes(lead_minutes) + Duration::seconds(1);
+    for t in super::calendar::open_tasks_between(store, &["due"], from, until)? {
         if !matches!(
             t.status,
             Status::Pending | Status::Started | Status::Waiting
         ) {
-            return Ok::<(), StoreError>(());
+            continue;
         }
-        let Some(due) = t.due else { return Ok(()) };
+        let Some(due) = t.due else { continue };
         if due < from || due - Duration::minutes(lead_minutes) >= to {
-            return Ok(());
+            continue;
         }
         let project = t
             .project
@@ -258,8 +249,7 @@ fn tasks(
                 urgency: Urgency::Normal,
             });
         }
-        Ok(())
-    })?;
+    }
     Ok(())
 }
 

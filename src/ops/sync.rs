@@ -7,16 +7,12 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::{Result, UsageError};
+use super::{Result, usage};
 use crate::ical;
 use crate::store::Store;
 
 /// Larger sources are refused rather than read into memory.
 const MAX_BYTES: u64 = 64 << 20;
-
-fn usage(msg: impl Into<String>) -> anyhow::Error {
-    UsageError(msg.into()).into()
-}
 
 /// Reads a source: `http(s)://` and `webcal://` URLs, `file://` URLs or plain paths.
 pub fn fetch(source: &str) -> Result<String> {

@@ -96,6 +96,23 @@ fn object_row(r: &Row) -> rusqlite::Result<ObjectRow> {
     })
 }
 
+const CALENDAR_QUERY: &str = "SELECT c.id, c.name, c.colour, c.source, c.read_only,
+        (SELECT count(*) FROM calendar_objects o WHERE o.calendar_id = c.id AND o.kind = 'VEVENT'),
+        (SELECT count(*) FROM calendar_objects o WHERE o.calendar_id = c.id AND o.kind = 'VTODO')
+     FROM calendars c";
+
+fn calendar_info(r: &Row) -> rusqlite::Result<CalendarInfo> {
+    Ok(CalendarInfo {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        colour: r.get(2)?,
+        source: r.get(3)?,
+        read_only: r.get(4)?,
+        objects: r.get(5)?,
+        todos: r.get(6)?,
+    })
+}
+
 fn alarms_text(alarms: &[i64]) -> String {
     alarms
         .iter()
@@ -114,7 +131,11 @@ impl Store {
     }
 
     pub fn calendar(&self, name: &str) -> Result<Option<CalendarInfo>, StoreError> {
-        Ok(self.calendars()?.into_iter().find(|c| c.name == name))
+        let sql = format!("{CALENDAR_QUERY} WHERE c.name = ?1");
+        Ok(self
+            .conn()
+            .query_row(&sql, [name], calendar_info)
+            .optional()?)
     }
 
     /// A new calendar; an existing name is an error.
@@ -205,23 +226,9 @@ impl Store {
     }
 
     pub fn calendars(&self) -> Result<Vec<CalendarInfo>, StoreError> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT c.id, c.name, c.colour, c.source, c.read_only,
-                    (SELECT count(*) FROM calendar_objects o WHERE o.calendar_id = c.id AND o.kind = 'VEVENT'),
-                    (SELECT count(*) FROM calendar_objects o WHERE o.calendar_id = c.id AND o.kind = 'VTODO')
-             FROM calendars c ORDER BY c.name",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(CalendarInfo {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                colour: r.get(2)?,
-                source: r.get(3)?,
-                read_only: r.get(4)?,
-                objects: r.get(5)?,
-                todos: r.get(6)?,
-            })
-        })?;
+        let sql = format!("{CALENDAR_QUERY} ORDER BY c.name");
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map([], calendar_info)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -26,6 +26,18 @@ pub struct Handled {
     pub body: String,
 }
 
+impl Handled {
+    /// How it went, in a word: "desktop", "bell", "firing" (claimed, not delivered yet),
+    /// "missed" or "quiet".
+    pub fn how(&self) -> &str {
+        match (self.verdict.as_str(), self.delivered_by.as_str()) {
+            ("fire", "") => "firing",
+            ("fire", by) => by,
+            (v, _) => v,
+        }
+    }
+}
+
 impl Store {
     /// Keys of the reminders handled that were due at or after `since`.
     pub fn handled_reminders_since(&self, since: i64) -> Result<HashSet<String>, StoreError> {

@@ -99,14 +99,10 @@ impl Io {
                     rows.into_iter()
                         .map(|h| crate::msg::ReminderNote {
                             at: DateTime::from_timestamp(h.due, 0).unwrap_or_default(),
+                            focus: h.kind == "focus_end" || h.kind == "break_end",
+                            how: h.how().to_string(),
                             summary: h.summary,
                             body: h.body,
-                            focus: h.kind == "focus_end" || h.kind == "break_end",
-                            how: match (h.verdict.as_str(), h.delivered_by) {
-                                ("fire", by) if by.is_empty() => "firing".into(),
-                                ("fire", by) => by,
-                                (v, _) => v.to_string(),
-                            },
                         })
                         .collect(),
                 )],
@@ -247,10 +243,7 @@ impl Io {
             Op::Command(line) => self.command(&line, now)?,
             Op::CalAdd { text, day } => {
                 let words = split_words(&text)?;
-                let defaults = ops::calendar::EventDefaults {
-                    calendar: self.calendar.default_calendar.clone(),
-                    minutes: self.calendar.event_minutes,
-                };
+                let defaults = ops::calendar::EventDefaults::events(&self.calendar);
                 let w = ops::calendar::add_on(store, &words, Some(day), &defaults, self.tz, now)?;
                 written("Added", &w, self.tz)
             }
@@ -269,10 +262,7 @@ impl Io {
             }
             Op::Block { task, text, day } => {
                 let words = split_words(&text)?;
-                let defaults = ops::calendar::EventDefaults {
-                    calendar: self.calendar.blocks_calendar.clone(),
-                    minutes: self.calendar.event_minutes,
-                };
+                let defaults = ops::calendar::EventDefaults::blocks(&self.calendar);
                 let w = ops::calendar::block_on(
                     store,
                     &task.to_string(),

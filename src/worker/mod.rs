@@ -1,7 +1,8 @@
 //! Background threads: a scheduler with its own SQLite connection works out which reminder is
-//! due next and sleeps until then (a command wakes it early), and a separate delivery thread
-//! shows them, so a slow notification server never delays the schedule. Both report through a
-//! callback (the TUI turns reports into `Msg`s; the daemon logs them).
+//! due next and sleeps until then (a Stop command ends the sleep), a separate delivery thread
+//! shows them, so a slow notification server never delays the schedule, and a sync thread
+//! refreshes subscriptions. They report through callbacks (the TUI turns reports into `Msg`s;
+//! the daemon prints and logs them).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -41,8 +42,6 @@ impl SyncTrigger {
 }
 
 pub enum Command {
-    /// Look again now (the TUI changed something).
-    Wake,
     Stop,
 }
 
@@ -96,7 +95,9 @@ impl Worker {
                     }
                 };
                 let mut last_error = String::new();
-                if let Ok(Command::Stop) = inbox.recv_timeout(start_after) {
+                if let Ok(Command::Stop) | Err(RecvTimeoutError::Disconnected) =
+                    inbox.recv_timeout(start_after)
+                {
                     return;
                 }
                 loop {
@@ -129,7 +130,7 @@ impl Worker {
                     let wait = if next.is_some() { wait.min(POLL) } else { POLL };
                     match inbox.recv_timeout(wait) {
                         Ok(Command::Stop) | Err(RecvTimeoutError::Disconnected) => break,
-                        Ok(Command::Wake) | Err(RecvTimeoutError::Timeout) => {}
+                        Err(RecvTimeoutError::Timeout) => {}
                     }
                 }
             })?;
@@ -186,7 +187,12 @@ impl Worker {
                         ));
                     }
                     for name in names {
-                        let result = crate::ops::sync::refresh(&mut store, &name, tz, now)
+                        let outcome = crate::ops::sync::refresh(&mut store, &name, tz, now);
+                        // Background refreshes speak only when something changed or failed.
+                        let changed = outcome
+                            .as_ref()
+                            .map_or(true, |r| r.added + r.updated + r.removed > 0);
+                        let result = outcome
                             .map(|r| {
                                 format!(
                                     "Synced {name}: {} added, {} updated, {} removed",
@@ -197,12 +203,7 @@ impl Worker {
                         match &result {
                             Ok(t) | Err(t) => log::line(t),
                         }
-                        // Background refreshes speak only when something changed or failed.
-                        let quiet = !force
-                            && result
-                                .as_ref()
-                                .is_ok_and(|t| t.contains(": 0 added, 0 updated, 0 removed"));
-                        if !quiet {
+                        if force || changed {
                             on_sync(result);
                         }
                     }
@@ -223,10 +224,6 @@ impl Worker {
     /// A handle that asks for every subscription to be refreshed now.
     pub fn sync_trigger(&self) -> SyncTrigger {
         SyncTrigger(self.sync.clone())
-    }
-
-    pub fn wake(&self) {
-        let _ = self.commands.send(Command::Wake);
     }
 
     /// Stops the scheduler, lets the delivery thread finish what it holds, and waits.
