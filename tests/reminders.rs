@@ -237,3 +237,42 @@ fn the_morning_agenda_lists_the_day() {
         "all day  Holiday\n09:30  Standup\ndue 17:00  Pay rent"
     );
 }
+
+/// A reminder said late (the event was added after its reminder time, or Tempo was closed)
+/// tells how things stand when it is said, not how they would have stood on time.
+#[test]
+fn a_late_reminder_says_when_the_event_starts_from_now() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = open(&dir);
+    let s = settings(0);
+    let bodies = |store: &Store, now: &str| -> Vec<String> {
+        due_now(store, &s, t(now), Berlin)
+            .expect("plan")
+            .due
+            .into_iter()
+            .map(|(r, _)| r.body)
+            .collect()
+    };
+    // 09:30 and 09:50 Berlin; the default reminder is ten minutes before.
+    add_event(
+        &mut store,
+        "Standup 2026-11-22 9:30 15m",
+        t("2026-11-22T08:35:00Z"),
+    );
+    add_event(
+        &mut store,
+        "Review 2026-11-22 9:50 30m",
+        t("2026-11-22T08:35:00Z"),
+    );
+    assert_eq!(
+        bodies(&store, "2026-11-22T08:35:00Z"),
+        vec!["started 5 min ago · 09:30–09:45".to_string()]
+    );
+    assert_eq!(
+        bodies(&store, "2026-11-22T08:42:00Z"),
+        vec![
+            "started 12 min ago · 09:30–09:45".to_string(),
+            "in 8 min · 09:50–10:20".to_string()
+        ]
+    );
+}

@@ -506,7 +506,8 @@ fn calendar_add_and_delete_by_keys() {
         .success();
     t.keys(&["v", "v"]);
     t.wait_for("the day view with both", |s| {
-        s.contains("[Day]") && s.contains("Standup") && s.contains("Dentist @ Main St")
+        // In the day grid, not just in a reminder's toast.
+        s.contains("[Day]") && s.contains("│09:30–09:45") && s.contains("Dentist @ Main St")
     });
     // The standup comes first: delete only today's.
     t.keys(&["d"]);

@@ -148,6 +148,31 @@ pub fn parse_changes<Tz: TimeZone>(
     parse_with(words, now, false)
 }
 
+/// Splits at whitespace outside "double quotes", keeping the quotes (the key parser trims
+/// them). Apostrophes are left alone: they are far likelier in a title (`Ann's party`) than as
+/// quotes.
+fn split_outside_quotes(w: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    for c in w.chars() {
+        if c == '"' {
+            quoted = !quoted;
+        }
+        if c.is_whitespace() && !quoted {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+        } else {
+            cur.push(c);
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
 fn parse_with<Tz: TimeZone>(
     words: &[String],
     now: &DateTime<Tz>,
@@ -169,7 +194,7 @@ fn parse_with<Tz: TimeZone>(
             if keeps_spaces(w) {
                 vec![w.clone()]
             } else {
-                w.split_whitespace().map(str::to_string).collect::<Vec<_>>()
+                split_outside_quotes(w)
             }
         })
         .collect();
@@ -412,6 +437,15 @@ mod tests {
             (e.title.as_str(), e.when, e.minutes),
             ("Lunch", Some(at(12, 0, 22)), Some(45))
         );
+    }
+
+    #[test]
+    fn a_whole_line_in_one_argument_keeps_quoted_values_whole() {
+        let line = vec![r#"Dentist 15:00 45m loc:"Main St" Ann's"#.to_string()];
+        let e = parse(&line, &now()).expect("valid");
+        assert_eq!(e.title, "Dentist Ann's");
+        assert_eq!(e.location.as_deref(), Some("Main St"));
+        assert_eq!(e.minutes, Some(45));
     }
 
     #[test]

@@ -65,14 +65,25 @@ fn hm(t: DateTime<Utc>, tz: &Tz) -> String {
     t.with_timezone(tz).format("%H:%M").to_string()
 }
 
-/// "in 10 min", "now", "1 h 30 min ago".
+/// "in 10 min", "now", "1 h 30 min ago": how far `minutes` from now something is.
 fn lead(minutes: i64) -> String {
+    let span = |m: i64| match m {
+        m if m % 60 == 0 => format!("{} h", m / 60),
+        m if m > 60 => format!("{} h {} min", m / 60, m % 60),
+        m => format!("{m} min"),
+    };
     match minutes {
         0 => "now".into(),
-        m if m % 60 == 0 => format!("in {} h", m / 60),
-        m if m > 60 => format!("in {} h {} min", m / 60, m % 60),
-        m => format!("in {m} min"),
+        m if m > 0 => format!("in {}", span(m)),
+        m => format!("{} ago", span(-m)),
     }
+}
+
+/// Minutes from when a reminder is said (`at`, or `now` if that is later: it fires late) to
+/// `to`, to the nearest minute.
+fn minutes_until(to: DateTime<Utc>, at: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+    let secs = (to - at.max(now)).num_seconds();
+    (secs + 30).div_euclid(60)
 }
 
 /// Every reminder due from `now - grace` to `now + HORIZON_HOURS`.
@@ -93,8 +104,8 @@ pub fn candidates(
     let to = now + Duration::hours(HORIZON_HOURS);
     let mut out = Vec::new();
     focus(store, from, now, &mut out)?;
-    events(store, settings, from, to, tz, &mut out)?;
-    tasks(store, settings, from, to, tz, &mut out)?;
+    events(store, settings, (from, to, now), tz, &mut out)?;
+    tasks(store, settings, (from, to, now), tz, &mut out)?;
     agenda(store, settings, from, to, tz, &mut out)?;
     out.retain(|r| r.at >= from && r.at < to);
     Ok(out)
@@ -151,11 +162,13 @@ fn focus(
     Ok(())
 }
 
+/// `(from, to, now)`: the window reminders are looked for in, and the clock.
+type Span = (DateTime<Utc>, DateTime<Utc>, DateTime<Utc>);
+
 fn events(
     store: &Store,
     settings: &Settings,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
+    (from, to, now): Span,
     tz: Tz,
     out: &mut Vec<Reminder>,
 ) -> Result<()> {
@@ -192,7 +205,10 @@ fn events(
                 kind: Kind::Event,
                 at,
                 summary: o.summary.clone(),
-                body: format!("{} · {when}{place}", lead(secs / 60)),
+                body: match minutes_until(o.start, at, now) {
+                    m if m < 0 => format!("started {} · {when}{place}", lead(m)),
+                    m => format!("{} · {when}{place}", lead(m)),
+                },
                 urgency: Urgency::Normal,
             });
         }
@@ -203,8 +219,7 @@ fn events(
 fn tasks(
     store: &Store,
     settings: &Settings,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
+    (from, to, now): Span,
     tz: Tz,
     out: &mut Vec<Reminder>,
 ) -> Result<()> {
@@ -235,16 +250,17 @@ fn tasks(
             urgency: Urgency::Critical,
         });
         if lead_minutes > 0 {
+            let at = due - Duration::minutes(lead_minutes);
             out.push(Reminder {
                 key: format!("due-lead:{}:{}:{lead_minutes}", t.uuid, due.timestamp()),
                 kind: Kind::TaskDue,
-                at: due - Duration::minutes(lead_minutes),
+                at,
                 summary: format!("Due soon: {}", t.title),
                 body: format!(
                     "task {} · due {} ({}){project}",
                     t.id,
                     hm(due, &tz),
-                    lead(lead_minutes)
+                    lead(minutes_until(due, at, now))
                 ),
                 urgency: Urgency::Normal,
             });
