@@ -4,6 +4,7 @@
 //! that knows SQLite; `cli` composes them for the command line.
 
 pub mod app;
+pub mod caldav;
 pub mod calendar;
 pub mod cli;
 pub mod config;

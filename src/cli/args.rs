@@ -122,13 +122,16 @@ pub enum Command {
         #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
         words: Vec<String>,
     },
-    /// Calendar subscriptions (.ics URLs and files): refresh all, or manage them
+    /// CalDAV accounts and calendar subscriptions: sync all now, or manage them
     Sync {
         #[command(subcommand)]
         action: Option<SyncCommand>,
         /// Refresh only this subscription
         #[arg(long)]
         calendar: Option<String>,
+        /// Sync only this CalDAV account
+        #[arg(long, conflicts_with = "calendar")]
+        account: Option<String>,
     },
     /// Deliver reminders (focus ends, events, due tasks) without the TUI, in the foreground;
     /// assets/tempo.service runs it as a systemd user service
@@ -439,6 +442,85 @@ pub enum SyncCommand {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
+    /// Add a CalDAV account: finds its calendars (via /.well-known/caldav) and syncs them
+    /// both ways. The password is never stored by Tempo: give where to get it.
+    AddAccount {
+        /// A name for the account
+        name: String,
+        /// The server (https://dav.example.com) or the account's CalDAV URL
+        url: String,
+        #[arg(long)]
+        user: String,
+        /// Read the password from this environment variable
+        #[arg(long, group = "secret")]
+        password_env: Option<String>,
+        /// Run this shell command and take the first line it prints (e.g. `pass show dav`)
+        #[arg(long, group = "secret")]
+        password_command: Option<String>,
+        /// Keep the password in the OS keyring (Secret Service); it is read from standard input
+        #[arg(long, group = "secret")]
+        keyring: bool,
+        /// Sync in the background this often, in minutes
+        #[arg(long, default_value_t = 15)]
+        every: u32,
+    },
+    /// CalDAV accounts, their calendars, last sync, pending local changes and last error
+    ListAccounts,
+    /// Remove a CalDAV account and the local copies of its calendars (the server keeps them)
+    RemoveAccount {
+        name: String,
+        /// Remove it even though local changes were never uploaded
+        #[arg(long)]
+        force: bool,
+    },
+    /// Turn an account's sync on or off
+    Account {
+        name: String,
+        #[arg(long, conflicts_with = "disable")]
+        enable: bool,
+        #[arg(long)]
+        disable: bool,
+    },
+    /// Choose what a synced calendar syncs: events, tasks, or nothing
+    Calendar {
+        /// The local calendar's name
+        name: String,
+        /// Sync its events (on/off)
+        #[arg(long)]
+        events: Option<Toggle>,
+        /// Sync its to-dos (on/off)
+        #[arg(long)]
+        tasks: Option<Toggle>,
+        /// Sync it at all (on/off)
+        #[arg(long)]
+        sync: Option<Toggle>,
+        /// Make it the calendar new tasks are uploaded to
+        #[arg(long)]
+        new_tasks: bool,
+    },
+    /// Items both sides changed in the same field: both versions, for you to choose
+    Conflicts,
+    /// Settle a conflict by keeping one version
+    Resolve {
+        /// The conflict's number (tempo sync conflicts)
+        id: i64,
+        #[arg(long, value_enum)]
+        keep: KeepSide,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Toggle {
+    On,
+    Off,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum KeepSide {
+    /// This machine's version (uploaded at the next sync)
+    Local,
+    /// The server's version
+    Remote,
 }
 
 #[derive(Debug, Subcommand)]

@@ -60,7 +60,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Cal { action } => cal::run(&mut ctx, action),
         Command::Block { task, words } => cal::block(&mut ctx, &task, &words),
         Command::Daemon => notify::daemon(&ctx),
-        Command::Sync { action, calendar } => sync::run(&mut ctx, action, calendar),
+        Command::Sync {
+            action,
+            calendar,
+            account,
+        } => sync::run(&mut ctx, action, calendar, account),
         Command::Notify { action } => notify::run(&mut ctx, action),
         Command::Export { format } => transfer::export(&ctx, &format),
         Command::Completions { .. } | Command::Man | Command::Config { .. } => {

@@ -2,11 +2,11 @@
 
 use std::process::ExitCode;
 
-use super::args::SyncCommand;
+use super::args::{KeepSide, SyncCommand, Toggle};
 use super::context::{Context, UsageError};
 use super::output::{Columns, Role, Table, print_json};
 use crate::config::local_zone;
-use crate::ops::sync;
+use crate::ops::{caldav, sync};
 
 type Out = anyhow::Result<ExitCode>;
 
@@ -20,20 +20,49 @@ fn when(t: Option<i64>) -> String {
         .unwrap_or_else(|| "never".into())
 }
 
-pub(super) fn run(ctx: &mut Context, cmd: Option<SyncCommand>, only: Option<String>) -> Out {
+pub(super) fn run(
+    ctx: &mut Context,
+    cmd: Option<SyncCommand>,
+    only: Option<String>,
+    account: Option<String>,
+) -> Out {
     let (tz, now) = (local_zone(), ctx.now_utc());
     match cmd {
         None => {
-            let names = match only {
-                Some(n) => vec![n],
-                None => sync::due(&ctx.store, now, true)?,
+            let (accounts, names) = match (only, account) {
+                (Some(n), _) => (vec![], vec![n]),
+                (None, Some(a)) => (vec![a], vec![]),
+                (None, None) => (
+                    caldav::due(&ctx.store, now, true)?,
+                    sync::due(&ctx.store, now, true)?,
+                ),
             };
-            if names.is_empty() {
-                println!("Nothing to sync. Subscribe: tempo sync add-subscription NAME URL");
+            if names.is_empty() && accounts.is_empty() {
+                println!(
+                    "Nothing to sync. Add a CalDAV account: tempo sync add-account NAME URL --user USER --password-env VAR\nor subscribe to a calendar: tempo sync add-subscription NAME URL"
+                );
                 return Ok(ExitCode::SUCCESS);
             }
             let mut failed = 0;
             let mut results = Vec::new();
+            for name in accounts {
+                match caldav::sync_account(&mut ctx.store, &name, tz, now) {
+                    Ok(r) => {
+                        if !ctx.json {
+                            println!("{}", describe(&r));
+                            for p in &r.problems {
+                                eprintln!("warning: {name}: {p}");
+                            }
+                        }
+                        results.push(serde_json::json!({"account": name, "result": r}));
+                    }
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("error: {e} (local data unchanged)");
+                        results.push(serde_json::json!({"account": name, "error": e.to_string()}));
+                    }
+                }
+            }
             for name in names {
                 match sync::refresh(&mut ctx.store, &name, tz, now) {
                     Ok(r) => {
@@ -68,6 +97,202 @@ pub(super) fn run(ctx: &mut Context, cmd: Option<SyncCommand>, only: Option<Stri
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Some(SyncCommand::AddAccount {
+            name,
+            url,
+            user,
+            password_env,
+            password_command,
+            keyring,
+            every,
+        }) => {
+            if every == 0 {
+                return Err(UsageError("--every must be at least 1 minute".into()).into());
+            }
+            let (from, password) = if let Some(var) = password_env {
+                let pw = std::env::var(&var).map_err(|_| {
+                    UsageError(format!("the environment variable {var} is not set"))
+                })?;
+                (format!("env:{var}"), pw)
+            } else if let Some(cmd) = password_command {
+                let probe = crate::store::Account {
+                    id: 0,
+                    name: name.clone(),
+                    url: url.clone(),
+                    username: user.clone(),
+                    password_from: format!("command:{cmd}"),
+                    enabled: true,
+                    home: String::new(),
+                    interval_minutes: 0,
+                    last_sync: None,
+                    last_error: String::new(),
+                    failures: 0,
+                    retry_at: None,
+                };
+                let pw = caldav::password(&probe)?;
+                (probe.password_from, pw)
+            } else if keyring {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                let pw = line.trim_end_matches(['\r', '\n']).to_string();
+                if pw.is_empty() {
+                    return Err(UsageError("no password on standard input".into()).into());
+                }
+                ("keyring".to_string(), pw)
+            } else {
+                return Err(UsageError(
+                    "say where the password comes from: --password-env VAR, --password-command CMD or --keyring"
+                        .into(),
+                )
+                .into());
+            };
+            let added = caldav::add_account(
+                &mut ctx.store,
+                &name,
+                (&url, &user, &from),
+                &password,
+                every,
+            )?;
+            if from == "keyring" {
+                if let Err(e) = caldav::keyring_store(&name, &password) {
+                    ctx.store.remove_account(&name)?;
+                    return Err(e);
+                }
+            }
+            if ctx.json {
+                print_json(&added)?;
+            } else {
+                println!(
+                    "Added account “{name}” ({} calendars at {}):",
+                    added.calendars.len(),
+                    added.home
+                );
+                for (cal, kinds) in &added.calendars {
+                    println!(
+                        "  {cal}  ({})",
+                        if kinds.is_empty() {
+                            "VEVENT,VTODO"
+                        } else {
+                            kinds
+                        }
+                    );
+                }
+                println!("Sync now: tempo sync --account {name}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(SyncCommand::ListAccounts) => list_accounts(ctx),
+        Some(SyncCommand::RemoveAccount { name, force }) => {
+            let account = ctx
+                .store
+                .account(&name)?
+                .ok_or_else(|| UsageError(format!("no account called “{name}”")))?;
+            let pending: usize = caldav::pending(&ctx.store, &account)?
+                .iter()
+                .map(|(_, n)| n)
+                .sum();
+            if pending > 0 && !force {
+                return Err(UsageError(format!(
+                    "“{name}” has {pending} local changes not yet uploaded; sync first (tempo sync --account {name}) or add --force"
+                ))
+                .into());
+            }
+            let n = ctx.store.remove_account(&name)?;
+            println!("Removed the account “{name}” and the local copies of its {n} calendars");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(SyncCommand::Account {
+            name,
+            enable,
+            disable,
+        }) => {
+            if !enable && !disable {
+                return Err(UsageError("say --enable or --disable".into()).into());
+            }
+            ctx.store.set_account_enabled(&name, enable)?;
+            println!("Sync of “{name}” is {}", if enable { "on" } else { "off" });
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(SyncCommand::Calendar {
+            name,
+            events,
+            tasks,
+            sync: on,
+            new_tasks,
+        }) => {
+            let rc = ctx
+                .store
+                .remote_calendar(&name)?
+                .ok_or_else(|| UsageError(format!("“{name}” is not a CalDAV calendar")))?;
+            let is_on = |t: Option<Toggle>, current: bool| t.map_or(current, |t| t == Toggle::On);
+            let (e, t, s) = (
+                is_on(events, rc.events),
+                is_on(tasks, rc.tasks),
+                is_on(on, rc.enabled),
+            );
+            ctx.store
+                .set_remote_calendar_options(rc.calendar_id, e, t, s)?;
+            if new_tasks {
+                ctx.store.set_setting(caldav::TASKS_CALENDAR, &name)?;
+            }
+            let yn = |b: bool| if b { "on" } else { "off" };
+            println!(
+                "“{name}”: sync {}, events {}, tasks {}{}",
+                yn(s),
+                yn(e),
+                yn(t),
+                if ctx.store.setting(caldav::TASKS_CALENDAR)?.as_deref() == Some(name.as_str()) {
+                    "; new tasks go here"
+                } else {
+                    ""
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(SyncCommand::Conflicts) => {
+            let list = ctx.store.conflicts()?;
+            if ctx.json {
+                print_json(&list)?;
+            } else if list.is_empty() {
+                println!("No conflicts.");
+            } else {
+                for c in &list {
+                    println!(
+                        "{}  {}  in {} ({}): both sides changed {}",
+                        c.id,
+                        summary(&c.local),
+                        c.calendar,
+                        when(Some(c.at)),
+                        c.fields
+                    );
+                    println!("    here:   {}", describe_text(&c.local, &c.fields));
+                    println!("    server: {}", describe_text(&c.remote, &c.fields));
+                }
+                println!("Keep one: tempo sync resolve ID --keep local|remote");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(SyncCommand::Resolve { id, keep }) => {
+            let k = match keep {
+                KeepSide::Local => caldav::Keep::Local,
+                KeepSide::Remote => caldav::Keep::Remote,
+            };
+            let title = caldav::resolve(&mut ctx.store, id, k, tz, now)?;
+            println!(
+                "Kept the {} version of “{title}”{}",
+                if k == caldav::Keep::Local {
+                    "local"
+                } else {
+                    "server's"
+                },
+                if k == caldav::Keep::Local {
+                    "; it is uploaded at the next sync"
+                } else {
+                    ""
+                }
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Some(SyncCommand::AddSubscription {
             name,
@@ -184,4 +409,141 @@ pub(super) fn run(ctx: &mut Context, cmd: Option<SyncCommand>, only: Option<Stri
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// One line for what an account's sync did.
+pub(crate) fn describe(r: &caldav::Report) -> String {
+    let mut parts = vec![format!(
+        "{}: {} added, {} updated, {} removed here; {} uploaded, {} deleted there",
+        r.account, r.added, r.updated, r.removed, r.pushed, r.deleted
+    )];
+    if r.merged > 0 {
+        parts.push(format!("{} merged", r.merged));
+    }
+    if r.conflicts > 0 {
+        parts.push(format!("{} conflicts (tempo sync conflicts)", r.conflicts));
+    }
+    if r.resyncs > 0 {
+        parts.push(format!("{} full resyncs", r.resyncs));
+    }
+    parts.push(format!("{} requests", r.requests));
+    parts.join(", ")
+}
+
+fn summary(text: &str) -> String {
+    crate::ical::split(text)
+        .objects
+        .first()
+        .and_then(|o| o.components.first())
+        .and_then(|c| crate::ical::Component::parse(c))
+        .and_then(|c| c.text("SUMMARY"))
+        .unwrap_or_else(|| "(untitled)".into())
+}
+
+/// The conflicting fields' values in one version.
+fn describe_text(text: &str, fields: &str) -> String {
+    let Some(c) = crate::ical::split(text)
+        .objects
+        .first()
+        .and_then(|o| o.components.first())
+        .and_then(|c| crate::ical::Component::parse(c))
+    else {
+        return "(unreadable)".into();
+    };
+    fields
+        .split(", ")
+        .map(|f| {
+            let name = f.split(' ').next().unwrap_or(f);
+            let values: Vec<String> = c
+                .all(name)
+                .iter()
+                .map(|l| crate::ical::lines::unescape(l.value))
+                .collect();
+            format!(
+                "{name}={}",
+                if values.is_empty() {
+                    "(none)".to_string()
+                } else {
+                    values.join(",")
+                }
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("  ")
+}
+
+fn list_accounts(ctx: &mut Context) -> Out {
+    let accounts = ctx.store.accounts()?;
+    if ctx.json {
+        let mut out = Vec::new();
+        for a in &accounts {
+            let cals = ctx.store.remote_calendars(a.id)?;
+            let pending = caldav::pending(&ctx.store, a)?;
+            out.push(serde_json::json!({
+                "account": a,
+                "calendars": cals,
+                "pending": pending.iter().map(|(c, n)| serde_json::json!({"calendar": c, "changes": n})).collect::<Vec<_>>(),
+            }));
+        }
+        print_json(&out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if accounts.is_empty() {
+        println!(
+            "No accounts. Add one: tempo sync add-account NAME URL --user USER --password-env VAR"
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    for a in &accounts {
+        println!(
+            "{}  {} as {}  ({}; every {} min; last sync {}{})",
+            a.name,
+            a.url,
+            a.username,
+            if a.enabled { "on" } else { "off" },
+            a.interval_minutes,
+            when(a.last_sync),
+            if a.last_error.is_empty() {
+                String::new()
+            } else {
+                format!("; last error: {}", a.last_error)
+            }
+        );
+        let pending = caldav::pending(&ctx.store, a)?;
+        let tasks_home = ctx.store.setting(caldav::TASKS_CALENDAR)?;
+        for rc in ctx.store.remote_calendars(a.id)? {
+            let n = pending
+                .iter()
+                .find(|(c, _)| c == &rc.calendar)
+                .map_or(0, |(_, n)| *n);
+            let mut what = Vec::new();
+            if rc.events {
+                what.push("events");
+            }
+            if rc.tasks {
+                what.push("tasks");
+            }
+            println!(
+                "  {}  {}{}{}{}",
+                rc.calendar,
+                if rc.enabled {
+                    what.join("+")
+                } else {
+                    "not synced".into()
+                },
+                if tasks_home.as_deref() == Some(rc.calendar.as_str()) {
+                    " · new tasks go here"
+                } else {
+                    ""
+                },
+                if n > 0 {
+                    format!(" · {n} local changes to upload")
+                } else {
+                    String::new()
+                },
+                format_args!("  {}", rc.href)
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -8,6 +8,7 @@ pub mod event;
 mod expand;
 pub mod export;
 pub mod lines;
+pub mod merge;
 mod split;
 pub mod todo;
 

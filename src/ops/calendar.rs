@@ -80,13 +80,13 @@ pub fn import(
     Ok(report)
 }
 
-enum Written {
+pub(crate) enum Written {
     Added,
     Updated,
     Unchanged,
 }
 
-fn import_todo(
+pub(crate) fn import_todo(
     store: &mut Store,
     calendar_id: i64,
     object: &CalendarObject,

@@ -2,6 +2,7 @@
 //! applies the pure rules from `model` and writes through one `Store::edit` (one undo step).
 //! Nothing here prints; callers report the returned outcome their own way.
 
+pub mod caldav;
 pub mod calendar;
 pub mod focus;
 pub mod reminders;

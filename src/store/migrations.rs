@@ -182,6 +182,55 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         removed INTEGER NOT NULL DEFAULT 0,
         error TEXT NOT NULL DEFAULT ''
     );",
+    // 10: CalDAV accounts and their calendars. `remote_objects` maps a UID to the server's
+    // href and ETag and keeps `base`, the text both sides last agreed on: local changes are
+    // what differs from it (the outbox needs no queue that could get lost), and a three-way
+    // merge starts from it. For to-dos, `task_fingerprint` is what the task said then.
+    // The password is never stored: `password_from` says where to get it.
+    "CREATE TABLE accounts (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        url TEXT NOT NULL,
+        username TEXT NOT NULL,
+        password_from TEXT NOT NULL,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        home TEXT NOT NULL DEFAULT '',
+        interval_minutes INTEGER NOT NULL DEFAULT 15,
+        last_sync INTEGER,
+        last_error TEXT NOT NULL DEFAULT '',
+        failures INTEGER NOT NULL DEFAULT 0,
+        retry_at INTEGER
+    );
+    CREATE TABLE remote_calendars (
+        calendar_id INTEGER PRIMARY KEY REFERENCES calendars(id) ON DELETE CASCADE,
+        account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        href TEXT NOT NULL,
+        events INTEGER NOT NULL DEFAULT 1,
+        tasks INTEGER NOT NULL DEFAULT 1,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        sync_token TEXT,
+        ctag TEXT,
+        UNIQUE (account_id, href)
+    );
+    CREATE TABLE remote_objects (
+        uid TEXT PRIMARY KEY,
+        calendar_id INTEGER NOT NULL REFERENCES calendars(id) ON DELETE CASCADE,
+        href TEXT NOT NULL,
+        etag TEXT NOT NULL,
+        base TEXT NOT NULL,
+        task_fingerprint INTEGER
+    ) WITHOUT ROWID;
+    CREATE INDEX remote_objects_by_calendar ON remote_objects(calendar_id, href);
+    CREATE TABLE sync_conflicts (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        calendar_id INTEGER NOT NULL REFERENCES calendars(id) ON DELETE CASCADE,
+        at INTEGER NOT NULL,
+        fields TEXT NOT NULL,
+        local TEXT NOT NULL,
+        remote TEXT NOT NULL,
+        remote_etag TEXT NOT NULL
+    );",
 ];
 
 /// The schema version this binary writes.

@@ -1,6 +1,7 @@
 //! The only module that names rusqlite: the schema and its migrations, reading tasks, compiling
 //! filters to SQL, and applying `Change`s in IMMEDIATE transactions with an undo log.
 
+mod accounts;
 mod bulk;
 mod calendar;
 mod filter_sql;
@@ -20,6 +21,7 @@ use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use crate::model::ListedTask;
+pub use accounts::{Account, Conflict, LocalObject, RemoteCalendarRow, RemoteObject};
 pub use calendar::{CalendarInfo, ObjectRow, ObjectsWritten, StoredObject};
 pub use focus::{CyclePosition, TimeEntry};
 pub use reminders::Handled;

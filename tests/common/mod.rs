@@ -2,6 +2,8 @@
 
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
+pub(crate) mod radicale;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;

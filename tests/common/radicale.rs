@@ -1,0 +1,216 @@
+//! A real Radicale CalDAV server on 127.0.0.1 with htpasswd (bcrypt) auth and its own temp
+//! folder, installed by scripts/test. "Another client" writes to it through raw WebDAV.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use tempo::caldav::{Client, Expect};
+
+pub(crate) const USER: &str = "ann";
+pub(crate) const PASSWORD: &str = "s3cret pass";
+
+pub(crate) struct Radicale {
+    pub(crate) dir: tempfile::TempDir,
+    pub(crate) port: u16,
+    child: Option<Child>,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+impl Radicale {
+    pub(crate) fn start() -> Radicale {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let users = dir.path().join("users");
+        let status = Command::new("htpasswd")
+            .args(["-B", "-c", "-b"])
+            .arg(&users)
+            .args([USER, PASSWORD])
+            .stderr(Stdio::null())
+            .status()
+            .expect("htpasswd (apache2-utils) must be installed: scripts/test installs it");
+        assert!(status.success(), "htpasswd failed");
+        let mut r = Radicale {
+            dir,
+            port: free_port(),
+            child: None,
+        };
+        r.write_config();
+        r.run();
+        r
+    }
+
+    fn config(&self) -> PathBuf {
+        self.dir.path().join("config")
+    }
+
+    fn write_config(&self) {
+        let d = self.dir.path().display();
+        std::fs::write(
+            self.config(),
+            format!(
+                "[server]\nhosts = 127.0.0.1:{port}\n[auth]\ntype = htpasswd\nhtpasswd_filename = {d}/users\nhtpasswd_encryption = bcrypt\n[rights]\ntype = owner_only\n[storage]\nfilesystem_folder = {d}/collections\n[web]\ntype = none\n[logging]\nlevel = warning\n",
+                port = self.port
+            ),
+        )
+        .expect("config");
+    }
+
+    fn run(&mut self) {
+        let child = Command::new("radicale")
+            .arg("--config")
+            .arg(self.config())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("radicale must be installed: scripts/test installs it");
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(Instant::now() < deadline, "radicale did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // Listening is not yet answering: wait for a real WebDAV answer.
+        while let Err(e) = self.client().discover(&self.url()) {
+            assert!(Instant::now() < deadline, "radicale does not answer: {e}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub(crate) fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Starts it again on the same port and folder.
+    pub(crate) fn restart(&mut self) {
+        self.stop();
+        self.run();
+    }
+
+    pub(crate) fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port)
+    }
+
+    pub(crate) fn client(&self) -> Client {
+        Client::new(&self.url(), USER, PASSWORD).expect("client")
+    }
+
+    /// A new calendar `/ann/{name}/` shown as `display`.
+    pub(crate) fn mkcalendar(&self, name: &str, display: &str) {
+        let body = format!(
+            r#"<?xml version="1.0"?><C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop><D:displayname>{display}</D:displayname><C:supported-calendar-component-set><C:comp name="VEVENT"/><C:comp name="VTODO"/></C:supported-calendar-component-set></D:prop></D:set></C:mkcalendar>"#
+        );
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .allow_non_standard_methods(true)
+            .build()
+            .into();
+        let auth = format!("Basic {}", base64(&format!("{USER}:{PASSWORD}")));
+        let req = ureq::http::Request::builder()
+            .method(ureq::http::Method::from_bytes(b"MKCALENDAR").expect("method"))
+            .uri(format!("{}{USER}/{name}/", self.url()))
+            .header("Authorization", auth)
+            .header("Content-Type", "application/xml")
+            .body(body)
+            .expect("request");
+        let resp = agent.run(req).expect("MKCALENDAR");
+        assert_eq!(resp.status().as_u16(), 201, "MKCALENDAR {name}");
+    }
+
+    pub(crate) fn href(&self, calendar: &str, file: &str) -> String {
+        format!("/{USER}/{calendar}/{file}")
+    }
+
+    /// Writes a member as another client would (no precondition); its ETag.
+    pub(crate) fn put(&self, calendar: &str, file: &str, ics: &str) -> String {
+        let c = self.client();
+        let href = self.href(calendar, file);
+        let etag = match c.get(&href) {
+            Ok(f) => c.put(&href, ics, Expect::Etag(&f.etag)),
+            Err(_) => c.put(&href, ics, Expect::New),
+        }
+        .expect("PUT");
+        etag.unwrap_or_default()
+    }
+
+    pub(crate) fn get(&self, href: &str) -> String {
+        self.client().get(href).expect("GET").data
+    }
+
+    pub(crate) fn delete(&self, href: &str) {
+        let c = self.client();
+        let etag = c.get(href).expect("GET").etag;
+        c.delete(href, &etag).expect("DELETE");
+    }
+
+    /// The members of a calendar: href and text, sorted by href.
+    pub(crate) fn members(&self, calendar: &str) -> Vec<(String, String)> {
+        let c = self.client();
+        let cal = format!("/{USER}/{calendar}/");
+        let hrefs: Vec<String> = c
+            .etags(&cal)
+            .unwrap_or_else(|e| panic!("listing {cal}: {e}"))
+            .into_iter()
+            .map(|(h, _)| h)
+            .collect();
+        let mut out: Vec<(String, String)> = c
+            .multiget(&cal, &hrefs)
+            .unwrap_or_else(|e| panic!("multiget {cal}: {e}"))
+            .into_iter()
+            .map(|f| (f.href, f.data))
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+impl Drop for Radicale {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn base64(input: &str) -> String {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes = input.as_bytes();
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            out.push(if i <= chunk.len() {
+                TABLE[((n >> shift) & 63) as usize] as char
+            } else {
+                '='
+            });
+        }
+    }
+    out
+}
+
+/// A VEVENT as another client writes it.
+pub(crate) fn event(uid: &str, summary: &str, start: &str, extra: &str) -> String {
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//other client//EN\r\nBEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20261101T000000Z\r\nSUMMARY:{summary}\r\nDTSTART:{start}\r\nDURATION:PT1H\r\n{extra}END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+}
+
+/// A VTODO as another client writes it.
+pub(crate) fn todo(uid: &str, summary: &str, extra: &str) -> String {
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//other client//EN\r\nBEGIN:VTODO\r\nUID:{uid}\r\nDTSTAMP:20261101T000000Z\r\nSUMMARY:{summary}\r\nSTATUS:NEEDS-ACTION\r\n{extra}END:VTODO\r\nEND:VCALENDAR\r\n"
+    )
+}
