@@ -39,8 +39,23 @@ pub enum Msg {
     Reminder(ReminderNote),
     /// The latest handled reminders (from every process), newest first.
     ReminderHistory(Vec<ReminderNote>),
+    /// The sync thread's state for the top bar: syncing, last result, or an error.
+    SyncStatus(String),
+    /// The open sync conflicts.
+    Conflicts(Vec<ConflictNote>),
     /// A signal (SIGTERM, SIGINT, SIGHUP) asks us to leave.
     Quit,
+}
+
+/// A sync conflict as the TUI shows it: both versions of the fields that clash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConflictNote {
+    pub id: i64,
+    pub summary: String,
+    pub calendar: String,
+    pub fields: String,
+    pub local: String,
+    pub remote: String,
 }
 
 /// A reminder as the TUI shows it.
@@ -113,6 +128,11 @@ pub enum Op {
         id: i64,
         scope: Scope,
     },
+    /// Settle a sync conflict with the local (else the server's) version.
+    Resolve {
+        id: i64,
+        local: bool,
+    },
     /// A time block for a task: `14:00 90m`, on `day` unless a date is given.
     Block {
         task: i64,
@@ -150,6 +170,8 @@ pub enum Effect {
     SyncNow,
     /// Load the reminder history (answered by `Msg::ReminderHistory`).
     LoadReminderHistory,
+    /// Load the open sync conflicts (answered by `Msg::Conflicts`).
+    LoadConflicts,
     /// Load the agenda of the local days `[from, to)` (answered by `Msg::Agenda`).
     LoadAgenda {
         from: NaiveDate,

@@ -557,3 +557,81 @@ fn sync_now_refreshes_subscriptions() {
     assert_eq!(items.as_array().map(Vec::len), Some(2), "{items}");
     t.keys(&["q"]);
 }
+
+/// CalDAV in the app: the background sync's result in the top bar, `C` lists a conflict with
+/// both versions, and `r` keeps the server's.
+#[test]
+fn caldav_status_and_conflicts_in_the_app() {
+    use common::radicale::{PASSWORD, Radicale, USER, event};
+    let server = Radicale::start();
+    server.mkcalendar("work", "Work");
+    server.put(
+        "work",
+        "lunch.ics",
+        &event("ev-lunch", "Lunch", "20261124T110000Z", ""),
+    );
+    let env = Env::new();
+    let dav = |args: &[&str]| {
+        let out = env
+            .cmd()
+            .env("DAV_PW", PASSWORD)
+            .args(args)
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let url = server.url();
+    dav(&[
+        "sync",
+        "add-account",
+        "home",
+        &url,
+        "--user",
+        USER,
+        "--password-env",
+        "DAV_PW",
+    ]);
+    dav(&["sync"]);
+    dav(&["cal", "edit", "ev-lunch", "Lunch here"]);
+    server.put(
+        "work",
+        "lunch.ics",
+        &event("ev-lunch", "Lunch there", "20261124T110000Z", ""),
+    );
+    let t = Tmux::start_with(
+        &env,
+        &[("DAV_PW", format!("'{PASSWORD}'"))],
+        110,
+        30,
+        "-dav",
+    );
+    // (The CLI's pinned clock put the last sync in this run's future: it is not due by itself.)
+    t.wait_for("the TUI", |s| s.contains("1 Tasks"));
+    t.keys(&["S"]);
+    t.wait_up_to(20, "the sync status", |s| {
+        s.lines()
+            .next()
+            .is_some_and(|l| l.contains("⚠ home: 1 conflicts (C)"))
+    });
+    t.keys(&["C"]);
+    let screen = t.wait_for("the conflict list", |s| s.contains("Sync conflicts"));
+    assert!(screen.contains("here:   SUMMARY=Lunch here"), "{screen}");
+    assert!(screen.contains("server: SUMMARY=Lunch there"), "{screen}");
+    t.keys(&["r"]);
+    t.wait_for("the resolution", |s| {
+        s.contains("Kept the server's “Lunch there”") && s.contains("No conflicts")
+    });
+    t.keys(&["Escape"]);
+    t.wait_for("the list closed", |s| !s.contains("Sync conflicts"));
+    t.keys(&["S"]);
+    t.wait_for("a clean sync", |s| {
+        s.lines().next().is_some_and(|l| l.contains("✓ home"))
+    });
+    let agenda = env.json(&["cal", "agenda", "--from", "2026-11-24", "--days", "1"]);
+    assert_eq!(agenda[0]["summary"], "Lunch there");
+    t.keys(&["q"]);
+}

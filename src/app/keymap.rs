@@ -66,7 +66,8 @@ actions! {
     PaneFocus, "pane_focus", Global, ["2"], "go to the focus timer";
     PaneCalendar, "pane_calendar", Global, ["3"], "go to the calendar";
     Zoom, "zoom", Global, ["z"], "zoom the current pane (hide bars)";
-    SyncNow, "sync_now", Global, ["S"], "refresh calendar subscriptions now";
+    SyncNow, "sync_now", Global, ["S"], "sync CalDAV accounts and subscriptions now";
+    Conflicts, "sync_conflicts", Global, ["C"], "sync conflicts: keep this machine's or the server's version";
     Notifications, "notifications", Global, ["N"], "reminders lately: fired, missed, held by quiet hours";
     CommandLine, "command_line", Global, [":"], "command line: :modify 12 due:fri, :done 3, :list +next";
     Suspend, "suspend", Global, ["ctrl-z"], "suspend to the shell (fg to return)";

@@ -110,6 +110,10 @@ pub enum Mode {
         items: Vec<crate::msg::ReminderNote>,
         scroll: u16,
     },
+    Conflicts {
+        items: Vec<crate::msg::ConflictNote>,
+        selected: usize,
+    },
     /// Which occurrences of a repeating event an edit or a delete applies to.
     Scope {
         delete: bool,
@@ -178,6 +182,8 @@ pub struct State {
     pub toasts: Vec<Toast>,
     pub settings: Settings,
     pub quitting: bool,
+    /// The sync thread's last word, for the top bar.
+    pub sync_status: Option<String>,
 }
 
 impl State {
@@ -193,6 +199,7 @@ impl State {
         tasks.sort = SortMode::parse(&saved.sort).unwrap_or_default();
         tasks.group = saved.group;
         State {
+            sync_status: None,
             now,
             tz,
             size,
@@ -389,6 +396,30 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.mode = Mode::Notifications { items, scroll: 0 };
             vec![]
         }
+        Msg::SyncStatus(text) => {
+            state.sync_status = Some(text);
+            vec![]
+        }
+        Msg::Conflicts(items) => {
+            // The top bar's count of conflicts is stale once none are left.
+            if items.is_empty()
+                && state
+                    .sync_status
+                    .as_deref()
+                    .is_some_and(|s| s.starts_with('⚠'))
+            {
+                state.sync_status = None;
+            }
+            let selected = match &state.mode {
+                Mode::Conflicts { selected, .. } => *selected,
+                _ => 0,
+            };
+            state.mode = Mode::Conflicts {
+                selected: selected.min(items.len().saturating_sub(1)),
+                items,
+            };
+            vec![]
+        }
         Msg::Quit => quit(state),
     };
     state.fit();
@@ -472,6 +503,46 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 state.mode = Mode::Notifications { items, scroll };
             }
             vec![]
+        }
+        Mode::Conflicts { items, selected } => {
+            let k = Key::from_event(&key);
+            let close = matches!(key.code, KeyCode::Esc | KeyCode::Char('q'))
+                || state.settings.keymap.action(Context::Global, k) == Some(Action::Conflicts);
+            if close {
+                return vec![];
+            }
+            let n = items.len();
+            let chosen = items.get(selected).map(|c| c.id);
+            match (key.code, chosen) {
+                (KeyCode::Char('l'), Some(id)) => {
+                    state.mode = Mode::Conflicts { items, selected };
+                    vec![
+                        Effect::Run(Op::Resolve { id, local: true }),
+                        Effect::LoadConflicts,
+                    ]
+                }
+                (KeyCode::Char('r'), Some(id)) => {
+                    state.mode = Mode::Conflicts { items, selected };
+                    vec![
+                        Effect::Run(Op::Resolve { id, local: false }),
+                        Effect::LoadConflicts,
+                    ]
+                }
+                (KeyCode::Char('j') | KeyCode::Down, _) => {
+                    let selected = (selected + 1).min(n.saturating_sub(1));
+                    state.mode = Mode::Conflicts { items, selected };
+                    vec![]
+                }
+                (KeyCode::Char('k') | KeyCode::Up, _) => {
+                    let selected = selected.saturating_sub(1);
+                    state.mode = Mode::Conflicts { items, selected };
+                    vec![]
+                }
+                _ => {
+                    state.mode = Mode::Conflicts { items, selected };
+                    vec![]
+                }
+            }
         }
         Mode::Presets { selected } => {
             let n = state.settings.presets.len();
@@ -598,6 +669,7 @@ fn on_action(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         | Action::FocusStats => return on_focus_action(state, action),
         Action::Zoom => state.zoomed = !state.zoomed,
         Action::Notifications => return vec![Effect::LoadReminderHistory],
+        Action::Conflicts => return vec![Effect::LoadConflicts],
         Action::SyncNow => return vec![Effect::SyncNow],
         Action::CommandLine => prompt(state, PromptKind::Command, ""),
         Action::Suspend => return vec![Effect::Suspend],

@@ -69,9 +69,10 @@ pub(super) fn daemon(ctx: &Context) -> Out {
         Arc::new(Utc::now),
         Delivery::new(ctx.config.notify.desktop),
         report,
-        Arc::new(|r: Result<String, String>| match r {
-            Ok(t) => println!("{t}"),
-            Err(e) => eprintln!("error: {e}"),
+        Arc::new(|e: crate::worker::SyncEvent| match e {
+            crate::worker::SyncEvent::Result(Ok(t)) => println!("{t}"),
+            crate::worker::SyncEvent::Result(Err(e)) => eprintln!("error: {e}"),
+            crate::worker::SyncEvent::Status(_) => {}
         }),
     )?;
     while !stop.load(Ordering::Relaxed) {

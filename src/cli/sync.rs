@@ -49,7 +49,7 @@ pub(super) fn run(
                 match caldav::sync_account(&mut ctx.store, &name, tz, now) {
                     Ok(r) => {
                         if !ctx.json {
-                            println!("{}", describe(&r));
+                            println!("{}", r.describe());
                             for p in &r.problems {
                                 eprintln!("warning: {name}: {p}");
                             }
@@ -261,13 +261,13 @@ pub(super) fn run(
                     println!(
                         "{}  {}  in {} ({}): both sides changed {}",
                         c.id,
-                        summary(&c.local),
+                        caldav::summary_of(&c.local),
                         c.calendar,
                         when(Some(c.at)),
                         c.fields
                     );
-                    println!("    here:   {}", describe_text(&c.local, &c.fields));
-                    println!("    server: {}", describe_text(&c.remote, &c.fields));
+                    println!("    here:   {}", caldav::field_values(&c.local, &c.fields));
+                    println!("    server: {}", caldav::field_values(&c.remote, &c.fields));
                 }
                 println!("Keep one: tempo sync resolve ID --keep local|remote");
             }
@@ -409,67 +409,6 @@ pub(super) fn run(
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-/// One line for what an account's sync did.
-pub(crate) fn describe(r: &caldav::Report) -> String {
-    let mut parts = vec![format!(
-        "{}: {} added, {} updated, {} removed here; {} uploaded, {} deleted there",
-        r.account, r.added, r.updated, r.removed, r.pushed, r.deleted
-    )];
-    if r.merged > 0 {
-        parts.push(format!("{} merged", r.merged));
-    }
-    if r.conflicts > 0 {
-        parts.push(format!("{} conflicts (tempo sync conflicts)", r.conflicts));
-    }
-    if r.resyncs > 0 {
-        parts.push(format!("{} full resyncs", r.resyncs));
-    }
-    parts.push(format!("{} requests", r.requests));
-    parts.join(", ")
-}
-
-fn summary(text: &str) -> String {
-    crate::ical::split(text)
-        .objects
-        .first()
-        .and_then(|o| o.components.first())
-        .and_then(|c| crate::ical::Component::parse(c))
-        .and_then(|c| c.text("SUMMARY"))
-        .unwrap_or_else(|| "(untitled)".into())
-}
-
-/// The conflicting fields' values in one version.
-fn describe_text(text: &str, fields: &str) -> String {
-    let Some(c) = crate::ical::split(text)
-        .objects
-        .first()
-        .and_then(|o| o.components.first())
-        .and_then(|c| crate::ical::Component::parse(c))
-    else {
-        return "(unreadable)".into();
-    };
-    fields
-        .split(", ")
-        .map(|f| {
-            let name = f.split(' ').next().unwrap_or(f);
-            let values: Vec<String> = c
-                .all(name)
-                .iter()
-                .map(|l| crate::ical::lines::unescape(l.value))
-                .collect();
-            format!(
-                "{name}={}",
-                if values.is_empty() {
-                    "(none)".to_string()
-                } else {
-                    values.join(",")
-                }
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("  ")
 }
 
 fn list_accounts(ctx: &mut Context) -> Out {

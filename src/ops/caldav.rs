@@ -75,6 +75,28 @@ pub struct Report {
     pub problems: Vec<String>,
 }
 
+impl Report {
+    /// One line for what the sync did.
+    pub fn describe(&self) -> String {
+        let r = self;
+        let mut parts = vec![format!(
+            "{}: {} added, {} updated, {} removed here; {} uploaded, {} deleted there",
+            r.account, r.added, r.updated, r.removed, r.pushed, r.deleted
+        )];
+        if r.merged > 0 {
+            parts.push(format!("{} merged", r.merged));
+        }
+        if r.conflicts > 0 {
+            parts.push(format!("{} conflicts (tempo sync conflicts)", r.conflicts));
+        }
+        if r.resyncs > 0 {
+            parts.push(format!("{} full resyncs", r.resyncs));
+        }
+        parts.push(format!("{} requests", r.requests));
+        parts.join(", ")
+    }
+}
+
 /// Where a password comes from; never the database itself.
 pub fn password(account: &Account) -> Result<String> {
     let from = account.password_from.as_str();
@@ -947,7 +969,8 @@ fn same_fields(a: &str, b: &str) -> bool {
     }
 }
 
-fn summary_of(text: &str) -> String {
+/// The SUMMARY of an item's text.
+pub fn summary_of(text: &str) -> String {
     ical::split(text)
         .objects
         .first()
@@ -955,6 +978,38 @@ fn summary_of(text: &str) -> String {
         .and_then(|c| Component::parse(c))
         .and_then(|c| c.text("SUMMARY"))
         .unwrap_or_else(|| "(untitled)".into())
+}
+
+/// The conflicting fields' values in one version.
+pub fn field_values(text: &str, fields: &str) -> String {
+    let Some(c) = crate::ical::split(text)
+        .objects
+        .first()
+        .and_then(|o| o.components.first())
+        .and_then(|c| crate::ical::Component::parse(c))
+    else {
+        return "(unreadable)".into();
+    };
+    fields
+        .split(", ")
+        .map(|f| {
+            let name = f.split(' ').next().unwrap_or(f);
+            let values: Vec<String> = c
+                .all(name)
+                .iter()
+                .map(|l| crate::ical::lines::unescape(l.value))
+                .collect();
+            format!(
+                "{name}={}",
+                if values.is_empty() {
+                    "(none)".to_string()
+                } else {
+                    values.join(",")
+                }
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("  ")
 }
 
 /// A UID as a file name: characters other than letters, digits, `-`, `_`, `.` and `@` are

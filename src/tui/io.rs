@@ -94,6 +94,21 @@ impl Io {
                 }
                 None => vec![Msg::OpResult(Err("sync is not running".into()))],
             },
+            Effect::LoadConflicts => match self.store.conflicts() {
+                Ok(list) => vec![Msg::Conflicts(
+                    list.into_iter()
+                        .map(|c| crate::msg::ConflictNote {
+                            id: c.id,
+                            summary: ops::caldav::summary_of(&c.local),
+                            local: ops::caldav::field_values(&c.local, &c.fields),
+                            remote: ops::caldav::field_values(&c.remote, &c.fields),
+                            calendar: c.calendar,
+                            fields: c.fields,
+                        })
+                        .collect(),
+                )],
+                Err(e) => vec![Msg::OpResult(Err(format!("could not load conflicts: {e}")))],
+            },
             Effect::LoadReminderHistory => match self.store.reminder_history(100) {
                 Ok(rows) => vec![Msg::ReminderHistory(
                     rows.into_iter()
@@ -251,6 +266,22 @@ impl Io {
                 let words = split_words(&text)?;
                 let w = ops::calendar::edit(store, &id.to_string(), &words, scope, self.tz, now)?;
                 written("Changed", &w, self.tz)
+            }
+            Op::Resolve { id, local } => {
+                let keep = if local {
+                    ops::caldav::Keep::Local
+                } else {
+                    ops::caldav::Keep::Remote
+                };
+                let title = ops::caldav::resolve(store, id, keep, self.tz, now)?;
+                if local {
+                    if let Some(s) = &self.sync {
+                        s.now();
+                    }
+                    format!("Kept this machine's “{title}”; uploading it")
+                } else {
+                    format!("Kept the server's “{title}”")
+                }
             }
             Op::CalDelete { id, scope } => {
                 let d = ops::calendar::delete(store, &id.to_string(), scope, self.tz, now)?;

@@ -94,8 +94,11 @@ pub fn run(db: &Path, config: &Config) -> anyhow::Result<()> {
             }),
             {
                 let results = tx.clone();
-                std::sync::Arc::new(move |r: Result<String, String>| {
-                    let _ = results.send(Msg::OpResult(r));
+                std::sync::Arc::new(move |e: crate::worker::SyncEvent| {
+                    let _ = results.send(match e {
+                        crate::worker::SyncEvent::Status(s) => Msg::SyncStatus(s),
+                        crate::worker::SyncEvent::Result(r) => Msg::OpResult(r),
+                    });
                 })
             },
         )?;

@@ -167,6 +167,9 @@ fn render_tabs(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) 
         let kind = if t.fuzzy { "fuzzy" } else { "filter" };
         right = format!("{kind}: {} · {right}", t.filter_text);
     }
+    if let Some(sync) = &state.sync_status {
+        right = format!("{sync} · {right}");
+    }
     let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
     let room = usize::from(area.width).saturating_sub(used + 1);
     let right = crate::text::truncate(&right, room);
@@ -279,6 +282,9 @@ fn render_status(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme
             " Tab/↓ next field · shift-tab/↑ previous · Enter save · Esc cancel".to_string()
         }
         Mode::Confirm { .. } => " y confirm · n cancel".to_string(),
+        Mode::Conflicts { .. } => {
+            " j/k choose · l keep this machine's · r keep the server's · Esc close".to_string()
+        }
         Mode::Scope { .. } => {
             " o only this one · f this and the following · a all · Esc cancel".to_string()
         }

@@ -30,6 +30,43 @@ pub(super) fn render(frame: &mut Frame<'_>, state: &State, theme: &Theme) {
                 r,
             );
         }
+        Mode::Conflicts { items, selected } => {
+            let r = centered(
+                area,
+                area.width.saturating_sub(6).min(110),
+                area.height.saturating_sub(4),
+            );
+            frame.render_widget(Clear, r);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.accent)
+                .title(" Sync conflicts — both sides changed the same fields ");
+            let mut lines: Vec<Line> = Vec::new();
+            if items.is_empty() {
+                lines.push(Line::raw("No conflicts: everything synced agrees."));
+            }
+            for (i, c) in items.iter().enumerate() {
+                let style = if i == *selected {
+                    theme.selection
+                } else {
+                    ratatui::style::Style::default()
+                };
+                lines.push(Line::styled(
+                    format!("{}  {} · {} · {}", c.id, c.summary, c.calendar, c.fields),
+                    style,
+                ));
+                lines.push(Line::styled(
+                    format!("    here:   {}", c.local),
+                    theme.muted,
+                ));
+                lines.push(Line::styled(
+                    format!("    server: {}", c.remote),
+                    theme.muted,
+                ));
+            }
+            let scroll = (*selected as u16 * 3).saturating_sub(r.height.saturating_sub(5));
+            frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), r);
+        }
         Mode::Notifications { items, scroll } => {
             let r = centered(
                 area,

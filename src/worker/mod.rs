@@ -31,6 +31,21 @@ pub enum SyncCommand {
     Stop,
 }
 
+/// What the sync thread tells whoever shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncEvent {
+    /// What it is doing or how the last sync ended, for a status line.
+    Status(String),
+    /// An outcome worth saying: a change, an error, or any result of a sync asked for.
+    Result(Result<String, String>),
+}
+
+/// The gist of a sync error for a status line: what comes after the account's name.
+fn short_reason(e: &str) -> String {
+    let e = e.split_once("”: ").map_or(e, |(_, r)| r);
+    e.chars().take(60).collect()
+}
+
 /// Asks the sync thread to refresh every subscription now.
 #[derive(Clone)]
 pub struct SyncTrigger(Sender<SyncCommand>);
@@ -76,7 +91,7 @@ impl Worker {
         clock: Clock,
         delivery: Delivery,
         report: Arc<dyn Fn(Report) + Send + Sync>,
-        on_sync: Arc<dyn Fn(Result<String, String>) + Send + Sync>,
+        on_sync: Arc<dyn Fn(SyncEvent) + Send + Sync>,
     ) -> std::io::Result<Worker> {
         let (commands, inbox) = mpsc::channel::<Command>();
         let (to_deliver, deliveries) = mpsc::channel::<Reminder>();
@@ -179,12 +194,47 @@ impl Worker {
                 };
                 loop {
                     let now = sync_clock();
+                    let accounts = crate::ops::caldav::due(&store, now, force).unwrap_or_default();
                     let names = crate::ops::sync::due(&store, now, force).unwrap_or_default();
-                    if force && names.is_empty() {
-                        on_sync(Err(
-                            "no subscriptions to sync (tempo sync add-subscription NAME URL)"
+                    if force && names.is_empty() && accounts.is_empty() {
+                        on_sync(SyncEvent::Result(Err(
+                            "nothing to sync (tempo sync add-account … or add-subscription …)"
                                 .into(),
-                        ));
+                        )));
+                    }
+                    for name in accounts {
+                        on_sync(SyncEvent::Status(format!("⟳ syncing {name}…")));
+                        let outcome = crate::ops::caldav::sync_account(&mut store, &name, tz, now);
+                        let at = now.with_timezone(&tz).format("%H:%M");
+                        let (status, result, worth) = match outcome {
+                            Ok(r) => {
+                                let changed =
+                                    r.added + r.updated + r.removed + r.pushed + r.deleted;
+                                let text = r.describe();
+                                let status = if r.conflicts > 0 {
+                                    format!("⚠ {name}: {} conflicts (C)", r.conflicts)
+                                } else {
+                                    format!("✓ {name} {at}")
+                                };
+                                (
+                                    status,
+                                    Ok(text),
+                                    changed + r.conflicts > 0 || !r.problems.is_empty(),
+                                )
+                            }
+                            Err(e) => (
+                                format!("✗ {name}: {}", short_reason(&e.to_string())),
+                                Err(format!("sync {name}: {e}")),
+                                true,
+                            ),
+                        };
+                        match &result {
+                            Ok(t) | Err(t) => log::line(t),
+                        }
+                        on_sync(SyncEvent::Status(status));
+                        if force || worth {
+                            on_sync(SyncEvent::Result(result));
+                        }
                     }
                     for name in names {
                         let outcome = crate::ops::sync::refresh(&mut store, &name, tz, now);
@@ -204,7 +254,7 @@ impl Worker {
                             Ok(t) | Err(t) => log::line(t),
                         }
                         if force || changed {
-                            on_sync(result);
+                            on_sync(SyncEvent::Result(result));
                         }
                     }
                     force = match sync_inbox.recv_timeout(SYNC_POLL) {
