@@ -23,7 +23,8 @@ pub enum Msg {
     /// A fresh load of every task.
     Tasks(Vec<ListedTask>),
     /// Recent changes to one task, for its detail view.
-    History(Uuid, Vec<(DateTime<Utc>, String)>),
+    /// …and where it syncs (its calendar and that calendar's source), if anywhere.
+    History(Uuid, Vec<(DateTime<Utc>, String)>, Option<String>),
     /// What an operation did (shown as a toast), or why it failed.
     OpResult(Result<String, String>),
     /// The focus timer after a load or an operation.

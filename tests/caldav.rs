@@ -268,6 +268,17 @@ fn offline_edits_wait_then_go_up_and_a_wrong_password_is_named() {
         vec!["Offline meeting", "Written offline"]
     );
 
+    // Where a task syncs is shown with it; deleting it here deletes it there.
+    let id = task_id(&env, "Written offline");
+    let shown = ok(&env, &["show", &id]);
+    assert!(shown.contains("Work (CalDAV account home)"), "{shown}");
+    ok(&env, &["delete", &id]);
+    assert_eq!(sync(&env)["deleted"], 1);
+    assert_eq!(
+        summaries_on_server(&server, "work"),
+        vec!["Offline meeting"]
+    );
+
     let before = env.snapshot_of_table("calendar_objects");
     let out = env
         .cmd()

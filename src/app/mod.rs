@@ -355,9 +355,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             // The cursor may have moved on while this loaded.
             load_agenda(state)
         }
-        Msg::History(uuid, history) => {
+        Msg::History(uuid, history, source) => {
             if let Some(d) = state.tasks.detail.as_mut().filter(|d| d.uuid == uuid) {
                 d.history = Some(history);
+                d.source = source;
             }
             vec![]
         }
@@ -767,6 +768,7 @@ fn on_task_action(state: &mut State, action: Action, t: crate::model::Task) -> V
                 uuid: t.uuid,
                 scroll: 0,
                 history: None,
+                source: None,
             });
             return vec![Effect::LoadHistory(t.uuid)];
         }

@@ -73,6 +73,8 @@ pub struct Detail {
     pub uuid: Uuid,
     pub scroll: u16,
     pub history: Option<Vec<(DateTime<Utc>, String)>>,
+    /// The calendar it syncs through, once loaded.
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -284,7 +284,7 @@ fn detail_view_opens_loads_history_and_closes() {
     assert_eq!(effects, vec![Effect::LoadHistory(uuid)]);
     update(
         &mut s,
-        Msg::History(uuid, vec![(now(), "add \"Write report\"".into())]),
+        Msg::History(uuid, vec![(now(), "add \"Write report\"".into())], None),
     );
     assert!(s.tasks.detail.as_ref().is_some_and(|d| d.history.is_some()));
     update(&mut s, ch('j'));

@@ -61,6 +61,7 @@ pub(super) fn show(ctx: &Context, selector: &str) -> Out {
         }
     };
     push("Project", t.project.clone());
+    push("Calendar", ctx.store.task_source(&t.uuid)?);
     push("Tags", (!t.tags.is_empty()).then(|| t.tags.join(" ")));
     push("Priority", t.priority.map(|p| p.as_str().to_string()));
     push("Due", t.due.map(fmt));

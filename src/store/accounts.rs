@@ -357,6 +357,21 @@ impl Store {
 }
 
 impl Store {
+    /// Where a task syncs: its calendar and that calendar's source, if it has a VTODO.
+    pub fn task_source(&self, uuid: &uuid::Uuid) -> Result<Option<String>, StoreError> {
+        let Some(row) = self.calendar_todo_for_task(&uuid.to_string())? else {
+            return Ok(None);
+        };
+        let source = self.calendar(&row.calendar)?.map(|c| c.source);
+        Ok(Some(match source.as_deref() {
+            Some(s) if s.starts_with("caldav:") => {
+                format!("{} (CalDAV account {})", row.calendar, &s[7..])
+            }
+            Some("local") | None => row.calendar,
+            Some(s) => format!("{} ({s})", row.calendar),
+        }))
+    }
+
     /// Open tasks (pending, started, waiting) that no calendar holds a VTODO for.
     pub fn open_tasks_without_calendar(&self) -> Result<Vec<uuid::Uuid>, StoreError> {
         let mut stmt = self.conn().prepare_cached(

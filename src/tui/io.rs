@@ -74,7 +74,11 @@ impl Io {
                 Err(e) => vec![Msg::OpResult(Err(e))],
             },
             Effect::LoadHistory(uuid) => match self.store.task_history(&uuid) {
-                Ok(h) => vec![Msg::History(uuid, h)],
+                Ok(h) => vec![Msg::History(
+                    uuid,
+                    h,
+                    self.store.task_source(&uuid).ok().flatten(),
+                )],
                 Err(e) => vec![Msg::OpResult(Err(e.to_string()))],
             },
             Effect::SaveUiState(s) => {

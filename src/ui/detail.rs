@@ -95,6 +95,9 @@ impl DetailView<'_> {
             field("Finished", when(d));
         }
         field("UUID", t.uuid.to_string());
+        if let Some(s) = &self.detail.source {
+            field("Calendar", s.clone());
+        }
         self.section(
             &mut out,
             "Notes",

@@ -61,6 +61,7 @@ fn detail_view() {
                     (now(), "add \"Write report\"".into()),
                     (now(), "modify 4".into()),
                 ],
+                Some("Work (CalDAV account home)".into()),
             ),
         );
         insta::assert_snapshot!(format!("detail_{w}x{h}"), draw(&s));
