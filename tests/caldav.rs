@@ -259,6 +259,20 @@ fn offline_edits_wait_then_go_up_and_a_wrong_password_is_named() {
         accounts[0]["account"]["retry_at"].is_i64(),
         "backs off: {accounts}"
     );
+    // The background sync leaves it alone until then, and not for much longer.
+    {
+        let store = tempo::store::Store::open(&env.db).expect("db");
+        let now: chrono::DateTime<chrono::Utc> = common::NOW.parse().expect("now");
+        let due = |m: i64| {
+            tempo::ops::caldav::due(&store, now + chrono::Duration::minutes(m), false).expect("due")
+        };
+        assert!(due(0).is_empty());
+        assert_eq!(
+            due(2),
+            vec!["home".to_string()],
+            "first retry within 30–90 s"
+        );
+    }
 
     server.restart();
     let r = sync(&env);
@@ -507,4 +521,128 @@ fn calendar_choices_and_a_calendar_deleted_on_the_server() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("“Family” was deleted on the server"), "{err}");
     assert_eq!(events(&env)[0].0, "Dinner");
+}
+
+#[test]
+fn tls_failures_and_refusals_are_named_and_add_nothing() {
+    let server = Radicale::start();
+    let env = Env::new();
+    ok(&env, &["add", "Existing task"]);
+    let before = env.snapshot();
+    let try_add = |url: &str| {
+        let out = tempo(
+            &env,
+            &[
+                "sync",
+                "add-account",
+                "home",
+                url,
+                "--user",
+                USER,
+                "--password-env",
+                "DAV_PW",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    // https to a plain-HTTP port: the TLS handshake fails.
+    let err = try_add(&format!("https://127.0.0.1:{}/", server.port));
+    assert!(err.contains("TLS failure talking to 127.0.0.1"), "{err}");
+    // Another user's collection: Radicale refuses (owner_only rights).
+    let err = try_add(&format!("{}bob/", server.url()));
+    assert!(err.contains("(403 Forbidden)"), "{err}");
+    // Nothing listening.
+    let err = try_add("http://127.0.0.1:9/");
+    assert!(err.contains("cannot reach 127.0.0.1:9"), "{err}");
+    assert_eq!(env.snapshot(), before);
+}
+
+/// `--keyring`: the password goes to the OS keyring (a real gnome-keyring on a private
+/// D-Bus session), is read from it at each sync, and is nowhere in the database.
+#[test]
+fn a_password_in_the_keyring_is_used_and_never_stored() {
+    let server = Radicale::start();
+    server.mkcalendar("work", "Work");
+    server.put(
+        "work",
+        "a.ics",
+        &event("ev-a", "From the server", "20261124T090000Z", ""),
+    );
+    let env = Env::new();
+    let bin = env!("CARGO_BIN_EXE_tempo");
+    let script = format!(
+        r#"set -e
+eval "$(printf 'unlock' | gnome-keyring-daemon --unlock --components=secrets --daemonize 2>/dev/null)"
+export GNOME_KEYRING_CONTROL
+printf '%s\n' "$DAV_SECRET" | {bin} sync add-account home {url} --user {USER} --keyring
+{bin} sync --account home
+secret-tool lookup service tempo account home
+"#,
+        url = server.url()
+    );
+    let out = std::process::Command::new("dbus-run-session")
+        .args(["--", "sh", "-c", &script])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", env.dir.path())
+        .env("TEMPO_DB", &env.db)
+        .env("TEMPO_NOW", common::NOW)
+        .env("TZ", "Europe/Berlin")
+        .env("DAV_SECRET", PASSWORD)
+        .output()
+        .expect("dbus-run-session (dbus-daemon) must be installed: scripts/test installs it");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("1 added"), "{stdout}");
+    assert!(
+        stdout.trim_end().ends_with(PASSWORD),
+        "the keyring holds it: {stdout}"
+    );
+    let db = std::fs::read(&env.db).expect("db");
+    let needle = PASSWORD.as_bytes();
+    assert!(
+        !db.windows(needle.len()).any(|w| w == needle),
+        "the password is not in the database"
+    );
+    let accounts = json(&env, &["sync", "list-accounts"]);
+    assert_eq!(accounts[0]["account"]["password_from"], "keyring");
+}
+
+/// An item Tempo cannot read is reported and left alone on the server, sync after sync.
+#[test]
+fn an_unreadable_server_item_is_reported_and_never_deleted() {
+    let (env, server) = setup();
+    // Every occurrence excluded: nothing Tempo could show.
+    let broken = event(
+        "ev-broken",
+        "Broken",
+        "20261124T090000Z",
+        "RRULE:FREQ=DAILY;COUNT=1\r\nEXDATE:20261124T090000Z\r\n",
+    );
+    server.put("work", "broken.ics", &broken);
+    server.put(
+        "work",
+        "fine.ics",
+        &event("ev-fine", "Fine", "20261124T090000Z", ""),
+    );
+    add_account(&env, &server);
+    let out = tempo(&env, &["sync", "--account", "home"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("warning: home:") && err.contains("ev-broken"),
+        "{err}"
+    );
+    ok(&env, &["cal", "add", "New here 2026-11-25 10:00 cal:Work"]);
+    sync(&env);
+    sync(&env);
+    assert_eq!(
+        summaries_on_server(&server, "work"),
+        vec!["Broken", "Fine", "New here"]
+    );
 }

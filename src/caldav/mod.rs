@@ -237,6 +237,16 @@ impl Client {
             ureq::Error::HostNotFound => unreachable("host not found".into()),
             ureq::Error::ConnectionFailed => unreachable("connection refused".into()),
             ureq::Error::Timeout(t) => unreachable(format!("timed out ({t})")),
+            // rustls reports a failed handshake as invalid data on the stream.
+            ureq::Error::Io(io)
+                if self.origin.starts_with("https://")
+                    && io.kind() == std::io::ErrorKind::InvalidData =>
+            {
+                DavError::Tls {
+                    host,
+                    why: io.to_string(),
+                }
+            }
             ureq::Error::Io(io) => unreachable(io.to_string()),
             ureq::Error::Tls(why) => DavError::Tls {
                 host,

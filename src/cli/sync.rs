@@ -133,9 +133,7 @@ pub(super) fn run(
                 let pw = caldav::password(&probe)?;
                 (probe.password_from, pw)
             } else if keyring {
-                let mut line = String::new();
-                std::io::stdin().read_line(&mut line)?;
-                let pw = line.trim_end_matches(['\r', '\n']).to_string();
+                let pw = read_password(&format!("Password for {user} at {url}: "))?;
                 if pw.is_empty() {
                     return Err(UsageError("no password on standard input".into()).into());
                 }
@@ -485,4 +483,39 @@ fn list_accounts(ctx: &mut Context) -> Out {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A password from standard input: typed without echo at a terminal, else its first line.
+fn read_password(prompt: &str) -> anyhow::Result<String> {
+    use std::io::{IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        return Ok(line.trim_end_matches(['\r', '\n']).to_string());
+    }
+    use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+    eprint!("{prompt}");
+    std::io::stderr().flush()?;
+    crossterm::terminal::enable_raw_mode()?;
+    let mut pw = String::new();
+    let result = loop {
+        match event::read() {
+            Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => match k.code {
+                KeyCode::Enter => break Ok(()),
+                KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                    break Err(anyhow::anyhow!("cancelled"));
+                }
+                KeyCode::Backspace => {
+                    pw.pop();
+                }
+                KeyCode::Char(c) => pw.push(c),
+                _ => {}
+            },
+            Ok(_) => {}
+            Err(e) => break Err(e.into()),
+        }
+    };
+    let _ = crossterm::terminal::disable_raw_mode();
+    eprintln!();
+    result.map(|()| pw)
 }

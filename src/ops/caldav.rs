@@ -619,7 +619,9 @@ impl Job<'_> {
                         };
                         // Written locally as merged; agreed base is the server's, so the
                         // merge is pushed next (If-Match the server's ETag).
-                        self.write_object(&m)?;
+                        if self.write_object(&m)?.is_none() {
+                            return Ok(());
+                        }
                         let task_fingerprint = if m.kind == "VTODO" {
                             Some(FORCE_PUSH)
                         } else {
@@ -664,7 +666,10 @@ impl Job<'_> {
 
     /// Writes a server item locally and records it as agreed.
     fn write_local(&mut self, object: &CalendarObject, f: &Fetched, new: bool) -> SyncResult<()> {
-        let task_fingerprint = self.write_object(object)?;
+        // Not readable here: not recorded either, so it is never taken for deleted here.
+        let Some(task_fingerprint) = self.write_object(object)? else {
+            return Ok(());
+        };
         self.store.put_remote_object(&RemoteObject {
             uid: object.uid.clone(),
             calendar_id: self.rc.calendar_id,
@@ -681,7 +686,7 @@ impl Job<'_> {
         Ok(())
     }
 
-    fn write_object(&mut self, object: &CalendarObject) -> SyncResult<Option<i64>> {
+    fn write_object(&mut self, object: &CalendarObject) -> SyncResult<Option<Option<i64>>> {
         let (store, problems) = (&mut *self.store, &mut self.report.problems);
         Ok(write_object(
             store,
@@ -897,14 +902,15 @@ impl Job<'_> {
 }
 
 /// Stores an object in a calendar (an event row, or a task and its VTODO); for a to-do, the
-/// task's fingerprint after the write. What cannot be read goes to `problems`.
+/// task's fingerprint after the write. `None` when it could not be read (the reason goes to
+/// `problems`) and nothing was stored.
 fn write_object(
     store: &mut Store,
     calendar_id: i64,
     object: &CalendarObject,
     (tz, now): (Tz, DateTime<Utc>),
     problems: &mut Vec<String>,
-) -> Result<Option<i64>> {
+) -> Result<Option<Option<i64>>> {
     if object.kind == "VTODO" {
         match import_todo(store, calendar_id, object, tz, now) {
             Ok(Written::Added | Written::Updated | Written::Unchanged) => {}
@@ -922,15 +928,18 @@ fn write_object(
             .transpose()?
             .flatten()
             .map(|t| fingerprint(&t.task));
-        return Ok(modified);
+        return Ok(Some(modified));
     }
     match stored_event(object, tz) {
         Ok(o) => {
             store.put_calendar_objects(calendar_id, &[o], now.timestamp())?;
+            Ok(Some(None))
         }
-        Err(problem) => problems.push(problem),
+        Err(problem) => {
+            problems.push(problem);
+            Ok(None)
+        }
     }
-    Ok(None)
 }
 
 /// A task as the VTODO text to send: written over the one kept from the server (`original`,
@@ -1067,10 +1076,11 @@ pub fn resolve(
                 (tz, now),
                 &mut problems,
             )?;
-            if let Some(p) = problems.first() {
-                return Err(usage(p.clone()));
+            match (m, problems.first()) {
+                (Some(fingerprint), _) => fingerprint,
+                (None, Some(p)) => return Err(usage(p.clone())),
+                (None, None) => return Err(usage("the server's version is unreadable")),
             }
-            m
         }
         // Dirty on purpose: pushed at the next sync.
         Keep::Local => {
