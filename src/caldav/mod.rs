@@ -133,7 +133,7 @@ impl Client {
         Ok(Client {
             agent,
             origin,
-            authorization: format!("Basic {}", base64(&format!("{user}:{password}"))),
+            authorization: basic_auth(user, password),
             requests: std::cell::Cell::new(0),
         })
     }
@@ -507,6 +507,11 @@ pub fn normalise(href: &str) -> String {
     String::from_utf8_lossy(&out)
         .trim_end_matches('/')
         .to_string()
+}
+
+/// The `Authorization` value for HTTP Basic auth.
+pub fn basic_auth(user: &str, password: &str) -> String {
+    format!("Basic {}", base64(&format!("{user}:{password}")))
 }
 
 fn base64(input: &str) -> String {

@@ -541,21 +541,14 @@ impl Job<'_> {
         };
         let ics = row.ics.clone().unwrap_or_default();
         if row.kind == "VTODO" {
-            let Some(task) = row
-                .task_uuid
-                .as_deref()
-                .and_then(|u| Uuid::parse_str(u).ok())
-                .map(|u| self.store.task_by_uuid(&u))
-                .transpose()?
-                .flatten()
-            else {
+            let Some(task) = linked_task(&*self.store, row.task_uuid.as_deref())? else {
                 return Ok(Local::Absent);
             };
             let changed = known
                 .and_then(|k| k.task_fingerprint)
-                .is_none_or(|m| fingerprint(&task.task) != m);
+                .is_none_or(|m| fingerprint(&task) != m);
             return Ok(if changed {
-                Local::Changed(todo_text(&task.task, uid, &ics, self.now))
+                Local::Changed(todo_text(&task, uid, &ics, self.now))
             } else {
                 Local::Clean
             });
@@ -878,13 +871,7 @@ impl Job<'_> {
                 &[stored],
                 self.now.timestamp(),
             )?;
-            row.task_uuid
-                .as_deref()
-                .and_then(|u| Uuid::parse_str(u).ok())
-                .map(|u| self.store.task_by_uuid(&u))
-                .transpose()?
-                .flatten()
-                .map(|t| fingerprint(&t.task))
+            linked_task(&*self.store, row.task_uuid.as_deref())?.map(|t| fingerprint(&t))
         } else {
             None
         };
@@ -920,14 +907,7 @@ fn write_object(
             }
         }
         let row = store.calendar_object(&object.uid)?;
-        let modified = row
-            .task_uuid
-            .as_deref()
-            .and_then(|u| Uuid::parse_str(u).ok())
-            .map(|u| store.task_by_uuid(&u))
-            .transpose()?
-            .flatten()
-            .map(|t| fingerprint(&t.task));
+        let modified = linked_task(store, row.task_uuid.as_deref())?.map(|t| fingerprint(&t));
         return Ok(Some(modified));
     }
     match stored_event(object, tz) {
@@ -940,6 +920,14 @@ fn write_object(
             Ok(None)
         }
     }
+}
+
+/// The task a VTODO object stands for, if it still exists.
+fn linked_task(store: &Store, task_uuid: Option<&str>) -> Result<Option<crate::model::Task>> {
+    let Some(uuid) = task_uuid.and_then(|u| Uuid::parse_str(u).ok()) else {
+        return Ok(None);
+    };
+    Ok(store.task_by_uuid(&uuid)?.map(|l| l.task))
 }
 
 /// A task as the VTODO text to send: written over the one kept from the server (`original`,
@@ -1127,14 +1115,7 @@ pub fn pending(store: &Store, account: &Account) -> Result<Vec<(String, usize)>>
                 continue;
             };
             let changed = if l.kind == "VTODO" {
-                let m = l
-                    .task_uuid
-                    .as_deref()
-                    .and_then(|u| Uuid::parse_str(u).ok())
-                    .map(|u| store.task_by_uuid(&u))
-                    .transpose()?
-                    .flatten()
-                    .map(|t| fingerprint(&t.task));
+                let m = linked_task(store, l.task_uuid.as_deref())?.map(|t| fingerprint(&t));
                 m.is_none_or(|m| k.task_fingerprint != Some(m))
             } else {
                 k.base != l.ics

@@ -114,7 +114,7 @@ impl Radicale {
             .allow_non_standard_methods(true)
             .build()
             .into();
-        let auth = format!("Basic {}", base64(&format!("{USER}:{PASSWORD}")));
+        let auth = tempo::caldav::basic_auth(USER, PASSWORD);
         let req = ureq::http::Request::builder()
             .method(ureq::http::Method::from_bytes(b"MKCALENDAR").expect("method"))
             .uri(format!("{}{USER}/{name}/", self.url()))
@@ -177,28 +177,6 @@ impl Drop for Radicale {
     fn drop(&mut self) {
         self.stop();
     }
-}
-
-fn base64(input: &str) -> String {
-    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let bytes = input.as_bytes();
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
-            out.push(if i <= chunk.len() {
-                TABLE[((n >> shift) & 63) as usize] as char
-            } else {
-                '='
-            });
-        }
-    }
-    out
 }
 
 /// A VEVENT as another client writes it.
