@@ -509,6 +509,12 @@ fn calendar_choices_and_a_calendar_deleted_on_the_server() {
     server.put("family", "t.ics", &todo("todo-f", "Family chore", ""));
     add_account(&env, &server);
     ok(&env, &["sync", "calendar", "Family", "--tasks", "off"]);
+    ok(&env, &["sync", "account", "home", "--every", "5"]);
+    let accounts = json(&env, &["sync", "list-accounts"]);
+    assert_eq!(accounts[0]["account"]["interval_minutes"], 5);
+    let out = tempo(&env, &["sync", "account", "nope", "--disable"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no account called “nope”"));
     sync(&env);
     assert_eq!(events(&env)[0].0, "Dinner");
     assert!(!task_titles(&env).contains(&"Family chore".to_string()));

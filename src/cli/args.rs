@@ -473,13 +473,16 @@ pub enum SyncCommand {
         #[arg(long)]
         force: bool,
     },
-    /// Turn an account's sync on or off
+    /// Turn an account's sync on or off, or change how often it syncs in the background
     Account {
         name: String,
         #[arg(long, conflicts_with = "disable")]
         enable: bool,
         #[arg(long)]
         disable: bool,
+        /// Sync in the background this often, in minutes
+        #[arg(long)]
+        every: Option<u32>,
     },
     /// Choose what a synced calendar syncs: events, tasks, or nothing
     Calendar {

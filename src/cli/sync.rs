@@ -204,12 +204,22 @@ pub(super) fn run(
             name,
             enable,
             disable,
+            every,
         }) => {
-            if !enable && !disable {
-                return Err(UsageError("say --enable or --disable".into()).into());
+            if !enable && !disable && every.is_none() {
+                return Err(UsageError("say --enable, --disable or --every MINUTES".into()).into());
             }
-            ctx.store.set_account_enabled(&name, enable)?;
-            println!("Sync of “{name}” is {}", if enable { "on" } else { "off" });
+            if every == Some(0) {
+                return Err(UsageError("--every must be at least 1 minute".into()).into());
+            }
+            if let Some(m) = every {
+                ctx.store.set_account_interval(&name, m)?;
+                println!("“{name}” syncs every {m} min in the background");
+            }
+            if enable || disable {
+                ctx.store.set_account_enabled(&name, enable)?;
+                println!("Sync of “{name}” is {}", if enable { "on" } else { "off" });
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(SyncCommand::Calendar {

@@ -155,6 +155,17 @@ impl Store {
         Ok(())
     }
 
+    pub fn set_account_interval(&mut self, name: &str, minutes: u32) -> Result<(), StoreError> {
+        let n = self.conn().execute(
+            "UPDATE accounts SET interval_minutes = ?2 WHERE name = ?1",
+            params![name, minutes],
+        )?;
+        if n == 0 {
+            return Err(StoreError::Invalid(format!("no account called “{name}”")));
+        }
+        Ok(())
+    }
+
     /// Records how a sync of the account ended: on failure, when to try again.
     pub fn set_account_outcome(
         &mut self,
