@@ -112,7 +112,18 @@ fn split_list(value: &str) -> Vec<String> {
 }
 
 /// The task as a VTODO, written over `original` (the VTODO it came from) when there is one.
-pub fn write(task: &Task, uid: &str, original: Option<Component>, now: DateTime<Utc>) -> Component {
+/// A property whose meaning did not change is left exactly as it was (a due *date* stays a
+/// date, PRIORITY:2 stays 2), so other clients see only what was really edited. `local` is
+/// the zone the original's floating and date values are read in.
+pub fn write(
+    task: &Task,
+    uid: &str,
+    original: Option<Component>,
+    now: DateTime<Utc>,
+    local: Tz,
+) -> Component {
+    let before = original.as_ref().map(|c| read(c, local));
+    let same = |f: &dyn Fn(&TodoFields) -> bool| before.as_ref().is_some_and(f);
     let mut c = original.unwrap_or_else(|| {
         let mut c = Component::new("VTODO");
         c.push(format!("UID:{}", escape(uid)));
@@ -124,42 +135,61 @@ pub fn write(task: &Task, uid: &str, original: Option<Component>, now: DateTime<
         "LAST-MODIFIED",
         Some(format!("LAST-MODIFIED:{}", stamp(task.modified))),
     );
-    c.set_text("SUMMARY", Some(&task.title));
-    c.set_text("DESCRIPTION", Some(task.notes.as_str()));
-    c.set("DUE", task.due.map(|d| format!("DUE:{}", stamp(d))));
-    c.set(
-        "DTSTART",
-        task.scheduled.map(|d| format!("DTSTART:{}", stamp(d))),
-    );
+    if !same(&|b| b.summary == task.title) {
+        c.set_text("SUMMARY", Some(&task.title));
+    }
+    if !same(&|b| b.description.as_deref().unwrap_or_default() == task.notes) {
+        c.set_text("DESCRIPTION", Some(task.notes.as_str()));
+    }
+    if !same(&|b| b.due == task.due) {
+        c.set("DUE", task.due.map(|d| format!("DUE:{}", stamp(d))));
+    }
+    if !same(&|b| b.scheduled == task.scheduled) {
+        c.set(
+            "DTSTART",
+            task.scheduled.map(|d| format!("DTSTART:{}", stamp(d))),
+        );
+    }
     let status = match task.status {
         Status::Pending | Status::Waiting => "NEEDS-ACTION",
         Status::Started => "IN-PROCESS",
         Status::Done => "COMPLETED",
         Status::Cancelled => "CANCELLED",
     };
-    c.set("STATUS", Some(format!("STATUS:{status}")));
-    c.set(
-        "COMPLETED",
-        task.done
-            .filter(|_| task.status == Status::Done)
-            .map(|d| format!("COMPLETED:{}", stamp(d))),
-    );
-    c.set(
-        "PRIORITY",
-        task.priority.map(|p| {
-            let n = match p {
-                Priority::H => 1,
-                Priority::M => 5,
-                Priority::L => 9,
-            };
-            format!("PRIORITY:{n}")
-        }),
-    );
-    let categories: Vec<String> = task.tags.iter().map(|t| escape(t)).collect();
-    c.set(
-        "CATEGORIES",
-        (!categories.is_empty()).then(|| format!("CATEGORIES:{}", categories.join(","))),
-    );
+    let pending = matches!(task.status, Status::Pending | Status::Waiting);
+    if !same(&|b| match b.status {
+        Some(Status::Pending) | None => pending,
+        s => s == Some(task.status),
+    }) {
+        c.set("STATUS", Some(format!("STATUS:{status}")));
+    }
+    let completed = task.done.filter(|_| task.status == Status::Done);
+    if !same(&|b| b.completed == completed) {
+        c.set(
+            "COMPLETED",
+            completed.map(|d| format!("COMPLETED:{}", stamp(d))),
+        );
+    }
+    if !same(&|b| b.priority == task.priority) {
+        c.set(
+            "PRIORITY",
+            task.priority.map(|p| {
+                let n = match p {
+                    Priority::H => 1,
+                    Priority::M => 5,
+                    Priority::L => 9,
+                };
+                format!("PRIORITY:{n}")
+            }),
+        );
+    }
+    if !same(&|b| b.tags == task.tags) {
+        let categories: Vec<String> = task.tags.iter().map(|t| escape(t)).collect();
+        c.set(
+            "CATEGORIES",
+            (!categories.is_empty()).then(|| format!("CATEGORIES:{}", categories.join(","))),
+        );
+    }
     c
 }
 
@@ -195,12 +225,41 @@ mod tests {
         let mut task = Task::new("New", now);
         task.status = Status::Done;
         task.done = Some(now);
-        let text = write(&task, "t1", original, now).to_text();
+        let text = write(&task, "t1", original, now, chrono_tz::Europe::Berlin).to_text();
         assert!(text.contains("SUMMARY:New\r\n"), "{text}");
         assert!(text.contains("X-KEEP:1\r\n"));
         assert!(
             text.contains("STATUS:COMPLETED\r\nCOMPLETED:20261122T090000Z"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn unchanged_fields_keep_their_original_form() {
+        let tz = chrono_tz::Europe::Berlin;
+        let original = Component::parse(
+            "BEGIN:VTODO\r\nUID:t1\r\nSUMMARY:Pay rent\r\nDUE;VALUE=DATE:20261130\r\nPRIORITY:2\r\nCATEGORIES:b,a\r\nEND:VTODO\r\n",
+        )
+        .expect("todo");
+        let fields = read(&original, tz);
+        let now = Utc
+            .with_ymd_and_hms(2026, 11, 22, 9, 0, 0)
+            .single()
+            .expect("valid");
+        let mut task = Task::new("Pay the rent", now);
+        task.due = fields.due;
+        task.priority = fields.priority;
+        task.tags = fields.tags.clone();
+        let text = write(&task, "t1", Some(original.clone()), now, tz).to_text();
+        assert!(text.contains("SUMMARY:Pay the rent\r\n"), "{text}");
+        assert!(text.contains("DUE;VALUE=DATE:20261130\r\n"), "{text}");
+        assert!(text.contains("PRIORITY:2\r\n") && text.contains("CATEGORIES:b,a\r\n"));
+        assert!(
+            !text.contains("STATUS"),
+            "no STATUS before, still pending: {text}"
+        );
+        task.due = fields.due.map(|d| d + chrono::Duration::days(1));
+        let text = write(&task, "t1", Some(original), now, tz).to_text();
+        assert!(text.contains("DUE:20261201T225959Z\r\n"), "{text}");
     }
 }

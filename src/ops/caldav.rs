@@ -548,7 +548,7 @@ impl Job<'_> {
                 .and_then(|k| k.task_fingerprint)
                 .is_none_or(|m| fingerprint(&task) != m);
             return Ok(if changed {
-                Local::Changed(todo_text(&task, uid, &ics, self.now))
+                Local::Changed(todo_text(&task, uid, &ics, (self.now, self.tz)))
             } else {
                 Local::Clean
             });
@@ -794,7 +794,7 @@ impl Job<'_> {
                 continue;
             };
             let uid = uuid.to_string();
-            let text = todo_text(&t.task, &uid, "", self.now);
+            let text = todo_text(&t.task, &uid, "", (self.now, self.tz));
             let row = StoredObject {
                 uid: uid.clone(),
                 kind: "VTODO".into(),
@@ -932,13 +932,18 @@ fn linked_task(store: &Store, task_uuid: Option<&str>) -> Result<Option<crate::m
 
 /// A task as the VTODO text to send: written over the one kept from the server (`original`,
 /// a VCALENDAR; empty for none), so properties Tempo has no field for survive.
-fn todo_text(task: &crate::model::Task, uid: &str, original: &str, now: DateTime<Utc>) -> String {
+fn todo_text(
+    task: &crate::model::Task,
+    uid: &str,
+    original: &str,
+    (now, tz): (DateTime<Utc>, Tz),
+) -> String {
     let object = ical::split(original).objects.into_iter().next();
     let master = object
         .as_ref()
         .and_then(|o| o.components.first())
         .and_then(|c| Component::parse(c));
-    let todo = ical::todo::write(task, uid, master, now);
+    let todo = ical::todo::write(task, uid, master, now, tz);
     CalendarObject {
         uid: uid.to_string(),
         kind: "VTODO".into(),

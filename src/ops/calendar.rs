@@ -1158,7 +1158,7 @@ pub fn export(
                 ),
                 None => (t.uuid.to_string(), None),
             };
-            components.push(ical::todo::write(&t, &uid, component, now).to_text());
+            components.push(ical::todo::write(&t, &uid, component, now, tz).to_text());
         }
     }
     let years = (years.0, years.1.max(years.0) + 1);
