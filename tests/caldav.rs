@@ -652,3 +652,42 @@ fn an_unreadable_server_item_is_reported_and_never_deleted() {
         vec!["Broken", "Fine", "New here"]
     );
 }
+
+/// One calendar's full resync does not make another calendar's incremental listing look
+/// complete: items that listing does not mention are not taken for deleted.
+#[test]
+fn a_full_resync_of_one_calendar_leaves_the_others_incremental() {
+    let (env, server) = setup();
+    server.mkcalendar("alpha", "Alpha");
+    server.put(
+        "alpha",
+        "x.ics",
+        &event("ev-x", "X", "20261124T080000Z", ""),
+    );
+    server.put("work", "a.ics", &event("ev-a", "A", "20261124T090000Z", ""));
+    add_account(&env, &server);
+    sync(&env);
+    server.put(
+        "alpha",
+        "y.ics",
+        &event("ev-y", "Y", "20261125T080000Z", ""),
+    );
+    server.put("work", "c.ics", &event("ev-c", "C", "20261126T090000Z", ""));
+    let conn = rusqlite::Connection::open(&env.db).expect("db");
+    conn.execute(
+        "UPDATE remote_calendars SET sync_token = 'http://radicale.org/ns/sync/bogus'
+         WHERE href LIKE '%alpha%'",
+        [],
+    )
+    .expect("update");
+    drop(conn);
+    let r = sync(&env);
+    assert_eq!(
+        (r["resyncs"].as_u64(), r["removed"].as_u64()),
+        (Some(1), Some(0)),
+        "{r}"
+    );
+    let mut names: Vec<String> = events(&env).into_iter().map(|e| e.0).collect();
+    names.sort();
+    assert_eq!(names, vec!["A", "C", "X", "Y"]);
+}

@@ -479,12 +479,13 @@ impl Job<'_> {
             .into_iter()
             .map(|o| (normalise(&o.href), o))
             .collect();
-        let token = self.rc.sync_token.clone().unwrap_or_default();
+        let mut token = self.rc.sync_token.clone().unwrap_or_default();
         let listing = if remote.sync_token.is_some() {
             match self.client.sync_collection(&href, &token) {
                 Ok(c) => Some(c),
                 Err(DavError::InvalidToken) => {
                     self.report.resyncs += 1;
+                    token.clear();
                     Some(self.client.sync_collection(&href, "")?)
                 }
                 // No sync-collection after all: compare ETags instead.
@@ -494,14 +495,11 @@ impl Job<'_> {
         } else {
             None
         };
-        let (changed, deleted, new_token, full) = match listing {
-            Some(c) => {
-                let full = token.is_empty() || self.report.resyncs > 0 && c.deleted.is_empty();
-                (c.changed, c.deleted, c.token, full)
-            }
+        // Listed from no token (first sync or a resync), or by ETags: the listing is complete.
+        let (changed, mut deleted, new_token, full) = match listing {
+            Some(c) => (c.changed, c.deleted, c.token, token.is_empty()),
             None => (self.client.etags(&href)?, Vec::new(), None, true),
         };
-        let mut deleted: Vec<String> = deleted;
         if full {
             // A full listing: what we know and it lacks is gone from the server.
             let listed: HashSet<String> = changed.iter().map(|(h, _)| normalise(h)).collect();
