@@ -22,18 +22,8 @@ export TEMPO_NOW=2026-11-16T12:00:00Z HOME=$OUT/home LC_ALL=C.UTF-8
 : > "$OUT/empty.toml"; export TEMPO_CONFIG=$OUT/empty.toml
 unset TZ
 
-run() { # NAME RUNS [PREPARE] -- CMD
-  local name=$1 runs=$2 prep=$3 cmd=$4
-  local args=(hyperfine -N --style basic --warmup 2 --runs "$runs" --export-json "$OUT/$name.json")
-  [ -n "$prep" ] && args=(hyperfine --style basic --runs "$runs" --prepare "$prep" --export-json "$OUT/$name.json")
-  "${args[@]}" "$cmd" > "$OUT/$name.txt" 2>&1 || { cat "$OUT/$name.txt" >&2; exit 1; }
-  python3 - "$OUT/$name.json" "$name" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))["results"][0]
-t = sorted(r["times"])
-print(f"| {sys.argv[2]} | {r['median']*1000:.1f} ms | {t[0]*1000:.1f} ms | {len(t)} |")
-PY
-}
+# shellcheck source=benches/lib.sh
+source "$ROOT/benches/lib.sh"
 
 echo "| operation (10k events) | median | min | runs |"
 echo "|---|---|---|---|"

@@ -81,18 +81,8 @@ ADD="$BIN --db $DB sync add-account bench http://127.0.0.1:$PORT/ --user bench -
 # Radicale builds its item cache on the first listing: warm it once, outside the timings.
 rm -f $DB*; $ADD > /dev/null; $BIN --db $DB sync --account bench > /dev/null
 
-run() { # NAME RUNS PREPARE CMD
-  local name=$1 runs=$2 prep=$3 cmd=$4
-  local args=(hyperfine -N --style basic --runs "$runs" --export-json "$OUT/$name.json")
-  [ -n "$prep" ] && args=(hyperfine --style basic --runs "$runs" --prepare "$prep" --export-json "$OUT/$name.json")
-  "${args[@]}" "$cmd" > "$OUT/$name.txt" 2>&1 || { cat "$OUT/$name.txt" >&2; exit 1; }
-  python3 - "$OUT/$name.json" "$name" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))["results"][0]
-t = sorted(r["times"])
-print(f"| {sys.argv[2]} | {r['median']*1000:.0f} ms | {t[0]*1000:.0f} ms | {len(t)} |")
-PY
-}
+# shellcheck source=benches/lib.sh
+source "$ROOT/benches/lib.sh"
 
 echo "| sync (2,000 events + 1,000 to-dos, Radicale on loopback) | median | min | runs |"
 echo "|---|---|---|---|"

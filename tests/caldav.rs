@@ -6,7 +6,7 @@
 mod common;
 
 use common::Env;
-use common::radicale::{PASSWORD, Radicale, USER, event, todo};
+use common::radicale::{PASSWORD, Radicale, USER, add_account_args, event, todo};
 
 /// `tempo` on `env` with the account password in `DAV_PW`.
 fn tempo(env: &Env, args: &[&str]) -> std::process::Output {
@@ -41,19 +41,7 @@ fn sync(env: &Env) -> serde_json::Value {
 }
 
 fn add_account(env: &Env, server: &Radicale) {
-    ok(
-        env,
-        &[
-            "sync",
-            "add-account",
-            "home",
-            &server.url(),
-            "--user",
-            USER,
-            "--password-env",
-            "DAV_PW",
-        ],
-    );
+    ok(env, &add_account_args(&server.url()));
 }
 
 /// (summary, start) of the events in the week from 2026-11-23.
@@ -143,19 +131,7 @@ fn discovery_first_sync_both_ways_then_edits_and_deletes_on_each_side() {
     ok(&env, &["add", "Pay rent", "due:2026-11-30"]);
 
     // Discovery from the bare server URL (/.well-known/caldav → principal → home).
-    let added = json(
-        &env,
-        &[
-            "sync",
-            "add-account",
-            "home",
-            &server.url(),
-            "--user",
-            USER,
-            "--password-env",
-            "DAV_PW",
-        ],
-    );
+    let added = json(&env, &add_account_args(&server.url()));
     assert_eq!(added["home"], "/ann/");
     assert_eq!(added["calendars"][0][0], "Work");
 
@@ -536,19 +512,7 @@ fn tls_failures_and_refusals_are_named_and_add_nothing() {
     ok(&env, &["add", "Existing task"]);
     let before = env.snapshot();
     let try_add = |url: &str| {
-        let out = tempo(
-            &env,
-            &[
-                "sync",
-                "add-account",
-                "home",
-                url,
-                "--user",
-                USER,
-                "--password-env",
-                "DAV_PW",
-            ],
-        );
+        let out = tempo(&env, &add_account_args(url));
         assert_eq!(out.status.code(), Some(2), "{out:?}");
         String::from_utf8_lossy(&out.stderr).into_owned()
     };

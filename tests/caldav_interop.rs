@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use common::Env;
-use common::radicale::{PASSWORD, Radicale, USER};
+use common::radicale::{PASSWORD, Radicale, USER, add_account_args};
 
 /// Runs a peer tool with HOME and the zone pinned; its stdout, or a panic with its stderr.
 fn peer(home: &Path, program: &str, args: &[&str], stdin: &str) -> String {
@@ -56,19 +56,7 @@ fn khal_and_todoman_read_what_tempo_syncs_and_tempo_reads_what_they_create() {
     let server = Radicale::start();
     server.mkcalendar("work", "Work");
     let env = Env::new();
-    tempo(
-        &env,
-        &[
-            "sync",
-            "add-account",
-            "home",
-            &server.url(),
-            "--user",
-            USER,
-            "--password-env",
-            "DAV_PW",
-        ],
-    );
+    tempo(&env, &add_account_args(&server.url()));
     tempo(&env, &["add", "Pay rent", "due:2026-11-27", "priority:H"]);
     tempo(
         &env,

@@ -562,7 +562,7 @@ fn sync_now_refreshes_subscriptions() {
 /// both versions, and `r` keeps the server's.
 #[test]
 fn caldav_status_and_conflicts_in_the_app() {
-    use common::radicale::{PASSWORD, Radicale, USER, event};
+    use common::radicale::{PASSWORD, Radicale, add_account_args, event};
     let server = Radicale::start();
     server.mkcalendar("work", "Work");
     server.put(
@@ -585,16 +585,7 @@ fn caldav_status_and_conflicts_in_the_app() {
         );
     };
     let url = server.url();
-    dav(&[
-        "sync",
-        "add-account",
-        "home",
-        &url,
-        "--user",
-        USER,
-        "--password-env",
-        "DAV_PW",
-    ]);
+    dav(&add_account_args(&url));
     dav(&["sync"]);
     dav(&["cal", "edit", "ev-lunch", "Lunch here"]);
     server.put(

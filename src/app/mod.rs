@@ -512,38 +512,25 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             if close {
                 return vec![];
             }
-            let n = items.len();
+            let last = items.len().saturating_sub(1);
             let chosen = items.get(selected).map(|c| c.id);
-            match (key.code, chosen) {
-                (KeyCode::Char('l'), Some(id)) => {
-                    state.mode = Mode::Conflicts { items, selected };
+            let (selected, effects) = match (key.code, chosen) {
+                (KeyCode::Char(c @ ('l' | 'r')), Some(id)) => (
+                    selected,
                     vec![
-                        Effect::Run(Op::Resolve { id, local: true }),
+                        Effect::Run(Op::Resolve {
+                            id,
+                            local: c == 'l',
+                        }),
                         Effect::LoadConflicts,
-                    ]
-                }
-                (KeyCode::Char('r'), Some(id)) => {
-                    state.mode = Mode::Conflicts { items, selected };
-                    vec![
-                        Effect::Run(Op::Resolve { id, local: false }),
-                        Effect::LoadConflicts,
-                    ]
-                }
-                (KeyCode::Char('j') | KeyCode::Down, _) => {
-                    let selected = (selected + 1).min(n.saturating_sub(1));
-                    state.mode = Mode::Conflicts { items, selected };
-                    vec![]
-                }
-                (KeyCode::Char('k') | KeyCode::Up, _) => {
-                    let selected = selected.saturating_sub(1);
-                    state.mode = Mode::Conflicts { items, selected };
-                    vec![]
-                }
-                _ => {
-                    state.mode = Mode::Conflicts { items, selected };
-                    vec![]
-                }
-            }
+                    ],
+                ),
+                (KeyCode::Char('j') | KeyCode::Down, _) => ((selected + 1).min(last), vec![]),
+                (KeyCode::Char('k') | KeyCode::Up, _) => (selected.saturating_sub(1), vec![]),
+                _ => (selected, vec![]),
+            };
+            state.mode = Mode::Conflicts { items, selected };
+            effects
         }
         Mode::Presets { selected } => {
             let n = state.settings.presets.len();

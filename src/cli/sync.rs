@@ -116,22 +116,9 @@ pub(super) fn run(
                 })?;
                 (format!("env:{var}"), pw)
             } else if let Some(cmd) = password_command {
-                let probe = crate::store::Account {
-                    id: 0,
-                    name: name.clone(),
-                    url: url.clone(),
-                    username: user.clone(),
-                    password_from: format!("command:{cmd}"),
-                    enabled: true,
-                    home: String::new(),
-                    interval_minutes: 0,
-                    last_sync: None,
-                    last_error: String::new(),
-                    failures: 0,
-                    retry_at: None,
-                };
-                let pw = caldav::password(&probe)?;
-                (probe.password_from, pw)
+                let from = format!("command:{cmd}");
+                let pw = caldav::password_from(&name, &from)?;
+                (from, pw)
             } else if keyring {
                 let pw = read_password(&format!("Password for {user} at {url}: "))?;
                 if pw.is_empty() {
@@ -186,10 +173,11 @@ pub(super) fn run(
                 .store
                 .account(&name)?
                 .ok_or_else(|| UsageError(format!("no account called “{name}”")))?;
-            let pending: usize = caldav::pending(&ctx.store, &account)?
-                .iter()
-                .map(|(_, n)| n)
-                .sum();
+            let pending: usize =
+                caldav::pending(&ctx.store, &account, (ctx.now_utc(), local_zone()))?
+                    .iter()
+                    .map(|(_, n)| n)
+                    .sum();
             if pending > 0 && !force {
                 return Err(UsageError(format!(
                     "“{name}” has {pending} local changes not yet uploaded; sync first (tempo sync --account {name}) or add --force"
@@ -425,7 +413,7 @@ fn list_accounts(ctx: &mut Context) -> Out {
         let mut out = Vec::new();
         for a in &accounts {
             let cals = ctx.store.remote_calendars(a.id)?;
-            let pending = caldav::pending(&ctx.store, a)?;
+            let pending = caldav::pending(&ctx.store, a, (ctx.now_utc(), local_zone()))?;
             out.push(serde_json::json!({
                 "account": a,
                 "calendars": cals,
@@ -456,7 +444,7 @@ fn list_accounts(ctx: &mut Context) -> Out {
                 format!("; last error: {}", a.last_error)
             }
         );
-        let pending = caldav::pending(&ctx.store, a)?;
+        let pending = caldav::pending(&ctx.store, a, (ctx.now_utc(), local_zone()))?;
         let tasks_home = ctx.store.setting(caldav::TASKS_CALENDAR)?;
         for rc in ctx.store.remote_calendars(a.id)? {
             let n = pending

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::lines::{self, Component};
-use super::split::{CalendarObject, split};
+use super::split::{CalendarObject, object};
 
 /// Bookkeeping properties every write changes; they never make a conflict.
 const STAMPS: [&str; 3] = ["DTSTAMP", "LAST-MODIFIED", "SEQUENCE"];
@@ -52,7 +52,7 @@ fn fields(c: &Component) -> Fields {
 
 /// Components of one object keyed by RECURRENCE-ID ("" for the master).
 fn components(text: &str) -> Option<(CalendarObject, BTreeMap<String, Component>)> {
-    let object = split(text).objects.into_iter().next()?;
+    let object = object(text)?;
     let mut map = BTreeMap::new();
     for c in object.components.iter().filter_map(|c| Component::parse(c)) {
         let key = c

@@ -14,7 +14,7 @@ pub mod todo;
 
 pub use expand::{Expansion, Occurrence, expand};
 pub use lines::Component;
-pub use split::{CalendarObject, Split, split};
+pub use split::{CalendarObject, Split, object, split};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("not an iCalendar file: {0}")]

@@ -32,6 +32,20 @@ impl CalendarObject {
     }
 }
 
+impl CalendarObject {
+    /// The first component parsed: the master of a series, or the only one.
+    pub fn master(&self) -> Option<lines::Component> {
+        self.components
+            .first()
+            .and_then(|c| lines::Component::parse(c))
+    }
+}
+
+/// The object of a text that holds one (as each stored or synced item does).
+pub fn object(text: &str) -> Option<CalendarObject> {
+    split(text).objects.into_iter().next()
+}
+
 /// What `split` found.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Split {

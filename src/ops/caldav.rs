@@ -21,9 +21,9 @@ use super::calendar::{Written, import_todo, stored_event};
 use super::{Result, usage};
 use crate::caldav::{Client, DavError, Expect, Fetched, RemoteCalendar, normalise};
 use crate::ical::merge::{Merged, merge};
-use crate::ical::{self, CalendarObject, Component};
+use crate::ical::{self, CalendarObject};
 use crate::model::Change;
-use crate::store::{Account, RemoteCalendarRow, RemoteObject, Store, StoredObject};
+use crate::store::{Account, LocalObject, RemoteCalendarRow, RemoteObject, Store, StoredObject};
 
 /// A to-do fingerprint no task has: pushed at the next sync.
 const FORCE_PUSH: i64 = i64::MIN;
@@ -97,14 +97,18 @@ impl Report {
     }
 }
 
-/// Where a password comes from; never the database itself.
+/// An account's password, from where it says; never the database itself.
 pub fn password(account: &Account) -> Result<String> {
-    let from = account.password_from.as_str();
+    password_from(&account.name, &account.password_from)
+}
+
+/// A password from `from`: `env:VAR`, `command:CMD` or `keyring`.
+pub fn password_from(account: &str, from: &str) -> Result<String> {
     if let Some(var) = from.strip_prefix("env:") {
         return std::env::var(var).map_err(|_| {
             usage(format!(
                 "account “{}”: the environment variable {var} (its password) is not set",
-                account.name
+                account
             ))
         });
     }
@@ -113,16 +117,11 @@ pub fn password(account: &Account) -> Result<String> {
             .args(["-c", cmd])
             .stdin(std::process::Stdio::null())
             .output()
-            .map_err(|e| {
-                usage(format!(
-                    "account “{}”: cannot run `{cmd}`: {e}",
-                    account.name
-                ))
-            })?;
+            .map_err(|e| usage(format!("account “{}”: cannot run `{cmd}`: {e}", account)))?;
         if !out.status.success() {
             return Err(usage(format!(
                 "account “{}”: the password command `{cmd}` failed: {}",
-                account.name,
+                account,
                 String::from_utf8_lossy(&out.stderr).trim()
             )));
         }
@@ -130,11 +129,11 @@ pub fn password(account: &Account) -> Result<String> {
         return Ok(text.lines().next().unwrap_or_default().to_string());
     }
     if from == "keyring" {
-        return keyring_lookup(&account.name);
+        return keyring_lookup(account);
     }
     Err(usage(format!(
         "account “{}”: unknown password source `{from}`",
-        account.name
+        account
     )))
 }
 
@@ -356,17 +355,19 @@ fn sync_calendars(
     let server = client.calendars(&home).map_err(|e| dav(name, e))?;
     let by_href: HashMap<String, &RemoteCalendar> =
         server.iter().map(|c| (normalise(&c.href), c)).collect();
-    let ours = store.remote_calendars(account.id)?;
-    let known: HashSet<String> = ours.iter().map(|r| normalise(&r.href)).collect();
+    let known: HashSet<String> = store
+        .remote_calendars(account.id)?
+        .iter()
+        .map(|r| normalise(&r.href))
+        .collect();
     for cal in server
         .iter()
         .filter(|c| !known.contains(&normalise(&c.href)))
     {
-        let local = add_calendar(store, account.id, name, cal)?;
-        report
-            .problems
-            .retain(|p| !p.contains(&format!("“{local}”")));
+        add_calendar(store, account.id, name, cal)?;
     }
+    // Items waiting for the person, loaded once: never pushed nor overwritten.
+    let mut held: HashSet<String> = store.conflicts()?.into_iter().map(|c| c.uid).collect();
     for rc in store.remote_calendars(account.id)? {
         if !rc.enabled {
             continue;
@@ -387,6 +388,7 @@ fn sync_calendars(
             tz,
             now,
             report: &mut *report,
+            held: &mut held,
         };
         match job.sync(remote) {
             Ok(()) => {}
@@ -436,6 +438,8 @@ struct Job<'a> {
     tz: Tz,
     now: DateTime<Utc>,
     report: &'a mut Report,
+    /// UIDs in conflict.
+    held: &'a mut HashSet<String>,
 }
 
 /// A local item's state against what both sides last agreed on.
@@ -537,34 +541,19 @@ impl Job<'_> {
         let Ok(row) = self.store.calendar_object(uid) else {
             return Ok(Local::Absent);
         };
-        let ics = row.ics.clone().unwrap_or_default();
-        if row.kind == "VTODO" {
-            let Some(task) = linked_task(&*self.store, row.task_uuid.as_deref())? else {
-                return Ok(Local::Absent);
-            };
-            let changed = known
-                .and_then(|k| k.task_fingerprint)
-                .is_none_or(|m| fingerprint(&task) != m);
-            return Ok(if changed {
-                Local::Changed(todo_text(&task, uid, &ics, (self.now, self.tz)))
-            } else {
-                Local::Clean
-            });
-        }
-        Ok(match known {
-            Some(k) if k.base == ics => Local::Clean,
-            _ => Local::Changed(ics),
-        })
-    }
-
-    fn in_conflict(&self, uid: &str) -> SyncResult<bool> {
-        Ok(self.store.conflicts()?.iter().any(|c| c.uid == uid))
+        let local = LocalObject {
+            uid: row.uid,
+            kind: row.kind,
+            ics: row.ics.unwrap_or_default(),
+            task_uuid: row.task_uuid,
+        };
+        Ok(classify(&*self.store, &local, known, (self.now, self.tz))?)
     }
 
     /// A server item new or changed: taken as is, merged with local changes, or recorded as
     /// a conflict.
     fn take_remote(&mut self, f: &Fetched, known: Option<&RemoteObject>) -> SyncResult<()> {
-        let Some(object) = ical::split(&f.data).objects.into_iter().next() else {
+        let Some(object) = ical::object(&f.data) else {
             self.report
                 .problems
                 .push(format!("{}: not a readable calendar item; skipped", f.href));
@@ -574,28 +563,17 @@ impl Job<'_> {
             return Ok(());
         }
         let uid = object.uid.clone();
-        if self.in_conflict(&uid)? {
+        let remote_text = object.to_calendar();
+        if self.held.contains(&uid) {
             // Still waiting for the person: the newer server version replaces the older.
-            let c = self.store.conflicts()?;
-            if let Some(c) = c.iter().find(|c| c.uid == uid) {
-                let (local, fields) = (c.local.clone(), c.fields.clone());
-                self.store.add_conflict(
-                    &uid,
-                    self.rc.calendar_id,
-                    self.now.timestamp(),
-                    &fields,
-                    (&local, &object.to_calendar(), &f.etag),
-                )?;
-            }
+            self.store
+                .update_conflict_remote(&uid, &remote_text, &f.etag, self.now.timestamp())?;
             return Ok(());
         }
-        let remote_text = object.to_calendar();
         match self.local_state(&uid, known)? {
-            Local::Absent if known.is_some() => {
-                // Deleted here, changed there: their change wins over our delete.
-                self.write_local(&object, f, true)?;
-            }
-            Local::Absent | Local::Clean => self.write_local(&object, f, known.is_none())?,
+            // New, or deleted here and changed there: their change wins over our delete.
+            Local::Absent => self.write_local(&object, f, true)?,
+            Local::Clean => self.write_local(&object, f, false)?,
             Local::Changed(local) => {
                 let base = known.map(|k| k.base.clone());
                 let merged = match &base {
@@ -605,7 +583,7 @@ impl Job<'_> {
                 };
                 match merged {
                     Merged::Clean(text) => {
-                        let Some(m) = ical::split(&text).objects.into_iter().next() else {
+                        let Some(m) = ical::object(&text) else {
                             return Ok(());
                         };
                         // Written locally as merged; agreed base is the server's, so the
@@ -613,19 +591,8 @@ impl Job<'_> {
                         if self.write_object(&m)?.is_none() {
                             return Ok(());
                         }
-                        let task_fingerprint = if m.kind == "VTODO" {
-                            Some(FORCE_PUSH)
-                        } else {
-                            None
-                        };
-                        self.store.put_remote_object(&RemoteObject {
-                            uid: uid.clone(),
-                            calendar_id: self.rc.calendar_id,
-                            href: f.href.clone(),
-                            etag: f.etag.clone(),
-                            base: remote_text,
-                            task_fingerprint,
-                        })?;
+                        let task_fingerprint = (m.kind == "VTODO").then_some(FORCE_PUSH);
+                        self.agree(&uid, f, remote_text, task_fingerprint)?;
                         self.report.merged += 1;
                     }
                     Merged::Conflict(fields) => {
@@ -636,16 +603,10 @@ impl Job<'_> {
                             &fields.join(", "),
                             (&local, &remote_text, &f.etag),
                         )?;
+                        self.held.insert(uid.clone());
                         // The href is remembered, so resolving can push to it.
                         if known.is_none() {
-                            self.store.put_remote_object(&RemoteObject {
-                                uid: uid.clone(),
-                                calendar_id: self.rc.calendar_id,
-                                href: f.href.clone(),
-                                etag: f.etag.clone(),
-                                base: remote_text,
-                                task_fingerprint: Some(FORCE_PUSH),
-                            })?;
+                            self.agree(&uid, f, remote_text, Some(FORCE_PUSH))?;
                         }
                         self.report.conflicts += 1;
                     }
@@ -661,19 +622,31 @@ impl Job<'_> {
         let Some(task_fingerprint) = self.write_object(object)? else {
             return Ok(());
         };
-        self.store.put_remote_object(&RemoteObject {
-            uid: object.uid.clone(),
-            calendar_id: self.rc.calendar_id,
-            href: f.href.clone(),
-            etag: f.etag.clone(),
-            base: object.to_calendar(),
-            task_fingerprint,
-        })?;
+        self.agree(&object.uid, f, object.to_calendar(), task_fingerprint)?;
         if new {
             self.report.added += 1;
         } else {
             self.report.updated += 1;
         }
+        Ok(())
+    }
+
+    /// Records `base` at the server's href and ETag as what both sides now agree on.
+    fn agree(
+        &mut self,
+        uid: &str,
+        at: &Fetched,
+        base: String,
+        task_fingerprint: Option<i64>,
+    ) -> SyncResult<()> {
+        self.store.put_remote_object(&RemoteObject {
+            uid: uid.to_string(),
+            calendar_id: self.rc.calendar_id,
+            href: at.href.clone(),
+            etag: at.etag.clone(),
+            base,
+            task_fingerprint,
+        })?;
         Ok(())
     }
 
@@ -690,7 +663,7 @@ impl Job<'_> {
 
     fn take_remote_delete(&mut self, known: &RemoteObject) -> SyncResult<()> {
         let uid = known.uid.clone();
-        if self.in_conflict(&uid)? {
+        if self.held.contains(&uid) {
             return Ok(());
         }
         match self.local_state(&uid, Some(known))? {
@@ -735,7 +708,6 @@ impl Job<'_> {
             .into_iter()
             .map(|o| (o.uid.clone(), o))
             .collect();
-        let held: HashSet<String> = self.store.conflicts()?.into_iter().map(|c| c.uid).collect();
         if self.rc.tasks
             && self.store.setting(TASKS_CALENDAR)?.as_deref() == Some(&self.rc.calendar)
         {
@@ -744,7 +716,7 @@ impl Job<'_> {
         let locals = self.store.local_objects(cal)?;
         let present: HashSet<&str> = locals.iter().map(|l| l.uid.as_str()).collect();
         for l in &locals {
-            if held.contains(&l.uid) || !self.allowed(&l.kind) {
+            if self.held.contains(&l.uid) || !self.allowed(&l.kind) {
                 continue;
             }
             let k = known.get(&l.uid);
@@ -763,7 +735,7 @@ impl Job<'_> {
             }
         }
         for (uid, k) in &known {
-            if present.contains(uid.as_str()) || held.contains(uid) {
+            if present.contains(uid.as_str()) || self.held.contains(uid) {
                 continue;
             }
             // Deleted here.
@@ -775,7 +747,7 @@ impl Job<'_> {
                 Err(DavError::Changed) => {
                     // Changed there since: their version comes back rather than vanish.
                     let f = self.client.get(&k.href)?;
-                    if let Some(o) = ical::split(&f.data).objects.into_iter().next() {
+                    if let Some(o) = ical::object(&f.data) {
                         self.write_local(&o, &f, false)?;
                     }
                 }
@@ -853,7 +825,7 @@ impl Job<'_> {
         let task_fingerprint = if kind == "VTODO" {
             // The VTODO kept locally is what was sent, so the next write starts from it.
             let row = self.store.calendar_object(uid)?;
-            let mut stored = StoredObject {
+            let stored = StoredObject {
                 uid: uid.to_string(),
                 kind: "VTODO".into(),
                 ics: text.to_string(),
@@ -863,7 +835,6 @@ impl Job<'_> {
                 task_uuid: row.task_uuid.clone(),
                 ..StoredObject::default()
             };
-            stored.all_day = false;
             self.store.put_calendar_objects(
                 self.rc.calendar_id,
                 &[stored],
@@ -873,17 +844,42 @@ impl Job<'_> {
         } else {
             None
         };
-        self.store.put_remote_object(&RemoteObject {
-            uid: uid.to_string(),
-            calendar_id: self.rc.calendar_id,
+        let sent = Fetched {
             href,
             etag,
-            base: text.to_string(),
-            task_fingerprint,
-        })?;
+            data: String::new(),
+        };
+        self.agree(uid, &sent, text.to_string(), task_fingerprint)?;
         self.report.pushed += 1;
         Ok(())
     }
+}
+
+/// How a local object stands against `known` (what both sides last agreed on). A to-do
+/// whose task is gone is `Absent`.
+fn classify(
+    store: &Store,
+    local: &LocalObject,
+    known: Option<&RemoteObject>,
+    (now, tz): (DateTime<Utc>, Tz),
+) -> Result<Local> {
+    if local.kind == "VTODO" {
+        let Some(task) = linked_task(store, local.task_uuid.as_deref())? else {
+            return Ok(Local::Absent);
+        };
+        let changed = known
+            .and_then(|k| k.task_fingerprint)
+            .is_none_or(|m| fingerprint(&task) != m);
+        return Ok(if changed {
+            Local::Changed(todo_text(&task, &local.uid, &local.ics, (now, tz)))
+        } else {
+            Local::Clean
+        });
+    }
+    Ok(match known {
+        Some(k) if k.base == local.ics => Local::Clean,
+        _ => Local::Changed(local.ics.clone()),
+    })
 }
 
 /// Stores an object in a calendar (an event row, or a task and its VTODO); for a to-do, the
@@ -936,11 +932,8 @@ fn todo_text(
     original: &str,
     (now, tz): (DateTime<Utc>, Tz),
 ) -> String {
-    let object = ical::split(original).objects.into_iter().next();
-    let master = object
-        .as_ref()
-        .and_then(|o| o.components.first())
-        .and_then(|c| Component::parse(c));
+    let object = ical::object(original);
+    let master = object.as_ref().and_then(CalendarObject::master);
     let todo = ical::todo::write(task, uid, master, now, tz);
     CalendarObject {
         uid: uid.to_string(),
@@ -952,42 +945,32 @@ fn todo_text(
     .to_calendar()
 }
 
-/// Two texts with the same fields (stamps aside).
+/// Two texts with the same lines, stamps and the producer aside.
 fn same_fields(a: &str, b: &str) -> bool {
-    matches!(merge(a, a, b), Merged::Clean(_)) && matches!(merge(b, b, a), Merged::Clean(_)) && {
-        let strip = |t: &str| {
-            ical::lines::unfold(t)
-                .into_iter()
-                .filter(|l| {
-                    !["DTSTAMP", "LAST-MODIFIED", "SEQUENCE", "PRODID"]
-                        .iter()
-                        .any(|p| l.to_ascii_uppercase().starts_with(p))
-                })
-                .collect::<Vec<_>>()
-        };
-        strip(a) == strip(b)
-    }
+    let strip = |t: &str| {
+        ical::lines::unfold(t)
+            .into_iter()
+            .filter(|l| {
+                !["DTSTAMP", "LAST-MODIFIED", "SEQUENCE", "PRODID"]
+                    .iter()
+                    .any(|p| l.to_ascii_uppercase().starts_with(p))
+            })
+            .collect::<Vec<_>>()
+    };
+    strip(a) == strip(b)
 }
 
 /// The SUMMARY of an item's text.
 pub fn summary_of(text: &str) -> String {
-    ical::split(text)
-        .objects
-        .first()
-        .and_then(|o| o.components.first())
-        .and_then(|c| Component::parse(c))
+    ical::object(text)
+        .and_then(|o| o.master())
         .and_then(|c| c.text("SUMMARY"))
         .unwrap_or_else(|| "(untitled)".into())
 }
 
 /// The conflicting fields' values in one version.
 pub fn field_values(text: &str, fields: &str) -> String {
-    let Some(c) = crate::ical::split(text)
-        .objects
-        .first()
-        .and_then(|o| o.components.first())
-        .and_then(|c| crate::ical::Component::parse(c))
-    else {
+    let Some(c) = ical::object(text).and_then(|o| o.master()) else {
         return "(unreadable)".into();
     };
     fields
@@ -997,7 +980,7 @@ pub fn field_values(text: &str, fields: &str) -> String {
             let values: Vec<String> = c
                 .all(name)
                 .iter()
-                .map(|l| crate::ical::lines::unescape(l.value))
+                .map(|l| ical::lines::unescape(l.value))
                 .collect();
             format!(
                 "{name}={}",
@@ -1046,15 +1029,10 @@ pub fn resolve(
         .into_iter()
         .find(|c| c.id == id)
         .ok_or_else(|| usage(format!("no conflict {id} (see tempo sync conflicts)")))?;
-    let remote_object = ical::split(&c.remote)
-        .objects
-        .into_iter()
-        .next()
-        .ok_or_else(|| usage("the server's version is unreadable"))?;
+    let remote_object =
+        ical::object(&c.remote).ok_or_else(|| usage("the server's version is unreadable"))?;
     let href = store
-        .remote_objects(c.calendar_id)?
-        .into_iter()
-        .find(|o| o.uid == c.uid)
+        .remote_object(&c.uid)?
         .map(|o| o.href)
         .ok_or_else(|| usage("the conflict's item is no longer synced"))?;
     let task_fingerprint = match keep {
@@ -1099,7 +1077,11 @@ pub fn resolve(
 }
 
 /// Local changes not yet on the server, per calendar: the outbox.
-pub fn pending(store: &Store, account: &Account) -> Result<Vec<(String, usize)>> {
+pub fn pending(
+    store: &Store,
+    account: &Account,
+    clock: (DateTime<Utc>, Tz),
+) -> Result<Vec<(String, usize)>> {
     let mut out = Vec::new();
     for rc in store.remote_calendars(account.id)? {
         let known: HashMap<String, RemoteObject> = store
@@ -1108,22 +1090,19 @@ pub fn pending(store: &Store, account: &Account) -> Result<Vec<(String, usize)>>
             .map(|o| (o.uid.clone(), o))
             .collect();
         let locals = store.local_objects(rc.calendar_id)?;
+        let present: HashSet<&str> = locals.iter().map(|l| l.uid.as_str()).collect();
+        // Deleted here, then changed or new here.
         let mut n = known
             .keys()
-            .filter(|u| !locals.iter().any(|l| &&l.uid == u))
+            .filter(|u| !present.contains(u.as_str()))
             .count();
         for l in &locals {
-            let Some(k) = known.get(&l.uid) else {
-                n += 1;
-                continue;
+            let k = known.get(&l.uid);
+            n += match classify(store, l, k, clock)? {
+                Local::Changed(_) => 1,
+                Local::Absent => usize::from(k.is_some()),
+                Local::Clean => 0,
             };
-            let changed = if l.kind == "VTODO" {
-                let m = linked_task(store, l.task_uuid.as_deref())?.map(|t| fingerprint(&t));
-                m.is_none_or(|m| k.task_fingerprint != Some(m))
-            } else {
-                k.base != l.ics
-            };
-            n += usize::from(changed);
         }
         if rc.tasks && store.setting(TASKS_CALENDAR)?.as_deref() == Some(&rc.calendar) {
             n += store.open_tasks_without_calendar()?.len();

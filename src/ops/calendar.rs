@@ -93,11 +93,7 @@ pub(crate) fn import_todo(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<Written> {
-    let master = object
-        .components
-        .first()
-        .and_then(|c| Component::parse(c))
-        .ok_or_else(|| usage("unreadable"))?;
+    let master = object.master().ok_or_else(|| usage("unreadable"))?;
     let fields = ical::todo::read(&master, tz);
     let ics = object.to_calendar();
     let existing = store.calendar_object(&object.uid).ok();
@@ -193,7 +189,7 @@ pub(crate) fn stored_event(
             object.uid
         ));
     };
-    let master = object.components.first().and_then(|c| Component::parse(c));
+    let master = object.master();
     let open_ended = never_ends || e.occurrences.len() >= SPAN_LIMIT;
     Ok(StoredObject {
         uid: object.uid.clone(),
@@ -626,11 +622,8 @@ fn target(store: &Store, key: &str) -> Result<Target> {
     }
     writable(store, &row.calendar)?;
     let ics = row.ics.clone().unwrap_or_default();
-    let object = ical::split(&ics)
-        .objects
-        .into_iter()
-        .next()
-        .ok_or_else(|| usage(format!("event `{key}` is stored unreadably")))?;
+    let object =
+        ical::object(&ics).ok_or_else(|| usage(format!("event `{key}` is stored unreadably")))?;
     Ok(Target { row, object })
 }
 
@@ -1123,11 +1116,7 @@ pub fn export(
         if !(starts_before_end && ends_after_start) {
             continue;
         }
-        let Some(object) = row
-            .ics
-            .as_deref()
-            .and_then(|t| ical::split(t).objects.into_iter().next())
-        else {
+        let Some(object) = row.ics.as_deref().and_then(ical::object) else {
             continue;
         };
         let year = |t: i64| {
@@ -1153,8 +1142,8 @@ pub fn export(
                     o.uid.clone(),
                     o.ics
                         .as_deref()
-                        .and_then(|i| ical::split(i).objects.into_iter().next())
-                        .and_then(|ob| ob.components.first().and_then(|c| Component::parse(c))),
+                        .and_then(ical::object)
+                        .and_then(|ob| ob.master()),
                 ),
                 None => (t.uuid.to_string(), None),
             };

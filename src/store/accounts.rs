@@ -83,6 +83,38 @@ fn account(r: &Row) -> rusqlite::Result<Account> {
     })
 }
 
+const REMOTE_CALENDAR_SELECT: &str = "SELECT r.calendar_id, c.name, r.account_id, r.href,
+    r.events, r.tasks, r.enabled, r.sync_token, r.ctag
+    FROM remote_calendars r JOIN calendars c ON c.id = r.calendar_id";
+
+fn remote_calendar(r: &Row) -> rusqlite::Result<RemoteCalendarRow> {
+    Ok(RemoteCalendarRow {
+        calendar_id: r.get(0)?,
+        calendar: r.get(1)?,
+        account_id: r.get(2)?,
+        href: r.get(3)?,
+        events: r.get(4)?,
+        tasks: r.get(5)?,
+        enabled: r.get(6)?,
+        sync_token: r.get(7)?,
+        ctag: r.get(8)?,
+    })
+}
+
+const REMOTE_OBJECT_SELECT: &str =
+    "SELECT uid, calendar_id, href, etag, base, task_fingerprint FROM remote_objects";
+
+fn remote_object(r: &Row) -> rusqlite::Result<RemoteObject> {
+    Ok(RemoteObject {
+        uid: r.get(0)?,
+        calendar_id: r.get(1)?,
+        href: r.get(2)?,
+        etag: r.get(3)?,
+        base: r.get(4)?,
+        task_fingerprint: r.get(5)?,
+    })
+}
+
 const ACCOUNT_COLUMNS: &str = "id, name, url, username, password_from, enabled, home,
     interval_minutes, last_sync, last_error, failures, retry_at";
 
@@ -192,40 +224,23 @@ impl Store {
     }
 
     pub fn remote_calendars(&self, account_id: i64) -> Result<Vec<RemoteCalendarRow>, StoreError> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT r.calendar_id, c.name, r.account_id, r.href, r.events, r.tasks, r.enabled,
-                    r.sync_token, r.ctag
-             FROM remote_calendars r JOIN calendars c ON c.id = r.calendar_id
-             WHERE r.account_id = ?1 ORDER BY c.name",
-        )?;
-        let rows = stmt.query_map([account_id], |r| {
-            Ok(RemoteCalendarRow {
-                calendar_id: r.get(0)?,
-                calendar: r.get(1)?,
-                account_id: r.get(2)?,
-                href: r.get(3)?,
-                events: r.get(4)?,
-                tasks: r.get(5)?,
-                enabled: r.get(6)?,
-                sync_token: r.get(7)?,
-                ctag: r.get(8)?,
-            })
-        })?;
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "{REMOTE_CALENDAR_SELECT} WHERE r.account_id = ?1 ORDER BY c.name"
+        ))?;
+        let rows = stmt.query_map([account_id], remote_calendar)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The synced calendar behind a local calendar name, if it is one.
     pub fn remote_calendar(&self, calendar: &str) -> Result<Option<RemoteCalendarRow>, StoreError> {
-        for a in self.accounts()? {
-            if let Some(r) = self
-                .remote_calendars(a.id)?
-                .into_iter()
-                .find(|r| r.calendar == calendar)
-            {
-                return Ok(Some(r));
-            }
-        }
-        Ok(None)
+        Ok(self
+            .conn()
+            .query_row(
+                &format!("{REMOTE_CALENDAR_SELECT} WHERE c.name = ?1"),
+                [calendar],
+                remote_calendar,
+            )
+            .optional()?)
     }
 
     pub fn add_remote_calendar(
@@ -273,21 +288,22 @@ impl Store {
     }
 
     pub fn remote_objects(&self, calendar_id: i64) -> Result<Vec<RemoteObject>, StoreError> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT uid, calendar_id, href, etag, base, task_fingerprint FROM remote_objects
-             WHERE calendar_id = ?1",
-        )?;
-        let rows = stmt.query_map([calendar_id], |r| {
-            Ok(RemoteObject {
-                uid: r.get(0)?,
-                calendar_id: r.get(1)?,
-                href: r.get(2)?,
-                etag: r.get(3)?,
-                base: r.get(4)?,
-                task_fingerprint: r.get(5)?,
-            })
-        })?;
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&format!("{REMOTE_OBJECT_SELECT} WHERE calendar_id = ?1"))?;
+        let rows = stmt.query_map([calendar_id], remote_object)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn remote_object(&self, uid: &str) -> Result<Option<RemoteObject>, StoreError> {
+        Ok(self
+            .conn()
+            .query_row(
+                &format!("{REMOTE_OBJECT_SELECT} WHERE uid = ?1"),
+                [uid],
+                remote_object,
+            )
+            .optional()?)
     }
 
     pub fn put_remote_object(&mut self, o: &RemoteObject) -> Result<(), StoreError> {
@@ -334,6 +350,21 @@ impl Store {
                 (uid, calendar_id, at, fields, local, remote, remote_etag)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![uid, calendar_id, at, fields, local, remote, remote_etag],
+        )?;
+        Ok(())
+    }
+
+    /// A newer server version of an item in conflict replaces the one kept.
+    pub fn update_conflict_remote(
+        &mut self,
+        uid: &str,
+        remote: &str,
+        remote_etag: &str,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE sync_conflicts SET remote = ?2, remote_etag = ?3, at = ?4 WHERE uid = ?1",
+            params![uid, remote, remote_etag, at],
         )?;
         Ok(())
     }

@@ -40,6 +40,69 @@ pub enum SyncEvent {
     Result(Result<String, String>),
 }
 
+/// Syncs the accounts and refreshes the subscriptions that are due (all when `force`), telling
+/// `on_sync` the progress and the outcomes worth saying: background syncs speak only of
+/// changes, conflicts and errors.
+fn sync_pass(
+    store: &mut Store,
+    now: DateTime<Utc>,
+    tz: Tz,
+    force: bool,
+    on_sync: &(dyn Fn(SyncEvent) + Send + Sync),
+) {
+    let accounts = crate::ops::caldav::due(store, now, force).unwrap_or_default();
+    let names = crate::ops::sync::due(store, now, force).unwrap_or_default();
+    if force && names.is_empty() && accounts.is_empty() {
+        on_sync(SyncEvent::Result(Err(
+            "nothing to sync (tempo sync add-account … or add-subscription …)".into(),
+        )));
+    }
+    let say = |result: Result<String, String>, worth: bool| {
+        match &result {
+            Ok(t) | Err(t) => log::line(t),
+        }
+        if force || worth {
+            on_sync(SyncEvent::Result(result));
+        }
+    };
+    for name in accounts {
+        on_sync(SyncEvent::Status(format!("⟳ syncing {name}…")));
+        match crate::ops::caldav::sync_account(store, &name, tz, now) {
+            Ok(r) => {
+                on_sync(SyncEvent::Status(if r.conflicts > 0 {
+                    format!("⚠ {name}: {} conflicts (C)", r.conflicts)
+                } else {
+                    format!("✓ {name} {}", now.with_timezone(&tz).format("%H:%M"))
+                }));
+                let changed = r.added + r.updated + r.removed + r.pushed + r.deleted;
+                say(
+                    Ok(r.describe()),
+                    changed + r.conflicts > 0 || !r.problems.is_empty(),
+                );
+            }
+            Err(e) => {
+                on_sync(SyncEvent::Status(format!(
+                    "✗ {name}: {}",
+                    short_reason(&e.to_string())
+                )));
+                say(Err(format!("sync {name}: {e}")), true);
+            }
+        }
+    }
+    for name in names {
+        match crate::ops::sync::refresh(store, &name, tz, now) {
+            Ok(r) => say(
+                Ok(format!(
+                    "Synced {name}: {} added, {} updated, {} removed",
+                    r.added, r.updated, r.removed
+                )),
+                r.added + r.updated + r.removed > 0,
+            ),
+            Err(e) => say(Err(format!("sync {name}: {e}")), true),
+        }
+    }
+}
+
 /// The gist of a sync error for a status line: what comes after the account's name.
 fn short_reason(e: &str) -> String {
     let e = e.split_once("”: ").map_or(e, |(_, r)| r);
@@ -177,8 +240,8 @@ impl Worker {
                     });
                 }
             })?;
-        // Subscriptions refresh on a thread of their own: a slow server never holds up a
-        // reminder.
+        // Accounts and subscriptions sync on a thread of their own: a slow server never
+        // holds up a reminder.
         let (sync_commands, sync_inbox) = mpsc::channel::<SyncCommand>();
         let db3 = db_sync;
         let syncer = std::thread::Builder::new()
@@ -193,70 +256,7 @@ impl Worker {
                     return;
                 };
                 loop {
-                    let now = sync_clock();
-                    let accounts = crate::ops::caldav::due(&store, now, force).unwrap_or_default();
-                    let names = crate::ops::sync::due(&store, now, force).unwrap_or_default();
-                    if force && names.is_empty() && accounts.is_empty() {
-                        on_sync(SyncEvent::Result(Err(
-                            "nothing to sync (tempo sync add-account … or add-subscription …)"
-                                .into(),
-                        )));
-                    }
-                    for name in accounts {
-                        on_sync(SyncEvent::Status(format!("⟳ syncing {name}…")));
-                        let outcome = crate::ops::caldav::sync_account(&mut store, &name, tz, now);
-                        let at = now.with_timezone(&tz).format("%H:%M");
-                        let (status, result, worth) = match outcome {
-                            Ok(r) => {
-                                let changed =
-                                    r.added + r.updated + r.removed + r.pushed + r.deleted;
-                                let text = r.describe();
-                                let status = if r.conflicts > 0 {
-                                    format!("⚠ {name}: {} conflicts (C)", r.conflicts)
-                                } else {
-                                    format!("✓ {name} {at}")
-                                };
-                                (
-                                    status,
-                                    Ok(text),
-                                    changed + r.conflicts > 0 || !r.problems.is_empty(),
-                                )
-                            }
-                            Err(e) => (
-                                format!("✗ {name}: {}", short_reason(&e.to_string())),
-                                Err(format!("sync {name}: {e}")),
-                                true,
-                            ),
-                        };
-                        match &result {
-                            Ok(t) | Err(t) => log::line(t),
-                        }
-                        on_sync(SyncEvent::Status(status));
-                        if force || worth {
-                            on_sync(SyncEvent::Result(result));
-                        }
-                    }
-                    for name in names {
-                        let outcome = crate::ops::sync::refresh(&mut store, &name, tz, now);
-                        // Background refreshes speak only when something changed or failed.
-                        let changed = outcome
-                            .as_ref()
-                            .map_or(true, |r| r.added + r.updated + r.removed > 0);
-                        let result = outcome
-                            .map(|r| {
-                                format!(
-                                    "Synced {name}: {} added, {} updated, {} removed",
-                                    r.added, r.updated, r.removed
-                                )
-                            })
-                            .map_err(|e| format!("sync {name}: {e}"));
-                        match &result {
-                            Ok(t) | Err(t) => log::line(t),
-                        }
-                        if force || changed {
-                            on_sync(SyncEvent::Result(result));
-                        }
-                    }
+                    sync_pass(&mut store, sync_clock(), tz, force, &*on_sync);
                     force = match sync_inbox.recv_timeout(SYNC_POLL) {
                         Err(RecvTimeoutError::Timeout) => false,
                         Ok(SyncCommand::Now) => true,

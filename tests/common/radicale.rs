@@ -179,6 +179,20 @@ impl Drop for Radicale {
     }
 }
 
+/// `tempo sync add-account home URL …` for this server's user, the password in `DAV_PW`.
+pub(crate) fn add_account_args(url: &str) -> [&str; 8] {
+    [
+        "sync",
+        "add-account",
+        "home",
+        url,
+        "--user",
+        USER,
+        "--password-env",
+        "DAV_PW",
+    ]
+}
+
 /// A VEVENT as another client writes it.
 pub(crate) fn event(uid: &str, summary: &str, start: &str, extra: &str) -> String {
     format!(
