@@ -37,7 +37,7 @@ pub fn line(text: &str) {
     let Some(slot) = LOG.get() else { return };
     let Ok(mut s) = slot.lock() else { return };
     if let Some((_, file)) = s.as_mut() {
-        let now = chrono::Local::now().format("%Y-%m-%d %H:%M:%S%.3f");
+        let now = crate::clock::wall_local().format("%Y-%m-%d %H:%M:%S%.3f");
         let _ = writeln!(file, "{now} [{}] {text}", std::process::id());
     }
 }

@@ -8,7 +8,9 @@ use std::process::Command;
 use common::Env;
 use serde_json::Value;
 
-/// Runs `task` against a private data dir; fails loudly when Taskwarrior is missing.
+/// Runs `task` against a private data dir, its clock pinned to the suite's `NOW` (Taskwarrior
+/// creates recurring instances up to the real today, so an unpinned run counts differently
+/// every week); fails loudly when Taskwarrior or faketime is missing.
 fn task(dir: &Path, args: &[&str]) -> String {
     let rc = dir.join("taskrc");
     if !rc.exists() {
@@ -22,12 +24,14 @@ fn task(dir: &Path, args: &[&str]) -> String {
         )
         .expect("write taskrc");
     }
-    let out = Command::new("task")
+    let out = Command::new("faketime")
+        .args(["-f", &common::faketime_stamp()])
+        .arg("task")
         .args(args)
         .env("TASKRC", &rc)
         .env("TZ", "UTC")
         .output()
-        .expect("Taskwarrior's `task` must be installed (scripts/test installs it)");
+        .expect("faketime and Taskwarrior's `task` must be installed (scripts/test installs them)");
     assert!(
         out.status.success(),
         "task {args:?}: {}",

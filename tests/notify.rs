@@ -7,21 +7,29 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::Env;
+use common::{ClockFile, Env};
 
-fn in_seconds(s: i64) -> String {
-    (chrono::Utc::now() + chrono::Duration::seconds(s))
+/// `seconds` after the suite's `NOW`, as a due date Tempo reads.
+fn in_seconds(seconds: i64) -> String {
+    let now: chrono::DateTime<chrono::Utc> = common::NOW.parse().expect("NOW");
+    (now + chrono::Duration::seconds(seconds))
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string()
 }
 
 fn add_due(env: &Env, title: &str, due: &str) {
-    env.cmd()
-        .env_remove("TEMPO_NOW")
-        .args(["add", title, &format!("due:{due}")])
-        .assert()
-        .success();
+    env.run(&["add", title, &format!("due:{due}")]);
 }
+
+/// Shell functions for the scripts below: `advance N` moves the controlled clock (`$CLOCK`,
+/// at `$START`) N seconds past the start; `wait_lines FILE N` waits (at most 10 s) until FILE
+/// has N lines; `settle` gives the processes a few of their 100 ms clock checks, to see that
+/// nothing more happens.
+const SH_HELPERS: &str = r#"
+advance() { date -u -d "$START + $1 seconds" +%Y-%m-%dT%H:%M:%SZ > "$CLOCK.tmp" && mv "$CLOCK.tmp" "$CLOCK"; }
+wait_lines() { for i in $(seq 200); do [ "$(cat "$1" 2>/dev/null | wc -l)" -ge "$2" ] && return 0; sleep 0.05; done; echo "timed out waiting for $2 lines in $1"; }
+settle() { sleep 1; }
+"#;
 
 /// Runs `script` (sh) under `dbus-run-session` after the stub notification server owns its
 /// name; returns the script's output and the stub's records (one JSON object per Notify).
@@ -30,7 +38,8 @@ fn under_bus(env: &Env, script: &str) -> (String, Vec<serde_json::Value>) {
     let _ = std::fs::remove_file(&stub_log);
     let stub = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/notification_stub.py");
     let full = format!(
-        "/usr/bin/python3 {stub} {log} & STUB=$!
+        "{helpers}
+         /usr/bin/python3 {stub} {log} & STUB=$!
          for i in $(seq 100); do
            gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
              --method org.freedesktop.DBus.NameHasOwner org.freedesktop.Notifications 2>/dev/null \
@@ -39,9 +48,11 @@ fn under_bus(env: &Env, script: &str) -> (String, Vec<serde_json::Value>) {
          done
          {script}
          kill $STUB",
+        helpers = SH_HELPERS,
         stub = stub.display(),
         log = stub_log.display(),
     );
+    let clock = ClockFile::new(env);
     let out = Command::new("dbus-run-session")
         .args(["--", "sh", "-c", &full])
         .env_clear()
@@ -50,6 +61,10 @@ fn under_bus(env: &Env, script: &str) -> (String, Vec<serde_json::Value>) {
         .env("TEMPO_DB", &env.db)
         .env("TZ", "Europe/Berlin")
         .env("BIN", env!("CARGO_BIN_EXE_tempo"))
+        .env("TEMPO_NOW", clock.env_value())
+        .env("CLOCK", clock.env_value().trim_start_matches("file:"))
+        .env("START", common::NOW)
+        .env("STUBLOG", &stub_log)
         .output()
         .expect("dbus-run-session must be installed (scripts/test installs dbus-daemon)");
     let text = format!(
@@ -71,7 +86,9 @@ fn the_daemon_delivers_a_due_reminder_once_as_a_desktop_notification() {
     add_due(&env, "Write report", &in_seconds(3));
     let (out, calls) = under_bus(
         &env,
-        "\"$BIN\" daemon & D=$!; sleep 7; kill -TERM $D; wait $D; echo daemon-exit=$?",
+        "\"$BIN\" daemon & D=$!
+         advance 5; wait_lines \"$STUBLOG\" 1; advance 60; settle
+         kill -TERM $D; wait $D; echo daemon-exit=$?",
     );
     assert!(out.contains("daemon-exit=0"), "{out}");
     assert_eq!(calls.len(), 1, "{calls:?}\n{out}");
@@ -114,18 +131,30 @@ fn without_a_session_bus_it_falls_back_to_the_bell_and_says_so_once() {
     add_due(&env, "First", &in_seconds(2));
     add_due(&env, "Second", &in_seconds(3));
     let log_file = env.dir.path().join("tempo.log");
+    let clock = ClockFile::new(&env);
     let daemon = std::process::Command::new(env!("CARGO_BIN_EXE_tempo"))
         .arg("daemon")
         .env_clear()
         .env("HOME", env.dir.path())
         .env("TEMPO_DB", &env.db)
         .env("TEMPO_LOG", &log_file)
+        .env("TEMPO_NOW", clock.env_value())
         .env("TZ", "Europe/Berlin")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("daemon starts");
-    std::thread::sleep(std::time::Duration::from_secs(6));
+    clock.advance(5);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let delivered = || {
+        std::fs::read_to_string(&log_file)
+            .unwrap_or_default()
+            .matches("delivered ")
+            .count()
+    };
+    while delivered() < 2 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     Command::new("kill")
         .args(["-TERM", &daemon.id().to_string()])
         .status()
@@ -152,11 +181,12 @@ fn the_tui_and_the_daemon_together_notify_once() {
     add_due(&env, "Only once", &in_seconds(4));
     let script = format!(
         "tmux -L {sock} new-session -d -s t -x 100 -y 30 \
-           \"env HOME=$HOME TEMPO_DB=$TEMPO_DB TZ=$TZ TERM=xterm-256color $BIN\"
+           \"env HOME=$HOME TEMPO_DB=$TEMPO_DB TEMPO_NOW=$TEMPO_NOW TZ=$TZ TERM=xterm-256color $BIN\"
          \"$BIN\" daemon > /dev/null 2>&1 & D=$!
-         sleep 8
+         for i in $(seq 200); do tmux -L {sock} capture-pane -p -t t | grep -q 'Only once' && break; sleep 0.05; done
+         advance 6; wait_lines \"$STUBLOG\" 1; advance 60; settle
          tmux -L {sock} send-keys -t t N
-         sleep 1
+         for i in $(seq 200); do tmux -L {sock} capture-pane -p -t t | grep -q 'newest first' && break; sleep 0.05; done
          tmux -L {sock} capture-pane -p -t t > {screen}
          tmux -L {sock} kill-server
          kill -TERM $D; wait $D",

@@ -6,7 +6,7 @@ mod common;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::Env;
+use common::{ClockFile, Env};
 
 /// A tmux server of our own (its own socket), killed on drop.
 struct Tmux {
@@ -31,7 +31,12 @@ impl Tmux {
         let tmux = Tmux {
             socket: format!("tempo-test-{}-{name}{tag}", std::process::id()),
         };
-        let extra: String = extra.iter().map(|(k, v)| format!(" {k}={v}")).collect();
+        // The app runs on the suite's pinned clock, like every `env.cmd()`, unless the test
+        // hands it a clock of its own.
+        let mut extra: String = extra.iter().map(|(k, v)| format!(" {k}={v}")).collect();
+        if !extra.contains(" TEMPO_NOW=") {
+            extra.push_str(&format!(" TEMPO_NOW={}", common::NOW));
+        }
         let command = format!(
             "env HOME={home} TEMPO_DB={db} TZ=Europe/Berlin TERM=xterm-256color{extra} {bin}",
             home = env.dir.path().display(),
@@ -177,16 +182,11 @@ fn add_filter_done_undo_quit_by_keys() {
 #[test]
 fn another_process_adding_shows_up_in_the_running_tui() {
     let env = Env::new();
-    env.cmd()
-        .env_remove("TEMPO_NOW")
-        .args(["add", "Existing task"])
-        .assert()
-        .success();
+    env.cmd().args(["add", "Existing task"]).assert().success();
     let t = Tmux::start(&env, 100, 30);
     t.wait_for("the list", |s| s.contains("Existing task"));
     let started = Instant::now();
     env.cmd()
-        .env_remove("TEMPO_NOW")
         .args(["add", "Added from another terminal"])
         .assert()
         .success();
@@ -204,7 +204,6 @@ fn another_process_adding_shows_up_in_the_running_tui() {
 fn edit_form_and_detail_view() {
     let env = Env::new();
     env.cmd()
-        .env_remove("TEMPO_NOW")
         .args(["add", "Write report", "project:work", "+next"])
         .assert()
         .success();
@@ -272,11 +271,7 @@ fn small_terminal_and_sigterm_restore() {
 #[test]
 fn notes_in_editor_and_suspend_resume() {
     let env = Env::new();
-    env.cmd()
-        .env_remove("TEMPO_NOW")
-        .args(["add", "Plan trip"])
-        .assert()
-        .success();
+    env.cmd().args(["add", "Plan trip"]).assert().success();
     // A non-interactive "editor" that rewrites the file it is given.
     let editor = env.dir.path().join("fake-editor.sh");
     std::fs::write(
@@ -303,8 +298,9 @@ fn notes_in_editor_and_suspend_resume() {
         "bash --norc --noprofile",
     ]);
     let command = format!(
-        "HOME={} TEMPO_DB={} EDITOR={} TERM=xterm-256color {}",
+        "HOME={} TEMPO_NOW={} TEMPO_DB={} EDITOR={} TERM=xterm-256color {}",
         env.dir.path().display(),
+        common::NOW,
         env.db.display(),
         editor.display(),
         env!("CARGO_BIN_EXE_tempo")
@@ -333,23 +329,6 @@ fn notes_in_editor_and_suspend_resume() {
     t.wait_for("the shell after quitting", |s| !s.contains("1 of 1 tasks"));
 }
 
-/// `tempo --json ARGS` on the wall clock (the session under test runs in real time).
-fn json_now(env: &Env, args: &[&str]) -> serde_json::Value {
-    let out = env
-        .cmd()
-        .env_remove("TEMPO_NOW")
-        .arg("--json")
-        .args(args)
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON")
-}
-
 /// Reads "mm:ss" after `marker` on the screen, in seconds.
 fn clock_after(screen: &str, marker: &str) -> Option<i64> {
     let at = screen.find(marker)? + marker.len();
@@ -358,35 +337,56 @@ fn clock_after(screen: &str, marker: &str) -> Option<i64> {
     Some(m.parse::<i64>().ok()? * 60 + s.parse::<i64>().ok()?)
 }
 
+/// The focus pane on a controlled clock: pause and resume, a restart, and the phase end, each
+/// checked to the second (time moves when the test says, never by sleeping).
 #[test]
 fn one_minute_focus_session_survives_a_restart_and_records_its_time() {
     let env = Env::new();
-    env.cmd()
-        .env_remove("TEMPO_NOW")
-        .args(["add", "Write report", "project:work"])
-        .assert()
-        .success();
+    let clock = ClockFile::new(&env);
+    let at_clock = |args: &[&str]| -> serde_json::Value {
+        let out = env
+            .cmd()
+            .env("TEMPO_NOW", clock.env_value())
+            .arg("--json")
+            .args(args)
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    };
+    env.run(&["add", "Write report", "project:work"]);
     let cfg = env.dir.path().join("config.toml");
     std::fs::write(&cfg, "[focus]\nfocus_minutes = 1\n").expect("write config");
-    let config = ("TEMPO_CONFIG", cfg.display().to_string());
-    let start = |env: &Env| Tmux::start_with(env, std::slice::from_ref(&config), 100, 30, "-focus");
+    let extra = [
+        ("TEMPO_CONFIG", cfg.display().to_string()),
+        ("TEMPO_NOW", clock.env_value()),
+    ];
+    let start = |env: &Env| Tmux::start_with(env, &extra, 100, 30, "-focus");
     let t = start(&env);
     t.wait_for("the task", |s| s.contains("Write report"));
     t.keys(&["f"]);
     t.wait_for("the running session", |s| {
-        s.contains("● Focus") && s.contains("Task 1 · Write report")
+        s.contains("● Focus 01:00") && s.contains("Task 1 · Write report")
     });
-    std::thread::sleep(std::time::Duration::from_millis(1500));
+    clock.advance(2);
+    t.wait_for("two seconds gone", |s| s.contains("● Focus 00:58"));
     t.keys(&["Space"]);
     let paused = t.wait_for("the pause", |s| s.contains("⏸ Focus"));
-    let left_at_pause = clock_after(&paused, "⏸ Focus").expect("a clock");
-    assert!((55..=59).contains(&left_at_pause), "{paused}");
-    // Paused time does not count: two seconds later the clock still shows the same.
-    std::thread::sleep(std::time::Duration::from_secs(2));
-    assert_eq!(clock_after(&t.screen(), "⏸ Focus"), Some(left_at_pause));
+    assert_eq!(clock_after(&paused, "⏸ Focus"), Some(58), "{paused}");
+    // Paused time does not count.
+    clock.advance(30);
+    assert_eq!(
+        at_clock(&["focus", "status"])["active"]["remaining_seconds"],
+        58
+    );
     t.keys(&["Space"]);
-    t.wait_for("the resume", |s| s.contains("● Focus"));
-    std::thread::sleep(std::time::Duration::from_secs(2));
+    t.wait_for("the resume", |s| s.contains("● Focus 00:58"));
+    clock.advance(2);
+    t.wait_for("the clock running again", |s| s.contains("● Focus 00:56"));
     t.keys(&["q"]);
     let deadline = Instant::now() + Duration::from_secs(5);
     while t.alive() && Instant::now() < deadline {
@@ -394,37 +394,29 @@ fn one_minute_focus_session_survives_a_restart_and_records_its_time() {
     }
     drop(t);
 
-    // Reopened: the focus pane is back with the right time left (computed, not counted).
+    // Ten seconds later, reopened: the focus pane is back with the time left computed from
+    // the store, not counted by the closed app.
+    clock.advance(10);
     let t = start(&env);
-    let screen = t.wait_for("the focus pane again", |s| {
-        s.contains("● Focus") && s.contains("Task 1 · Write report")
+    t.wait_for("the focus pane again", |s| {
+        s.contains("● Focus 00:46") && s.contains("Task 1 · Write report")
     });
-    let shown = clock_after(&screen, "● Focus").expect("a clock");
-    let status = json_now(&env, &["focus", "status"]);
-    let expected = status["active"]["remaining_seconds"]
-        .as_i64()
-        .expect("remaining");
-    assert!(
-        (shown - expected).abs() <= 2,
-        "screen {shown}s vs store {expected}s"
-    );
-    assert!(
-        shown <= left_at_pause - 2,
-        "time ran after the resume: {shown} vs {left_at_pause}"
+    assert_eq!(
+        at_clock(&["focus", "status"])["active"]["remaining_seconds"],
+        46
     );
 
-    // At the end: a toast, and a time entry for the task.
-    t.wait_up_to(90, "the phase end", |s| {
-        s.contains("Focus “Write report” done")
-    });
-    let entries = json_now(&env, &["time", "log"]);
+    // At the end: a toast, and a time entry for each running stretch.
+    clock.advance(46);
+    t.wait_for("the phase end", |s| s.contains("Focus “Write report” done"));
+    let entries = at_clock(&["time", "log"]);
     let entries = entries.as_array().expect("array");
     assert_eq!(
         entries.len(),
         2,
         "one entry per running stretch: {entries:?}"
     );
-    let task_uuid = json_now(&env, &["show", "1"])["uuid"].clone();
+    let task_uuid = env.json(&["show", "1"])["uuid"].clone();
     assert!(entries.iter().all(|e| e["task"] == task_uuid));
     let total: i64 = entries
         .iter()
@@ -445,13 +437,14 @@ fn one_minute_focus_session_survives_a_restart_and_records_its_time() {
 #[test]
 fn calendar_add_and_delete_by_keys() {
     let env = Env::new();
-    let today = chrono::Local::now()
+    let today = common::NOW
+        .parse::<chrono::DateTime<chrono::Utc>>()
+        .expect("NOW")
         .with_timezone(&chrono_tz::Europe::Berlin)
         .date_naive();
     let agenda = |from: chrono::NaiveDate| -> Vec<(String, String)> {
         let out = env
             .cmd()
-            .env_remove("TEMPO_NOW")
             .args([
                 "--json",
                 "cal",
@@ -500,7 +493,6 @@ fn calendar_add_and_delete_by_keys() {
 
     // Another process adds a repeating event; the pane picks it up by itself.
     env.cmd()
-        .env_remove("TEMPO_NOW")
         .args(["cal", "add", "Standup 9:30 15m every day"])
         .assert()
         .success();

@@ -3,7 +3,9 @@
 use std::io::IsTerminal;
 
 use anyhow::Context as _;
-use chrono::{DateTime, Local, SubsecRound, Utc};
+use chrono::{DateTime, Local, Utc};
+
+use crate::clock::Clock;
 
 use super::args::Cli;
 use crate::config::{ColorChoice, Config};
@@ -17,8 +19,10 @@ pub struct Context {
     /// Where the database is (the log file sits beside it).
     pub db_path: std::path::PathBuf,
     pub config: Config,
-    /// "Now" in the local zone, whole seconds (what is stored).
+    /// "Now" in the local zone, whole seconds (what is stored), read once from `clock`.
     pub now: DateTime<Local>,
+    /// The clock the daemon and other long-running commands keep reading.
+    pub clock: Clock,
     pub json: bool,
     pub color: bool,
     /// Terminal width for tables; `None` when output is not a terminal (no truncation).
@@ -28,6 +32,7 @@ pub struct Context {
 impl Context {
     pub fn from_cli(cli: &Cli) -> anyhow::Result<Context> {
         let config = Config::load(cli.config.as_deref())?;
+        let clock = clock()?;
         let path = config.database_path(cli.db.as_deref()).ok_or_else(|| {
             UsageError("cannot find a home directory for the database; pass --db PATH".into())
         })?;
@@ -53,7 +58,8 @@ impl Context {
             store,
             db_path: path,
             config,
-            now: clock()?,
+            now: clock.now().with_timezone(&Local),
+            clock,
             json: cli.json,
             color,
             width,
@@ -71,17 +77,10 @@ impl Context {
     }
 }
 
-/// The wall clock, or `TEMPO_NOW` (an RFC 3339 instant) so scripts and tests can pin time.
-fn clock() -> anyhow::Result<DateTime<Local>> {
-    match std::env::var("TEMPO_NOW") {
-        Ok(s) if !s.is_empty() => {
-            let t = DateTime::parse_from_rfc3339(&s).map_err(|e| {
-                UsageError(format!("TEMPO_NOW=`{s}` is not an RFC 3339 instant: {e}"))
-            })?;
-            Ok(t.with_timezone(&Local).trunc_subsecs(0))
-        }
-        _ => Ok(Local::now().trunc_subsecs(0)),
-    }
+/// The clock: the wall clock, or `TEMPO_NOW` (see `crate::clock`). A bad value is the
+/// caller's input, so it is a usage error.
+pub(super) fn clock() -> anyhow::Result<Clock> {
+    Clock::from_env().map_err(|e| UsageError(e.to_string()).into())
 }
 
 /// Joins shell words back into one filter text, quoting an argument that contained spaces so

@@ -34,7 +34,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         let path = config.database_path(cli.db.as_deref()).ok_or_else(|| {
             UsageError("cannot find a home directory for the database; pass --db PATH".into())
         })?;
-        crate::tui::run(&path, &config)?;
+        crate::tui::run(&path, &config, context::clock()?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut ctx = Context::from_cli(&cli)?;

@@ -5,8 +5,6 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use chrono::Utc;
-
 use super::args::NotifyCommand;
 use super::context::Context;
 use super::output::{Columns, Role, Table, print_json};
@@ -66,7 +64,7 @@ pub(super) fn daemon(ctx: &Context) -> Out {
         settings,
         tz,
         holder.clone(),
-        Arc::new(Utc::now),
+        ctx.clock.clone(),
         Delivery::new(ctx.config.notify.desktop),
         report,
         Arc::new(|e: crate::worker::SyncEvent| match e {

@@ -150,7 +150,7 @@ impl Delivery {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::Utc;
+    use chrono::{TimeZone as _, Utc};
 
     struct Failing(usize);
 
@@ -166,7 +166,7 @@ mod tests {
         let r = Reminder {
             key: "k".into(),
             kind: crate::model::reminder::Kind::Event,
-            at: Utc::now(),
+            at: Utc.with_ymd_and_hms(2026, 11, 22, 9, 30, 0).unwrap(),
             summary: "s".into(),
             body: String::new(),
             urgency: Urgency::Normal,

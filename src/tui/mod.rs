@@ -15,7 +15,6 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use chrono::{SubsecRound, Utc};
 
 use crate::app::keymap::Keymap;
 use crate::app::{Settings, State, update};
@@ -29,7 +28,7 @@ use io::Io;
 const DATA_POLL: Duration = Duration::from_secs(1);
 
 /// Runs the TUI on the database at `db` until the user quits.
-pub fn run(db: &Path, config: &Config) -> anyhow::Result<()> {
+pub fn run(db: &Path, config: &Config, clock: crate::clock::Clock) -> anyhow::Result<()> {
     let mut trace = Trace::from_env();
     trace.mark("run");
     let mut store = Store::open(db).with_context(|| format!("opening {}", db.display()))?;
@@ -72,7 +71,7 @@ pub fn run(db: &Path, config: &Config) -> anyhow::Result<()> {
             crate::ops::reminders::Settings::from_config(&config.notify, &config.calendar),
             tz,
             format!("tui {}", std::process::id()),
-            std::sync::Arc::new(Utc::now),
+            clock.clone(),
             crate::notify::Delivery::new(config.notify.desktop),
             std::sync::Arc::new(move |r: crate::worker::Report| {
                 let how = match (&r.delivered, r.verdict) {
@@ -112,19 +111,21 @@ pub fn run(db: &Path, config: &Config) -> anyhow::Result<()> {
         }
         trace.mark("threads");
         let saved = io.load_ui_state();
-        let mut state = State::new(settings, &saved, now(), tz, (size.width, size.height));
+        let mut state = State::new(settings, &saved, clock.now(), tz, (size.width, size.height));
         let first = io.reload();
         trace.mark("loaded");
         update(&mut state, first);
         for msg in io.run(
             crate::msg::Effect::Focus(crate::msg::FocusOp::Refresh),
             &mut terminal,
-            now(),
+            clock.now(),
         ) {
             update(&mut state, msg);
         }
         trace.mark("state");
         let mut data_version = io.store.data_version()?;
+        // A controlled clock (tests) can jump at any moment: look at it often.
+        let poll = clock.recheck(DATA_POLL);
         let mut dirty = true;
         loop {
             if dirty {
@@ -138,8 +139,8 @@ pub fn run(db: &Path, config: &Config) -> anyhow::Result<()> {
             }
             let wait = state
                 .next_deadline()
-                .map(|d| (d - Utc::now()).to_std().unwrap_or(Duration::ZERO))
-                .map_or(DATA_POLL, |d| d.min(DATA_POLL));
+                .map(|d| (d - clock.now()).to_std().unwrap_or(Duration::ZERO))
+                .map_or(poll, |d| d.min(poll));
             let mut queue: VecDeque<Msg> = VecDeque::new();
             match rx.recv_timeout(wait) {
                 Ok(m) => queue.push_back(m),
@@ -148,8 +149,8 @@ pub fn run(db: &Path, config: &Config) -> anyhow::Result<()> {
                     if v != data_version {
                         data_version = v;
                         queue.push_back(Msg::DataChanged);
-                    } else if state.next_deadline().is_some_and(|d| d <= Utc::now()) {
-                        queue.push_back(Msg::Clock(now()));
+                    } else if state.next_deadline().is_some_and(|d| d <= clock.now()) {
+                        queue.push_back(Msg::Clock(clock.now()));
                     } else {
                         continue;
                     }
@@ -157,10 +158,10 @@ pub fn run(db: &Path, config: &Config) -> anyhow::Result<()> {
                 Err(RecvTimeoutError::Disconnected) => return Ok(()),
             }
             queue.extend(rx.try_iter());
-            update(&mut state, Msg::Clock(now()));
+            update(&mut state, Msg::Clock(clock.now()));
             while let Some(msg) = queue.pop_front() {
                 for effect in update(&mut state, msg) {
-                    queue.extend(io.run(effect, &mut terminal, now()));
+                    queue.extend(io.run(effect, &mut terminal, clock.now()));
                 }
             }
             dirty = true;
@@ -179,10 +180,6 @@ impl Drop for WorkerGuard {
             w.stop();
         }
     }
-}
-
-fn now() -> chrono::DateTime<Utc> {
-    Utc::now().trunc_subsecs(0)
 }
 
 static PROCESS_START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();

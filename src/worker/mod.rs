@@ -132,7 +132,7 @@ pub struct Report {
     pub delivered: Option<Delivered>,
 }
 
-pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+pub use crate::clock::Clock;
 
 pub struct Worker {
     commands: Sender<Command>,
@@ -179,7 +179,7 @@ impl Worker {
                     return;
                 }
                 loop {
-                    let now = clock();
+                    let now = clock.now();
                     let next = match pass(
                         &mut store,
                         &settings,
@@ -203,9 +203,10 @@ impl Worker {
                         }
                     };
                     let wait = next
-                        .and_then(|n| (n - clock()).to_std().ok())
+                        .and_then(|n| (n - clock.now()).to_std().ok())
                         .unwrap_or(StdDuration::ZERO);
-                    let wait = if next.is_some() { wait.min(POLL) } else { POLL };
+                    let poll = clock.recheck(POLL);
+                    let wait = if next.is_some() { wait.min(poll) } else { poll };
                     match inbox.recv_timeout(wait) {
                         Ok(Command::Stop) | Err(RecvTimeoutError::Disconnected) => break,
                         Err(RecvTimeoutError::Timeout) => {}
@@ -256,8 +257,14 @@ impl Worker {
                     return;
                 };
                 loop {
-                    sync_pass(&mut store, sync_clock(), tz, force, &*on_sync);
-                    force = match sync_inbox.recv_timeout(SYNC_POLL) {
+                    sync_pass(&mut store, sync_clock.now(), tz, force, &*on_sync);
+                    // A controlled clock may jump past an account's next sync at any time.
+                    let poll = if sync_clock.is_controlled() {
+                        StdDuration::from_secs(1)
+                    } else {
+                        SYNC_POLL
+                    };
+                    force = match sync_inbox.recv_timeout(poll) {
                         Err(RecvTimeoutError::Timeout) => false,
                         Ok(SyncCommand::Now) => true,
                         _ => break,

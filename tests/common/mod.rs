@@ -11,6 +11,54 @@ use assert_cmd::Command;
 /// Sunday 2026-11-22 10:30 in Berlin.
 pub(crate) const NOW: &str = "2026-11-22T09:30:00Z";
 
+/// `NOW` as `faketime`'s start stamp (the clock then runs on from it): a peer that reads the
+/// real clock sees the same day as Tempo. The stamp is in UTC; run the peer with `TZ=UTC`.
+pub(crate) fn faketime_stamp() -> String {
+    let t = chrono::DateTime::parse_from_rfc3339(NOW).expect("NOW is RFC 3339");
+    format!("@{}", t.format("%Y-%m-%d %H:%M:%S"))
+}
+
+/// A controlled clock for the app and the daemon: `TEMPO_NOW=file:PATH` makes Tempo read "now"
+/// from this file, so a test moves time forward by rewriting it instead of sleeping.
+pub(crate) struct ClockFile {
+    path: PathBuf,
+    now: std::cell::Cell<chrono::DateTime<chrono::Utc>>,
+}
+
+impl ClockFile {
+    /// A clock file in `env`'s directory, starting at `NOW`.
+    pub(crate) fn new(env: &Env) -> ClockFile {
+        let clock = ClockFile {
+            path: env.dir.path().join("clock"),
+            now: std::cell::Cell::new(NOW.parse().expect("NOW is RFC 3339")),
+        };
+        clock.write();
+        clock
+    }
+
+    /// The value for `TEMPO_NOW`.
+    pub(crate) fn env_value(&self) -> String {
+        format!("file:{}", self.path.display())
+    }
+
+    pub(crate) fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.now.get()
+    }
+
+    pub(crate) fn advance(&self, seconds: i64) {
+        self.now
+            .set(self.now.get() + chrono::Duration::seconds(seconds));
+        self.write();
+    }
+
+    /// Written whole and renamed into place, so a reader never sees half an instant.
+    fn write(&self) {
+        let tmp = self.path.with_extension("tmp");
+        std::fs::write(&tmp, self.now.get().to_rfc3339()).expect("write the clock");
+        std::fs::rename(&tmp, &self.path).expect("move the clock into place");
+    }
+}
+
 pub(crate) struct Env {
     pub(crate) dir: tempfile::TempDir,
     pub(crate) db: PathBuf,

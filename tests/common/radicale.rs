@@ -66,6 +66,12 @@ impl Radicale {
         let child = Command::new("radicale")
             .arg("--config")
             .arg(self.config())
+            // Under the date-bomb check (`faketime '+365d'`) the server keeps the real clock:
+            // it judges its sync tokens' age by file times, which faketime does not shift, so
+            // a shifted server would take every token for a year old. A real clock a year
+            // ahead moves both together, which is what running it unshifted models.
+            .env_remove("LD_PRELOAD")
+            .env_remove("FAKETIME")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
