@@ -2,6 +2,7 @@
 //! time arrives as `Msg::Clock`, and what should happen outside comes back as `Effect`s.
 
 pub mod calendar;
+pub mod command_line;
 pub mod focus;
 pub mod form;
 pub mod input;
@@ -844,16 +845,7 @@ fn submit_prompt(state: &mut State, mut p: Prompt) -> Vec<Effect> {
         PromptKind::CalEdit { id, scope } => vec![Effect::Run(Op::CalEdit { id, scope, text })],
         PromptKind::Block { task, day } => vec![Effect::Run(Op::Block { task, text, day })],
         PromptKind::Command if text.is_empty() => vec![],
-        PromptKind::Command => {
-            // `:list FILTER` sets the list's filter; everything else goes to the store.
-            let mut words = text.split_whitespace();
-            match words.next() {
-                Some("list" | "ls") => {
-                    apply_filter(state, words.collect::<Vec<_>>().join(" "), false)
-                }
-                _ => vec![Effect::Run(Op::Command(text))],
-            }
-        }
+        PromptKind::Command => command_line::run(state, text),
         PromptKind::Tags => {
             let Some(t) = selected_task(state) else {
                 return vec![];
@@ -895,6 +887,11 @@ fn submit_prompt(state: &mut State, mut p: Prompt) -> Vec<Effect> {
 }
 
 fn switch_pane(state: &mut State, pane: Pane) -> Vec<Effect> {
+    if state.pane != pane {
+        // What the last pane said ("Week view") means nothing on the next one; errors stay
+        // until they expire so they can still be read.
+        state.toasts.retain(|t| t.kind == ToastKind::Error);
+    }
     state.pane = pane;
     let mut effects = vec![Effect::SaveUiState(state.ui_state())];
     if pane == Pane::Calendar {

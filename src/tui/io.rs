@@ -351,7 +351,8 @@ impl Io {
             _ => {
                 let name = words.first().cloned().unwrap_or_default();
                 return Err(UsageError(format!(
-                    "`:{name}` is not available here; run it in a shell"
+                    "`:{name}` is not a `:` command (it takes {}); run other commands in a shell",
+                    crate::app::command_line::WORDS
                 ))
                 .into());
             }

@@ -112,16 +112,16 @@ pub fn run(db: &Path, config: &Config, clock: crate::clock::Clock) -> anyhow::Re
         trace.mark("threads");
         let saved = io.load_ui_state();
         let mut state = State::new(settings, &saved, clock.now(), tz, (size.width, size.height));
-        let first = io.reload();
+        let mut first = VecDeque::from([io.reload()]);
         trace.mark("loaded");
-        update(&mut state, first);
-        for msg in io.run(
+        first.extend(io.run(
             crate::msg::Effect::Focus(crate::msg::FocusOp::Refresh),
             &mut terminal,
             clock.now(),
-        ) {
-            update(&mut state, msg);
-        }
+        ));
+        // The start-up messages' effects run too: a calendar pane shown first asks for its
+        // agenda here.
+        settle(&mut state, &mut io, &mut terminal, &clock, first);
         trace.mark("state");
         let mut data_version = io.store.data_version()?;
         // A controlled clock (tests) can jump at any moment: look at it often.
@@ -159,16 +159,28 @@ pub fn run(db: &Path, config: &Config, clock: crate::clock::Clock) -> anyhow::Re
             }
             queue.extend(rx.try_iter());
             update(&mut state, Msg::Clock(clock.now()));
-            while let Some(msg) = queue.pop_front() {
-                for effect in update(&mut state, msg) {
-                    queue.extend(io.run(effect, &mut terminal, clock.now()));
-                }
-            }
+            settle(&mut state, &mut io, &mut terminal, &clock, queue);
             dirty = true;
         }
     })();
     terminal::leave();
     result
+}
+
+/// Applies `queue`'s messages in order, running each effect and queueing what it answers,
+/// until nothing is left.
+fn settle(
+    state: &mut State,
+    io: &mut Io,
+    terminal: &mut ratatui::DefaultTerminal,
+    clock: &crate::clock::Clock,
+    mut queue: VecDeque<Msg>,
+) {
+    while let Some(msg) = queue.pop_front() {
+        for effect in update(state, msg) {
+            queue.extend(io.run(effect, terminal, clock.now()));
+        }
+    }
 }
 
 /// Stops the worker threads when the loop ends, however it ends.

@@ -153,23 +153,25 @@ fn render_tabs(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) 
             Span::raw(label)
         });
     }
-    let t = &state.tasks;
-    let mut right = format!(
-        "{} of {} tasks · sort: {}",
-        t.matching,
-        t.len(),
-        t.sort.name()
-    );
-    if t.group {
-        right.push_str(" · by project");
+    // The list's count, sort and filter describe the task pane only.
+    let mut parts: Vec<String> = state.sync_status.iter().cloned().collect();
+    if state.pane == Pane::Tasks {
+        let t = &state.tasks;
+        if !t.filter_text.is_empty() {
+            let kind = if t.fuzzy { "fuzzy" } else { "filter" };
+            parts.push(format!("{kind}: {}", t.filter_text));
+        }
+        parts.push(format!(
+            "{} of {} tasks · sort: {}",
+            t.matching,
+            t.len(),
+            t.sort.name()
+        ));
+        if t.group {
+            parts.push("by project".into());
+        }
     }
-    if !t.filter_text.is_empty() {
-        let kind = if t.fuzzy { "fuzzy" } else { "filter" };
-        right = format!("{kind}: {} · {right}", t.filter_text);
-    }
-    if let Some(sync) = &state.sync_status {
-        right = format!("{sync} · {right}");
-    }
+    let right = parts.join(" · ");
     let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
     let room = usize::from(area.width).saturating_sub(used + 1);
     let right = crate::text::truncate(&right, room);
