@@ -12,6 +12,8 @@ use chrono::{DateTime, NaiveTime, TimeZone};
 use super::dates::{When, parse_time, parse_when, weekday};
 use super::duration::parse_minutes;
 
+mod misread;
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EventText {
     pub title: String,
@@ -327,6 +329,9 @@ fn parse_with<Tz: TimeZone>(
                 i += used;
                 continue;
             }
+        }
+        if let Some(why) = misread::misread(w) {
+            return Err(err(why));
         }
         title.push(w.clone());
         i += 1;
