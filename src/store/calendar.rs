@@ -39,13 +39,27 @@ pub struct ObjectRow {
     pub ics: Option<String>,
     pub summary: String,
     pub location: Option<String>,
+    #[serde(serialize_with = "rfc3339")]
     pub first_start: i64,
+    #[serde(serialize_with = "rfc3339_or_null")]
     pub last_end: Option<i64>,
     /// `None` for rows written by schema version 6, whose fields must be parsed from `ics`.
     pub all_day: Option<bool>,
     pub recurring: bool,
     pub alarms: Vec<i64>,
     pub task_uuid: Option<String>,
+}
+
+/// Stored seconds shown as RFC 3339, as every time in the JSON output is.
+fn rfc3339<S: serde::Serializer>(secs: &i64, s: S) -> Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    chrono::DateTime::from_timestamp(*secs, 0).serialize(s)
+}
+
+fn rfc3339_or_null<S: serde::Serializer>(secs: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    secs.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+        .serialize(s)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
