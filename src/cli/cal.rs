@@ -408,16 +408,11 @@ fn agenda(
     }
     use std::io::Write;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut current = None;
-    for (n, item) in items.iter().enumerate() {
-        let i = &item.occurrence;
-        let local = i.start.with_timezone(&tz);
-        let date = local.date_naive();
-        if current != Some(date) {
-            writeln!(out, "{}", local.format("%a %Y-%m-%d"))?;
-            current = Some(date);
+    for (day, on_day) in crate::calendar::by_day(&items, first, last, &tz) {
+        writeln!(out, "{}", day.format("%a %Y-%m-%d"))?;
+        for n in on_day {
+            writeln!(out, "  {}", agenda_line(&items, n, tz))?;
         }
-        writeln!(out, "  {}", agenda_line(&items, n, tz))?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
