@@ -44,6 +44,8 @@ fn populated() -> Env {
         "add",
         "Planning, with; punctuation mon 14:00-15:30 every 2 weeks 6 times",
     ]);
+    // `cal:` names an existing calendar; a new name is refused rather than created.
+    env.run(&["cal", "calendars", "add", "home"]);
     env.run(&["cal", "add", "Holiday 2026-12-24 cal:home"]);
     env.run(&["cal", "add", "Long title that goes on and on so that the summary line must be folded at seventy-five octets — ünïcödé tue 18:00"]);
     env.run(&[
