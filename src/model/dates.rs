@@ -282,8 +282,12 @@ const TYPO_WORDS: [&str; 11] = [
 /// words must be one edit away, longer ones two, so ordinary words (`monkey`) pass.
 pub fn suggestion(word: &str) -> Option<&'static str> {
     let w = word.to_lowercase();
-    let plural = |c: &str| w.strip_suffix('s') == Some(c);
-    if w.chars().count() < 4 || TYPO_WORDS.iter().any(|c| *c == w || plural(c)) {
+    // `Fridays`, `Thursday's`: the word itself, not a typo of it.
+    let stem = w
+        .trim_end_matches("'s")
+        .trim_end_matches("’s")
+        .trim_end_matches('s');
+    if w.chars().count() < 4 || TYPO_WORDS.iter().any(|c| *c == w || *c == stem) {
         return None;
     }
     TYPO_WORDS

@@ -34,15 +34,22 @@ pub(super) fn misread(word: &str) -> Option<String> {
     None
 }
 
-/// `25:00`, `9:75`, `13pm`: digits and colons, with a colon or an am/pm.
+/// `25:00`, `9:75`, `13pm`: hours of one or two digits, then minutes (and seconds) of two,
+/// or an am/pm. `1:1` (a meeting) and `16:9` (a ratio) are not times.
 fn looks_like_clock(w: &str) -> bool {
     let (clock, meridiem) = match w.strip_suffix("am").or_else(|| w.strip_suffix("pm")) {
         Some(c) => (c, true),
         None => (w, false),
     };
-    clock.starts_with(|c: char| c.is_ascii_digit())
-        && clock.chars().all(|c| c.is_ascii_digit() || c == ':')
-        && (meridiem || clock.contains(':'))
+    let digits =
+        |p: &str, lens: &[usize]| lens.contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit());
+    let mut parts = clock.split(':');
+    let hours = parts.next().is_some_and(|h| digits(h, &[1, 2]));
+    let rest: Vec<&str> = parts.collect();
+    hours
+        && rest.len() <= 2
+        && rest.iter().all(|p| digits(p, &[2]))
+        && (meridiem || !rest.is_empty())
 }
 
 /// `2026-02-30`, `2026-13-01T10:00`: four digits, a dash, digits, a dash, digits.
