@@ -44,6 +44,8 @@ fn populated() -> Env {
         "add",
         "Planning, with; punctuation mon 14:00-15:30 every 2 weeks 6 times",
     ]);
+    // `cal:` names an existing calendar; a new name is refused rather than created.
+    env.run(&["cal", "calendars", "add", "home"]);
     env.run(&["cal", "add", "Holiday 2026-12-24 cal:home"]);
     env.run(&["cal", "add", "Long title that goes on and on so that the summary line must be folded at seventy-five octets — ünïcödé tue 18:00"]);
     env.run(&[
@@ -149,9 +151,7 @@ fn export_is_valid_rfc5545_and_python_agrees() {
     for m in &masters {
         let uid = m["uid"].as_str().unwrap_or("");
         let row = tempo[uid];
-        let first =
-            chrono::DateTime::from_timestamp(row["first_start"].as_i64().expect("start"), 0)
-                .expect("instant");
+        let first = rfc3339(&row["first_start"]);
         let instant = first.format("%Y-%m-%dT%H:%M:%SZ").to_string();
         // A whole day reads as a date; a date written with a TZID (Google's
         // `DTSTART;TZID=US/Pacific:20020126`) is read as that zone's midnight by both.
@@ -167,8 +167,7 @@ fn export_is_valid_rfc5545_and_python_agrees() {
             checked += 1;
         }
         if row["recurring"] == false && row["all_day"] == false {
-            let end = chrono::DateTime::from_timestamp(row["last_end"].as_i64().expect("end"), 0)
-                .expect("instant")
+            let end = rfc3339(&row["last_end"])
                 .format("%Y-%m-%dT%H:%M:%SZ")
                 .to_string();
             if !m["end"].is_null() {
@@ -256,4 +255,11 @@ fn export_then_import_is_the_identity() {
     let b = strip(other.json(&window));
     assert!(a.len() > 100, "{}", a.len());
     assert_eq!(a, b);
+}
+
+/// `cal list --json` times are RFC 3339.
+fn rfc3339(v: &serde_json::Value) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(v.as_str().expect("an RFC 3339 string"))
+        .expect("RFC 3339")
+        .with_timezone(&chrono::Utc)
 }

@@ -1,7 +1,7 @@
 //! The agenda as data: occurrences with where they come from, overlaps, and how overlapping
 //! events share a column. Pure: no store, no clock.
 
-use chrono::TimeDelta;
+use chrono::{NaiveDate, TimeDelta, TimeZone};
 
 use crate::model::dates::When;
 use crate::model::occurrence::Occurrence;
@@ -88,6 +88,36 @@ pub fn overlapping(items: &[AgendaItem], i: usize) -> Vec<usize> {
         .collect()
 }
 
+/// The days from `first` to `last` that have items, with the items (indices, in order) listed
+/// under each: an all-day event on every day it covers, anything else on its start day, or on
+/// `first` when it began before the window and is still running.
+pub fn by_day<Tz: TimeZone>(
+    items: &[AgendaItem],
+    first: NaiveDate,
+    last: NaiveDate,
+    tz: &Tz,
+) -> Vec<(NaiveDate, Vec<usize>)> {
+    let mut days: std::collections::BTreeMap<NaiveDate, Vec<usize>> = Default::default();
+    for (i, item) in items.iter().enumerate() {
+        let o = &item.occurrence;
+        let start = o.start.with_timezone(tz).date_naive().max(first);
+        let end = if o.all_day && o.end > o.start {
+            (o.end - TimeDelta::seconds(1))
+                .with_timezone(tz)
+                .date_naive()
+        } else {
+            start
+        };
+        let mut day = start;
+        while day <= end.min(last) {
+            days.entry(day).or_default().push(i);
+            let Some(next) = day.succ_opt() else { break };
+            day = next;
+        }
+    }
+    days.into_iter().collect()
+}
+
 /// Side-by-side placement for overlapping timed events: for each of `spans` (start, end) in
 /// order of start, its lane and the number of lanes in its cluster of overlapping events.
 pub fn lanes<T: Ord + Copy>(spans: &[(T, T)]) -> Vec<(usize, usize)> {
@@ -128,6 +158,50 @@ pub fn lanes<T: Ord + Copy>(spans: &[(T, T)]) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Utc;
+
+    fn event(start: (u32, u32), end: (u32, u32), all_day: bool) -> AgendaItem {
+        let at = |(d, h): (u32, u32)| {
+            chrono_tz::Europe::Berlin
+                .with_ymd_and_hms(2026, 12, d, h, 0, 0)
+                .single()
+                .expect("valid")
+                .with_timezone(&Utc)
+        };
+        AgendaItem {
+            kind: ItemKind::Event,
+            id: 1,
+            calendar: String::new(),
+            colour: String::new(),
+            read_only: false,
+            occurrence: Occurrence {
+                uid: "u".into(),
+                summary: "s".into(),
+                location: None,
+                start: at(start),
+                end: at(end),
+                all_day,
+                recurring: false,
+                part: 0,
+            },
+            reminders: Vec::new(),
+            task: None,
+            overlaps: 0,
+        }
+    }
+
+    #[test]
+    fn a_trip_is_listed_on_each_day_it_covers_inside_the_window() {
+        let d = |n| NaiveDate::from_ymd_opt(2026, 12, n).expect("valid");
+        // Trip Dec 3–5 (all day, ends at the start of Dec 6); a meeting on Dec 5.
+        let items = [event((3, 0), (6, 0), true), event((5, 9), (5, 10), false)];
+        let days = by_day(&items, d(4), d(6), &chrono_tz::Europe::Berlin);
+        assert_eq!(days, vec![(d(4), vec![0]), (d(5), vec![0, 1])]);
+        // A timed event running past midnight into the window counts on its first day.
+        let late = [event((3, 23), (4, 2), false)];
+        let days = by_day(&late, d(4), d(6), &chrono_tz::Europe::Berlin);
+        assert_eq!(days, vec![(d(4), vec![0])]);
+    }
 
     #[test]
     fn overlapping_events_share_the_column() {

@@ -415,7 +415,7 @@ pub enum CalendarsAction {
     /// Delete a calendar and all its events
     Delete {
         name: String,
-        /// Needed: this cannot be undone
+        /// Needed: it removes every event in it (tempo undo brings them back)
         #[arg(long)]
         yes: bool,
     },

@@ -183,9 +183,14 @@ fn report_written(ctx: &Context, verb: &str, w: &EventWritten, tz: Tz) -> Out {
         "{verb} event {} “{}” in {}: {when}{repeat}",
         w.id, w.summary, w.calendar
     );
-    for c in &w.conflicts {
+    // One line however many: a daily series would otherwise print a warning per day.
+    if let Some(c) = w.conflicts.first() {
+        let more = match w.conflicts.len() - 1 {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
         eprintln!(
-            "warning: overlaps “{}” {}–{}",
+            "warning: overlaps “{}” {}–{}{more}",
             c.summary,
             c.start.with_timezone(&tz).format("%a %Y-%m-%d %H:%M"),
             c.end.with_timezone(&tz).format("%H:%M")
@@ -223,10 +228,14 @@ fn import(ctx: &mut Context, file: &std::path::Path, name: Option<String>, read_
         let full = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
         format!("file:{}", full.display())
     };
-    let report = calendar::import(&mut ctx.store, &text, &name, &source, local_zone(), now)?;
-    if read_only {
-        ctx.store.set_calendar_read_only(&name, true)?;
-    }
+    let what = format!("cal import into “{name}”");
+    let report = ctx.store.undo_step(&what, now, |store| {
+        let report = calendar::import(store, &text, &name, &source, local_zone(), now)?;
+        if read_only {
+            store.set_calendar_read_only(&name, true)?;
+        }
+        anyhow::Ok(report)
+    })?;
     for p in &report.problems {
         eprintln!("warning: {p}");
     }
@@ -262,7 +271,29 @@ fn check_colour(colour: &str) -> anyhow::Result<()> {
 }
 
 fn calendars(ctx: &mut Context, action: Option<CalendarsAction>) -> Out {
-    let store = &mut ctx.store;
+    let now = utc_now(ctx);
+    let what = match &action {
+        None => String::new(),
+        Some(CalendarsAction::Add { name, .. }) => format!("cal calendars add {name}"),
+        Some(CalendarsAction::Rename { from, to }) => format!("cal calendars rename {from} {to}"),
+        Some(CalendarsAction::Colour { name, colour }) => {
+            format!("cal calendars colour {name} {colour}")
+        }
+        Some(CalendarsAction::ReadOnly { name, on }) => {
+            format!("cal calendars read-only {name} {on}")
+        }
+        Some(CalendarsAction::Delete { name, .. }) => format!("cal calendars delete {name}"),
+    };
+    ctx.store
+        .undo_step(&what, now, |store| change_calendars(store, action))?;
+    let cals = ctx.store.calendars()?;
+    show_calendars(ctx, cals)
+}
+
+fn change_calendars(
+    store: &mut crate::store::Store,
+    action: Option<CalendarsAction>,
+) -> anyhow::Result<()> {
     match action {
         None => {}
         Some(CalendarsAction::Add {
@@ -295,15 +326,18 @@ fn calendars(ctx: &mut Context, action: Option<CalendarsAction>) -> Out {
         Some(CalendarsAction::Delete { name, yes }) => {
             if !yes {
                 return Err(UsageError(format!(
-                    "deleting “{name}” removes all its events and cannot be undone; add --yes"
+                    "deleting “{name}” removes all its events; add --yes"
                 ))
                 .into());
             }
             let n = store.delete_calendar(&name)?;
-            eprintln!("Deleted calendar “{name}” and its {n} events");
+            eprintln!("Deleted calendar “{name}” and its {n} events (tempo undo brings them back)");
         }
     }
-    let cals = ctx.store.calendars()?;
+    Ok(())
+}
+
+fn show_calendars(ctx: &Context, cals: Vec<crate::store::CalendarInfo>) -> Out {
     if ctx.json {
         print_json(&cals)?;
     } else if cals.is_empty() {
@@ -408,16 +442,11 @@ fn agenda(
     }
     use std::io::Write;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut current = None;
-    for (n, item) in items.iter().enumerate() {
-        let i = &item.occurrence;
-        let local = i.start.with_timezone(&tz);
-        let date = local.date_naive();
-        if current != Some(date) {
-            writeln!(out, "{}", local.format("%a %Y-%m-%d"))?;
-            current = Some(date);
+    for (day, on_day) in crate::calendar::by_day(&items, first, last, &tz) {
+        writeln!(out, "{}", day.format("%a %Y-%m-%d"))?;
+        for n in on_day {
+            writeln!(out, "  {}", agenda_line(&items, n, tz))?;
         }
-        writeln!(out, "  {}", agenda_line(&items, n, tz))?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

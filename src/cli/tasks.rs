@@ -183,14 +183,23 @@ pub(super) fn undo(ctx: &mut Context) -> Out {
     match ops::undo(&mut ctx.store)? {
         Some(g) => {
             if ctx.json {
-                print_json(&json!({"undone": g.description, "at": g.at, "tasks": g.tasks}))?;
+                print_json(&json!({
+                    "undone": g.description,
+                    "at": g.at,
+                    "tasks": g.tasks,
+                    "calendar_rows": g.calendar_rows
+                }))?;
             } else {
-                let n = g.tasks;
-                println!(
-                    "Undid `{}` ({n} task{})",
-                    g.description,
-                    if n == 1 { "" } else { "s" }
-                );
+                let plural =
+                    |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+                let mut counts = Vec::new();
+                if g.tasks > 0 || g.calendar_rows == 0 {
+                    counts.push(plural(g.tasks, "task"));
+                }
+                if g.calendar_rows > 0 {
+                    counts.push(plural(g.calendar_rows, "calendar item"));
+                }
+                println!("Undid `{}` ({})", g.description, counts.join(", "));
             }
             Ok(ExitCode::SUCCESS)
         }

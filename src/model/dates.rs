@@ -106,7 +106,12 @@ pub fn parse_when<Tz: TimeZone>(input: &str, now: &DateTime<Tz>) -> Result<When,
     // "DAY TIME", "DAY@TIME", "DAY", or "TIME".
     let (day_words, time_word) = split_day_and_time(&text);
     let day = match day_words.as_deref() {
-        Some(d) => Some(parse_day(d, today).ok_or_else(|| DateError::new(input, ""))?),
+        Some(d) => Some(parse_day(d, today).ok_or_else(|| {
+            let hint = d
+                .split_whitespace()
+                .find_map(|w| suggestion(w).map(|s| format!("{w} → {s}?")));
+            DateError::new(input, hint.as_deref().unwrap_or(""))
+        })?),
         None => None,
     };
     let time = match time_word.as_deref() {
@@ -255,6 +260,42 @@ fn parse_day(text: &str, today: NaiveDate) -> Option<NaiveDate> {
         return Some(today + Days::new(u64::from(ahead)));
     }
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// Day and time words long enough that a near miss is a typo rather than another word
+/// (`noon`/`moon` or `mon`/`man` are too close to tell).
+const TYPO_WORDS: [&str; 11] = [
+    "today",
+    "tomorrow",
+    "yesterday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "midnight",
+];
+
+/// The day word `word` is most likely a typo of (`tomorow` → `tomorrow`), if any. Short
+/// words must be one edit away, longer ones two, so ordinary words (`monkey`) pass.
+pub fn suggestion(word: &str) -> Option<&'static str> {
+    let w = word.to_lowercase();
+    // `Fridays`, `Thursday's`: the word itself, not a typo of it.
+    let stem = w
+        .trim_end_matches("'s")
+        .trim_end_matches("’s")
+        .trim_end_matches('s');
+    if w.chars().count() < 4 || TYPO_WORDS.iter().any(|c| *c == w || *c == stem) {
+        return None;
+    }
+    TYPO_WORDS
+        .iter()
+        .map(|c| (crate::model::filter::levenshtein(&w, c), *c))
+        .filter(|(d, c)| *d <= if c.len() <= 6 { 1 } else { 2 })
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
 }
 
 pub(crate) fn weekday(name: &str) -> Option<Weekday> {

@@ -12,6 +12,8 @@ use chrono::{DateTime, NaiveTime, TimeZone};
 use super::dates::{When, parse_time, parse_when, weekday};
 use super::duration::parse_minutes;
 
+mod misread;
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EventText {
     pub title: String,
@@ -253,8 +255,12 @@ fn parse_with<Tz: TimeZone>(
                 continue;
             }
             "until" if out.rrule.is_some() => {
-                let (when, used) = date_phrase(&words[i + 1..], now)
-                    .ok_or_else(|| err("`until` needs a date: until 2026-12-31, until fri"))?;
+                let (when, used) = date_phrase(&words[i + 1..], now).ok_or_else(|| {
+                    let typo = words.get(i + 1).and_then(|w| misread::misread(w));
+                    err(typo.unwrap_or_else(|| {
+                        "`until` needs a date: until 2026-12-31, until fri".into()
+                    }))
+                })?;
                 let day = match when {
                     When::Day(d) => d,
                     When::At(t) => t.with_timezone(&now.timezone()).date_naive(),
@@ -327,6 +333,9 @@ fn parse_with<Tz: TimeZone>(
                 i += used;
                 continue;
             }
+        }
+        if let Some(why) = misread::misread(w) {
+            return Err(err(why));
         }
         title.push(w.clone());
         i += 1;
@@ -490,6 +499,14 @@ mod tests {
             ("Gym every blue", "cannot read `every blue`"),
             ("Gym every 0 days", "never happens"),
             ("Gym remind:soon", "remind:"),
+            (
+                "Gym every day until fridy",
+                "`fridy` is not a date (fridy → friday?)",
+            ),
+            (
+                "Gym every day until 2026-02-30",
+                "`2026-02-30` is not a date",
+            ),
         ] {
             let e = parse(&w(text), &now()).expect_err(text);
             assert!(e.0.contains(needle), "{text}: {e}");

@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::{Store, StoreError};
+use super::{Store, StoreError, undo};
 
 /// An object ready to write.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -39,13 +39,27 @@ pub struct ObjectRow {
     pub ics: Option<String>,
     pub summary: String,
     pub location: Option<String>,
+    #[serde(serialize_with = "rfc3339")]
     pub first_start: i64,
+    #[serde(serialize_with = "rfc3339_or_null")]
     pub last_end: Option<i64>,
     /// `None` for rows written by schema version 6, whose fields must be parsed from `ics`.
     pub all_day: Option<bool>,
     pub recurring: bool,
     pub alarms: Vec<i64>,
     pub task_uuid: Option<String>,
+}
+
+/// Stored seconds shown as RFC 3339, as every time in the JSON output is.
+fn rfc3339<S: serde::Serializer>(secs: &i64, s: S) -> Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    chrono::DateTime::from_timestamp(*secs, 0).serialize(s)
+}
+
+fn rfc3339_or_null<S: serde::Serializer>(secs: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    secs.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+        .serialize(s)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -122,6 +136,20 @@ fn alarms_text(alarms: &[i64]) -> String {
 }
 
 impl Store {
+    /// Records rows of `table` as they are now in the undo step in progress, if any: before
+    /// a change or a delete, or right after an insert (so undo deletes the new row).
+    fn remember(&mut self, table: &str, ids: &[i64]) -> Result<(), StoreError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        if let Some(g) = undo::step_group(&mut self.step, &self.conn, self.undo_levels)? {
+            for id in ids {
+                undo::record_row(&self.conn, g, table, *id)?;
+            }
+        }
+        Ok(())
+    }
+
     /// The calendar called `name`, created (local, writable) if it does not exist.
     pub fn calendar_id(&mut self, name: &str) -> Result<i64, StoreError> {
         if let Some(c) = self.calendar(name)? {
@@ -158,7 +186,15 @@ impl Store {
             "INSERT INTO calendars (name, colour, source, read_only) VALUES (?1, ?2, ?3, ?4)",
             params![name, colour, source, read_only],
         )?;
-        Ok(self.conn().last_insert_rowid())
+        let id = self.conn().last_insert_rowid();
+        // Recorded as missing: undo deletes it.
+        if let Some(g) = undo::step_group(&mut self.step, &self.conn, self.undo_levels)? {
+            self.conn.execute(
+                "INSERT INTO undo_entries (grp, uuid, before) VALUES (?1, ?2, NULL)",
+                params![g, format!("row:calendars:{id}")],
+            )?;
+        }
+        Ok(id)
     }
 
     fn existing_calendar(&self, name: &str) -> Result<CalendarInfo, StoreError> {
@@ -188,6 +224,7 @@ impl Store {
                 "a calendar called “{to}” exists already"
             )));
         }
+        self.remember("calendars", &[cal.id])?;
         self.conn().execute(
             "UPDATE calendars SET name = ?1 WHERE id = ?2",
             params![to, cal.id],
@@ -197,6 +234,7 @@ impl Store {
 
     pub fn set_calendar_colour(&mut self, name: &str, colour: &str) -> Result<(), StoreError> {
         let cal = self.existing_calendar(name)?;
+        self.remember("calendars", &[cal.id])?;
         self.conn().execute(
             "UPDATE calendars SET colour = ?1 WHERE id = ?2",
             params![colour, cal.id],
@@ -210,6 +248,7 @@ impl Store {
         read_only: bool,
     ) -> Result<(), StoreError> {
         let cal = self.existing_calendar(name)?;
+        self.remember("calendars", &[cal.id])?;
         self.conn().execute(
             "UPDATE calendars SET read_only = ?1 WHERE id = ?2",
             params![read_only, cal.id],
@@ -220,6 +259,14 @@ impl Store {
     /// Deletes a calendar and everything in it.
     pub fn delete_calendar(&mut self, name: &str) -> Result<usize, StoreError> {
         let cal = self.existing_calendar(name)?;
+        // Events first: undo goes backwards, so the calendar is back before its events.
+        let ids: Vec<i64> = self
+            .conn()
+            .prepare("SELECT id FROM calendar_objects WHERE calendar_id = ?1 ORDER BY id")?
+            .query_map([cal.id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        self.remember("calendar_objects", &ids)?;
+        self.remember("calendars", &[cal.id])?;
         self.conn()
             .execute("DELETE FROM calendars WHERE id = ?1", [cal.id])?;
         Ok((cal.objects + cal.todos) as usize)
@@ -246,7 +293,7 @@ impl Store {
         let mut written = ObjectsWritten::default();
         {
             let mut existing = tx.prepare(
-                "SELECT ics, calendar_id, all_day IS NOT NULL FROM calendar_objects WHERE uid = ?1",
+                "SELECT ics, calendar_id, all_day IS NOT NULL, id FROM calendar_objects WHERE uid = ?1",
             )?;
             // UPDATE, then INSERT when nothing was there: an upsert would use up an id
             // from the AUTOINCREMENT sequence on every update.
@@ -262,15 +309,23 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )?;
             for o in objects {
-                let before: Option<(String, i64, bool)> = existing
-                    .query_row([&o.uid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                let before: Option<(String, i64, bool, i64)> = existing
+                    .query_row([&o.uid], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    })
                     .optional()?;
+                let group = undo::step_group(&mut self.step, &tx, self.undo_levels)?;
                 match before {
-                    Some((ics, cal, known)) if ics == o.ics && cal == calendar_id && known => {
+                    Some((ics, cal, known, _)) if ics == o.ics && cal == calendar_id && known => {
                         written.unchanged += 1;
                         continue;
                     }
-                    Some(_) => written.updated += 1,
+                    Some((_, _, _, id)) => {
+                        if let Some(g) = group {
+                            undo::record_row(&tx, g, "calendar_objects", id)?;
+                        }
+                        written.updated += 1;
+                    }
                     None => written.added += 1,
                 }
                 let values = params![
@@ -290,6 +345,13 @@ impl Store {
                 ];
                 if update.execute(values)? == 0 {
                     insert.execute(values)?;
+                    if let Some(g) = group {
+                        let id = tx.last_insert_rowid();
+                        tx.execute(
+                            "INSERT INTO undo_entries (grp, uuid, before) VALUES (?1, ?2, NULL)",
+                            params![g, format!("row:calendar_objects:{id}")],
+                        )?;
+                    }
                 }
             }
         }
@@ -357,6 +419,15 @@ impl Store {
     }
 
     pub fn delete_calendar_object(&mut self, uid: &str) -> Result<bool, StoreError> {
+        let id: Option<i64> = self
+            .conn()
+            .query_row(
+                "SELECT id FROM calendar_objects WHERE uid = ?1",
+                [uid],
+                |r| r.get(0),
+            )
+            .optional()?;
+        self.remember("calendar_objects", &id.into_iter().collect::<Vec<_>>())?;
         Ok(self
             .conn()
             .execute("DELETE FROM calendar_objects WHERE uid = ?1", [uid])?

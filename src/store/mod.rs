@@ -77,6 +77,8 @@ impl StoreError {
 pub struct Store {
     conn: Connection,
     undo_levels: usize,
+    /// The calendar command in progress, whose writes form one undo step.
+    step: Option<undo::Step>,
 }
 
 impl Store {
@@ -111,6 +113,7 @@ impl Store {
         Ok(Store {
             conn,
             undo_levels: DEFAULT_UNDO_LEVELS,
+            step: None,
         })
     }
 
@@ -137,14 +140,19 @@ impl Store {
         now: DateTime<Utc>,
         f: impl FnOnce(&mut Tx<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
+        // Inside a step (a calendar import that also writes tasks) the step's group is used.
+        let (group, description) = match &self.step {
+            Some(s) => (s.group, s.description.clone()),
+            None => (None, description.to_string()),
+        };
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(StoreError::from)?;
         let mut handle = Tx {
             tx,
-            group: None,
-            description: description.to_string(),
+            group,
+            description,
             now,
         };
         let value = f(&mut handle)?;
@@ -152,8 +160,33 @@ impl Store {
         if wrote {
             undo::prune(&handle.tx, self.undo_levels).map_err(StoreError::from)?;
         }
+        let group = handle.group;
         handle.tx.commit().map_err(StoreError::from)?;
+        if let Some(s) = &mut self.step {
+            s.group = group;
+        }
         Ok(value)
+    }
+
+    /// Runs `f` as one undo step named `description`: every calendar and task write it makes
+    /// is reverted by one `undo`. Inside another step, `f` simply joins it.
+    pub fn undo_step<T>(
+        &mut self,
+        description: &str,
+        now: DateTime<Utc>,
+        f: impl FnOnce(&mut Store) -> T,
+    ) -> T {
+        if self.step.is_some() {
+            return f(self);
+        }
+        self.step = Some(undo::Step {
+            description: description.to_string(),
+            now,
+            group: None,
+        });
+        let value = f(self);
+        self.step = None;
+        value
     }
 
     /// Reverts the most recent command; `None` when there is nothing to undo.

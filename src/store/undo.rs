@@ -1,6 +1,10 @@
 //! The undo log: a stack of groups (one per command), each holding the before-image of every
 //! task the command touched. Undo writes the before-images back (or deletes tasks that did not
 //! exist before) and pops the group.
+//!
+//! Calendar changes share the log, so one `undo` always reverts the newest command of either
+//! kind. Their entries name a row instead of a task: `row:calendar_objects:12` in the `uuid`
+//! column, and the row's columns as a JSON object as the before-image.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -16,6 +20,136 @@ pub struct UndoneGroup {
     pub description: String,
     pub at: DateTime<Utc>,
     pub tasks: usize,
+    /// Calendars and calendar objects put back.
+    pub calendar_rows: usize,
+}
+
+/// An undo step spanning several writes (a calendar command): its group is opened by the first
+/// write that records anything.
+#[derive(Debug, Clone)]
+pub(crate) struct Step {
+    pub(crate) description: String,
+    pub(crate) now: DateTime<Utc>,
+    pub(crate) group: Option<i64>,
+}
+
+/// The group of the active step, opened now if this is its first write; `None` without a
+/// step (sync writes what a server has; that is not a command to undo).
+pub(crate) fn step_group(
+    step: &mut Option<Step>,
+    conn: &Connection,
+    levels: usize,
+) -> Result<Option<i64>, StoreError> {
+    let Some(step) = step else {
+        return Ok(None);
+    };
+    if let Some(g) = step.group {
+        return Ok(Some(g));
+    }
+    let g = open_group(conn, step.now, &step.description)?;
+    prune(conn, levels)?;
+    step.group = Some(g);
+    Ok(Some(g))
+}
+
+const ROW_PREFIX: &str = "row:";
+
+/// Records the current state of row `id` of `table` (`None` in the log if it does not exist).
+pub(crate) fn record_row(
+    conn: &Connection,
+    group: i64,
+    table: &str,
+    id: i64,
+) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT * FROM {table} WHERE id = ?1"))?;
+    let names: Vec<String> = stmt.column_names().map(str::to_string).collect();
+    let before = stmt
+        .query_row([id], |r| {
+            let mut map = serde_json::Map::new();
+            for (i, name) in names.iter().enumerate() {
+                use rusqlite::types::ValueRef;
+                let v = match r.get_ref(i)? {
+                    ValueRef::Null => serde_json::Value::Null,
+                    ValueRef::Integer(n) => n.into(),
+                    ValueRef::Real(f) => f.into(),
+                    ValueRef::Text(t) | ValueRef::Blob(t) => {
+                        String::from_utf8_lossy(t).into_owned().into()
+                    }
+                };
+                map.insert(name.clone(), v);
+            }
+            Ok(serde_json::Value::Object(map).to_string())
+        })
+        .optional()?;
+    conn.prepare_cached("INSERT INTO undo_entries (grp, uuid, before) VALUES (?1, ?2, ?3)")?
+        .execute(params![group, format!("{ROW_PREFIX}{table}:{id}"), before])?;
+    Ok(())
+}
+
+/// Puts a recorded row back: updated in place when it exists (deleting a calendar row would
+/// take its events with it), inserted when it was deleted, deleted when it was new.
+fn restore_row(conn: &Connection, key: &str, before: Option<&str>) -> Result<(), StoreError> {
+    let corrupt = || StoreError::Corrupt(format!("undo entry `{key}`"));
+    let (table, id) = key.rsplit_once(':').ok_or_else(corrupt)?;
+    let id: i64 = id.parse().map_err(|_| corrupt())?;
+    if !matches!(table, "calendars" | "calendar_objects") {
+        return Err(corrupt());
+    }
+    let Some(json) = before else {
+        conn.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [id])?;
+        return Ok(());
+    };
+    let map: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(json).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let names: Vec<&String> = map.keys().collect();
+    if names
+        .iter()
+        .any(|n| !n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    {
+        return Err(corrupt());
+    }
+    let values: Vec<rusqlite::types::Value> = map
+        .values()
+        .map(|v| match v {
+            serde_json::Value::Null => rusqlite::types::Value::Null,
+            serde_json::Value::Number(n) => n
+                .as_i64()
+                .map(rusqlite::types::Value::Integer)
+                .unwrap_or_else(|| rusqlite::types::Value::Real(n.as_f64().unwrap_or_default())),
+            serde_json::Value::String(s) => rusqlite::types::Value::Text(s.clone()),
+            other => rusqlite::types::Value::Text(other.to_string()),
+        })
+        .collect();
+    let sets: Vec<String> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| format!("{n} = ?{}", i + 1))
+        .collect();
+    let updated = conn.execute(
+        &format!(
+            "UPDATE {table} SET {} WHERE id = ?{}",
+            sets.join(", "),
+            names.len() + 1
+        ),
+        rusqlite::params_from_iter(
+            values
+                .iter()
+                .chain(std::iter::once(&rusqlite::types::Value::Integer(id))),
+        ),
+    )?;
+    if updated == 0 {
+        let columns: Vec<&str> = names.iter().map(|n| n.as_str()).collect();
+        let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
+        conn.execute(
+            &format!(
+                "INSERT INTO {table} ({}) VALUES ({})",
+                columns.join(", "),
+                marks.join(", ")
+            ),
+            rusqlite::params_from_iter(values.iter()),
+        )?;
+    }
+    Ok(())
 }
 
 pub(crate) fn open_group(
@@ -75,7 +209,13 @@ pub(crate) fn pop(conn: &Connection) -> Result<Option<UndoneGroup>, StoreError> 
     let entries: Vec<(String, Option<String>)> = stmt
         .query_map([group], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
+    let mut calendar_rows = 0;
     for (uuid, before) in &entries {
+        if let Some(key) = uuid.strip_prefix(ROW_PREFIX) {
+            restore_row(conn, key, before.as_deref())?;
+            calendar_rows += 1;
+            continue;
+        }
         let uuid = Uuid::parse_str(uuid).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         match before {
             Some(json) => {
@@ -90,7 +230,8 @@ pub(crate) fn pop(conn: &Connection) -> Result<Option<UndoneGroup>, StoreError> 
     Ok(Some(UndoneGroup {
         description,
         at: DateTime::from_timestamp(at, 0).unwrap_or_default(),
-        tasks: entries.len(),
+        tasks: entries.len() - calendar_rows,
+        calendar_rows,
     }))
 }
 

@@ -183,3 +183,23 @@ proptest! {
         let _ = parse_when(&input, &now());
     }
 }
+
+#[test]
+fn typos_of_day_words_get_a_suggestion() {
+    assert_eq!(suggestion("tomorow"), Some("tomorrow"));
+    assert_eq!(suggestion("Wensday"), Some("wednesday"));
+    assert_eq!(suggestion("fridy"), Some("friday"));
+    for word in [
+        "tomorrow",
+        "monkey",
+        "moon",
+        "sundays",
+        "thursday's",
+        "meeting",
+        "to",
+    ] {
+        assert_eq!(suggestion(word), None, "{word}");
+    }
+    let e = parse_when("tomorow 10:00", &now()).expect_err("typo");
+    assert!(e.to_string().contains("tomorow → tomorrow?"), "{e}");
+}

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::task::{Priority, Status, Task};
 
+pub(crate) use parse::levenshtein;
 pub use parse::{FilterError, nearest, parse, parse_id_list};
 
 #[derive(Debug, Clone, PartialEq)]

@@ -2,7 +2,7 @@
 //! iCalendar, the agenda of a window (events, due tasks, conflicts), adding, editing and
 //! deleting events (one occurrence, this and following, or all), and time blocks for tasks.
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 use uuid::Uuid;
 
@@ -13,9 +13,18 @@ use crate::ical::event::{self as ev, Draft, Start};
 use crate::ical::{self, CalendarObject, Component, Occurrence};
 use crate::model::dates::{When, local_instant};
 use crate::model::event_text::{self, EventText};
-use crate::model::filter::Filter;
 use crate::model::{Change, Status, Task};
 use crate::store::{ObjectRow, ObjectsWritten, Store, StoredObject};
+
+mod blocks;
+mod checks;
+mod conflicts;
+mod export;
+mod rules;
+
+pub use blocks::{block, block_now, block_on};
+pub use conflicts::Conflict;
+pub use export::export;
 
 /// How many instances one object may expand to when its span is measured; a series longer than
 /// this is treated as open-ended (always considered for a window).
@@ -40,6 +49,20 @@ pub struct CalendarImport {
 /// same file again changes nothing; an object whose UID exists is replaced, a to-do updates
 /// the task it became.
 pub fn import(
+    store: &mut Store,
+    text: &str,
+    calendar: &str,
+    source: &str,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<CalendarImport> {
+    let what = format!("cal import into “{calendar}”");
+    store.undo_step(&what, now, |s| {
+        import_in(s, text, calendar, source, tz, now)
+    })
+}
+
+fn import_in(
     store: &mut Store,
     text: &str,
     calendar: &str,
@@ -374,13 +397,6 @@ pub struct EventWritten {
     pub conflicts: Vec<Conflict>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Conflict {
-    pub summary: String,
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
-}
-
 /// Defaults for events typed without them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventDefaults {
@@ -447,8 +463,12 @@ pub fn add_on(
     now: DateTime<Utc>,
 ) -> Result<EventWritten> {
     let mut text = event_text::parse(words, &now.with_timezone(&tz)).map_err(|e| usage(e.0))?;
+    if day.is_none() {
+        checks::not_passed(&text, tz, now)?;
+    }
     on_day(&mut text, day, tz);
-    add_parsed(store, text, None, defaults, tz, now)
+    let what = format!("cal add {}", words.join(" "));
+    store.undo_step(&what, now, |s| add_parsed(s, text, None, defaults, tz, now))
 }
 
 fn on_day(text: &mut EventText, day: Option<NaiveDate>, tz: Tz) {
@@ -477,8 +497,13 @@ fn add_parsed(
             text.title
         ))
     })?;
-    let start = first_matching_day(local_start(when, tz), text.rrule.as_deref());
+    let start = rules::first_matching_day(local_start(when, tz), text.rrule.as_deref());
+    let rrule = text
+        .rrule
+        .as_deref()
+        .map(|r| rules::typed_until(r, start, tz));
     let minutes = length(&text, start, defaults.minutes)?;
+    checks::named_calendar(store, &text)?;
     let calendar = text
         .calendar
         .clone()
@@ -490,7 +515,7 @@ fn add_parsed(
         description: text.notes.clone(),
         start,
         minutes,
-        rrule: text.rrule.clone(),
+        rrule: rrule.clone(),
         alarms: text.reminders.clone().unwrap_or_default(),
         task,
     };
@@ -507,7 +532,7 @@ fn add_parsed(
     let id = store.calendar_id(&calendar)?;
     store.put_calendar_objects(id, std::slice::from_ref(&stored), now.timestamp())?;
     let row = store.calendar_object(&uid)?;
-    let conflicts = conflicts_of(store, &row, tz)?;
+    let conflicts = conflicts::of(store, &row, None, tz)?;
     Ok(EventWritten {
         id: row.id,
         uid,
@@ -522,32 +547,9 @@ fn add_parsed(
             .single()
             .unwrap_or(now),
         all_day: stored.all_day,
-        rrule: text.rrule,
+        rrule,
         conflicts,
     })
-}
-
-/// Moves a start to the first day its weekly BYDAY rule allows (`Team sync 16:00 every mon`
-/// typed on a Sunday starts on Monday): RFC 5545 counts DTSTART as an occurrence even when the
-/// rule would not produce it, and other calendars would show that extra one.
-fn first_matching_day(start: Start, rule: Option<&str>) -> Start {
-    let Some(days) = rule.and_then(|r| {
-        r.split(';')
-            .find_map(|p| p.strip_prefix("BYDAY="))
-            .map(|d| d.split(',').map(str::to_string).collect::<Vec<_>>())
-    }) else {
-        return start;
-    };
-    const NAMES: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
-    let allowed = |d: NaiveDate| {
-        let name = NAMES[d.weekday().num_days_from_monday() as usize];
-        days.iter().any(|x| x == name)
-    };
-    let shift = |d: NaiveDate| (0..7).map(|n| d + Days::new(n)).find(|d| allowed(*d));
-    match start {
-        Start::At(t) => shift(t.date()).map_or(start, |d| Start::At(d.and_time(t.time()))),
-        Start::Day(d) => shift(d).map_or(start, Start::Day),
-    }
 }
 
 /// The length in minutes: from an explicit end time, a duration, or the default.
@@ -569,31 +571,6 @@ fn length(text: &EventText, start: Start, default: u32) -> Result<u32> {
         (Start::Day(_), _, Some(m)) => Ok(m.div_ceil(1440).max(1) * 1440),
         (Start::Day(_), _, None) => Ok(1440),
     }
-}
-
-/// Timed events overlapping the first 90 days of `row`'s occurrences.
-fn conflicts_of(store: &Store, row: &ObjectRow, tz: Tz) -> Result<Vec<Conflict>> {
-    if row.all_day == Some(true) {
-        return Ok(Vec::new());
-    }
-    let Some(from) = Utc.timestamp_opt(row.first_start, 0).single() else {
-        return Ok(Vec::new());
-    };
-    let to = from + TimeDelta::days(90);
-    let (items, _) = agenda(store, from, to, tz, false)?;
-    let mut out: Vec<Conflict> = (0..items.len())
-        .filter(|&i| items[i].id == row.id && items[i].overlaps > 0)
-        .flat_map(|i| overlapping(&items, i))
-        .filter(|&j| items[j].id != row.id)
-        .map(|j| Conflict {
-            summary: items[j].occurrence.summary.clone(),
-            start: items[j].occurrence.start,
-            end: items[j].occurrence.end,
-        })
-        .collect();
-    out.sort_by_key(|c| c.start);
-    out.dedup();
-    Ok(out)
 }
 
 /// Events (and calendar to-dos) as a list, for `cal list`.
@@ -727,7 +704,20 @@ pub fn delete(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<Deleted> {
-    let Target { row, object } = target(store, key)?;
+    let what = format!("cal delete {key}");
+    store.undo_step(&what, now, |s| delete_in(s, key, scope, tz, now))
+}
+
+fn delete_in(
+    store: &mut Store,
+    key: &str,
+    scope: Scope,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<Deleted> {
+    let found = target(store, key)?;
+    let scope = checks::scope_for(&found, scope, tz)?;
+    let Target { row, object } = found;
     let mut parts = parts(&object)?;
     let summary = row.summary.clone();
     let done = |scope| Deleted {
@@ -735,7 +725,6 @@ pub fn delete(
         summary: summary.clone(),
         scope,
     };
-    let scope = if row.recurring { scope } else { Scope::All };
     let m = master_index(&parts);
     match scope {
         Scope::All => {
@@ -808,12 +797,25 @@ pub fn edit(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<EventWritten> {
+    let what = format!("cal edit {key} {}", words.join(" "));
+    store.undo_step(&what, now, |s| edit_in(s, key, words, scope, tz, now))
+}
+
+fn edit_in(
+    store: &mut Store,
+    key: &str,
+    words: &[String],
+    scope: Scope,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<EventWritten> {
     let changes =
         event_text::parse_changes(words, &now.with_timezone(&tz)).map_err(|e| usage(e.0))?;
-    let Target { row, object } = target(store, key)?;
+    let found = target(store, key)?;
+    let scope = checks::scope_for(&found, scope, tz)?;
+    let Target { row, object } = found;
     let mut parts = parts(&object)?;
     let m = master_index(&parts);
-    let scope = if row.recurring { scope } else { Scope::All };
     // The occurrence the edit is anchored on: the one named, or the first.
     let anchor = match scope {
         Scope::One(w) | Scope::Following(w) => occurrence(&object, &row, w, tz)?,
@@ -898,6 +900,7 @@ pub fn edit(
             };
             apply(&mut parts[m], master_start);
             if let Some(rule) = &changes.rrule {
+                let rule = rules::typed_until(rule, master_start, tz);
                 parts[m].set("RRULE", Some(format!("RRULE:{rule}")));
             }
         }
@@ -915,11 +918,12 @@ pub fn edit(
         }
         Scope::Following(_) => {
             if anchor.start.timestamp() <= row.first_start {
-                return edit(store, key, words, Scope::All, tz, now);
+                return edit_in(store, key, words, Scope::All, tz, now);
             }
             // The old series ends before the anchor; a new one starts there with the changes.
             let mut next = parts[m].clone();
-            let before = count_before(&object, anchor.start, tz)?;
+            let before =
+                rules::generated_before(&parts[m], &row.uid, &object.timezones, anchor.start, tz)?;
             ev::end_before(&mut parts[m], anchor.start, day_of(&anchor, tz));
             ev::touch(&mut parts[m], now);
             let kept = drop_overrides_from(parts.clone(), m, anchor.start, tz);
@@ -947,6 +951,7 @@ pub fn edit(
                 next.set("RRULE", Some(format!("RRULE:{rule}")));
             }
             if let Some(rule) = &changes.rrule {
+                let rule = rules::typed_until(rule, start, tz);
                 next.set("RRULE", Some(format!("RRULE:{rule}")));
             }
             let len_before = minutes;
@@ -962,7 +967,6 @@ pub fn edit(
     };
     save(store, &row, &uid, &parts, &timezones, tz, now)?;
     let saved = store.calendar_object(&uid)?;
-    let conflicts = conflicts_of(store, &saved, tz)?;
     let (start_utc, end_utc) = match start {
         Start::At(t) => {
             let s = local_instant(&tz, t);
@@ -976,6 +980,13 @@ pub fn edit(
             )
         }
     };
+    // Only the occurrences this edit touched: one, or those from it on.
+    let touched = match scope {
+        Scope::One(_) => Some((start_utc, start_utc + TimeDelta::seconds(1))),
+        Scope::Following(_) => Some((start_utc, start_utc + TimeDelta::days(90))),
+        Scope::All => None,
+    };
+    let conflicts = conflicts::of(store, &saved, touched, tz)?;
     Ok(EventWritten {
         id: saved.id,
         uid,
@@ -991,170 +1002,4 @@ pub fn edit(
         rrule: None,
         conflicts,
     })
-}
-
-/// How many occurrences of the series start before `at`.
-fn count_before(object: &CalendarObject, at: DateTime<Utc>, tz: Tz) -> Result<usize> {
-    let far = Utc
-        .with_ymd_and_hms(1800, 1, 1, 0, 0, 0)
-        .single()
-        .unwrap_or_default();
-    Ok(
-        ical::expand(&object.to_calendar(), far, at, tz, SPAN_LIMIT)?
-            .occurrences
-            .len(),
-    )
-}
-
-/// `tempo block TASK WHEN LENGTH`: a time block for a task, an event linked to it.
-pub fn block(
-    store: &mut Store,
-    task: &str,
-    words: &[String],
-    defaults: &EventDefaults,
-    tz: Tz,
-    now: DateTime<Utc>,
-) -> Result<EventWritten> {
-    block_on(store, task, words, None, defaults, tz, now)
-}
-
-/// `block`, where a time alone falls on `day`.
-#[allow(clippy::too_many_arguments)]
-pub fn block_on(
-    store: &mut Store,
-    task: &str,
-    words: &[String],
-    day: Option<NaiveDate>,
-    defaults: &EventDefaults,
-    tz: Tz,
-    now: DateTime<Utc>,
-) -> Result<EventWritten> {
-    let found = store.resolve(task)?;
-    let [listed] = found.as_slice() else {
-        return Err(usage(if found.is_empty() {
-            format!("no task matches `{task}`")
-        } else {
-            format!(
-                "`{task}` matches {} tasks; block one at a time",
-                found.len()
-            )
-        }));
-    };
-    let t = &listed.task;
-    if !t.status.is_open() {
-        return Err(usage(format!(
-            "task {} is {}; nothing to block time for",
-            t.id,
-            t.status.as_str()
-        )));
-    }
-    let mut text =
-        event_text::parse_changes(words, &now.with_timezone(&tz)).map_err(|e| usage(e.0))?;
-    if !text.title.trim().is_empty() {
-        return Err(usage(format!(
-            "cannot read `{}` as a time: block TASK WHEN [LENGTH], e.g. tempo block 12 tomorrow 14:00 90m",
-            text.title
-        )));
-    }
-    text.title = t.title.clone();
-    if text.when.is_some() {
-        on_day(&mut text, day, tz);
-    }
-    if matches!(text.when, Some(When::Day(_))) {
-        return Err(usage(
-            "a block needs a time of day: tempo block 12 tomorrow 14:00 90m",
-        ));
-    }
-    let defaults = EventDefaults {
-        calendar: text
-            .calendar
-            .clone()
-            .unwrap_or_else(|| defaults.calendar.clone()),
-        minutes: t.estimate_minutes.unwrap_or(defaults.minutes),
-    };
-    add_parsed(store, text, Some(t.uuid.to_string()), &defaults, tz, now)
-}
-
-/// The time block in progress at `now`, if any: its task's UUID and the minutes left.
-pub fn block_now(store: &Store, now: DateTime<Utc>, tz: Tz) -> Result<Option<(String, u32)>> {
-    let (items, _) = agenda(store, now, now + TimeDelta::seconds(1), tz, false)?;
-    Ok(items
-        .into_iter()
-        .filter(|i| {
-            i.kind == ItemKind::Event && i.occurrence.start <= now && now < i.occurrence.end
-        })
-        .find_map(|i| {
-            let left = (i.occurrence.end - now).num_minutes().clamp(1, 180) as u32;
-            i.task.map(|t| (t, left))
-        }))
-}
-
-/// `tempo cal export`: every event overlapping the window (all when open), and with `tasks`
-/// every task as a VTODO, as one RFC 5545 text.
-pub fn export(
-    store: &Store,
-    window: (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
-    tasks: bool,
-    calendar: Option<&str>,
-    tz: Tz,
-    now: DateTime<Utc>,
-) -> Result<String> {
-    let mut components = Vec::new();
-    let mut zones = Vec::new();
-    let (from, to) = window;
-    let mut years = (now.with_timezone(&tz).year_ce().1 as i32, 0);
-    for row in store.calendar_objects(Some("VEVENT"))? {
-        if calendar.is_some_and(|c| c != row.calendar) {
-            continue;
-        }
-        let starts_before_end = to.is_none_or(|t| row.first_start < t.timestamp());
-        let ends_after_start = from.is_none_or(|f| {
-            row.last_end.is_none_or(|e| {
-                e > f.timestamp() || e == row.first_start && row.first_start >= f.timestamp()
-            })
-        });
-        if !(starts_before_end && ends_after_start) {
-            continue;
-        }
-        let Some(object) = row.ics.as_deref().and_then(ical::object) else {
-            continue;
-        };
-        let year = |t: i64| {
-            Utc.timestamp_opt(t, 0)
-                .single()
-                .map_or(1970, |d| d.with_timezone(&tz).year_ce().1 as i32)
-        };
-        years.0 = years.0.min(year(row.first_start));
-        years.1 = years.1.max(year(row.last_end.unwrap_or(row.first_start)));
-        components.extend(object.components);
-        zones.extend(object.timezones);
-    }
-    if tasks {
-        let mut todos = Vec::new();
-        store.for_each(&Filter::all(now), |l| {
-            todos.push(l.task.clone());
-            Ok::<(), crate::store::StoreError>(())
-        })?;
-        for t in todos {
-            let original = store.calendar_todo_for_task(&t.uuid.to_string())?;
-            let (uid, component) = match original {
-                Some(o) => (
-                    o.uid.clone(),
-                    o.ics
-                        .as_deref()
-                        .and_then(ical::object)
-                        .and_then(|ob| ob.master()),
-                ),
-                None => (t.uuid.to_string(), None),
-            };
-            components.push(ical::todo::write(&t, &uid, component, now, tz).to_text());
-        }
-    }
-    let years = (years.0, years.1.max(years.0) + 1);
-    Ok(ical::export::calendar(
-        &components,
-        &zones,
-        years,
-        "-//tempo//tempo//EN",
-    ))
 }
