@@ -27,6 +27,9 @@ pub enum Msg {
     History(Uuid, Vec<(DateTime<Utc>, String)>, Option<String>),
     /// What an operation did (shown as a toast), or why it failed.
     OpResult(Result<String, String>),
+    /// The answer to an `Effect::Run`: like `OpResult`, but a failure goes back to the prompt
+    /// the operation was typed in, with its text kept.
+    Ran(Result<String, String>),
     /// The focus timer after a load or an operation.
     Focus(Box<FocusState>),
     FocusStats(Box<FocusStats>),

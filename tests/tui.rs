@@ -618,3 +618,54 @@ fn caldav_status_and_conflicts_in_the_app() {
     assert_eq!(agenda[0]["summary"], "Lunch there");
     t.keys(&["q"]);
 }
+
+/// Reopened on the calendar pane (the last pane shown), the app loads the agenda at once.
+#[test]
+fn the_calendar_pane_loads_when_the_app_opens_on_it() {
+    let env = Env::new();
+    env.run(&["cal", "add", "Dentist today 16:00"]);
+    let t = Tmux::start(&env, 100, 30);
+    t.wait_for("the app", |s| s.contains("3 Calendar"));
+    t.keys(&["3"]);
+    t.wait_for("the month grid", |s| s.contains("[Month]"));
+    t.keys(&["q"]);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while t.alive() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(t);
+    let t = Tmux::start_with(&env, &[], 100, 30, "-again");
+    let screen = t.wait_for("the agenda of the selected day", |s| {
+        s.contains("16:00–17:00  Dentist")
+    });
+    assert!(!screen.contains("Loading…"), "{screen}");
+    assert!(
+        !screen.contains("tasks · sort"),
+        "the list's header is the task pane's: {screen}"
+    );
+}
+
+/// At 80×24: a mistyped add comes back with what was typed and the whole error; fixed, it adds.
+#[test]
+fn a_failed_add_keeps_the_text_and_shows_the_whole_error() {
+    let env = Env::new();
+    let t = Tmux::start(&env, 80, 24);
+    t.wait_for("the empty list", |s| s.contains("No tasks yet"));
+    t.keys(&["a"]);
+    t.wait_for("the add prompt", |s| s.contains("add "));
+    t.type_text("Call Ann about the quarterly numbers project:work due:tomorow");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("the error under the kept text", |s| {
+        s.contains("add Call Ann about the quarterly numbers project:work due:tomorow")
+            && s.contains("tomorrow")
+    });
+    assert!(
+        env.json(&["list"]).as_array().is_some_and(Vec::is_empty),
+        "{screen}"
+    );
+    t.keys(&["BSpace"; 7]);
+    t.type_text("tomorrow");
+    t.keys(&["Enter"]);
+    t.wait_for("the added task", |s| s.contains("Created task 1"));
+    assert_eq!(env.json(&["show", "1"])["due"], "2026-11-23T22:59:59Z");
+}

@@ -2,6 +2,9 @@
 
 use ratatui::layout::Rect;
 
+/// Columns kept for the running timer at the right of the status bar ("⏸ Long break 24:13").
+pub const STATUS_TIMER_ROOM: u16 = 20;
+
 /// Below this size Tempo says so instead of drawing a cramped screen.
 pub const MIN_WIDTH: u16 = 50;
 pub const MIN_HEIGHT: u16 = 10;
@@ -10,13 +13,15 @@ pub const MIN_HEIGHT: u16 = 10;
 pub struct Areas {
     pub tabs: Option<Rect>,
     pub pane: Rect,
-    /// Two lines: the text input and its error or hint.
+    /// The text input and, below it, its error (wrapped, as many lines as it takes) or hint.
     pub prompt: Option<Rect>,
     pub status: Option<Rect>,
 }
 
 impl Areas {
-    pub fn new(width: u16, height: u16, zoomed: bool, prompt: bool) -> Areas {
+    /// `prompt`: the prompt's lines (0: no prompt); `status`: the status bar's lines (a long
+    /// message wraps rather than being cut at the screen's edge).
+    pub fn new(width: u16, height: u16, zoomed: bool, prompt: u16, status: u16) -> Areas {
         let mut top = 0;
         let mut bottom = height;
         let line = |y| Rect::new(0, y, width, 1);
@@ -24,13 +29,17 @@ impl Areas {
             top += 1;
             line(0)
         });
+        // Never so many message lines that the pane disappears.
+        let room = |lines: u16, bottom: u16, top: u16| lines.min(bottom.saturating_sub(top + 3));
         let status = (!zoomed).then(|| {
-            bottom -= 1;
-            line(bottom)
+            let lines = room(status.max(1), bottom, top).max(1);
+            bottom -= lines;
+            Rect::new(0, bottom, width, lines)
         });
-        let prompt = prompt.then(|| {
-            bottom -= 2;
-            Rect::new(0, bottom, width, 2)
+        let prompt = (prompt > 0).then(|| {
+            let lines = room(prompt, bottom, top).max(2);
+            bottom = bottom.saturating_sub(lines);
+            Rect::new(0, bottom, width, lines)
         });
         Areas {
             tabs,
@@ -44,6 +53,20 @@ impl Areas {
     pub fn list_height(&self) -> usize {
         usize::from(self.pane.height.saturating_sub(1))
     }
+}
+
+/// Lines `text` takes wrapped at `width` columns (by display width: emoji take two).
+pub fn wrapped_lines(text: &str, width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    text.lines()
+        .map(|l| {
+            unicode_width::UnicodeWidthStr::width(l)
+                .div_ceil(width)
+                .max(1)
+        })
+        .sum::<usize>()
+        .try_into()
+        .unwrap_or(u16::MAX)
 }
 
 pub fn too_small(width: u16, height: u16) -> bool {

@@ -91,6 +91,18 @@ pub struct Prompt {
     pub previous: String,
 }
 
+impl Prompt {
+    /// The error as shown under the input: all of it, except a filter error's caret line
+    /// (which would repeat the input shown just above).
+    pub fn shown_error(&self) -> Option<&str> {
+        let e = self.error.as_deref()?;
+        Some(match self.kind {
+            PromptKind::Filter => e.lines().next().unwrap_or_default(),
+            _ => e,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mode {
     Normal,
@@ -185,6 +197,9 @@ pub struct State {
     pub quitting: bool,
     /// The sync thread's last word, for the top bar.
     pub sync_status: Option<String>,
+    /// The prompt whose operation is running: if it fails, the prompt comes back with its
+    /// text and the error, so nothing typed is lost.
+    pub in_flight: Option<Prompt>,
 }
 
 impl State {
@@ -201,6 +216,7 @@ impl State {
         tasks.group = saved.group;
         State {
             sync_status: None,
+            in_flight: None,
             now,
             tz,
             size,
@@ -224,12 +240,31 @@ impl State {
     }
 
     pub fn areas(&self) -> Areas {
-        Areas::new(
-            self.size.0,
-            self.size.1,
-            self.zoomed,
-            matches!(self.mode, Mode::Prompt(_)),
-        )
+        let width = self.size.0;
+        let prompt = match &self.mode {
+            Mode::Prompt(p) => {
+                1 + p
+                    .shown_error()
+                    .map_or(1, |e| layout::wrapped_lines(e, width))
+            }
+            _ => 0,
+        };
+        // A running timer takes the right end of the status bar.
+        let timer = self
+            .focus
+            .state
+            .as_ref()
+            .is_some_and(|f| f.active.is_some());
+        let room = if timer {
+            width.saturating_sub(layout::STATUS_TIMER_ROOM)
+        } else {
+            width
+        };
+        let status = self
+            .toasts
+            .last()
+            .map_or(1, |t| layout::wrapped_lines(&format!(" {}", t.text), room));
+        Areas::new(self.size.0, self.size.1, self.zoomed, prompt, status)
     }
 
     pub fn context(&self) -> Context {
@@ -371,6 +406,22 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.toast(text, ToastKind::Error);
             vec![Effect::Bell]
         }
+        Msg::Ran(Ok(text)) => {
+            state.in_flight = None;
+            state.toast(text, ToastKind::Info);
+            vec![]
+        }
+        Msg::Ran(Err(text)) => match state.in_flight.take() {
+            Some(mut p) if matches!(state.mode, Mode::Normal) => {
+                p.error = Some(text);
+                state.mode = Mode::Prompt(p);
+                vec![Effect::Bell]
+            }
+            _ => {
+                state.toast(text, ToastKind::Error);
+                vec![Effect::Bell]
+            }
+        },
         // The focus pane already shows and rings a phase end; the desktop notification went
         // out all the same.
         Msg::Reminder(note) if note.focus && note.how != "missed" => vec![],
@@ -789,7 +840,17 @@ fn on_prompt(state: &mut State, mut p: Prompt, key: KeyEvent) -> Vec<Effect> {
             }
             vec![]
         }
-        KeyCode::Enter => submit_prompt(state, p),
+        KeyCode::Enter => {
+            let typed = p.clone();
+            let effects = submit_prompt(state, p);
+            if effects.iter().any(|e| matches!(e, Effect::Run(_))) {
+                state.in_flight = Some(Prompt {
+                    error: None,
+                    ..typed
+                });
+            }
+            effects
+        }
         KeyCode::Tab if p.kind == PromptKind::Filter => {
             state.tasks.fuzzy = !state.tasks.fuzzy;
             state.mode = Mode::Prompt(p);
@@ -1209,3 +1270,5 @@ fn on_mouse(state: &mut State, m: MouseEvent) -> Vec<Effect> {
 
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod tests_prompt;

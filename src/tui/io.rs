@@ -58,10 +58,10 @@ impl Io {
             Effect::Quit => vec![],
             Effect::Reload => vec![self.reload()],
             Effect::Run(op) => {
-                let result = self
-                    .op(op, now)
-                    .map_err(|e| e.to_string().lines().next().unwrap_or_default().to_string());
-                vec![Msg::OpResult(result), self.reload()]
+                // The whole message: the prompt wraps it, and a suggestion often stands on
+                // its second line.
+                let result = self.op(op, now).map_err(|e| e.to_string());
+                vec![Msg::Ran(result), self.reload()]
             }
             Effect::EditNotes { uuid, notes } => match self.edit_in_editor(&notes, terminal) {
                 Ok(Some(new)) if new != notes => {

@@ -123,19 +123,16 @@ fn render_prompt(
         Span::raw(p.input.text()),
     ]);
     frame.render_widget(Paragraph::new(line), Rect { height: 1, ..area });
-    let second = match &p.error {
-        // Only the first line of a filter error: the caret line would repeat the input.
-        Some(e) => Span::styled(
-            e.lines().next().unwrap_or_default().to_string(),
-            theme.error,
-        ),
-        None => Span::styled(hint, theme.muted),
+    // The whole error, wrapped over as many lines as the prompt area was given for it.
+    let second = match p.shown_error() {
+        Some(e) => Paragraph::new(e).style(theme.error),
+        None => Paragraph::new(Span::styled(hint, theme.muted)),
     };
     frame.render_widget(
-        Paragraph::new(Line::from(second)),
+        second.wrap(Wrap { trim: false }),
         Rect {
             y: area.y + 1,
-            height: 1,
+            height: area.height.saturating_sub(1),
             ..area
         },
     );
@@ -227,8 +224,11 @@ fn render_status(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme
         } else {
             theme.info
         };
+        // A message longer than the bar wraps (the bar grew to fit it) rather than being cut.
         frame.render_widget(
-            Paragraph::new(Span::styled(format!(" {}", toast.text), style)),
+            Paragraph::new(format!(" {}", toast.text))
+                .style(style)
+                .wrap(Wrap { trim: false }),
             left,
         );
         return;
