@@ -295,6 +295,7 @@ fn calendars(ctx: &mut Context, action: Option<CalendarsAction>) -> Out {
             );
         }
         Some(CalendarsAction::Delete { name, yes }) => {
+            store.existing_calendar(&name)?;
             if !yes {
                 return Err(UsageError(format!(
                     "deleting “{name}” removes all its events and cannot be undone; add --yes"

@@ -161,7 +161,8 @@ impl Store {
         Ok(self.conn().last_insert_rowid())
     }
 
-    fn existing_calendar(&self, name: &str) -> Result<CalendarInfo, StoreError> {
+    /// The calendar called `name`; an error naming the calendars there are if none is.
+    pub fn existing_calendar(&self, name: &str) -> Result<CalendarInfo, StoreError> {
         self.calendar(name)?.ok_or_else(|| {
             let known: Vec<String> = self
                 .calendars()
