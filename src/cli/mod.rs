@@ -9,6 +9,7 @@ mod list;
 mod meta;
 mod notify;
 mod output;
+mod pipe;
 mod sync;
 mod tasks;
 mod transfer;
@@ -18,6 +19,7 @@ use std::process::ExitCode;
 
 pub use args::{Cli, Command, FocusCommand};
 pub use context::{Context, UsageError};
+pub use pipe::{is_broken_pipe, quiet_on_broken_pipe};
 
 /// Runs a parsed command line. Errors caused by the user's input are `UsageError`s (or carry
 /// one of the library's input error types) and end with exit code 2.
