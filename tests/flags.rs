@@ -8,6 +8,36 @@ use std::io::Write;
 use std::process::Stdio;
 
 use common::{Env, NOW};
+use predicates::prelude::*;
+
+#[test]
+fn an_explicit_color_flag_wins_over_no_color_as_documented() {
+    let env = Env::new();
+    env.run(&["add", "late", "due:yesterday"]);
+    let out = env
+        .cmd()
+        .env("NO_COLOR", "1")
+        .args(["--color", "always", "list"])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\x1b[31m"));
+    let readme = include_str!("../README.md");
+    assert!(
+        readme.contains("`--color always` colours even then"),
+        "README.md says what NO_COLOR and --color always do together"
+    );
+}
+
+#[test]
+fn usage_lines_do_not_show_an_environment_set_db_as_required() {
+    let env = Env::new();
+    env.cmd()
+        .arg("add")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("Usage: tempo add <WORDS>..."))
+        .stderr(predicate::str::contains("--db <PATH>").not());
+}
 
 /// Runs `tempo ARGS` writing into a pipe whose reader is closed before the output is read; the
 /// output is larger than a pipe's buffer, so the writes certainly meet the closed end.

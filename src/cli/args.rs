@@ -18,13 +18,15 @@ use crate::config::ColorChoice;
         overdue blocked active, words, and/or/not, parentheses."
 )]
 pub struct Cli {
-    /// Database file (default: the platform data directory; see `tempo config path`)
-    #[arg(long, global = true, env = "TEMPO_DB", value_name = "PATH")]
+    /// Database file [env: TEMPO_DB] (default: the platform data directory; see `tempo config
+    /// path`)
+    #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// Config file (default: the platform config directory)
-    #[arg(long, global = true, env = "TEMPO_CONFIG", value_name = "PATH")]
+    /// Config file [env: TEMPO_CONFIG] (default: the platform config directory)
+    #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// When to colour output [default: from the config, `auto`]
+    /// When to colour output; `always` and `never` win over NO_COLOR [default: from the config,
+    /// `auto`]
     #[arg(long, global = true, value_enum, value_name = "WHEN")]
     pub color: Option<ColorChoice>,
     /// Print machine-readable JSON (documented in README.md) instead of tables

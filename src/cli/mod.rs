@@ -24,6 +24,7 @@ pub use pipe::{is_broken_pipe, quiet_on_broken_pipe};
 /// Runs a parsed command line. Errors caused by the user's input are `UsageError`s (or carry
 /// one of the library's input error types) and end with exit code 2.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let cli = with_env(cli);
     match &cli.command {
         Some(Command::Completions { shell }) => return meta::completions(*shell),
         Some(Command::Man) => return meta::man(),
@@ -73,6 +74,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `TEMPO_DB` and `TEMPO_CONFIG` stand in for `--db` and `--config`. They are read here and not
+/// by clap, whose usage lines show a flag set from the environment as if it were required
+/// (`tempo add --db <PATH> <WORDS>...`).
+fn with_env(mut cli: Cli) -> Cli {
+    let var = |name| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from)
+    };
+    cli.db = cli.db.or_else(|| var("TEMPO_DB"));
+    cli.config = cli.config.or_else(|| var("TEMPO_CONFIG"));
+    cli
 }
 
 /// Exit code for an error: 2 for bad input (a malformed date, filter, id, file or config), 1
