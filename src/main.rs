@@ -1,12 +1,12 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use tempo::cli::{Cli, exit_code_for, is_broken_pipe, quiet_on_broken_pipe, run};
+use tempo::cli::{Cli, exit_code_for, is_broken_pipe, normalize_args, quiet_on_broken_pipe, run};
 
 fn main() -> ExitCode {
     tempo::tui::mark_process_start();
     quiet_on_broken_pipe();
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(normalize_args(std::env::args_os()));
     match run(cli) {
         Ok(code) => code,
         Err(err) => {

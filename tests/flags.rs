@@ -9,6 +9,209 @@ use std::process::Stdio;
 
 use common::{Env, NOW};
 use predicates::prelude::*;
+use serde_json::Value;
+
+fn ids(v: &Value) -> Vec<i64> {
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|t| t["id"].as_i64().expect("id"))
+        .collect()
+}
+
+/// Runs `tempo ARGS` expecting JSON on stdout, with the flags wherever `args` puts them.
+fn json_of(env: &Env, args: &[&str]) -> Value {
+    serde_json::from_str(&env.run(args)).expect("valid JSON")
+}
+
+#[test]
+fn global_flags_after_free_words_are_flags() {
+    let env = Env::new();
+    let t = json_of(&env, &["add", "tz", "test", "due:tomorrow", "--json"]);
+    assert_eq!(t["title"], "tz test");
+    assert_eq!(t["due"], "2026-11-23T22:59:59Z");
+    env.run(&["add", "Call", "Ann", "+phone"]);
+    assert_eq!(ids(&json_of(&env, &["list", "+phone", "--json"])), vec![2]);
+    let a = json_of(&env, &["annotate", "2", "note", "--json"]);
+    assert_eq!(a["action"], "annotated");
+    assert_eq!(env.json(&["show", "2"])["annotations"][0]["text"], "note");
+    let e = json_of(&env, &["cal", "add", "Foo", "tomorrow", "11:00", "--json"]);
+    assert_eq!(e["summary"], "Foo");
+    // The command's own flags too, with their values.
+    env.run(&["add", "Call", "Bob", "+phone", "due:fri"]);
+    let sorted = json_of(&env, &["list", "+phone", "--sort", "-due", "--json"]);
+    assert_eq!(ids(&sorted), vec![3, 2]);
+    let other = env.dir.path().join("other.sqlite");
+    env.run(&["add", "elsewhere", "--db", other.to_str().expect("utf-8")]);
+    assert!(other.exists());
+}
+
+#[test]
+fn double_dash_ends_flags_so_a_title_can_hold_one() {
+    let env = Env::new();
+    env.run(&["add", "Read", "--", "--json", "docs"]);
+    assert_eq!(env.json(&["show", "1"])["title"], "Read --json docs");
+    env.run(&["add", "--", "--color"]);
+    assert_eq!(env.json(&["show", "2"])["title"], "--color");
+}
+
+fn three_tasks() -> Env {
+    let env = Env::new();
+    env.run(&["add", "A", "project:work", "+next"]);
+    env.run(&["add", "B", "+phone"]);
+    env.run(&["add", "C", "project:work"]);
+    env.run(&["add", "D", "project:home", "+next"]);
+    env
+}
+
+#[test]
+fn a_quoted_filter_is_the_same_filter_as_its_words() {
+    let env = three_tasks();
+    assert_eq!(ids(&env.json(&["list", "project:work +next"])), vec![1]);
+    assert_eq!(
+        ids(&env.json(&["list", "project:work +next"])),
+        ids(&env.json(&["list", "project:work", "+next"]))
+    );
+    let mut or = ids(&env.json(&["list", "+next or +phone"]));
+    or.sort_unstable();
+    assert_eq!(or, vec![1, 2, 4]);
+    // `modify` reads its quoted target the same way.
+    let changed = env.json(&["modify", "project:work +next", "pri:H"]);
+    assert_eq!(ids(&changed["tasks"]), vec![1]);
+}
+
+#[test]
+fn several_tasks_by_filter_need_a_confirmation() {
+    let env = three_tasks();
+    let before = env.snapshot();
+    for args in [
+        &["modify", "+next or +phone", "pri:L"][..],
+        &["done", "+next or +phone"],
+        &["done", "+next"],
+        &["delete", "project:work"],
+    ] {
+        env.cmd()
+            .args(args)
+            .write_stdin("")
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("add --yes to confirm"));
+        assert_eq!(env.snapshot(), before, "{args:?} changed nothing");
+    }
+    env.cmd()
+        .args(["modify", "+next or +phone", "pri:L"])
+        .write_stdin("")
+        .assert()
+        .stderr(predicate::str::contains("would modify 3 tasks (1, 2, 4)"));
+    let changed = env.json(&["modify", "+next or +phone", "pri:L", "--yes"]);
+    assert_eq!(ids(&changed["tasks"]).len(), 3);
+    let done = env.json(&["done", "+next", "--yes"]);
+    assert_eq!(ids(&done["tasks"]), vec![1, 4]);
+    // One task by filter, or several by id, goes ahead as before.
+    assert_eq!(ids(&env.json(&["done", "+phone"])["tasks"]), vec![2]);
+    env.run(&["add", "E"]);
+    env.run(&["add", "F"]);
+    assert_eq!(ids(&env.json(&["done", "5", "6"])["tasks"]), vec![5, 6]);
+    let deleted = env.json(&["delete", "project:work", "-y"]);
+    assert_eq!(ids(&deleted["tasks"]), vec![3]);
+}
+
+#[test]
+fn since_a_weekday_means_the_last_one() {
+    let env = Env::new();
+    // A session on Tuesday 17 Nov; "now" is Sunday 22 Nov.
+    for (at, action) in [
+        ("2026-11-17T09:00:00Z", "start"),
+        ("2026-11-17T09:20:00Z", "stop"),
+    ] {
+        env.cmd()
+            .env("TEMPO_NOW", at)
+            .args(["focus", action])
+            .assert()
+            .success();
+    }
+    assert_eq!(
+        env.json(&["focus", "log", "--since", "mon"])
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(
+        env.json(&["time", "log", "--since", "tue"])
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(
+        env.json(&["time", "log", "--since", "wed"])
+            .as_array()
+            .map(Vec::len),
+        Some(0)
+    );
+    // Today counts as its own weekday.
+    assert_eq!(
+        env.json(&["focus", "log", "--since", "sun"])
+            .as_array()
+            .map(Vec::len),
+        Some(0)
+    );
+    env.run(&["cal", "add", "Past", "2026-11-18", "10:00"]);
+    let agenda = env.json(&["cal", "agenda", "--from", "mon", "--days", "7"]);
+    assert!(agenda.to_string().contains("Past"), "{agenda}");
+    assert_eq!(
+        NOW, "2026-11-22T09:30:00Z",
+        "the dates above assume this Sunday"
+    );
+}
+
+#[test]
+fn calendar_colour_takes_either_spelling() {
+    let env = Env::new();
+    env.run(&["cal", "calendars", "add", "x", "--color", "red"]);
+    env.run(&["cal", "calendars", "add", "y", "--colour=blue"]);
+    env.run(&[
+        "--color",
+        "never",
+        "cal",
+        "calendars",
+        "add",
+        "z",
+        "--color=green",
+    ]);
+    let cals = env.json(&["cal", "calendars"]);
+    let colours: Vec<(&str, &str)> = cals
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().expect("name"),
+                c["colour"].as_str().expect("colour"),
+            )
+        })
+        .collect();
+    assert_eq!(colours, vec![("x", "red"), ("y", "blue"), ("z", "green")]);
+}
+
+#[test]
+fn deleting_a_missing_calendar_says_so() {
+    let env = Env::new();
+    env.run(&["cal", "calendars", "add", "work"]);
+    let before = env.snapshot();
+    for args in [
+        &["cal", "calendars", "delete", "missing"][..],
+        &["cal", "calendars", "delete", "missing", "--yes"],
+    ] {
+        env.cmd()
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "no calendar called “missing” (calendars: work)",
+            ));
+    }
+    assert_eq!(env.snapshot(), before);
+}
 
 #[test]
 fn an_explicit_color_flag_wins_over_no_color_as_documented() {

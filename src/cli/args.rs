@@ -60,6 +60,9 @@ pub enum Command {
         /// Attributes to set; plain words replace the title; -tag removes a tag
         #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
         mods: Vec<String>,
+        /// Confirm changing several tasks chosen by a filter
+        #[arg(long)]
+        yes: bool,
     },
     /// Start working on tasks
     Start {
@@ -73,12 +76,17 @@ pub enum Command {
     },
     /// Mark tasks done (a recurring task creates its next instance)
     Done {
-        #[arg(required = true, num_args = 1..)]
+        /// Task ids, UUID prefixes, or a filter (several tasks by filter: asks, or --yes)
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
         ids: Vec<String>,
+        /// Confirm completing several tasks chosen by a filter
+        #[arg(long)]
+        yes: bool,
     },
-    /// Delete tasks (undoable); more than one needs --yes
+    /// Delete tasks (undoable); more than one asks, or needs --yes
     Delete {
-        #[arg(required = true, num_args = 1..)]
+        /// Task ids, UUID prefixes, or a filter
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
         ids: Vec<String>,
         /// Confirm deleting several tasks
         #[arg(long, short)]
@@ -174,40 +182,6 @@ pub struct ListArgs {
     /// Show at most N tasks
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
-}
-
-impl ListArgs {
-    /// The filter accepts words like `-someday`, so clap hands every word after the first
-    /// filter word to it; flags written there (`list +next --sort due`) are picked out here.
-    pub(crate) fn with_trailing_flags(&self) -> Result<ListArgs, super::UsageError> {
-        let mut out = ListArgs {
-            filter: Vec::new(),
-            sort: self.sort.clone(),
-            limit: self.limit,
-        };
-        let mut words = self.filter.iter();
-        while let Some(w) = words.next() {
-            let (flag, inline) = match w.split_once('=') {
-                Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-                _ => (w.as_str(), None),
-            };
-            if flag != "--sort" && flag != "--limit" {
-                out.filter.push(w.clone());
-                continue;
-            }
-            let value = inline
-                .or_else(|| words.next().cloned())
-                .ok_or_else(|| super::UsageError(format!("{flag} needs a value")))?;
-            if flag == "--sort" {
-                out.sort = Some(value);
-            } else {
-                out.limit = Some(value.parse().map_err(|_| {
-                    super::UsageError(format!("--limit `{value}` is not a number"))
-                })?);
-            }
-        }
-        Ok(out)
-    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,7 +2,9 @@
 //! to one module per command group. Flags as given → resolved `Context` → run.
 
 mod args;
+mod argv;
 mod cal;
+mod confirm;
 mod context;
 mod focus;
 mod list;
@@ -18,6 +20,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 pub use args::{Cli, Command, FocusCommand};
+pub use argv::normalize as normalize_args;
 pub use context::{Context, UsageError};
 pub use pipe::{is_broken_pipe, quiet_on_broken_pipe};
 
@@ -48,10 +51,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Add { words } => tasks::add(&mut ctx, &words),
         Command::List(a) => list::list(&ctx, &a),
         Command::Show { id } => tasks::show(&ctx, &id),
-        Command::Modify { target, mods } => tasks::modify(&mut ctx, &target, &mods),
+        Command::Modify { target, mods, yes } => tasks::modify(&mut ctx, &target, &mods, yes),
         Command::Start { ids } => tasks::start_stop(&mut ctx, &ids, true),
         Command::Stop { ids } => tasks::start_stop(&mut ctx, &ids, false),
-        Command::Done { ids } => tasks::done(&mut ctx, &ids),
+        Command::Done { ids, yes } => tasks::done(&mut ctx, &ids, yes),
         Command::Delete { ids, yes } => tasks::delete(&mut ctx, &ids, yes),
         Command::Annotate { id, text } => tasks::annotate(&mut ctx, &id, &text),
         Command::Undo => tasks::undo(&mut ctx),
