@@ -19,6 +19,14 @@ const RESPELLINGS: &[(&[&str], &str, &str)] =
 /// The command line with the command's long flags moved before its free words.
 pub fn normalize(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
     let args: Vec<OsString> = args.into_iter().collect();
+    // Nothing to move without a flag; spares `focus status` in a shell prompt the extra build.
+    if !args
+        .iter()
+        .skip(1)
+        .any(|a| a.to_str().is_some_and(|s| s.starts_with('-')))
+    {
+        return args;
+    }
     let mut root = Cli::command();
     root.build();
     let mut cmd = &root;
