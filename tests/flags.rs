@@ -285,3 +285,50 @@ fn a_reader_closing_the_pipe_early_ends_tempo_quietly() {
         assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
     }
 }
+
+/// Runs `tempo ARGS` on a terminal (util-linux `script` makes one) typing `answer`.
+#[cfg(target_os = "linux")]
+fn on_a_terminal(env: &Env, args: &str, answer: &str) -> std::process::Output {
+    let bin = assert_cmd::cargo::cargo_bin("tempo");
+    let mut child = std::process::Command::new("script")
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", env.dir.path())
+        .env("TEMPO_DB", &env.db)
+        .env("TEMPO_NOW", NOW)
+        .env("TZ", "Europe/Berlin")
+        .args(["-qec", &format!("'{}' {args}", bin.display()), "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(answer.as_bytes())
+        .expect("answer");
+    child.wait_with_output().expect("runs")
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn on_a_terminal_the_tasks_are_listed_and_the_answer_counts() {
+    let env = three_tasks();
+    let before = env.snapshot();
+    let out = on_a_terminal(&env, "done +next", "n\n");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("1 A") && text.contains("4 D"), "{text}");
+    assert!(text.contains("Complete these 2 tasks? [y/N]"), "{text}");
+    assert!(text.contains("Nothing changed."), "{text}");
+    assert_eq!(env.snapshot(), before);
+    let out = on_a_terminal(&env, "done +next", "y\n");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let done = env.json(&["list", "status:done"]);
+    assert_eq!(ids(&done), vec![1, 4]);
+}
