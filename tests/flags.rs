@@ -158,10 +158,6 @@ fn since_a_weekday_means_the_last_one() {
     env.run(&["cal", "add", "Past", "2026-11-18", "10:00"]);
     let agenda = env.json(&["cal", "agenda", "--from", "mon", "--days", "7"]);
     assert!(agenda.to_string().contains("Past"), "{agenda}");
-    assert_eq!(
-        NOW, "2026-11-22T09:30:00Z",
-        "the dates above assume this Sunday"
-    );
 }
 
 #[test]
