@@ -1,20 +1,16 @@
-use std::io::ErrorKind;
 use std::process::ExitCode;
 
 use clap::Parser;
-use tempo::cli::{Cli, exit_code_for, run};
+use tempo::cli::{Cli, exit_code_for, is_broken_pipe, normalize_args, quiet_on_broken_pipe, run};
 
 fn main() -> ExitCode {
     tempo::tui::mark_process_start();
-    let cli = Cli::parse();
+    quiet_on_broken_pipe();
+    let cli = Cli::parse_from(normalize_args(std::env::args_os()));
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            // A closed pipe (`tempo list | head`) is the reader's choice, not a failure.
-            if err.chain().any(|e| {
-                e.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == ErrorKind::BrokenPipe)
-            }) {
+            if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
             eprintln!("error: {err}");

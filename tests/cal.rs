@@ -221,7 +221,7 @@ fn overlaps_are_flagged_and_blocks_link_tasks() {
         "the task's estimate is the length"
     );
     assert_eq!(block["conflicts"][0]["summary"], "Review");
-    let items = env.json(&["cal", "agenda", "--from", "mon", "--days", "2"]);
+    let items = env.json(&["cal", "agenda", "--from", "tomorrow", "--days", "2"]);
     let items = items.as_array().expect("array");
     let task = items
         .iter()

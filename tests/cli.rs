@@ -125,7 +125,8 @@ fn modify_by_id_and_by_filter() {
     assert_eq!(t["title"], "New title");
     assert_eq!(t["tags"], serde_json::json!(["b", "c"]));
     assert_eq!(t["due"], "2026-11-24T22:59:59Z");
-    env.run(&["modify", "project:home", "pri:M"]);
+    // Two tasks by filter: only when confirmed.
+    env.run(&["modify", "project:home", "pri:M", "--yes"]);
     assert_eq!(
         ids(&env.json(&["list", "pri:M", "--sort", "id"])),
         vec![1, 2]

@@ -18,13 +18,15 @@ use crate::config::ColorChoice;
         overdue blocked active, words, and/or/not, parentheses."
 )]
 pub struct Cli {
-    /// Database file (default: the platform data directory; see `tempo config path`)
-    #[arg(long, global = true, env = "TEMPO_DB", value_name = "PATH")]
+    /// Database file [env: TEMPO_DB] (default: the platform data directory; see `tempo config
+    /// path`)
+    #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// Config file (default: the platform config directory)
-    #[arg(long, global = true, env = "TEMPO_CONFIG", value_name = "PATH")]
+    /// Config file [env: TEMPO_CONFIG] (default: the platform config directory)
+    #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// When to colour output [default: from the config, `auto`]
+    /// When to colour output; `always` and `never` win over NO_COLOR [default: from the config,
+    /// `auto`]
     #[arg(long, global = true, value_enum, value_name = "WHEN")]
     pub color: Option<ColorChoice>,
     /// Print machine-readable JSON (documented in README.md) instead of tables
@@ -58,6 +60,9 @@ pub enum Command {
         /// Attributes to set; plain words replace the title; -tag removes a tag
         #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
         mods: Vec<String>,
+        /// Confirm changing several tasks chosen by a filter
+        #[arg(long)]
+        yes: bool,
     },
     /// Start working on tasks
     Start {
@@ -71,12 +76,17 @@ pub enum Command {
     },
     /// Mark tasks done (a recurring task creates its next instance)
     Done {
-        #[arg(required = true, num_args = 1..)]
+        /// Task ids, UUID prefixes, or a filter (several tasks by filter: asks, or --yes)
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
         ids: Vec<String>,
+        /// Confirm completing several tasks chosen by a filter
+        #[arg(long)]
+        yes: bool,
     },
-    /// Delete tasks (undoable); more than one needs --yes
+    /// Delete tasks (undoable); more than one asks, or needs --yes
     Delete {
-        #[arg(required = true, num_args = 1..)]
+        /// Task ids, UUID prefixes, or a filter
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
         ids: Vec<String>,
         /// Confirm deleting several tasks
         #[arg(long, short)]
@@ -172,40 +182,6 @@ pub struct ListArgs {
     /// Show at most N tasks
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
-}
-
-impl ListArgs {
-    /// The filter accepts words like `-someday`, so clap hands every word after the first
-    /// filter word to it; flags written there (`list +next --sort due`) are picked out here.
-    pub(crate) fn with_trailing_flags(&self) -> Result<ListArgs, super::UsageError> {
-        let mut out = ListArgs {
-            filter: Vec::new(),
-            sort: self.sort.clone(),
-            limit: self.limit,
-        };
-        let mut words = self.filter.iter();
-        while let Some(w) = words.next() {
-            let (flag, inline) = match w.split_once('=') {
-                Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-                _ => (w.as_str(), None),
-            };
-            if flag != "--sort" && flag != "--limit" {
-                out.filter.push(w.clone());
-                continue;
-            }
-            let value = inline
-                .or_else(|| words.next().cloned())
-                .ok_or_else(|| super::UsageError(format!("{flag} needs a value")))?;
-            if flag == "--sort" {
-                out.sort = Some(value);
-            } else {
-                out.limit = Some(value.parse().map_err(|_| {
-                    super::UsageError(format!("--limit `{value}` is not a number"))
-                })?);
-            }
-        }
-        Ok(out)
-    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,7 +10,7 @@ use super::args::{CalCommand, CalendarsAction};
 use super::context::{Context, UsageError};
 use super::output::{Columns, Role, Table, import_counts, print_json};
 use crate::config::local_zone;
-use crate::model::dates::{When, local_instant, parse_when};
+use crate::model::dates::{When, local_instant, parse_since, parse_when};
 use crate::ops::calendar::{self, AgendaItem, EventDefaults, EventWritten, ItemKind, Scope};
 
 type Out = anyhow::Result<ExitCode>;
@@ -67,7 +67,9 @@ pub(super) fn run(ctx: &mut Context, cmd: CalCommand) -> Out {
             calendar: name,
             output,
         } => {
-            let from = from.map(|f| day_start(ctx, &f, tz)).transpose()?;
+            let from = from
+                .map(|f| since_day(ctx, &f).map(|d| local_instant(&tz, d.and_time(NaiveTime::MIN))))
+                .transpose()?;
             let to = to.map(|t| day_end(ctx, &t, tz)).transpose()?;
             if let Some(name) = &name
                 && ctx.store.calendar(name)?.is_none()
@@ -324,6 +326,7 @@ fn change_calendars(
             );
         }
         Some(CalendarsAction::Delete { name, yes }) => {
+            store.existing_calendar(&name)?;
             if !yes {
                 return Err(UsageError(format!(
                     "deleting “{name}” removes all its events; add --yes"
@@ -388,8 +391,12 @@ fn day(ctx: &Context, text: &str) -> anyhow::Result<chrono::NaiveDate> {
     })
 }
 
-fn day_start(ctx: &Context, text: &str, tz: Tz) -> anyhow::Result<DateTime<Utc>> {
-    Ok(local_instant(&tz, day(ctx, text)?.and_time(NaiveTime::MIN)))
+/// The first day of a window (`--from`): a weekday is the most recent one.
+fn since_day(ctx: &Context, text: &str) -> anyhow::Result<chrono::NaiveDate> {
+    Ok(match parse_since(text, &ctx.now)? {
+        When::Day(d) => d,
+        When::At(t) => t.with_timezone(&Local).date_naive(),
+    })
 }
 
 fn day_end(ctx: &Context, text: &str, tz: Tz) -> anyhow::Result<DateTime<Utc>> {
@@ -407,7 +414,7 @@ fn agenda(
     tasks: bool,
 ) -> Out {
     let first = match from {
-        Some(f) => day(ctx, &f)?,
+        Some(f) => since_day(ctx, &f)?,
         None => ctx.now.date_naive(),
     };
     let last = match (to, days) {

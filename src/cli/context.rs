@@ -70,10 +70,11 @@ impl Context {
         self.now.with_timezone(&Utc)
     }
 
-    /// Parses filter words given on the command line (each argument one or more words).
+    /// Parses filter words given on the command line. Every argument is filter text, joined
+    /// with spaces, as `modify`/`done`/`delete` read a filter: quoting changes nothing
+    /// (`"project:work +next"` is the two words; a phrase keeps its own quotes, `'"buy milk"'`).
     pub fn filter(&self, words: &[String]) -> anyhow::Result<Filter> {
-        let text = join_words(words);
-        Ok(filter::parse(&text, &self.now)?)
+        Ok(filter::parse(&words.join(" "), &self.now)?)
     }
 }
 
@@ -81,20 +82,4 @@ impl Context {
 /// caller's input, so it is a usage error.
 pub(super) fn clock() -> anyhow::Result<Clock> {
     Clock::from_env().map_err(|e| UsageError(e.to_string()).into())
-}
-
-/// Joins shell words back into one filter text, quoting an argument that contained spaces so
-/// `due.before:"tomorrow 15:00"` survives the shell's quote removal.
-pub(super) fn join_words(words: &[String]) -> String {
-    words
-        .iter()
-        .map(|w| match w.split_once(':') {
-            _ if !w.contains(char::is_whitespace) || w.contains('"') => w.clone(),
-            Some((name, value)) if !name.contains(char::is_whitespace) => {
-                format!("{name}:\"{value}\"")
-            }
-            _ => format!("\"{w}\""),
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }

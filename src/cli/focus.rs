@@ -9,7 +9,7 @@ use serde_json::json;
 use super::args::{FocusCommand, TimeCommand};
 use super::context::{Context, UsageError};
 use super::output::{Columns, Role, Table, print_json};
-use crate::model::dates::parse_when;
+use crate::model::dates::parse_since;
 use crate::model::focus::{FocusSession, Kind, Mode, clock};
 use crate::ops::focus::{self as focus_ops, Action, FocusState, StartArgs};
 
@@ -209,7 +209,7 @@ fn status(ctx: &mut Context) -> Out {
 
 fn since(ctx: &Context, text: Option<String>) -> anyhow::Result<Option<DateTime<Utc>>> {
     Ok(match text {
-        Some(t) => Some(parse_when(&t, &ctx.now)?.start(&Local)),
+        Some(t) => Some(parse_since(&t, &ctx.now)?.start(&Local)),
         None => None,
     })
 }

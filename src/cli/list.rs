@@ -20,7 +20,6 @@ use crate::store::{ListedTask, StoreError};
 const CHUNK: usize = 500;
 
 pub(super) fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
-    let args = &args.with_trailing_flags()?;
     let filter = ctx.filter(&args.filter)?.with_default_status();
     let sort = args
         .sort

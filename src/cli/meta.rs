@@ -1,5 +1,6 @@
 //! Commands about tempo itself: completions, the man page, the configuration.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::CommandFactory;
@@ -10,12 +11,18 @@ use crate::config::{self, Config};
 type Out = anyhow::Result<ExitCode>;
 
 pub(super) fn completions(shell: clap_complete::Shell) -> Out {
-    clap_complete::generate(shell, &mut Cli::command(), "tempo", &mut std::io::stdout());
+    // clap_complete panics when a write fails; into memory it cannot, and a closed pipe then
+    // surfaces as an ordinary error that ends quietly.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "tempo", &mut script);
+    std::io::stdout().lock().write_all(&script)?;
     Ok(ExitCode::SUCCESS)
 }
 
 pub(super) fn man() -> Out {
-    clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
+    let mut page = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+    std::io::stdout().lock().write_all(&page)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -2,13 +2,16 @@
 //! to one module per command group. Flags as given → resolved `Context` → run.
 
 mod args;
+mod argv;
 mod cal;
+mod confirm;
 mod context;
 mod focus;
 mod list;
 mod meta;
 mod notify;
 mod output;
+mod pipe;
 mod sync;
 mod tasks;
 mod transfer;
@@ -17,11 +20,14 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 pub use args::{Cli, Command, FocusCommand};
+pub use argv::normalize as normalize_args;
 pub use context::{Context, UsageError};
+pub use pipe::{is_broken_pipe, quiet_on_broken_pipe};
 
 /// Runs a parsed command line. Errors caused by the user's input are `UsageError`s (or carry
 /// one of the library's input error types) and end with exit code 2.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let cli = with_env(cli);
     match &cli.command {
         Some(Command::Completions { shell }) => return meta::completions(*shell),
         Some(Command::Man) => return meta::man(),
@@ -45,10 +51,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Add { words } => tasks::add(&mut ctx, &words),
         Command::List(a) => list::list(&ctx, &a),
         Command::Show { id } => tasks::show(&ctx, &id),
-        Command::Modify { target, mods } => tasks::modify(&mut ctx, &target, &mods),
+        Command::Modify { target, mods, yes } => tasks::modify(&mut ctx, &target, &mods, yes),
         Command::Start { ids } => tasks::start_stop(&mut ctx, &ids, true),
         Command::Stop { ids } => tasks::start_stop(&mut ctx, &ids, false),
-        Command::Done { ids } => tasks::done(&mut ctx, &ids),
+        Command::Done { ids, yes } => tasks::done(&mut ctx, &ids, yes),
         Command::Delete { ids, yes } => tasks::delete(&mut ctx, &ids, yes),
         Command::Annotate { id, text } => tasks::annotate(&mut ctx, &id, &text),
         Command::Undo => tasks::undo(&mut ctx),
@@ -71,6 +77,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `TEMPO_DB` and `TEMPO_CONFIG` stand in for `--db` and `--config`. They are read here and not
+/// by clap, whose usage lines show a flag set from the environment as if it were required
+/// (`tempo add --db <PATH> <WORDS>...`).
+fn with_env(mut cli: Cli) -> Cli {
+    let var = |name| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from)
+    };
+    cli.db = cli.db.or_else(|| var("TEMPO_DB"));
+    cli.config = cli.config.or_else(|| var("TEMPO_CONFIG"));
+    cli
 }
 
 /// Exit code for an error: 2 for bad input (a malformed date, filter, id, file or config), 1

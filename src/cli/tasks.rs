@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, Local, Utc};
 use serde_json::json;
 
+use super::confirm::confirmed;
 use super::context::Context;
 use super::output::{Columns, Role, Table, TaskJson, print_json, relative};
 use crate::model::duration::format_minutes;
@@ -131,9 +132,14 @@ pub(super) fn show(ctx: &Context, selector: &str) -> Out {
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn modify(ctx: &mut Context, target: &str, words: &[String]) -> Out {
-    let changed = ops::modify(&mut ctx.store, target, words, &ctx.now)?;
-    report(ctx, "Modified", &changed)
+pub(super) fn modify(ctx: &mut Context, target: &str, words: &[String], yes: bool) -> Out {
+    let changed = confirmed(ctx, yes, |ctx, ok| {
+        ops::modify(&mut ctx.store, target, words, ok, &ctx.now)
+    })?;
+    match changed {
+        Some(changed) => report(ctx, "Modified", &changed),
+        None => Ok(ExitCode::from(1)),
+    }
 }
 
 fn report(ctx: &Context, verb: &str, changed: &[Touched]) -> Out {
@@ -153,8 +159,13 @@ pub(super) fn start_stop(ctx: &mut Context, ids: &[String], start: bool) -> Out 
     report(ctx, if start { "Started" } else { "Stopped" }, &changed)
 }
 
-pub(super) fn done(ctx: &mut Context, ids: &[String]) -> Out {
-    let (changed, created) = ops::done(&mut ctx.store, ids, &ctx.now)?;
+pub(super) fn done(ctx: &mut Context, ids: &[String], yes: bool) -> Out {
+    let outcome = confirmed(ctx, yes, |ctx, ok| {
+        ops::done(&mut ctx.store, ids, ok, &ctx.now)
+    })?;
+    let Some((changed, created)) = outcome else {
+        return Ok(ExitCode::from(1));
+    };
     if !ctx.json {
         for next in &created {
             let when = next
@@ -169,8 +180,13 @@ pub(super) fn done(ctx: &mut Context, ids: &[String]) -> Out {
 
 pub(super) fn delete(ctx: &mut Context, ids: &[String], yes: bool) -> Out {
     let now = ctx.now_utc();
-    let changed = ops::delete(&mut ctx.store, ids, yes, now)?;
-    report(ctx, "Deleted", &changed)
+    let changed = confirmed(ctx, yes, |ctx, ok| {
+        ops::delete(&mut ctx.store, ids, ok, now)
+    })?;
+    match changed {
+        Some(changed) => report(ctx, "Deleted", &changed),
+        None => Ok(ExitCode::from(1)),
+    }
 }
 
 pub(super) fn annotate(ctx: &mut Context, selector: &str, text: &[String]) -> Out {

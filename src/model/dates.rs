@@ -8,6 +8,9 @@
 //! - `next fri` is the Friday of next week (the week that starts on the coming Monday). On a
 //!   Sunday `fri` and `next fri` are therefore the same day; on a Monday they are 4 and 11 days
 //!   ahead.
+//! - On the past side of a range (`--since`, `--from`: `parse_since`) a weekday looks back
+//!   instead: `mon` is the most recent Monday, today if today is a Monday, so `--since mon` is
+//!   "this week so far".
 
 use chrono::{
     DateTime, Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
@@ -126,6 +129,24 @@ pub fn parse_when<Tz: TimeZone>(input: &str, now: &DateTime<Tz>) -> Result<When,
         (None, Some(t)) => Ok(When::At(local_instant(&tz, today.and_time(t)))),
         (None, None) => Err(DateError::new(input, "")),
     }
+}
+
+/// Like `parse_when`, for the start of a range that looks back (`--since`, `--from`): a weekday,
+/// alone or with a time (`mon 9am`), is the most recent one, today included.
+pub fn parse_since<Tz: TimeZone>(input: &str, now: &DateTime<Tz>) -> Result<When, DateError> {
+    let text = input.trim().to_lowercase();
+    let (day, time) = split_day_and_time(&text);
+    let Some(wd) = day.as_deref().and_then(weekday) else {
+        return parse_when(input, now);
+    };
+    let today = now.date_naive();
+    let back = (7 + today.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7;
+    let date = today - Days::new(u64::from(back));
+    let dated = match time {
+        Some(t) => format!("{date} {t}"),
+        None => date.to_string(),
+    };
+    parse_when(&dated, now).map_err(|_| DateError::new(input, ""))
 }
 
 /// True for a date word that cannot stand alone and takes the next word: `in` (3d), `next` (fri).

@@ -6,12 +6,14 @@ pub mod caldav;
 pub mod calendar;
 pub mod focus;
 pub mod reminders;
+mod select;
 pub mod sync;
+
+pub use select::Unconfirmed;
 
 use chrono::{DateTime, TimeZone, Utc};
 use uuid::Uuid;
 
-use crate::model::filter::{self, Filter, parse_id_list, uuid_prefix};
 use crate::model::mods::{Mods, next_instance, parse_mods};
 use crate::model::{Annotation, Change, Status, Task};
 use crate::store::{ListedTask, Store, StoreError, Tx, UndoneGroup};
@@ -73,14 +75,16 @@ pub fn add<Tz: TimeZone>(
     Ok((id, uuid))
 }
 
-/// `tempo modify TARGET WORDS…`: TARGET is ids, a UUID prefix, or a filter.
+/// `tempo modify TARGET WORDS…`: TARGET is ids, a UUID prefix, or a filter; a filter that
+/// selects several tasks needs `confirmed` (else `Unconfirmed`, nothing changed).
 pub fn modify<Tz: TimeZone>(
     store: &mut Store,
     target: &str,
     words: &[String],
+    confirmed: bool,
     now: &DateTime<Tz>,
 ) -> Result<Vec<Touched>> {
-    modify_with_title(store, target, words, None, now)
+    modify_with_title(store, target, words, None, confirmed, now)
 }
 
 /// Like `modify`, with the new title given apart from the attribute words (the TUI's form,
@@ -90,6 +94,7 @@ pub fn modify_with_title<Tz: TimeZone>(
     target: &str,
     words: &[String],
     title: Option<String>,
+    confirmed: bool,
     now: &DateTime<Tz>,
 ) -> Result<Vec<Touched>> {
     let mut mods = parse_mods(words, now, false)?;
@@ -105,7 +110,8 @@ pub fn modify_with_title<Tz: TimeZone>(
     let utc = now.with_timezone(&Utc);
     store.edit(&format!("modify {target}"), utc, |tx| {
         let mut changed = Vec::new();
-        for mut t in targets(now, tx, target)? {
+        let selected = select::select(tx, &[target.to_string()], now)?;
+        for mut t in selected.confirm("modify", confirmed, false)? {
             mods.apply_to(&mut t, now)?;
             resolve_links(tx, &mut t, &mods)?;
             changed.push(Touched::from(&t));
@@ -169,17 +175,20 @@ pub fn start_stop(
     })
 }
 
-/// Completes tasks; recurring ones get their next instance (never twice).
+/// Completes tasks (ids or a filter; a filter that selects several needs `confirmed`);
+/// recurring ones get their next instance (never twice).
 pub fn done<Tz: TimeZone>(
     store: &mut Store,
     ids: &[String],
+    confirmed: bool,
     now: &DateTime<Tz>,
 ) -> Result<(Vec<Touched>, Vec<NextInstance>)> {
     let utc = now.with_timezone(&Utc);
     store.edit(&format!("done {}", ids.join(" ")), utc, |tx| {
         let mut changed = Vec::new();
         let mut created = Vec::new();
-        for mut t in resolve_all(tx, ids)? {
+        let selected = select::select(tx, ids, now)?;
+        for mut t in selected.confirm("complete", confirmed, false)? {
             if !t.status.is_open() {
                 return Err(UsageError(format!("task {} is already {}", t.id, t.status)).into());
             }
@@ -200,7 +209,7 @@ pub fn done<Tz: TimeZone>(
     })
 }
 
-/// Deletes tasks; more than one needs `confirmed`.
+/// Deletes tasks (ids or a filter); more than one needs `confirmed`.
 pub fn delete(
     store: &mut Store,
     ids: &[String],
@@ -208,14 +217,7 @@ pub fn delete(
     now: DateTime<Utc>,
 ) -> Result<Vec<Touched>> {
     store.edit(&format!("delete {}", ids.join(" ")), now, |tx| {
-        let tasks = resolve_all(tx, ids)?;
-        if tasks.len() > 1 && !confirmed {
-            return Err(UsageError(format!(
-                "this would delete {} tasks; add --yes to confirm (tempo undo brings them back)",
-                tasks.len()
-            ))
-            .into());
-        }
+        let tasks = select::select(tx, ids, &now)?.confirm("delete", confirmed, true)?;
         let mut changed = Vec::new();
         for t in tasks {
             changed.push(Touched::from(&t));
@@ -281,23 +283,6 @@ fn resolve_links(tx: &Tx<'_>, task: &mut Task, mods: &Mods) -> std::result::Resu
     Ok(())
 }
 
-/// A target is ids or a UUID prefix if it reads as one, otherwise a filter.
-fn targets<Tz: TimeZone>(now: &DateTime<Tz>, tx: &Tx<'_>, target: &str) -> Result<Vec<Task>> {
-    let looks_like_ids = parse_id_list(target).is_some()
-        || uuid_prefix(target)
-            .is_some_and(|p| p.chars().any(|c| c.is_ascii_alphabetic() || c == '-'));
-    let found = if looks_like_ids {
-        tx.resolve(target)?
-    } else {
-        let filter: Filter = filter::parse(target, now)?.with_default_status();
-        tx.list(&filter)?
-    };
-    if found.is_empty() {
-        return Err(StoreError::NotFound(target.to_string()).into());
-    }
-    Ok(found.into_iter().map(|l| l.task).collect())
-}
-
 /// Resolves every selector first, so one bad id changes nothing.
 fn resolve_all(tx: &Tx<'_>, selectors: &[String]) -> std::result::Result<Vec<Task>, StoreError> {
     let mut tasks: Vec<Task> = Vec::new();
@@ -323,6 +308,7 @@ pub fn is_user_error(err: &anyhow::Error) -> bool {
             || e.is::<crate::interop::taskwarrior::TwError>()
             || e.is::<crate::model::focus::FocusError>()
             || e.is::<crate::ical::IcalError>()
+            || e.is::<Unconfirmed>()
             || e.downcast_ref::<StoreError>()
                 .is_some_and(|s| s.is_user_error())
     })

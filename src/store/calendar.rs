@@ -197,7 +197,8 @@ impl Store {
         Ok(id)
     }
 
-    fn existing_calendar(&self, name: &str) -> Result<CalendarInfo, StoreError> {
+    /// The calendar called `name`; an error naming the calendars there are if none is.
+    pub fn existing_calendar(&self, name: &str) -> Result<CalendarInfo, StoreError> {
         self.calendar(name)?.ok_or_else(|| {
             let known: Vec<String> = self
                 .calendars()

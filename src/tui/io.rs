@@ -9,7 +9,7 @@ use clap::Parser;
 use ratatui::DefaultTerminal;
 
 use super::terminal::{self, Input};
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, normalize_args};
 use crate::model::focus::Cycle;
 use crate::msg::{Effect, FocusOp, Msg, Op, UiState};
 use crate::ops::focus as focus_ops;
@@ -236,11 +236,11 @@ impl Io {
                 words,
                 title,
             } => {
-                let changed = ops::modify_with_title(store, &target, &words, title, &local)?;
+                let changed = ops::modify_with_title(store, &target, &words, title, true, &local)?;
                 format!("Modified task {}", ids(&changed))
             }
             Op::Done(id) => {
-                let (done, next) = ops::done(store, &[id.to_string()], &local)?;
+                let (done, next) = ops::done(store, &[id.to_string()], true, &local)?;
                 let mut text = format!("Completed task {}", ids(&done));
                 if let Some(n) = next.first() {
                     text.push_str(&format!(" · next occurrence is task {}", n.id));
@@ -315,18 +315,21 @@ impl Io {
     /// A `:` line in the CLI's syntax, for the commands that change tasks.
     fn command(&mut self, line: &str, now: DateTime<Utc>) -> anyhow::Result<String> {
         let words = split_words(line)?;
-        let cli =
-            Cli::try_parse_from(std::iter::once("tempo".to_string()).chain(words.iter().cloned()))
-                .map_err(|e| {
-                    UsageError(
-                        e.to_string()
-                            .lines()
-                            .next()
-                            .unwrap_or_default()
-                            .trim_start_matches("error: ")
-                            .to_string(),
-                    )
-                })?;
+        let cli = Cli::try_parse_from(normalize_args(
+            std::iter::once("tempo".to_string())
+                .chain(words.iter().cloned())
+                .map(Into::into),
+        ))
+        .map_err(|e| {
+            UsageError(
+                e.to_string()
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .trim_start_matches("error: ")
+                    .to_string(),
+            )
+        })?;
         let local = now.with_timezone(&self.tz);
         let store = &mut self.store;
         let touched = match cli.command {
@@ -334,8 +337,10 @@ impl Io {
                 let (id, _) = ops::add(store, &words, &local)?;
                 return Ok(format!("Created task {id}"));
             }
-            Some(Command::Modify { target, mods }) => ops::modify(store, &target, &mods, &local)?,
-            Some(Command::Done { ids }) => ops::done(store, &ids, &local)?.0,
+            Some(Command::Modify { target, mods, yes }) => {
+                ops::modify(store, &target, &mods, yes, &local)?
+            }
+            Some(Command::Done { ids, yes }) => ops::done(store, &ids, yes, &local)?.0,
             Some(Command::Start { ids }) => ops::start_stop(store, &ids, true, now)?,
             Some(Command::Stop { ids }) => ops::start_stop(store, &ids, false, now)?,
             Some(Command::Delete { ids, yes }) => ops::delete(store, &ids, yes, now)?,

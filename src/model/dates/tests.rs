@@ -203,3 +203,29 @@ fn typos_of_day_words_get_a_suggestion() {
     let e = parse_when("tomorow 10:00", &now()).expect_err("typo");
     assert!(e.to_string().contains("tomorow → tomorrow?"), "{e}");
 }
+
+#[test]
+fn since_a_weekday_looks_back_today_included() {
+    // The fixture's now is a Sunday.
+    assert_eq!(parse_since("mon", &now()), Ok(day(2026, 11, 16)));
+    assert_eq!(parse_since("sat", &now()), Ok(day(2026, 11, 21)));
+    assert_eq!(parse_since("sunday", &now()), Ok(day(2026, 11, 22)));
+    assert_eq!(
+        parse_since("Mon 9am", &now()),
+        Ok(at_local(2026, 11, 16, 9, 0))
+    );
+    assert_eq!(
+        parse_since("fri@14:00", &now()),
+        Ok(at_local(2026, 11, 20, 14, 0))
+    );
+    // Everything else reads as in `parse_when`.
+    assert_eq!(
+        parse_since("2026-11-01", &now()),
+        parse_when("2026-11-01", &now())
+    );
+    assert_eq!(
+        parse_since("next mon", &now()),
+        parse_when("next mon", &now())
+    );
+    assert!(parse_since("mon 25:00", &now()).is_err());
+}
