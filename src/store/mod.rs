@@ -77,6 +77,8 @@ impl StoreError {
 pub struct Store {
     conn: Connection,
     undo_levels: usize,
+    /// Things the person should hear about opening (a file made private), said once.
+    notices: Vec<String>,
 }
 
 impl Store {
@@ -88,11 +90,12 @@ impl Store {
     /// Opens and migrates only up to `version`: for tests that build old-schema databases.
     pub fn open_at_version(path: &Path, version: i64) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+            crate::private_files::create_dir(dir).map_err(|e| StoreError::Open {
                 path: path.to_path_buf(),
                 source: rusqlite::Error::InvalidPath(PathBuf::from(e.to_string())),
             })?;
         }
+        let notices = make_private(path);
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -111,7 +114,13 @@ impl Store {
         Ok(Store {
             conn,
             undo_levels: DEFAULT_UNDO_LEVELS,
+            notices,
         })
+    }
+
+    /// What opening found worth saying (once: the cause is gone afterwards).
+    pub fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
     }
 
     pub fn set_undo_levels(&mut self, levels: usize) {
@@ -230,6 +239,28 @@ impl Tx<'_> {
     pub(crate) fn conn(&self) -> &Connection {
         &self.tx
     }
+}
+
+/// Creates a new database file private to its owner (SQLite gives its -wal and -shm files the
+/// database's mode), and tightens an existing one other users can read; says so when it did.
+/// A file that cannot be created or changed here is left for SQLite to report or use.
+fn make_private(path: &Path) -> Vec<String> {
+    use crate::private_files::{create_file, tighten};
+    let _ = create_file(path);
+    let mut notices = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        if let Ok(Some(mode)) = tighten(Path::new(&p)) {
+            if suffix.is_empty() {
+                notices.push(format!(
+                    "{} was readable by other users (mode {mode:o}); it is now private (mode 600)",
+                    path.display()
+                ));
+            }
+        }
+    }
+    notices
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
