@@ -45,6 +45,8 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    #[error("the database at {path} needs an upgrade for this tempo, but it is read-only here")]
+    ReadOnlyUpgrade { path: PathBuf },
     #[error("no task matches `{0}`")]
     NotFound(String),
     #[error("`{selector}` matches several tasks ({candidates}); give more of the UUID")]
@@ -103,14 +105,69 @@ impl Store {
             path: path.to_path_buf(),
             source,
         };
-        let mut conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
-        configure(&conn).map_err(open_err)?;
+        let mut conn = match Connection::open_with_flags(path, flags).and_then(|c| {
+            configure(&c)?;
+            Ok(c)
+        }) {
+            Ok(c) => c,
+            // Readable but not writable here (a read-only file or directory): commands that
+            // only read still work; one that writes fails at its first write.
+            Err(e) if is_read_only(&e) && path.exists() => {
+                return Self::open_read_only(path, version, notices);
+            }
+            Err(e) => return Err(open_err(e)),
+        };
         // Fail early with a clear message on a file that is not a database.
         migrations::version(&conn).map_err(|e| match e {
             StoreError::Sqlite(source) => open_err(source),
             other => other,
         })?;
         migrations::migrate_to(&mut conn, version)?;
+        Ok(Store {
+            conn,
+            undo_levels: DEFAULT_UNDO_LEVELS,
+            notices,
+        })
+    }
+
+    fn open_read_only(
+        path: &Path,
+        version: i64,
+        notices: Vec<String>,
+    ) -> Result<Store, StoreError> {
+        let open_err = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let open = |target: &str, flags: OpenFlags| -> rusqlite::Result<(Connection, i64)> {
+            let conn = Connection::open_with_flags(target, flags)?;
+            configure_session(&conn)?;
+            let found = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            Ok((conn, found))
+        };
+        let plain = path.to_string_lossy();
+        let (conn, found) = match open(&plain, flags) {
+            // In a read-only directory there can be no -shm file for the WAL index. With
+            // no WAL content waiting either (the last writer checkpointed it), the file
+            // alone is the whole database: read it as immutable, without locks.
+            Err(e) if is_read_only(&e) && !has_wal_content(path) => {
+                open(&immutable_uri(path), flags | OpenFlags::SQLITE_OPEN_URI)
+            }
+            other => other,
+        }
+        .map_err(open_err)?;
+        if found > migrations::LATEST {
+            return Err(StoreError::NewerSchema {
+                found,
+                known: migrations::LATEST,
+            });
+        }
+        if found < version {
+            return Err(StoreError::ReadOnlyUpgrade {
+                path: path.to_path_buf(),
+            });
+        }
         Ok(Store {
             conn,
             undo_levels: DEFAULT_UNDO_LEVELS,
@@ -263,10 +320,44 @@ fn make_private(path: &Path) -> Vec<String> {
     notices
 }
 
+/// True when the database's -wal file holds frames not yet in the main file.
+fn has_wal_content(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(Path::new(&wal)).is_ok_and(|m| m.len() > 0)
+}
+
+/// `file:PATH?immutable=1`, the path escaped as a URI.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' | '?' | '#' => uri.push_str(&format!("%{:02X}", c as u32)),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
+/// SQLite's way of saying the file or its directory may not be written.
+fn is_read_only(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+    )
+}
+
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
     // WAL lets the TUI read while a CLI or daemon writes; NORMAL sync is safe with WAL.
     let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    configure_session(conn)
+}
+
+/// What every connection needs, a read-only one too.
+fn configure_session(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
     // Case-insensitive substring match that handles non-ASCII letters (LIKE only folds ASCII).
     conn.create_scalar_function(
