@@ -145,6 +145,9 @@ pub(super) fn run(
                     return Err(e);
                 }
             }
+            for r in &added.refused {
+                eprintln!("warning: {name}: {r}");
+            }
             if ctx.json {
                 print_json(&added)?;
             } else {

@@ -196,6 +196,9 @@ pub struct Added {
     pub home: String,
     /// Local calendar name, what it holds.
     pub calendars: Vec<(String, String)>,
+    /// What the server named on another origin and was not followed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<String>,
 }
 
 /// Checks the account against the server (discovery), then records it and its calendars.
@@ -225,6 +228,7 @@ pub fn add_account(
     let mut out = Added {
         home: found.home,
         calendars: Vec::new(),
+        refused: client.take_refused(),
     };
     for cal in &remote {
         let local = add_calendar(store, id, name, cal)?;
@@ -331,6 +335,7 @@ fn run(store: &mut Store, account: &Account, tz: Tz, now: DateTime<Utc>) -> Resu
     let client = Client::new(&account.url, &account.username, &secret).map_err(|e| dav(name, e))?;
     let outcome = sync_calendars(store, &client, account, tz, now, &mut report);
     report.requests = client.requests.get();
+    report.problems.extend(client.take_refused());
     outcome.map(|()| report)
 }
 
@@ -393,7 +398,9 @@ fn sync_calendars(
         match job.sync(remote) {
             Ok(()) => {}
             // A refusal of one calendar (read-only for us, say) leaves the others to sync.
-            Err(SyncError::Dav(e @ (DavError::Forbidden(_) | DavError::NotFound(_)))) => {
+            Err(SyncError::Dav(
+                e @ (DavError::Forbidden(_) | DavError::NotFound(_) | DavError::Foreign(_)),
+            )) => {
                 report
                     .problems
                     .push(format!("calendar “{}”: {e}", rc.calendar));

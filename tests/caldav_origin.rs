@@ -1,0 +1,185 @@
+//! The account's password only goes to the account's origin: hrefs a server names on another
+//! origin (a principal, a calendar home, a calendar, an item) are refused and reported, and a
+//! second listener standing for the other host must receive nothing. Also a server that
+//! forgot a sync token and says so with 412 (as Xandikos does). Both need a scripted server:
+//! a real one never names foreign hrefs.
+
+mod common;
+
+use common::Env;
+use common::fake_dav::{FakeDav, Script};
+
+const PASSWORD: &str = "hunter2-secret";
+
+fn tempo(env: &Env, args: &[&str]) -> std::process::Output {
+    env.cmd()
+        .env("DAV_PW", PASSWORD)
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+fn add_account(env: &Env, server: &FakeDav) -> std::process::Output {
+    let url = format!("{}ann/", server.url());
+    tempo(
+        env,
+        &[
+            "sync",
+            "add-account",
+            "home",
+            &url,
+            "--user",
+            "ann",
+            "--password-env",
+            "DAV_PW",
+        ],
+    )
+}
+
+fn text(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn sync(env: &Env) -> serde_json::Value {
+    let out = tempo(env, &["--json", "sync", "--account", "home"]);
+    assert!(out.status.success(), "sync failed: {}", text(&out));
+    assert!(!text(&out).contains(PASSWORD));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    v[0]["result"].clone()
+}
+
+fn todo(uid: &str, summary: &str) -> String {
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//other//EN\r\nBEGIN:VTODO\r\nUID:{uid}\r\nDTSTAMP:20261101T000000Z\r\nSUMMARY:{summary}\r\nSTATUS:NEEDS-ACTION\r\nEND:VTODO\r\nEND:VCALENDAR\r\n"
+    )
+}
+
+fn titles(env: &Env) -> Vec<String> {
+    let mut v: Vec<String> = env
+        .json(&["list", "status:any"])
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|t| t["title"].as_str().unwrap_or("").to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+fn server(principal: &str, home: &str) -> Script {
+    Script {
+        principal: principal.into(),
+        home: home.into(),
+        sync_token: "tok-1".into(),
+        ..Script::default()
+    }
+}
+
+#[test]
+fn a_principal_or_calendar_home_on_another_origin_is_refused_and_gets_nothing() {
+    let elsewhere = FakeDav::start(Script::default());
+    let other = elsewhere.url();
+    let other_host = other.trim_start_matches("http:");
+    for (principal, home) in [
+        (format!("{other}ann/"), "/ann/cals/".to_string()),
+        ("/ann/".to_string(), format!("{other}ann/cals/")),
+        (format!("{other_host}ann/"), "/ann/cals/".to_string()),
+    ] {
+        let dav = FakeDav::start(server(&principal, &home));
+        let env = Env::new();
+        env.run(&["add", "Existing task"]);
+        let before = env.snapshot();
+        let out = add_account(&env, &dav);
+        assert!(!out.status.success(), "{}", text(&out));
+        let said = text(&out);
+        assert!(said.contains("on another server"), "{said}");
+        assert!(!said.contains(PASSWORD), "{said}");
+        assert_eq!(env.snapshot(), before, "nothing added");
+    }
+    assert!(
+        elsewhere.requests().is_empty(),
+        "the other origin was asked: {:?}",
+        elsewhere.requests()
+    );
+}
+
+#[test]
+fn calendars_and_items_on_another_origin_are_skipped_reported_and_get_nothing() {
+    let elsewhere = FakeDav::start(Script::default());
+    let other = elsewhere.url();
+    let dav = FakeDav::start(Script {
+        calendars: vec![
+            ("/ann/cals/work/".into(), "Work".into()),
+            (format!("{other}ann/cals/stolen/"), "Stolen".into()),
+        ],
+        items: vec![
+            (
+                "/ann/cals/work/a.ics".into(),
+                "\"a1\"".into(),
+                todo("todo-a", "Good task"),
+            ),
+            (
+                // A relative href with dot segments stays on the origin: taken.
+                "../work/./b.ics".into(),
+                "\"b1\"".into(),
+                todo("todo-b", "Relative task"),
+            ),
+            (
+                format!("{other}stolen/item1.ics"),
+                "\"s1\"".into(),
+                todo("todo-s", "Stolen task"),
+            ),
+        ],
+        ..server("/ann/", "/ann/cals/")
+    });
+    let env = Env::new();
+    let out = add_account(&env, &dav);
+    assert!(out.status.success(), "{}", text(&out));
+    let said = text(&out);
+    assert!(said.contains("Work") && !said.contains("Stolen"), "{said}");
+    assert!(
+        said.contains("ann/cals/stolen/ is on another server"),
+        "{said}"
+    );
+
+    let r = sync(&env);
+    let problems = r["problems"].to_string();
+    assert!(
+        problems.contains("stolen/item1.ics is on another server"),
+        "{r}"
+    );
+    assert_eq!(titles(&env), vec!["Good task", "Relative task"]);
+
+    // Local changes go up to the account's server only.
+    let done = env.json(&["list", "Good"])[0]["id"].to_string();
+    env.run(&["done", &done]);
+    env.run(&["add", "New here"]);
+    let r = sync(&env);
+    assert_eq!(r["pushed"], 2, "{r}");
+    let puts: Vec<String> = dav
+        .requests()
+        .into_iter()
+        .filter(|q| q.method == "PUT")
+        .map(|q| q.path)
+        .collect();
+    assert!(
+        puts.contains(&"/ann/cals/work/a.ics".to_string()),
+        "{puts:?}"
+    );
+    assert!(
+        dav.requests()
+            .iter()
+            .all(|q| q.path.starts_with("/ann/") && !q.path.contains("stolen")),
+        "{:?}",
+        dav.requests()
+    );
+    assert!(
+        elsewhere.requests().is_empty(),
+        "the other origin was asked: {:?}",
+        elsewhere.requests()
+    );
+}
