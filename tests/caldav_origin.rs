@@ -183,3 +183,84 @@ fn calendars_and_items_on_another_origin_are_skipped_reported_and_get_nothing() 
         elsewhere.requests()
     );
 }
+
+#[test]
+fn a_password_in_a_url_is_refused_and_never_shown() {
+    let dav = FakeDav::start(Script {
+        calendars: vec![("/ann/cals/work/".into(), "Work".into())],
+        ..server("/ann/", "/ann/cals/")
+    });
+    let env = Env::new();
+    env.run(&["add", "Existing task"]);
+    let before = env.snapshot();
+    let with_password = format!("http://ann:secret@127.0.0.1:{}/ann/", dav.port);
+    let out = tempo(
+        &env,
+        &[
+            "sync",
+            "add-account",
+            "home",
+            &with_password,
+            "--user",
+            "ann",
+            "--password-env",
+            "DAV_PW",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let said = text(&out);
+    assert!(said.contains("--password-env"), "{said}");
+    assert!(!said.contains("secret"), "{said}");
+    let out = tempo(
+        &env,
+        &[
+            "sync",
+            "add-subscription",
+            "Feed",
+            "https://ann:secret@127.0.0.1:9/feed.ics",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(!text(&out).contains("secret"), "{}", text(&out));
+    assert_eq!(env.snapshot(), before, "nothing stored");
+    assert!(dav.requests().is_empty(), "not even asked");
+
+    // A database from before the check, with passwords in its URLs: never shown.
+    assert!(add_account(&env, &dav).status.success());
+    let feed = env.dir.path().join("feed.ics");
+    std::fs::write(
+        &feed,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//feed//EN\r\nBEGIN:VEVENT\r\nUID:f-1\r\nDTSTAMP:20261101T000000Z\r\nSUMMARY:Feed item\r\nDTSTART:20261124T090000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .expect("write");
+    env.run(&[
+        "sync",
+        "add-subscription",
+        "Feed",
+        &feed.display().to_string(),
+    ]);
+    let conn = rusqlite::Connection::open(&env.db).expect("db");
+    conn.execute_batch(
+        "UPDATE accounts SET url = 'http://ann:secret@127.0.0.1:9/ann/', home = '';
+         UPDATE subscriptions SET source = 'http://ann:secret@127.0.0.1:9/feed.ics';",
+    )
+    .expect("update");
+    drop(conn);
+    let out = tempo(&env, &["sync"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let mut said = text(&out);
+    for args in [
+        &["sync", "list-accounts"][..],
+        &["--json", "sync", "list-accounts"],
+        &["sync", "list"],
+        &["--json", "sync", "list"],
+        &["sync", "log"],
+        &["--json", "sync", "log"],
+    ] {
+        let out = tempo(&env, args);
+        assert!(out.status.success(), "{args:?}: {}", text(&out));
+        said.push_str(&text(&out));
+    }
+    assert!(said.contains("127.0.0.1:9"), "{said}");
+    assert!(!said.contains("secret"), "{said}");
+}

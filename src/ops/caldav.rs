@@ -209,6 +209,7 @@ pub fn add_account(
     password: &str,
     interval_minutes: u32,
 ) -> Result<Added> {
+    crate::caldav::href::refuse_userinfo(url).map_err(usage)?;
     if store.account(name)?.is_some() {
         return Err(usage(format!(
             "there is already an account called “{name}”"

@@ -21,24 +21,30 @@ pub fn fetch(source: &str) -> Result<String> {
         None => source.to_string(),
     };
     if url.starts_with("http://") || url.starts_with("https://") {
+        // Errors name the URL; a password in it (from an older version) is not shown.
+        let shown = crate::caldav::href::redact(&url);
+        let url = url.as_str();
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_global(Some(Duration::from_secs(30)))
             .http_status_as_error(false)
             .build()
             .into();
-        let mut resp = agent.get(&url).call().map_err(|e| match e {
-            ureq::Error::Io(io) => usage(format!("cannot reach {url}: {io}")),
-            ureq::Error::HostNotFound => usage(format!("cannot reach {url}: host not found")),
+        let mut resp = agent.get(url).call().map_err(|e| match e {
+            ureq::Error::Io(io) => usage(format!("cannot reach {shown}: {io}")),
+            ureq::Error::HostNotFound => usage(format!("cannot reach {shown}: host not found")),
             ureq::Error::ConnectionFailed => {
-                usage(format!("cannot reach {url}: connection refused"))
+                usage(format!("cannot reach {shown}: connection refused"))
             }
-            ureq::Error::Timeout(_) => usage(format!("cannot reach {url}: timed out")),
-            other => usage(format!("fetching {url} failed: {other}")),
+            ureq::Error::Timeout(_) => usage(format!("cannot reach {shown}: timed out")),
+            other => usage(format!(
+                "fetching {shown} failed: {}",
+                crate::caldav::href::redact_text(&other.to_string())
+            )),
         })?;
         let status = resp.status();
         if !status.is_success() {
             return Err(usage(format!(
-                "{url} answered {} {}",
+                "{shown} answered {} {}",
                 status.as_u16(),
                 status.canonical_reason().unwrap_or("")
             )));
@@ -48,7 +54,7 @@ pub fn fetch(source: &str) -> Result<String> {
             .with_config()
             .limit(MAX_BYTES)
             .read_to_string()
-            .map_err(|e| usage(format!("reading {url} failed part way: {e}")));
+            .map_err(|e| usage(format!("reading {shown} failed part way: {e}")));
     }
     let path = url.strip_prefix("file://").unwrap_or(&url);
     std::fs::read_to_string(path).map_err(|e| usage(format!("cannot read {path}: {e}")))
@@ -74,6 +80,7 @@ pub fn subscribe(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<Refreshed> {
+    crate::caldav::href::refuse_userinfo(source).map_err(usage)?;
     let text = fetch(source)?;
     check(&text, source)?;
     store.add_subscription(calendar, source, refresh_minutes)?;
