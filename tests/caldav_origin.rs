@@ -264,3 +264,35 @@ fn a_password_in_a_url_is_refused_and_never_shown() {
     assert!(said.contains("127.0.0.1:9"), "{said}");
     assert!(!said.contains("secret"), "{said}");
 }
+
+#[test]
+fn a_sync_token_the_server_forgot_with_412_means_a_full_resync() {
+    let item = |uid: &str, title: &str| {
+        (
+            format!("/ann/cals/work/{uid}.ics"),
+            format!("\"{uid}\""),
+            todo(uid, title),
+        )
+    };
+    let dav = FakeDav::start(Script {
+        calendars: vec![("/ann/cals/work/".into(), "Work".into())],
+        items: vec![item("a", "A"), item("b", "B")],
+        forget_old_tokens: true,
+        ..server("/ann/", "/ann/cals/")
+    });
+    let env = Env::new();
+    assert!(add_account(&env, &dav).status.success());
+    sync(&env);
+    assert_eq!(titles(&env), vec!["A", "B"]);
+    {
+        // The server lost its change history: a new token, B gone and C new.
+        let mut s = dav.script.lock().expect("lock");
+        s.sync_token = "tok-2".into();
+        s.items = vec![item("a", "A"), item("c", "C")];
+    }
+    let r = sync(&env);
+    assert_eq!(r["resyncs"], 1, "{r}");
+    assert_eq!(titles(&env), vec!["A", "C"]);
+    let r = sync(&env);
+    assert_eq!(r["resyncs"], 0, "recovered: {r}");
+}

@@ -497,7 +497,8 @@ fn check(status: StatusCode, url: &str, body: String) -> Result<String> {
     match status.as_u16() {
         200..=299 => Ok(body),
         401 => Err(DavError::Unauthorized),
-        403 if body.contains("valid-sync-token") => Err(DavError::InvalidToken),
+        // RFC 6578 says 403, Xandikos says 412: either way the token is forgotten.
+        403 | 412 if body.contains("valid-sync-token") => Err(DavError::InvalidToken),
         403 => Err(DavError::Forbidden(url.to_string())),
         404 | 410 => Err(DavError::NotFound(url.to_string())),
         412 => Err(DavError::Changed),
