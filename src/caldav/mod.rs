@@ -2,12 +2,14 @@
 //! sync-collection, multiget, and conditional PUT and DELETE. Every failure is a `DavError`
 //! that says what happened in words a person can act on.
 
+mod failure;
 pub mod href;
 pub mod xml;
 
 use std::cell::{Cell, RefCell};
 use std::time::Duration;
 
+pub use failure::{AccountError, Failure};
 use href::Origin;
 
 use ureq::http::{Method, Request, StatusCode};
@@ -43,17 +45,15 @@ pub enum DavError {
     #[error("{0}: refused, the password is only sent to the account's server")]
     Foreign(String),
     #[error("{0}")]
+    BadUrl(String),
+    #[error("{0}")]
     Protocol(String),
 }
 
 impl DavError {
     /// Worth retrying later by itself (the network or the server), unlike a refusal.
     pub fn is_transient(&self) -> bool {
-        match self {
-            DavError::Unreachable { .. } => true,
-            DavError::Status { status, .. } => *status >= 500 || *status == 429,
-            _ => false,
-        }
+        self.failure() == Failure::Transient
     }
 }
 
@@ -130,7 +130,7 @@ pub struct Client {
 impl Client {
     pub fn new(url: &str, user: &str, password: &str) -> Result<Client> {
         let origin = Origin::of(url).ok_or_else(|| {
-            DavError::Protocol(format!("`{}` is not an http(s) URL", href::redact(url)))
+            DavError::BadUrl(format!("`{}` is not an http(s) URL", href::redact(url)))
         })?;
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_connect(Some(Duration::from_secs(10)))

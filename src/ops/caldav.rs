@@ -186,8 +186,12 @@ pub fn keyring_store(account: &str, password: &str) -> Result<()> {
     Ok(())
 }
 
-fn dav(account: &str, e: DavError) -> anyhow::Error {
-    usage(format!("account “{account}”: {e}"))
+fn dav(account: &str, error: DavError) -> anyhow::Error {
+    crate::caldav::AccountError {
+        account: account.to_string(),
+        error,
+    }
+    .into()
 }
 
 /// What adding an account found.

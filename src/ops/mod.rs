@@ -325,5 +325,7 @@ pub fn is_user_error(err: &anyhow::Error) -> bool {
             || e.is::<crate::ical::IcalError>()
             || e.downcast_ref::<StoreError>()
                 .is_some_and(|s| s.is_user_error())
+            || e.downcast_ref::<crate::caldav::AccountError>()
+                .is_some_and(|a| a.is_user_error())
     })
 }
