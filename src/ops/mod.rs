@@ -5,6 +5,7 @@
 pub mod caldav;
 pub mod calendar;
 pub mod focus;
+pub mod password;
 pub mod reminders;
 pub mod sync;
 
