@@ -242,7 +242,9 @@ fn a_password_in_a_url_is_refused_and_never_shown() {
     let conn = rusqlite::Connection::open(&env.db).expect("db");
     conn.execute_batch(
         "UPDATE accounts SET url = 'http://ann:secret@127.0.0.1:9/ann/', home = '';
-         UPDATE subscriptions SET source = 'http://ann:secret@127.0.0.1:9/feed.ics';",
+         UPDATE subscriptions SET source = 'http://ann:secret@127.0.0.1:9/feed.ics';
+         UPDATE calendars SET source = 'subscription:http://ann:secret@127.0.0.1:9/feed.ics'
+         WHERE name = 'Feed';",
     )
     .expect("update");
     drop(conn);
@@ -256,6 +258,8 @@ fn a_password_in_a_url_is_refused_and_never_shown() {
         &["--json", "sync", "list"],
         &["sync", "log"],
         &["--json", "sync", "log"],
+        &["cal", "calendars"],
+        &["--json", "cal", "calendars"],
     ] {
         let out = tempo(&env, args);
         assert!(out.status.success(), "{args:?}: {}", text(&out));

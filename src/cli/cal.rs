@@ -303,7 +303,16 @@ fn calendars(ctx: &mut Context, action: Option<CalendarsAction>) -> Out {
             eprintln!("Deleted calendar “{name}” and its {n} events");
         }
     }
-    let cals = ctx.store.calendars()?;
+    // A subscription's source URL may carry a password from an older version: not shown.
+    let cals: Vec<_> = ctx
+        .store
+        .calendars()?
+        .into_iter()
+        .map(|c| crate::store::CalendarInfo {
+            source: crate::caldav::href::redact_text(&c.source),
+            ..c
+        })
+        .collect();
     if ctx.json {
         print_json(&cals)?;
     } else if cals.is_empty() {
