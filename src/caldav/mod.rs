@@ -586,6 +586,24 @@ mod tests {
     }
 
     #[test]
+    fn a_request_to_another_origin_is_refused_before_anything_is_sent() {
+        let c = Client::new("http://127.0.0.1:5232/ann/", "ann", "pw").expect("client");
+        for href in [
+            "http://127.0.0.1:5233/ann/work/a.ics",
+            "//evil.example/ann/work/a.ics",
+        ] {
+            let e = c.put(href, "x", Expect::New).expect_err(href);
+            assert!(matches!(e, DavError::Foreign(_)), "{e}");
+            assert!(!e.to_string().contains("pw"));
+        }
+        assert_eq!(c.requests.get(), 0);
+        assert_eq!(
+            c.url("/ann/work/../home/").as_deref(),
+            Ok("http://127.0.0.1:5232/ann/home/")
+        );
+    }
+
+    #[test]
     fn hrefs_compare_by_path() {
         assert_eq!(normalise("http://h:5232/ann/work/"), "/ann/work");
         assert_eq!(normalise("/ann/my%20cal/"), "/ann/my cal");
