@@ -299,6 +299,11 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config, String> {
         let config: Config =
             toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())?;
+        // Parsed once more as a tree only to name the key: NaN compares false with
+        // everything, so a range check on the typed value would let it through.
+        if let Ok(tree) = toml::from_str::<toml::Table>(text) {
+            reject_non_finite(&tree, "")?;
+        }
         config.validate()?;
         Ok(config)
     }
@@ -356,6 +361,34 @@ impl Config {
         }
         default_database_path()
     }
+}
+
+/// Refuses `nan` and `inf` anywhere: TOML allows them, but no setting means them.
+fn reject_non_finite(table: &toml::Table, prefix: &str) -> Result<(), String> {
+    for (key, value) in table {
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match value {
+            toml::Value::Float(f) if !f.is_finite() => {
+                return Err(format!(
+                    "`{path}` = {f} is not a number (give a finite number)"
+                ));
+            }
+            toml::Value::Table(t) => reject_non_finite(t, &path)?,
+            toml::Value::Array(items) => {
+                for item in items {
+                    let mut one = toml::Table::new();
+                    one.insert(path.clone(), item.clone());
+                    reject_non_finite(&one, "")?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// The log file: `TEMPO_LOG`, else `tempo.log` beside the database.
@@ -426,6 +459,16 @@ mod tests {
         assert!(err.contains("display.date_format"), "{err}");
         let err = Config::parse("[list]\nlimit = -3\n").expect_err("negative");
         assert!(err.contains("limit") || err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn nan_and_infinity_are_refused_with_the_key() {
+        for v in ["nan", "inf", "-inf", "+nan"] {
+            let err = Config::parse(&format!("[urgency]\ndue = {v}\n")).expect_err(v);
+            assert!(err.contains("urgency.due"), "{v}: {err}");
+        }
+        let err = Config::parse("[urgency.tag]\nurgent = inf\n").expect_err("inf");
+        assert!(err.contains("urgency.tag.urgent"), "{err}");
     }
 
     #[test]

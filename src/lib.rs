@@ -16,6 +16,7 @@ pub mod model;
 pub mod msg;
 pub mod notify;
 pub mod ops;
+pub mod private_files;
 pub mod store;
 pub mod text;
 pub mod tui;

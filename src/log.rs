@@ -11,12 +11,10 @@ static LOG: OnceLock<Mutex<Option<(PathBuf, std::fs::File)>>> = OnceLock::new();
 /// then dropped, and the caller hears why once.
 pub fn init(path: &Path) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+        crate::private_files::create_dir(dir)?;
     }
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)?;
+    // The log names events and calendars: the owner's only, like the database.
+    let file = crate::private_files::open_append(path)?;
     let slot = LOG.get_or_init(|| Mutex::new(None));
     if let Ok(mut s) = slot.lock() {
         *s = Some((path.to_path_buf(), file));
@@ -39,5 +37,25 @@ pub fn line(text: &str) {
     if let Some((_, file)) = s.as_mut() {
         let now = crate::clock::wall_local().format("%Y-%m-%d %H:%M:%S%.3f");
         let _ = writeln!(file, "{now} [{}] {text}", std::process::id());
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn the_log_and_its_directory_are_private() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let path = tmp.path().join("data/tempo.log");
+        super::init(&path).expect("init");
+        let mode = |p: &std::path::Path| {
+            std::fs::metadata(p).expect("exists").permissions().mode() & 0o777
+        };
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(&tmp.path().join("data")), 0o700);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        super::init(&path).expect("init");
+        assert_eq!(mode(&path), 0o600, "an existing log is tightened");
     }
 }

@@ -511,19 +511,20 @@ fn tls_failures_and_refusals_are_named_and_add_nothing() {
     let env = Env::new();
     ok(&env, &["add", "Existing task"]);
     let before = env.snapshot();
-    let try_add = |url: &str| {
+    let try_add = |url: &str, code: i32| {
         let out = tempo(&env, &add_account_args(url));
-        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        assert_eq!(out.status.code(), Some(code), "{out:?}");
         String::from_utf8_lossy(&out.stderr).into_owned()
     };
+    // Exit 1 for what is wrong around the command, 2 for what is wrong in it.
     // https to a plain-HTTP port: the TLS handshake fails.
-    let err = try_add(&format!("https://127.0.0.1:{}/", server.port));
+    let err = try_add(&format!("https://127.0.0.1:{}/", server.port), 1);
     assert!(err.contains("TLS failure talking to 127.0.0.1"), "{err}");
     // Another user's collection: Radicale refuses (owner_only rights).
-    let err = try_add(&format!("{}bob/", server.url()));
+    let err = try_add(&format!("{}bob/", server.url()), 2);
     assert!(err.contains("(403 Forbidden)"), "{err}");
     // Nothing listening.
-    let err = try_add("http://127.0.0.1:9/");
+    let err = try_add("http://127.0.0.1:9/", 1);
     assert!(err.contains("cannot reach 127.0.0.1:9"), "{err}");
     assert_eq!(env.snapshot(), before);
 }

@@ -133,14 +133,8 @@ fn an_http_subscription_follows_its_url_and_survives_the_server_going_away() {
     exercise(&env, &url, &move |text| {
         std::fs::write(&file, text).expect("write")
     });
-    // The server goes away: a clear error, and the events stay.
-    drop(server);
-    let out = env.cmd().args(["sync"]).output().expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("cannot reach http://127.0.0.1:"), "{err}");
-    assert_eq!(summaries(&env).len(), 2);
-    // A URL that is not there is refused when subscribing.
+    // A URL that is not there (404) is refused when subscribing.
+    let before = env.snapshot();
     let out = env
         .cmd()
         .args([
@@ -152,4 +146,36 @@ fn an_http_subscription_follows_its_url_and_survives_the_server_going_away() {
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
+    assert_eq!(env.snapshot(), before);
+    // The server goes away: a clear error, and the events stay.
+    drop(server);
+    let out = env.cmd().args(["sync"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot reach http://127.0.0.1:"), "{err}");
+    assert_eq!(summaries(&env).len(), 2);
+    // Subscribing while its host is down: added all the same, the failed first refresh
+    // reported (exit 1, not 2: nothing was wrong with the command) and logged.
+    let out = env
+        .cmd()
+        .args([
+            "sync",
+            "add-subscription",
+            "offline",
+            &url.replace("team", "later"),
+        ])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("subscribed “offline”, but its first refresh failed")
+            && err.contains("cannot reach http://127.0.0.1:"),
+        "{err}"
+    );
+    let listed = env.run(&["sync", "list"]);
+    assert!(
+        listed.contains("offline") && listed.contains("cannot reach"),
+        "{listed}"
+    );
 }

@@ -2,9 +2,15 @@
 //! sync-collection, multiget, and conditional PUT and DELETE. Every failure is a `DavError`
 //! that says what happened in words a person can act on.
 
+mod failure;
+pub mod href;
 pub mod xml;
 
+use std::cell::{Cell, RefCell};
 use std::time::Duration;
+
+pub use failure::{AccountError, Failure};
+use href::Origin;
 
 use ureq::http::{Method, Request, StatusCode};
 
@@ -35,6 +41,11 @@ pub enum DavError {
         status: u16,
         reason: String,
     },
+    /// The server named a resource on another origin; nothing was sent there.
+    #[error("{0}: refused, the password is only sent to the account's server")]
+    Foreign(String),
+    #[error("{0}")]
+    BadUrl(String),
     #[error("{0}")]
     Protocol(String),
 }
@@ -42,11 +53,7 @@ pub enum DavError {
 impl DavError {
     /// Worth retrying later by itself (the network or the server), unlike a refusal.
     pub fn is_transient(&self) -> bool {
-        match self {
-            DavError::Unreachable { .. } => true,
-            DavError::Status { status, .. } => *status >= 500 || *status == 429,
-            _ => false,
-        }
+        self.failure() == Failure::Transient
     }
 }
 
@@ -103,23 +110,28 @@ pub enum Expect<'a> {
 }
 
 struct Reply {
+    /// The URL that answered (after redirects): what relative hrefs are relative to.
+    url: String,
     etag: Option<String>,
     body: String,
 }
 
 pub struct Client {
     agent: ureq::Agent,
-    /// `scheme://host[:port]`, which hrefs (absolute paths) are resolved against.
-    origin: String,
+    /// The account's origin: the only one the credentials are sent to.
+    origin: Origin,
     authorization: String,
     /// Requests sent, for the benchmark and the log.
-    pub requests: std::cell::Cell<u32>,
+    pub requests: Cell<u32>,
+    /// Hrefs the server named on another origin, left out of what it answered.
+    refused: RefCell<Vec<String>>,
 }
 
 impl Client {
     pub fn new(url: &str, user: &str, password: &str) -> Result<Client> {
-        let origin = origin_of(url)
-            .ok_or_else(|| DavError::Protocol(format!("`{url}` is not an http(s) URL")))?;
+        let origin = Origin::of(url).ok_or_else(|| {
+            DavError::BadUrl(format!("`{}` is not an http(s) URL", href::redact(url)))
+        })?;
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_connect(Some(Duration::from_secs(10)))
             .timeout_global(Some(Duration::from_secs(120)))
@@ -133,25 +145,32 @@ impl Client {
             agent,
             origin,
             authorization: basic_auth(user, password),
-            requests: std::cell::Cell::new(0),
+            requests: Cell::new(0),
+            refused: RefCell::new(Vec::new()),
         })
     }
 
-    /// An href or URL as a full URL.
-    pub fn url(&self, href: &str) -> String {
-        if href.starts_with("http://") || href.starts_with("https://") {
-            href.to_string()
-        } else if href.starts_with('/') {
-            format!("{}{href}", self.origin)
-        } else {
-            format!("{}/{href}", self.origin)
-        }
+    /// An href or URL as a full URL on the account's origin; another origin is refused.
+    pub fn url(&self, href: &str) -> Result<String> {
+        self.resolve(&format!("{}/", self.origin), href)
+    }
+
+    /// `href` resolved against the URL `base` it came from, as a full URL.
+    fn resolve(&self, base: &str, href: &str) -> Result<String> {
+        href::resolve(&self.origin, base, href)
+            .map(|path| format!("{}{path}", self.origin))
+            .map_err(|e| DavError::Foreign(e.to_string()))
+    }
+
+    /// What the server named on another origin since the last call (for the sync report).
+    pub fn take_refused(&self) -> Vec<String> {
+        self.refused.take()
     }
 
     fn host(&self) -> String {
-        self.origin
-            .split_once("://")
-            .map_or(self.origin.clone(), |(_, h)| h.to_string())
+        let o = self.origin.to_string();
+        o.split_once("://")
+            .map_or(o.clone(), |(_, h)| h.to_string())
     }
 
     fn send(
@@ -161,7 +180,7 @@ impl Client {
         headers: &[(&str, &str)],
         body: Option<&str>,
     ) -> Result<Reply> {
-        let mut url = self.url(href);
+        let mut url = self.url(href)?;
         // Redirects are followed here, on the same origin only, so the credentials never
         // travel to another host (`/.well-known/caldav` redirects, for one).
         for _ in 0..5 {
@@ -194,14 +213,15 @@ impl Client {
                     .get("Location")
                     .and_then(|v| v.to_str().ok())
                     .map(str::to_string);
-                match location {
-                    Some(l) if origin_of(&l).is_none_or(|o| o == self.origin) => {
-                        url = self.url(&l);
+                match location.map(|l| (self.resolve(&url, &l), l)) {
+                    Some((Ok(next), _)) => {
+                        url = next;
                         continue;
                     }
-                    Some(l) => {
+                    Some((Err(_), l)) => {
                         return Err(DavError::Protocol(format!(
-                            "{url} redirects to another server ({l}); use that address for the account"
+                            "{url} redirects to another server ({}); use that address for the account",
+                            href::redact(&l)
                         )));
                     }
                     None => {}
@@ -218,7 +238,7 @@ impl Client {
                 .limit(MAX_BYTES)
                 .read_to_string()
                 .map_err(|e| self.transport(e))?;
-            return check(status, &url, text).map(|body| Reply { etag, body });
+            return check(status, &url, text).map(|body| Reply { url, etag, body });
         }
         Err(DavError::Protocol(format!("{url}: too many redirects")))
     }
@@ -235,8 +255,7 @@ impl Client {
             ureq::Error::Timeout(t) => unreachable(format!("timed out ({t})")),
             // rustls reports a failed handshake as invalid data on the stream.
             ureq::Error::Io(io)
-                if self.origin.starts_with("https://")
-                    && io.kind() == std::io::ErrorKind::InvalidData =>
+                if self.origin.is_https() && io.kind() == std::io::ErrorKind::InvalidData =>
             {
                 DavError::Tls {
                     host,
@@ -265,17 +284,45 @@ impl Client {
             r#"<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:cs="http://calendarserver.org/ns/" xmlns:i="http://apple.com/ns/ical/"><d:prop>{props}</d:prop></d:propfind>"#
         );
         let r = self.send("PROPFIND", href, &[("Depth", depth)], Some(&body))?;
-        xml::parse(&r.body).map_err(DavError::Protocol)
+        self.multistatus(&r)
+    }
+
+    /// A multistatus answer with every href resolved to a path on the account's origin.
+    /// Members named on another origin are left out and remembered for the report; a
+    /// principal or calendar home elsewhere fails the request (discovery cannot go on).
+    fn multistatus(&self, r: &Reply) -> Result<xml::Multistatus> {
+        let mut m = xml::parse(&r.body).map_err(DavError::Protocol)?;
+        let path = |h: &str| href::resolve(&self.origin, &r.url, h);
+        let mut kept = Vec::with_capacity(m.responses.len());
+        for mut resp in m.responses {
+            for slot in [&mut resp.props.principal, &mut resp.props.home] {
+                if let Some(h) = slot.as_deref() {
+                    *slot = Some(path(h).map_err(|e| DavError::Foreign(e.to_string()))?);
+                }
+            }
+            match path(&resp.href) {
+                Ok(p) => {
+                    resp.href = p;
+                    kept.push(resp);
+                }
+                Err(e) => self
+                    .refused
+                    .borrow_mut()
+                    .push(DavError::Foreign(e.to_string()).to_string()),
+            }
+        }
+        m.responses = kept;
+        Ok(m)
     }
 
     /// Finds the principal and calendar home from a server or account URL: through
     /// `/.well-known/caldav` when given just a server, else from the URL itself.
     pub fn discover(&self, url: &str) -> Result<Discovery> {
-        let path = self.url(url);
-        let start = if path.trim_end_matches('/') == self.origin {
+        let path = self.url(url)?;
+        let start = if path.trim_end_matches('/') == self.origin.to_string() {
             "/.well-known/caldav".to_string()
         } else {
-            path
+            path.clone()
         };
         let principal = match self.propfind(&start, "0", "<d:current-user-principal/>") {
             Ok(m) => m.responses.into_iter().find_map(|r| r.props.principal),
@@ -289,8 +336,7 @@ impl Client {
         }
         .ok_or_else(|| {
             DavError::Protocol(format!(
-                "{} does not name a current-user-principal: is it a CalDAV server?",
-                self.url(url)
+                "{path} does not name a current-user-principal: is it a CalDAV server?"
             ))
         })?;
         let home = self
@@ -364,7 +410,7 @@ impl Client {
             }
             other => other?,
         };
-        let m = xml::parse(&r.body).map_err(DavError::Protocol)?;
+        let m = self.multistatus(&r)?;
         let mut out = Changes {
             token: m.sync_token,
             ..Changes::default()
@@ -407,7 +453,7 @@ impl Client {
                 r#"<?xml version="1.0" encoding="utf-8"?><c:calendar-multiget xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/><c:calendar-data/></d:prop>{list}</c:calendar-multiget>"#
             );
             let r = self.send("REPORT", calendar, &[("Depth", "1")], Some(&body))?;
-            let m = xml::parse(&r.body).map_err(DavError::Protocol)?;
+            let m = self.multistatus(&r)?;
             out.extend(m.responses.into_iter().filter_map(|r| {
                 Some(Fetched {
                     href: r.href,
@@ -451,7 +497,8 @@ fn check(status: StatusCode, url: &str, body: String) -> Result<String> {
     match status.as_u16() {
         200..=299 => Ok(body),
         401 => Err(DavError::Unauthorized),
-        403 if body.contains("valid-sync-token") => Err(DavError::InvalidToken),
+        // RFC 6578 says 403, Xandikos says 412: either way the token is forgotten.
+        403 | 412 if body.contains("valid-sync-token") => Err(DavError::InvalidToken),
         403 => Err(DavError::Forbidden(url.to_string())),
         404 | 410 => Err(DavError::NotFound(url.to_string())),
         412 => Err(DavError::Changed),
@@ -461,16 +508,6 @@ fn check(status: StatusCode, url: &str, body: String) -> Result<String> {
             reason: status.canonical_reason().unwrap_or("").to_string(),
         }),
     }
-}
-
-/// `scheme://host[:port]` of a URL.
-fn origin_of(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    if scheme != "http" && scheme != "https" {
-        return None;
-    }
-    let host = rest.split('/').next().filter(|h| !h.is_empty())?;
-    Some(format!("{scheme}://{host}"))
 }
 
 /// An href's path without its origin, percent-escapes decoded and no trailing slash, so two
@@ -549,13 +586,26 @@ mod tests {
     }
 
     #[test]
+    fn a_request_to_another_origin_is_refused_before_anything_is_sent() {
+        let c = Client::new("http://127.0.0.1:5232/ann/", "ann", "pw").expect("client");
+        for href in [
+            "http://127.0.0.1:5233/ann/work/a.ics",
+            "//evil.example/ann/work/a.ics",
+        ] {
+            let e = c.put(href, "x", Expect::New).expect_err(href);
+            assert!(matches!(e, DavError::Foreign(_)), "{e}");
+            assert!(!e.to_string().contains("pw"));
+        }
+        assert_eq!(c.requests.get(), 0);
+        assert_eq!(
+            c.url("/ann/work/../home/").as_deref(),
+            Ok("http://127.0.0.1:5232/ann/home/")
+        );
+    }
+
+    #[test]
     fn hrefs_compare_by_path() {
         assert_eq!(normalise("http://h:5232/ann/work/"), "/ann/work");
         assert_eq!(normalise("/ann/my%20cal/"), "/ann/my cal");
-        assert_eq!(
-            origin_of("https://dav.example.com/x"),
-            Some("https://dav.example.com".into())
-        );
-        assert_eq!(origin_of("ftp://x"), None);
     }
 }

@@ -341,6 +341,14 @@ fn change_calendars(
 }
 
 fn show_calendars(ctx: &Context, cals: Vec<crate::store::CalendarInfo>) -> Out {
+    // A subscription's source URL may carry a password from an older version: not shown.
+    let cals: Vec<_> = cals
+        .into_iter()
+        .map(|c| crate::store::CalendarInfo {
+            source: crate::caldav::href::redact_text(&c.source),
+            ..c
+        })
+        .collect();
     if ctx.json {
         print_json(&cals)?;
     } else if cals.is_empty() {

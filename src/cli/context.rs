@@ -39,6 +39,9 @@ impl Context {
         let mut store =
             Store::open(&path).with_context(|| format!("opening {}", path.display()))?;
         store.set_undo_levels(config.general.undo_levels);
+        for notice in store.take_notices() {
+            eprintln!("note: {notice}");
+        }
         let stdout_tty = std::io::stdout().is_terminal();
         let color = match cli.color.unwrap_or(config.display.color) {
             ColorChoice::Always => true,

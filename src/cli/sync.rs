@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use super::args::{KeepSide, SyncCommand, Toggle};
 use super::context::{Context, UsageError};
 use super::output::{Columns, Role, Table, print_json};
+use crate::caldav::href;
 use crate::config::local_zone;
 use crate::ops::{caldav, sync};
 
@@ -110,6 +111,8 @@ pub(super) fn run(
             if every == 0 {
                 return Err(UsageError("--every must be at least 1 minute".into()).into());
             }
+            // Before any password is asked for: the URL must not hold one itself.
+            href::refuse_userinfo(&url).map_err(UsageError)?;
             let (from, password) = if let Some(var) = password_env {
                 let pw = std::env::var(&var).map_err(|_| {
                     UsageError(format!("the environment variable {var} is not set"))
@@ -144,6 +147,9 @@ pub(super) fn run(
                     ctx.store.remove_account(&name)?;
                     return Err(e);
                 }
+            }
+            for r in &added.refused {
+                eprintln!("warning: {name}: {r}");
             }
             if ctx.json {
                 print_json(&added)?;
@@ -312,7 +318,16 @@ pub(super) fn run(
             Ok(ExitCode::SUCCESS)
         }
         Some(SyncCommand::List) => {
-            let subs = ctx.store.subscriptions()?;
+            let subs: Vec<_> = ctx
+                .store
+                .subscriptions()?
+                .into_iter()
+                .map(|s| crate::store::Subscription {
+                    source: href::redact(&s.source),
+                    last_error: href::redact_text(&s.last_error),
+                    ..s
+                })
+                .collect();
             if ctx.json {
                 print_json(&subs)?;
             } else if subs.is_empty() {
@@ -366,7 +381,15 @@ pub(super) fn run(
             Ok(ExitCode::SUCCESS)
         }
         Some(SyncCommand::Log { limit }) => {
-            let log = ctx.store.sync_log(limit)?;
+            let log: Vec<_> = ctx
+                .store
+                .sync_log(limit)?
+                .into_iter()
+                .map(|l| crate::store::SyncLogEntry {
+                    error: href::redact_text(&l.error),
+                    ..l
+                })
+                .collect();
             if ctx.json {
                 print_json(&log)?;
             } else if log.is_empty() {
@@ -414,8 +437,13 @@ fn list_accounts(ctx: &mut Context) -> Out {
         for a in &accounts {
             let cals = ctx.store.remote_calendars(a.id)?;
             let pending = caldav::pending(&ctx.store, a, (ctx.now_utc(), local_zone()))?;
+            let shown = crate::store::Account {
+                url: href::redact(&a.url),
+                last_error: href::redact_text(&a.last_error),
+                ..a.clone()
+            };
             out.push(serde_json::json!({
-                "account": a,
+                "account": shown,
                 "calendars": cals,
                 "pending": pending.iter().map(|(c, n)| serde_json::json!({"calendar": c, "changes": n})).collect::<Vec<_>>(),
             }));
@@ -433,7 +461,7 @@ fn list_accounts(ctx: &mut Context) -> Out {
         println!(
             "{}  {} as {}  ({}; every {} min; last sync {}{})",
             a.name,
-            a.url,
+            href::redact(&a.url),
             a.username,
             if a.enabled { "on" } else { "off" },
             a.interval_minutes,
@@ -441,7 +469,7 @@ fn list_accounts(ctx: &mut Context) -> Out {
             if a.last_error.is_empty() {
                 String::new()
             } else {
-                format!("; last error: {}", a.last_error)
+                format!("; last error: {}", href::redact_text(&a.last_error))
             }
         );
         let pending = caldav::pending(&ctx.store, a, (ctx.now_utc(), local_zone()))?;

@@ -18,6 +18,7 @@ use chrono_tz::Tz;
 use uuid::Uuid;
 
 use super::calendar::{Written, import_todo, stored_event};
+pub use super::password::{keyring_store, password, password_from};
 use super::{Result, usage};
 use crate::caldav::{Client, DavError, Expect, Fetched, RemoteCalendar, normalise};
 use crate::ical::merge::{Merged, merge};
@@ -97,97 +98,12 @@ impl Report {
     }
 }
 
-/// An account's password, from where it says; never the database itself.
-pub fn password(account: &Account) -> Result<String> {
-    password_from(&account.name, &account.password_from)
-}
-
-/// A password from `from`: `env:VAR`, `command:CMD` or `keyring`.
-pub fn password_from(account: &str, from: &str) -> Result<String> {
-    if let Some(var) = from.strip_prefix("env:") {
-        return std::env::var(var).map_err(|_| {
-            usage(format!(
-                "account “{}”: the environment variable {var} (its password) is not set",
-                account
-            ))
-        });
+fn dav(account: &str, error: DavError) -> anyhow::Error {
+    crate::caldav::AccountError {
+        account: account.to_string(),
+        error,
     }
-    if let Some(cmd) = from.strip_prefix("command:") {
-        let out = std::process::Command::new("sh")
-            .args(["-c", cmd])
-            .stdin(std::process::Stdio::null())
-            .output()
-            .map_err(|e| usage(format!("account “{}”: cannot run `{cmd}`: {e}", account)))?;
-        if !out.status.success() {
-            return Err(usage(format!(
-                "account “{}”: the password command `{cmd}` failed: {}",
-                account,
-                String::from_utf8_lossy(&out.stderr).trim()
-            )));
-        }
-        let text = String::from_utf8_lossy(&out.stdout);
-        return Ok(text.lines().next().unwrap_or_default().to_string());
-    }
-    if from == "keyring" {
-        return keyring_lookup(account);
-    }
-    Err(usage(format!(
-        "account “{}”: unknown password source `{from}`",
-        account
-    )))
-}
-
-/// The OS keyring through the Secret Service (`secret-tool`, from libsecret).
-fn keyring_lookup(account: &str) -> Result<String> {
-    let out = std::process::Command::new("secret-tool")
-        .args(["lookup", "service", "tempo", "account", account])
-        .output()
-        .map_err(|e| {
-            usage(format!(
-                "account “{account}”: cannot ask the keyring (secret-tool: {e}); install libsecret-tools or use --password-command"
-            ))
-        })?;
-    if !out.status.success() || out.stdout.is_empty() {
-        return Err(usage(format!(
-            "account “{account}”: the keyring has no password for it (store one with: secret-tool store --label=tempo service tempo account {account})"
-        )));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout)
-        .trim_end_matches('\n')
-        .to_string())
-}
-
-/// Stores a password in the OS keyring.
-pub fn keyring_store(account: &str, password: &str) -> Result<()> {
-    use std::io::Write;
-    let mut child = std::process::Command::new("secret-tool")
-        .args([
-            "store",
-            &format!("--label=tempo: {account}"),
-            "service",
-            "tempo",
-            "account",
-            account,
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .map_err(|e| usage(format!("cannot reach the keyring (secret-tool: {e})")))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin.write_all(password.as_bytes())?;
-    }
-    let out = child.wait_with_output()?;
-    if !out.status.success() {
-        return Err(usage(format!(
-            "the keyring refused the password: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        )));
-    }
-    Ok(())
-}
-
-fn dav(account: &str, e: DavError) -> anyhow::Error {
-    usage(format!("account “{account}”: {e}"))
+    .into()
 }
 
 /// What adding an account found.
@@ -196,6 +112,9 @@ pub struct Added {
     pub home: String,
     /// Local calendar name, what it holds.
     pub calendars: Vec<(String, String)>,
+    /// What the server named on another origin and was not followed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<String>,
 }
 
 /// Checks the account against the server (discovery), then records it and its calendars.
@@ -206,6 +125,7 @@ pub fn add_account(
     password: &str,
     interval_minutes: u32,
 ) -> Result<Added> {
+    crate::caldav::href::refuse_userinfo(url).map_err(usage)?;
     if store.account(name)?.is_some() {
         return Err(usage(format!(
             "there is already an account called “{name}”"
@@ -225,6 +145,7 @@ pub fn add_account(
     let mut out = Added {
         home: found.home,
         calendars: Vec::new(),
+        refused: client.take_refused(),
     };
     for cal in &remote {
         let local = add_calendar(store, id, name, cal)?;
@@ -331,6 +252,7 @@ fn run(store: &mut Store, account: &Account, tz: Tz, now: DateTime<Utc>) -> Resu
     let client = Client::new(&account.url, &account.username, &secret).map_err(|e| dav(name, e))?;
     let outcome = sync_calendars(store, &client, account, tz, now, &mut report);
     report.requests = client.requests.get();
+    report.problems.extend(client.take_refused());
     outcome.map(|()| report)
 }
 
@@ -393,7 +315,9 @@ fn sync_calendars(
         match job.sync(remote) {
             Ok(()) => {}
             // A refusal of one calendar (read-only for us, say) leaves the others to sync.
-            Err(SyncError::Dav(e @ (DavError::Forbidden(_) | DavError::NotFound(_)))) => {
+            Err(SyncError::Dav(
+                e @ (DavError::Forbidden(_) | DavError::NotFound(_) | DavError::Foreign(_)),
+            )) => {
                 report
                     .problems
                     .push(format!("calendar “{}”: {e}", rc.calendar));

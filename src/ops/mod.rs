@@ -5,6 +5,7 @@
 pub mod caldav;
 pub mod calendar;
 pub mod focus;
+pub mod password;
 pub mod reminders;
 mod select;
 pub mod sync;
@@ -311,5 +312,7 @@ pub fn is_user_error(err: &anyhow::Error) -> bool {
             || e.is::<Unconfirmed>()
             || e.downcast_ref::<StoreError>()
                 .is_some_and(|s| s.is_user_error())
+            || e.downcast_ref::<crate::caldav::AccountError>()
+                .is_some_and(|a| a.is_user_error())
     })
 }

@@ -14,6 +14,16 @@ use crate::store::Store;
 /// Larger sources are refused rather than read into memory.
 const MAX_BYTES: u64 = 64 << 20;
 
+/// A source that could not be fetched for a reason outside the command (the network, TLS,
+/// the server): not the person's input, and worth trying again later.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Unavailable(pub String);
+
+fn unavailable(msg: String) -> anyhow::Error {
+    Unavailable(msg).into()
+}
+
 /// Reads a source: `http(s)://` and `webcal://` URLs, `file://` URLs or plain paths.
 pub fn fetch(source: &str) -> Result<String> {
     let url = match source.strip_prefix("webcal://") {
@@ -21,34 +31,48 @@ pub fn fetch(source: &str) -> Result<String> {
         None => source.to_string(),
     };
     if url.starts_with("http://") || url.starts_with("https://") {
+        // Errors name the URL; a password in it (from an older version) is not shown.
+        let shown = crate::caldav::href::redact(&url);
+        let url = url.as_str();
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_global(Some(Duration::from_secs(30)))
             .http_status_as_error(false)
             .build()
             .into();
-        let mut resp = agent.get(&url).call().map_err(|e| match e {
-            ureq::Error::Io(io) => usage(format!("cannot reach {url}: {io}")),
-            ureq::Error::HostNotFound => usage(format!("cannot reach {url}: host not found")),
-            ureq::Error::ConnectionFailed => {
-                usage(format!("cannot reach {url}: connection refused"))
+        let mut resp = agent.get(url).call().map_err(|e| match e {
+            ureq::Error::Io(io) => unavailable(format!("cannot reach {shown}: {io}")),
+            ureq::Error::HostNotFound => {
+                unavailable(format!("cannot reach {shown}: host not found"))
             }
-            ureq::Error::Timeout(_) => usage(format!("cannot reach {url}: timed out")),
-            other => usage(format!("fetching {url} failed: {other}")),
+            ureq::Error::ConnectionFailed => {
+                unavailable(format!("cannot reach {shown}: connection refused"))
+            }
+            ureq::Error::Timeout(_) => unavailable(format!("cannot reach {shown}: timed out")),
+            other => unavailable(format!(
+                "fetching {shown} failed: {}",
+                crate::caldav::href::redact_text(&other.to_string())
+            )),
         })?;
         let status = resp.status();
         if !status.is_success() {
-            return Err(usage(format!(
-                "{url} answered {} {}",
+            let text = format!(
+                "{shown} answered {} {}",
                 status.as_u16(),
                 status.canonical_reason().unwrap_or("")
-            )));
+            );
+            // A server error is the server's; a 404 or 403 is most likely a wrong URL.
+            return Err(if status.is_server_error() || status.as_u16() == 429 {
+                unavailable(text)
+            } else {
+                usage(text)
+            });
         }
         return resp
             .body_mut()
             .with_config()
             .limit(MAX_BYTES)
             .read_to_string()
-            .map_err(|e| usage(format!("reading {url} failed part way: {e}")));
+            .map_err(|e| unavailable(format!("reading {shown} failed part way: {e}")));
     }
     let path = url.strip_prefix("file://").unwrap_or(&url);
     std::fs::read_to_string(path).map_err(|e| usage(format!("cannot read {path}: {e}")))
@@ -65,7 +89,9 @@ pub struct Refreshed {
     pub skipped: usize,
 }
 
-/// Adds a subscription and fetches it once; a source that cannot be read is refused.
+/// Adds a subscription and fetches it once. A source that is wrong (not iCalendar, an HTTP
+/// 404, a missing file) is refused; one that is only unreachable now is added all the same,
+/// and the failed first refresh is the error returned.
 pub fn subscribe(
     store: &mut Store,
     calendar: &str,
@@ -74,7 +100,21 @@ pub fn subscribe(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<Refreshed> {
-    let text = fetch(source)?;
+    crate::caldav::href::refuse_userinfo(source).map_err(usage)?;
+    let text = match fetch(source) {
+        Ok(text) => text,
+        // Offline now is no reason not to subscribe: it is added, and the failed first
+        // refresh is reported (exit 1) and logged like any later one.
+        Err(e) if e.is::<Unavailable>() => {
+            store.add_subscription(calendar, source, refresh_minutes)?;
+            store.record_sync(calendar, now.timestamp(), (0, 0, 0), &e.to_string())?;
+            return Err(e.context(format!(
+                "subscribed “{calendar}”, but its first refresh failed; it is tried again \
+                 at the next sync"
+            )));
+        }
+        Err(e) => return Err(e),
+    };
     check(&text, source)?;
     store.add_subscription(calendar, source, refresh_minutes)?;
     apply(store, calendar, &text, tz, now)

@@ -45,6 +45,8 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    #[error("the database at {path} needs an upgrade for this tempo, but it is read-only here")]
+    ReadOnlyUpgrade { path: PathBuf },
     #[error("no task matches `{0}`")]
     NotFound(String),
     #[error("`{selector}` matches several tasks ({candidates}); give more of the UUID")]
@@ -79,6 +81,8 @@ pub struct Store {
     undo_levels: usize,
     /// The calendar command in progress, whose writes form one undo step.
     step: Option<undo::Step>,
+    /// Things the person should hear about opening (a file made private), said once.
+    notices: Vec<String>,
 }
 
 impl Store {
@@ -90,11 +94,12 @@ impl Store {
     /// Opens and migrates only up to `version`: for tests that build old-schema databases.
     pub fn open_at_version(path: &Path, version: i64) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+            crate::private_files::create_dir(dir).map_err(|e| StoreError::Open {
                 path: path.to_path_buf(),
                 source: rusqlite::Error::InvalidPath(PathBuf::from(e.to_string())),
             })?;
         }
+        let notices = make_private(path);
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -102,8 +107,18 @@ impl Store {
             path: path.to_path_buf(),
             source,
         };
-        let mut conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
-        configure(&conn).map_err(open_err)?;
+        let mut conn = match Connection::open_with_flags(path, flags).and_then(|c| {
+            configure(&c)?;
+            Ok(c)
+        }) {
+            Ok(c) => c,
+            // Readable but not writable here (a read-only file or directory): commands that
+            // only read still work; one that writes fails at its first write.
+            Err(e) if is_read_only(&e) && path.exists() => {
+                return Self::open_read_only(path, version, notices);
+            }
+            Err(e) => return Err(open_err(e)),
+        };
         // Fail early with a clear message on a file that is not a database.
         migrations::version(&conn).map_err(|e| match e {
             StoreError::Sqlite(source) => open_err(source),
@@ -114,7 +129,59 @@ impl Store {
             conn,
             undo_levels: DEFAULT_UNDO_LEVELS,
             step: None,
+            notices,
         })
+    }
+
+    fn open_read_only(
+        path: &Path,
+        version: i64,
+        notices: Vec<String>,
+    ) -> Result<Store, StoreError> {
+        let open_err = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let open = |target: &str, flags: OpenFlags| -> rusqlite::Result<(Connection, i64)> {
+            let conn = Connection::open_with_flags(target, flags)?;
+            configure_session(&conn)?;
+            let found = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            Ok((conn, found))
+        };
+        let plain = path.to_string_lossy();
+        let (conn, found) = match open(&plain, flags) {
+            // In a read-only directory there can be no -shm file for the WAL index. With
+            // no WAL content waiting either (the last writer checkpointed it), the file
+            // alone is the whole database: read it as immutable, without locks.
+            Err(e) if is_read_only(&e) && !has_wal_content(path) => {
+                open(&immutable_uri(path), flags | OpenFlags::SQLITE_OPEN_URI)
+            }
+            other => other,
+        }
+        .map_err(open_err)?;
+        if found > migrations::LATEST {
+            return Err(StoreError::NewerSchema {
+                found,
+                known: migrations::LATEST,
+            });
+        }
+        if found < version {
+            return Err(StoreError::ReadOnlyUpgrade {
+                path: path.to_path_buf(),
+            });
+        }
+        Ok(Store {
+            conn,
+            undo_levels: DEFAULT_UNDO_LEVELS,
+            step: None,
+            notices,
+        })
+    }
+
+    /// What opening found worth saying (once: the cause is gone afterwards).
+    pub fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
     }
 
     pub fn set_undo_levels(&mut self, levels: usize) {
@@ -265,10 +332,66 @@ impl Tx<'_> {
     }
 }
 
+/// Creates a new database file private to its owner (SQLite gives its -wal and -shm files the
+/// database's mode), and tightens an existing one other users can read; says so when it did.
+/// A file that cannot be created or changed here is left for SQLite to report or use.
+fn make_private(path: &Path) -> Vec<String> {
+    use crate::private_files::{create_file, tighten};
+    let _ = create_file(path);
+    let mut notices = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        if let Ok(Some(mode)) = tighten(Path::new(&p)) {
+            if suffix.is_empty() {
+                notices.push(format!(
+                    "{} was readable by other users (mode {mode:o}); it is now private (mode 600)",
+                    path.display()
+                ));
+            }
+        }
+    }
+    notices
+}
+
+/// True when the database's -wal file holds frames not yet in the main file.
+fn has_wal_content(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(Path::new(&wal)).is_ok_and(|m| m.len() > 0)
+}
+
+/// `file:PATH?immutable=1`, the path escaped as a URI.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' | '?' | '#' => uri.push_str(&format!("%{:02X}", c as u32)),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
+/// SQLite's way of saying the file or its directory may not be written.
+fn is_read_only(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+    )
+}
+
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
     // WAL lets the TUI read while a CLI or daemon writes; NORMAL sync is safe with WAL.
     let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    configure_session(conn)
+}
+
+/// What every connection needs, a read-only one too.
+fn configure_session(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
     // Case-insensitive substring match that handles non-ASCII letters (LIKE only folds ASCII).
     conn.create_scalar_function(

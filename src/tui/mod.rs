@@ -33,6 +33,9 @@ pub fn run(db: &Path, config: &Config, clock: crate::clock::Clock) -> anyhow::Re
     trace.mark("run");
     let mut store = Store::open(db).with_context(|| format!("opening {}", db.display()))?;
     trace.mark("store-open");
+    for notice in store.take_notices() {
+        eprintln!("note: {notice}");
+    }
     store.set_undo_levels(config.general.undo_levels);
     let keymap = Keymap::new(&config.keys).map_err(crate::ops::UsageError)?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());

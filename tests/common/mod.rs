@@ -2,6 +2,7 @@
 
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
+pub(crate) mod fake_dav;
 pub(crate) mod radicale;
 
 use std::path::{Path, PathBuf};

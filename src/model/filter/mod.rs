@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::task::{Priority, Status, Task};
 
 pub(crate) use parse::levenshtein;
-pub use parse::{FilterError, nearest, parse, parse_id_list};
+pub use parse::{FilterError, MAX_NESTING, nearest, parse, parse_id_list};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {

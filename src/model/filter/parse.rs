@@ -93,6 +93,7 @@ pub fn parse<Tz: TimeZone>(input: &str, now: &DateTime<Tz>) -> Result<Filter, Fi
         tokens,
         pos: 0,
         now,
+        depth: 0,
     };
     let expr = if p.tokens.is_empty() {
         Expr::All
@@ -155,11 +156,17 @@ fn lex(input: &str) -> Result<Vec<Token>, FilterError> {
     Ok(out)
 }
 
+/// How deep `(` and `not` may nest. The parser, the evaluator and SQLite (whose expression
+/// depth limit is 1000) all recurse once per level; no real filter comes near this.
+pub const MAX_NESTING: usize = 100;
+
 struct Parser<'a, Tz: TimeZone> {
     input: &'a str,
     tokens: Vec<Token>,
     pos: usize,
     now: &'a DateTime<Tz>,
+    /// `(` and `not` open around the current token.
+    depth: usize,
 }
 
 impl<Tz: TimeZone> Parser<'_, Tz> {
@@ -186,17 +193,16 @@ impl<Tz: TimeZone> Parser<'_, Tz> {
     }
 
     fn or(&mut self) -> Result<Expr, FilterError> {
-        let mut left = self.and()?;
+        let mut terms = vec![self.and()?];
         while self.is_keyword("or") {
             self.pos += 1;
-            let right = self.and()?;
-            left = Expr::Or(Box::new(left), Box::new(right));
+            terms.push(self.and()?);
         }
-        Ok(left)
+        Ok(balanced(terms, Expr::Or))
     }
 
     fn and(&mut self) -> Result<Expr, FilterError> {
-        let mut left = self.unary()?;
+        let mut terms = vec![self.unary()?];
         loop {
             if self.is_keyword("and") {
                 self.pos += 1;
@@ -209,14 +215,28 @@ impl<Tz: TimeZone> Parser<'_, Tz> {
                     })
                 )
             {
-                return Ok(left);
+                return Ok(balanced(terms, Expr::And));
             }
-            let right = self.unary()?;
-            left = Expr::And(Box::new(left), Box::new(right));
+            terms.push(self.unary()?);
         }
     }
 
     fn unary(&mut self) -> Result<Expr, FilterError> {
+        if self.depth > MAX_NESTING {
+            let col = self.peek().map_or(self.end_column(), |t| t.column);
+            return Err(self.error(
+                format!("the filter nests `(` and `not` more than {MAX_NESTING} levels deep"),
+                col,
+            ));
+        }
+        self.depth += 1;
+        let e = self.nested();
+        self.depth -= 1;
+        e
+    }
+
+    /// A term, `not` a unary, or a parenthesised expression.
+    fn nested(&mut self) -> Result<Expr, FilterError> {
         let Some(token) = self.peek().cloned() else {
             return Err(self.error("expected a filter term", self.end_column()));
         };
@@ -428,6 +448,16 @@ impl<Tz: TimeZone> Parser<'_, Tz> {
 
 /// Words shaped like `name:` or `name.modifier:` are attributes; anything else with a colon
 /// (a URL, `10:30`) is a free word.
+/// `a op b op c …` as a balanced tree: `and` and `or` are associative, and a chain of
+/// thousands of terms then stays a few dozen levels deep (for recursion and for SQLite).
+fn balanced(mut terms: Vec<Expr>, op: fn(Box<Expr>, Box<Expr>) -> Expr) -> Expr {
+    if terms.len() == 1 {
+        return terms.pop().unwrap_or(Expr::All);
+    }
+    let right = terms.split_off(terms.len() / 2);
+    op(Box::new(balanced(terms, op)), Box::new(balanced(right, op)))
+}
+
 fn is_attribute_like(name: &str) -> bool {
     !name.is_empty()
         && name

@@ -209,3 +209,37 @@ proptest! {
         let _ = parse(&input, &now());
     }
 }
+
+fn depth(e: &Expr) -> usize {
+    match e {
+        Expr::And(a, b) | Expr::Or(a, b) => 1 + depth(a).max(depth(b)),
+        Expr::Not(a) => 1 + depth(a),
+        _ => 1,
+    }
+}
+
+#[test]
+fn deep_nesting_is_refused_not_a_stack_overflow() {
+    let parens = format!("{}x", "(".repeat(10_000));
+    let e = err(&parens);
+    assert!(e.message.contains("more than 100 levels deep"), "{e:?}");
+    let nots = format!("{}x", "not ".repeat(24_000));
+    assert!(err(&nots).message.contains("levels deep"));
+    let ok = format!("{}x{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
+    assert_eq!(p(&ok), pred(Pred::Word("x".into())));
+    let e = err(&format!("{}x", "not ".repeat(MAX_NESTING + 1)));
+    assert!(e.message.contains("levels deep"), "{e:?}");
+}
+
+#[test]
+fn long_flat_chains_stay_shallow() {
+    let ors = vec!["x"; 20_000].join(" or ");
+    assert!(depth(&p(&ors)) <= 16, "{}", depth(&p(&ors)));
+    let ands = vec!["x"; 20_000].join(" ");
+    assert!(depth(&p(&ands)) <= 16);
+    let a = pred(Pred::Tag("a".into()));
+    let b = pred(Pred::Tag("b".into()));
+    let c = pred(Pred::Tag("c".into()));
+    assert_eq!(p("+a or +b or +c"), or(a.clone(), or(b.clone(), c.clone())));
+    assert_eq!(p("+a +b +c"), and(a, and(b, c)));
+}
