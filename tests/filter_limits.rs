@@ -36,7 +36,7 @@ fn nesting_deeper_than_the_limit_is_a_usage_error_not_a_crash() {
 fn long_flat_filters_work_for_modify_and_list() {
     let env = env_with_two_tasks();
     let ors = vec!["x"; 999].join(" or ");
-    let out = env.run(&["modify", &ors, "+big"]);
+    let out = env.run(&["modify", &ors, "+big", "--yes"]);
     assert!(out.contains("x one") && out.contains("x two"), "{out}");
     let words = vec!["x"; 20_000].join(" or ");
     let mut args = vec!["list"];
