@@ -278,65 +278,7 @@ fn stats(ctx: &mut Context, days: u32) -> Out {
         print_json(&s)?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("Focus, last {} days ({} – {})", s.days, s.from, s.to);
-    println!(
-        "  sessions {} · completed {} · interrupted {} · abandoned {} · completion {:.0}%",
-        s.total_sessions,
-        s.completed,
-        s.interrupted,
-        s.abandoned,
-        s.completion_rate * 100.0
-    );
-    println!(
-        "  focus {:.0} min · average {:.1} min · score {:.1}/10 · interruptions {} internal, {} external",
-        s.total_focus_minutes,
-        s.average_focus_minutes,
-        s.average_score,
-        s.interruptions.internal,
-        s.interruptions.external
-    );
-    let days = |n: u32| {
-        if n == 1 {
-            "1 day".to_string()
-        } else {
-            format!("{n} days")
-        }
-    };
-    println!(
-        "  streak {} (longest {})",
-        days(s.current_streak_days),
-        days(s.longest_streak_days)
-    );
-    let max = s
-        .per_day
-        .iter()
-        .map(|d| d.minutes)
-        .fold(0.0, f64::max)
-        .max(1.0);
-    println!();
-    for d in &s.per_day {
-        let bar = "█".repeat(((d.minutes / max) * 40.0).round() as usize);
-        println!("  {} {:>5.0} {bar}", d.date.format("%a %m-%d"), d.minutes);
-    }
-    if !s.per_project.is_empty() {
-        println!();
-        for p in &s.per_project {
-            println!("  {:<24} {:>5.0} min", p.name, p.minutes);
-        }
-    }
-    if !s.estimates.is_empty() {
-        println!("\n  estimate vs actual:");
-        for e in &s.estimates {
-            println!(
-                "  {:>5} {:<30} {:>4} min est. · {:>5.0} min spent ({:.0}%)",
-                e.id,
-                e.title,
-                e.estimate_minutes,
-                e.actual_minutes,
-                e.ratio * 100.0
-            );
-        }
-    }
+    print!("{}", super::focus_stats::render(&s));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -7,6 +7,7 @@ mod cal;
 mod confirm;
 mod context;
 mod focus;
+mod focus_stats;
 mod list;
 mod meta;
 mod notify;
