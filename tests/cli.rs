@@ -430,3 +430,24 @@ fn db_flag_beats_environment() {
     assert!(other.exists());
     assert!(!env.db.exists() || ids(&env.json(&["list"])).is_empty());
 }
+
+#[test]
+fn a_preset_with_a_bad_filter_is_refused_at_load() {
+    let env = Env::new();
+    env.run(&["add", "kept"]);
+    let cfg = env.dir.path().join("config.toml");
+    std::fs::write(
+        &cfg,
+        "[tui]\npresets = [{name = \"x\", filter = \"+next prio:H\"}]\n",
+    )
+    .expect("write");
+    let before = env.snapshot();
+    for args in [vec!["config", "check"], vec!["list"], vec!["add", "more"]] {
+        let mut all = vec!["--config", cfg.to_str().expect("utf-8")];
+        all.extend(args);
+        env.cmd().args(&all).assert().code(2).stderr(
+            predicate::str::contains("preset \"x\"").and(predicate::str::contains("prio:H")),
+        );
+    }
+    assert_eq!(env.snapshot(), before);
+}
