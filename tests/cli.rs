@@ -451,3 +451,29 @@ fn a_preset_with_a_bad_filter_is_refused_at_load() {
     }
     assert_eq!(env.snapshot(), before);
 }
+
+#[test]
+fn a_dependency_cycle_names_the_task_id_and_title() {
+    let env = Env::new();
+    env.run(&["add", "Write draft"]);
+    env.run(&["add", "Review draft", "depends:1"]);
+    let list = env.json(&["list"]);
+    let uuid = list
+        .as_array()
+        .and_then(|a| a.iter().find(|t| t["id"] == 2))
+        .and_then(|t| t["uuid"].as_str())
+        .expect("task 2's uuid")
+        .to_string();
+    let before = env.snapshot();
+    env.cmd()
+        .args(["modify", "1", "depends:2"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains(
+                "task 2 “Review draft” already depends on task 1 “Write draft”",
+            )
+            .and(predicate::str::contains(uuid.as_str()).not()),
+        );
+    assert_eq!(env.snapshot(), before);
+}
