@@ -477,3 +477,18 @@ fn a_dependency_cycle_names_the_task_id_and_title() {
         );
     assert_eq!(env.snapshot(), before);
 }
+
+#[test]
+fn a_modify_that_changes_nothing_writes_nothing() {
+    let env = Env::new();
+    env.run(&["add", "one"]);
+    env.run(&["add", "two"]);
+    env.run(&["modify", "2", "depends:1"]);
+    let before = env.snapshot();
+    let out = env.run(&["modify", "2", "depends:1"]);
+    assert!(out.contains("Nothing changed"), "{out}");
+    assert_eq!(env.snapshot(), before, "no write, no undo step");
+    let v = env.json(&["modify", "2", "depends:1"]);
+    assert_eq!(v["tasks"], serde_json::json!([]));
+    assert_eq!(env.snapshot(), before);
+}

@@ -133,6 +133,10 @@ pub(super) fn show(ctx: &Context, selector: &str) -> Out {
 
 pub(super) fn modify(ctx: &mut Context, target: &str, words: &[String]) -> Out {
     let changed = ops::modify(&mut ctx.store, target, words, &ctx.now)?;
+    if changed.is_empty() && !ctx.json {
+        println!("Nothing changed: the tasks already have those values");
+        return Ok(ExitCode::SUCCESS);
+    }
     report(ctx, "Modified", &changed)
 }
 
