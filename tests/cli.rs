@@ -492,3 +492,25 @@ fn a_modify_that_changes_nothing_writes_nothing() {
     assert_eq!(v["tasks"], serde_json::json!([]));
     assert_eq!(env.snapshot(), before);
 }
+
+#[test]
+fn sort_keys_take_their_natural_order() {
+    let env = Env::new();
+    env.run(&["add", "low", "pri:L", "due:2026-12-20"]);
+    env.run(&["add", "high", "pri:H", "due:2026-11-23"]);
+    env.run(&["add", "mid", "pri:M"]);
+    let default = ids(&env.json(&["list"]));
+    assert_eq!(default, vec![2, 1, 3], "default: most urgent first");
+    assert_eq!(ids(&env.json(&["list", "--sort", "urgency"])), default);
+    assert_eq!(ids(&env.json(&["list", "--sort", "-urgency"])), default);
+    assert_eq!(
+        ids(&env.json(&["list", "--sort", "+urgency"])),
+        vec![3, 1, 2]
+    );
+    assert_eq!(
+        ids(&env.json(&["list", "--sort", "priority"])),
+        vec![2, 3, 1]
+    );
+    assert_eq!(ids(&env.json(&["list", "--sort", "due"])), vec![2, 1, 3]);
+    assert_eq!(ids(&env.json(&["list", "--sort", "-due"])), vec![1, 2, 3]);
+}

@@ -176,9 +176,11 @@ fn parse_sort(spec: &str) -> Result<Vec<(SortKey, bool)>, UsageError> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|raw| {
-            let (desc, name) = match raw.strip_prefix('-') {
-                Some(n) => (true, n),
-                None => (false, raw.strip_prefix('+').unwrap_or(raw)),
+            // A bare key takes its natural order; `-`/`+` force descending/ascending.
+            let (desc, name) = match (raw.strip_prefix('-'), raw.strip_prefix('+')) {
+                (Some(n), _) => (Some(true), n),
+                (_, Some(n)) => (Some(false), n),
+                _ => (None, raw),
             };
             let key = match name {
                 "urgency" | "urg" => SortKey::Urgency,
@@ -192,13 +194,21 @@ fn parse_sort(spec: &str) -> Result<Vec<(SortKey, bool)>, UsageError> {
                 _ => {
                     return Err(UsageError(format!(
                         "unknown sort key `{name}` (use urgency, due, priority, created, modified, \
-                         id, project or title; `-` for descending)"
+                         id, project or title; `-` for descending, `+` for ascending)"
                     )));
                 }
             };
-            Ok((key, desc))
+            Ok((key, desc.unwrap_or(key.natural_desc())))
         })
         .collect()
+}
+
+impl SortKey {
+    /// Most urgent and highest priority first; dates soonest first; ids, projects and titles
+    /// ascending.
+    fn natural_desc(self) -> bool {
+        matches!(self, SortKey::Urgency | SortKey::Priority)
+    }
 }
 
 /// Compares by each key in turn; missing values sort last in either direction; ties by id.
