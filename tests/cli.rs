@@ -514,3 +514,32 @@ fn sort_keys_take_their_natural_order() {
     assert_eq!(ids(&env.json(&["list", "--sort", "due"])), vec![2, 1, 3]);
     assert_eq!(ids(&env.json(&["list", "--sort", "-due"])), vec![1, 2, 3]);
 }
+
+#[test]
+fn cut_titles_end_in_an_ellipsis_and_fit_by_display_width() {
+    let env = Env::new();
+    env.run(&["add", "会議の資料を準備してから部長に送る", "project:work"]);
+    env.run(&["add", "Prepare the quarterly numbers for the board meeting"]);
+    let out = env
+        .cmd()
+        .env("COLUMNS", "40")
+        .args(["list"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    for line in text.lines() {
+        let width: usize = line
+            .chars()
+            .map(|c| {
+                if ('\u{3000}'..='\u{9fff}').contains(&c) {
+                    2
+                } else {
+                    1
+                }
+            })
+            .sum();
+        assert!(width <= 40, "{line:?} is {width} columns wide:\n{text}");
+    }
+    let cut: Vec<&str> = text.lines().filter(|l| l.contains('…')).collect();
+    assert_eq!(cut.len(), 2, "{text}");
+}

@@ -114,7 +114,7 @@ struct Row {
     /// Only kept when sorting by them.
     project: Option<Box<str>>,
     title: Option<Box<str>>,
-    /// Character widths of the seven cells.
+    /// Display widths of the seven cells.
     widths: [u16; 7],
 }
 
@@ -124,7 +124,7 @@ impl Row {
         let cells = cells(l, urgency, now);
         let mut widths = [0u16; 7];
         for (w, c) in widths.iter_mut().zip(&cells) {
-            *w = u16::try_from(c.chars().count()).unwrap_or(u16::MAX);
+            *w = u16::try_from(crate::text::width(c)).unwrap_or(u16::MAX);
         }
         Row {
             id: t.id,
