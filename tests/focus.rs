@@ -227,3 +227,25 @@ fn status_line_for_a_prompt() {
         .success()
         .stdout("Focus 17:30 left · Deep work\n");
 }
+
+#[test]
+fn focus_start_inside_a_block_runs_until_the_block_ends() {
+    let env = Env::new();
+    env.run(&["add", "Renew passport"]);
+    env.run(&["block", "1", "today", "10:00", "60m"]);
+    let out = env
+        .cmd()
+        .env("TEMPO_NOW", "2026-11-22T09:30:30Z")
+        .args(["--json", "focus", "start"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("In a time block: Focusing until the block ends at 11:00 (30 min)"),
+        "{stderr}"
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["active"]["title"], "Renew passport");
+    assert_eq!(v["active"]["planned_minutes"], 30, "rounded up to the end");
+}

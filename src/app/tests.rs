@@ -901,6 +901,11 @@ mod calendar_keys {
             minutes: 90
         })));
         assert_eq!(s.pane, Pane::Focus);
+        // A future block: the session starts now, for the block's length, and says so.
+        assert_eq!(
+            s.toasts.last().map(|t| t.text.as_str()),
+            Some("The block starts at 10:00 Wed 25 Nov: focusing now for its planned 90 min")
+        );
     }
 }
 

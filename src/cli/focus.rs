@@ -28,15 +28,20 @@ pub(super) fn run(ctx: &mut Context, cmd: FocusCommand) -> Out {
             flow,
             title,
         } => {
-            // Started during a time block, a session is for the block's task, until its end.
+            // Started during a time block, a session is for the block's task, until its end
+            // (a flow session keeps no end).
             let block = if task.is_none() && title.is_none() {
                 crate::ops::calendar::block_now(&ctx.store, now, crate::config::local_zone())?
             } else {
                 None
             };
             let (task, minutes) = match block {
-                Some((uuid, left)) => {
-                    eprintln!("In a time block: focusing on its task");
+                Some((uuid, left, text)) => {
+                    if flow || minutes.is_some() {
+                        eprintln!("In a time block: focusing on its task");
+                    } else {
+                        eprintln!("In a time block: {text}");
+                    }
                     (Some(uuid), minutes.or((!flow).then_some(left)))
                 }
                 None => (task, minutes),
