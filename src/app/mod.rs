@@ -1144,6 +1144,9 @@ fn on_focus_state(state: &mut State, report: crate::model::focus::FocusState) ->
             effects.push(Effect::Bell);
         }
     }
+    if let Some(text) = focus::FocusPane::ended_toast(&report) {
+        state.toast(text, ToastKind::Info);
+    }
     let changed = state.focus.state.as_ref().map(|s| &s.active) != Some(&report.active);
     state.focus.state = Some(report);
     if changed && state.focus.show_stats {

@@ -160,6 +160,7 @@ mod focus_pane {
                 done_in_cycle: 2,
                 ended: Vec::new(),
                 task,
+                acted: None,
             })),
         );
         s
