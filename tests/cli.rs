@@ -513,6 +513,20 @@ fn sort_keys_take_their_natural_order() {
     );
     assert_eq!(ids(&env.json(&["list", "--sort", "due"])), vec![2, 1, 3]);
     assert_eq!(ids(&env.json(&["list", "--sort", "-due"])), vec![1, 2, 3]);
+    // Newest first, as in the app: task 1 modified an hour later.
+    env.cmd()
+        .env("TEMPO_NOW", "2026-11-22T10:30:00Z")
+        .args(["modify", "1", "+later"])
+        .assert()
+        .success();
+    assert_eq!(
+        ids(&env.json(&["list", "--sort", "modified"])),
+        vec![1, 2, 3]
+    );
+    assert_eq!(
+        ids(&env.json(&["list", "--sort", "+modified"])),
+        vec![2, 3, 1]
+    );
 }
 
 #[test]

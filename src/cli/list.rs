@@ -204,10 +204,13 @@ fn parse_sort(spec: &str) -> Result<Vec<(SortKey, bool)>, UsageError> {
 }
 
 impl SortKey {
-    /// Most urgent and highest priority first; dates soonest first; ids, projects and titles
-    /// ascending.
+    /// As the app's sort orders: most urgent, highest priority and newest (created, modified)
+    /// first; due soonest first; ids, projects and titles ascending.
     fn natural_desc(self) -> bool {
-        matches!(self, SortKey::Urgency | SortKey::Priority)
+        matches!(
+            self,
+            SortKey::Urgency | SortKey::Priority | SortKey::Created | SortKey::Modified
+        )
     }
 }
 
