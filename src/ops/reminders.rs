@@ -13,7 +13,9 @@ use crate::config::{Calendar as CalendarConfig, Notify};
 use crate::model::Status;
 use crate::model::focus::summary::span;
 use crate::model::focus::{FocusStatus, Kind as FocusKind, Mode};
-use crate::model::reminder::{Kind, Plan, Policy, QuietHours, Reminder, Urgency, plan};
+use crate::model::reminder::{
+    FLOW_TARGET_PREFIX, Kind, Plan, Policy, QuietHours, Reminder, Urgency, plan,
+};
 use crate::store::Store;
 
 /// How far ahead candidates are looked for (the scheduler wakes at least this often).
@@ -172,7 +174,7 @@ fn flow_target(s: &crate::model::focus::FocusSession, now: DateTime<Utc>) -> Opt
     }
     let at = s.started + s.planned() + s.paused_for(now);
     Some(Reminder {
-        key: format!("flow:{}", s.uuid),
+        key: format!("{FLOW_TARGET_PREFIX}{}", s.uuid),
         kind: Kind::FocusEnd,
         at,
         summary: "Flow target reached".to_string(),
