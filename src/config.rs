@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::urgency::UrgencyCoefficients;
 
+mod presets;
+
 /// The documented default configuration, embedded so `tempo config default` can print it.
 pub const EXAMPLE: &str = include_str!("../config.example.toml");
 
@@ -328,6 +330,7 @@ impl Config {
             crate::model::focus::check_minutes(minutes).map_err(|e| format!("`{key}`: {e}"))?;
         }
         crate::app::keymap::Keymap::new(&self.keys)?;
+        presets::check(&self.tui.presets)?;
         crate::ui::theme::Theme::from_config(&self.theme, false, None)?;
         if !self.notify.quiet_hours.is_empty() {
             crate::model::reminder::QuietHours::parse(&self.notify.quiet_hours)

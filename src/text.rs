@@ -1,14 +1,33 @@
-//! Small text helpers shared by the table printer and the TUI.
+//! Small text helpers shared by the table printer and the TUI. Widths are display columns (a
+//! CJK character or most emoji take two), so cut text lines up in a terminal.
 
-/// Cuts `s` to `width` characters, ending with `…` when cut.
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Columns `s` takes on a terminal.
+pub fn width(s: &str) -> usize {
+    s.width()
+}
+
+/// Cuts `s` to `width` display columns, ending with `…` when cut.
 pub fn truncate(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
+    if s.width() <= width {
         return s.to_string();
     }
-    let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
-    if width > 0 {
-        t.push('…');
+    if width == 0 {
+        return String::new();
     }
+    let room = width - 1;
+    let mut t = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > room {
+            break;
+        }
+        t.push(c);
+        used += w;
+    }
+    t.push('…');
     t
 }
 
@@ -22,5 +41,16 @@ mod tests {
         assert_eq!(truncate("abc", 4), "abc");
         assert_eq!(truncate("äöüßx", 3), "äö…");
         assert_eq!(truncate("abc", 0), "");
+        assert_eq!(truncate("abc", 1), "…");
+    }
+
+    #[test]
+    fn wide_characters_count_twice() {
+        assert_eq!(width("日本語"), 6);
+        assert_eq!(truncate("日本語のメモ", 6), "日本…");
+        assert_eq!(width(&truncate("日本語のメモ", 6)), 5);
+        assert_eq!(truncate("日本語", 6), "日本語");
+        assert_eq!(truncate("Plan 🎉 party", 7), "Plan …");
+        assert_eq!(truncate("Plan 🎉 party", 8), "Plan 🎉…");
     }
 }

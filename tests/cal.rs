@@ -325,3 +325,18 @@ fn a_weekly_rule_starts_on_its_first_matching_day() {
     let added = env.json(&["cal", "add", "Team sync 16:00 30m every mon"]);
     assert_eq!(added["start"], "2026-11-23T15:00:00Z");
 }
+
+#[test]
+fn a_repeating_event_is_confirmed_in_words() {
+    let env = Env::new();
+    let out = env.run(&[
+        "cal", "add", "Standup", "tomorrow", "9:30", "15m", "every", "weekday",
+    ]);
+    assert!(out.contains(", every weekday"), "{out}");
+    assert!(!out.contains("FREQ="), "{out}");
+    let out = env.run(&["cal", "add", "Gym", "mon", "18:00", "every", "mon,wed"]);
+    assert!(
+        out.contains(", every week on Monday and Wednesday"),
+        "{out}"
+    );
+}

@@ -431,3 +431,130 @@ fn db_flag_beats_environment() {
     assert!(other.exists());
     assert!(!env.db.exists() || ids(&env.json(&["list"])).is_empty());
 }
+
+#[test]
+fn a_preset_with_a_bad_filter_is_refused_at_load() {
+    let env = Env::new();
+    env.run(&["add", "kept"]);
+    let cfg = env.dir.path().join("config.toml");
+    std::fs::write(
+        &cfg,
+        "[tui]\npresets = [{name = \"x\", filter = \"+next prio:H\"}]\n",
+    )
+    .expect("write");
+    let before = env.snapshot();
+    for args in [vec!["config", "check"], vec!["list"], vec!["add", "more"]] {
+        let mut all = vec!["--config", cfg.to_str().expect("utf-8")];
+        all.extend(args);
+        env.cmd().args(&all).assert().code(2).stderr(
+            predicate::str::contains("preset \"x\"").and(predicate::str::contains("prio:H")),
+        );
+    }
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn a_dependency_cycle_names_the_task_id_and_title() {
+    let env = Env::new();
+    env.run(&["add", "Write draft"]);
+    env.run(&["add", "Review draft", "depends:1"]);
+    let list = env.json(&["list"]);
+    let uuid = list
+        .as_array()
+        .and_then(|a| a.iter().find(|t| t["id"] == 2))
+        .and_then(|t| t["uuid"].as_str())
+        .expect("task 2's uuid")
+        .to_string();
+    let before = env.snapshot();
+    env.cmd()
+        .args(["modify", "1", "depends:2"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains(
+                "task 2 “Review draft” already depends on task 1 “Write draft”",
+            )
+            .and(predicate::str::contains(uuid.as_str()).not()),
+        );
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn a_modify_that_changes_nothing_writes_nothing() {
+    let env = Env::new();
+    env.run(&["add", "one"]);
+    env.run(&["add", "two"]);
+    env.run(&["modify", "2", "depends:1"]);
+    let before = env.snapshot();
+    let out = env.run(&["modify", "2", "depends:1"]);
+    assert!(out.contains("Nothing changed"), "{out}");
+    assert_eq!(env.snapshot(), before, "no write, no undo step");
+    let v = env.json(&["modify", "2", "depends:1"]);
+    assert_eq!(v["tasks"], serde_json::json!([]));
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn sort_keys_take_their_natural_order() {
+    let env = Env::new();
+    env.run(&["add", "low", "pri:L", "due:2026-12-20"]);
+    env.run(&["add", "high", "pri:H", "due:2026-11-23"]);
+    env.run(&["add", "mid", "pri:M"]);
+    let default = ids(&env.json(&["list"]));
+    assert_eq!(default, vec![2, 1, 3], "default: most urgent first");
+    assert_eq!(ids(&env.json(&["list", "--sort", "urgency"])), default);
+    assert_eq!(ids(&env.json(&["list", "--sort", "-urgency"])), default);
+    assert_eq!(
+        ids(&env.json(&["list", "--sort", "+urgency"])),
+        vec![3, 1, 2]
+    );
+    assert_eq!(
+        ids(&env.json(&["list", "--sort", "priority"])),
+        vec![2, 3, 1]
+    );
+    assert_eq!(ids(&env.json(&["list", "--sort", "due"])), vec![2, 1, 3]);
+    assert_eq!(ids(&env.json(&["list", "--sort", "-due"])), vec![1, 2, 3]);
+    // Newest first, as in the app: task 1 modified an hour later.
+    env.cmd()
+        .env("TEMPO_NOW", "2026-11-22T10:30:00Z")
+        .args(["modify", "1", "+later"])
+        .assert()
+        .success();
+    assert_eq!(
+        ids(&env.json(&["list", "--sort", "modified"])),
+        vec![1, 2, 3]
+    );
+    assert_eq!(
+        ids(&env.json(&["list", "--sort", "+modified"])),
+        vec![2, 3, 1]
+    );
+}
+
+#[test]
+fn cut_titles_end_in_an_ellipsis_and_fit_by_display_width() {
+    let env = Env::new();
+    env.run(&["add", "会議の資料を準備してから部長に送る", "project:work"]);
+    env.run(&["add", "Prepare the quarterly numbers for the board meeting"]);
+    let out = env
+        .cmd()
+        .env("COLUMNS", "40")
+        .args(["list"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    for line in text.lines() {
+        let width: usize = line
+            .chars()
+            .map(|c| {
+                if ('\u{3000}'..='\u{9fff}').contains(&c) {
+                    2
+                } else {
+                    1
+                }
+            })
+            .sum();
+        assert!(width <= 40, "{line:?} is {width} columns wide:\n{text}");
+    }
+    let cut: Vec<&str> = text.lines().filter(|l| l.contains('…')).collect();
+    assert_eq!(cut.len(), 2, "{text}");
+}

@@ -227,3 +227,87 @@ fn status_line_for_a_prompt() {
         .success()
         .stdout("Focus 17:30 left · Deep work\n");
 }
+
+/// Text output of `tempo ARGS` at 09:MM:SS.
+fn text_at(env: &Env, time: &str, args: &[&str]) -> String {
+    let out = env
+        .cmd()
+        .env("TEMPO_NOW", format!("2026-11-22T09:{time}Z"))
+        .args(args)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn stop_and_interrupt_confirm_what_they_did() {
+    let env = Env::new();
+    text_at(
+        &env,
+        "00:00",
+        &["focus", "start", "--minutes", "35", "--title", "Essay"],
+    );
+    let out = text_at(
+        &env,
+        "02:00",
+        &["focus", "interrupt", "--external", "phone"],
+    );
+    assert!(
+        out.starts_with(
+            "Logged an external interruption · 1 interruption in this session · the session goes on\n"
+        ),
+        "{out}"
+    );
+    let out = text_at(&env, "07:07", &["focus", "stop"]);
+    assert!(
+        out.starts_with("Completed “Essay” · 7 min focused\n"),
+        "{out}"
+    );
+    text_at(&env, "10:00", &["focus", "start", "--title", "Second"]);
+    let v = at(&env, 12, &["focus", "interrupt", "--end"]);
+    assert_eq!(
+        v["message"],
+        "Ended “Second” by an interruption · 2 min focused · 1 interruption"
+    );
+    assert_eq!(v["acted"]["status"], "interrupted");
+    text_at(&env, "20:00", &["focus", "start", "--title", "Third"]);
+    let v = at(&env, 21, &["focus", "stop"]);
+    assert_eq!(v["message"], "Completed “Third” · 1 min focused");
+    assert_eq!(v["acted"]["elapsed_seconds"], 60);
+}
+
+#[test]
+fn a_flow_session_keeps_its_minutes_as_a_target() {
+    let env = Env::new();
+    let s = at(&env, 0, &["focus", "start", "--flow", "--minutes", "30"]);
+    assert_eq!(s["active"]["planned_minutes"], 30);
+    let out = text_at(&env, "40:00", &["focus", "status"]);
+    assert_eq!(out, "Flow 40:00 of 30 min · Focus\n");
+}
+
+#[test]
+fn focus_start_inside_a_block_runs_until_the_block_ends() {
+    let env = Env::new();
+    env.run(&["add", "Renew passport"]);
+    env.run(&["block", "1", "today", "10:00", "60m"]);
+    let out = env
+        .cmd()
+        .env("TEMPO_NOW", "2026-11-22T09:30:30Z")
+        .args(["--json", "focus", "start"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("In a time block: Focusing until the block ends at 11:00 (30 min)"),
+        "{stderr}"
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["active"]["title"], "Renew passport");
+    assert_eq!(v["active"]["planned_minutes"], 30, "rounded up to the end");
+}

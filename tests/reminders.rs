@@ -276,3 +276,54 @@ fn a_late_reminder_says_when_the_event_starts_from_now() {
         ]
     );
 }
+
+fn start_focus(store: &mut Store, minutes: u32, flow: bool, at: DateTime<Utc>) {
+    let args = tempo::ops::focus::StartArgs {
+        task: None,
+        minutes: Some(minutes),
+        flow,
+        title: Some("Deep work".into()),
+        kind: None,
+    };
+    let cycle = tempo::config::Focus::default().cycle();
+    tempo::ops::focus::start(store, &cycle, &args, at).expect("focus");
+}
+
+#[test]
+fn a_session_stopped_early_is_announced_with_the_time_focused() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = open(&dir);
+    start_focus(&mut store, 35, false, t("2026-11-22T10:00:00Z"));
+    let cycle = tempo::config::Focus::default().cycle();
+    let stop = tempo::ops::focus::Action::Stop {
+        note: String::new(),
+    };
+    tempo::ops::focus::act(&mut store, &cycle, &stop, t("2026-11-22T10:00:07Z")).expect("stop");
+    let plan = due_now(&store, &settings(0), t("2026-11-22T10:00:08Z"), Berlin).expect("plan");
+    let (r, _) = &plan.due[0];
+    assert_eq!(r.summary, "Focus session done");
+    assert_eq!(r.body, "Deep work · 7 s · time for a break");
+}
+
+#[test]
+fn a_flow_session_reminds_at_its_target_and_goes_on() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = open(&dir);
+    start_focus(&mut store, 30, true, t("2026-11-22T10:00:00Z"));
+    let s = settings(0);
+    assert_eq!(fire(&mut store, &s, t("2026-11-22T10:29:00Z")), vec![]);
+    let plan = due_now(&store, &s, t("2026-11-22T10:30:00Z"), Berlin).expect("plan");
+    let (r, v) = &plan.due[0];
+    assert_eq!(
+        (r.summary.as_str(), *v),
+        ("Flow target reached", Verdict::Fire)
+    );
+    assert!(r.body.contains("Deep work · 30 min"), "{}", r.body);
+    let cycle = tempo::config::Focus::default().cycle();
+    let state =
+        tempo::ops::focus::status(&mut store, &cycle, t("2026-11-22T10:45:00Z")).expect("status");
+    assert!(
+        state.active.is_some(),
+        "the stopwatch goes on past its target"
+    );
+}

@@ -41,6 +41,18 @@ impl FocusPane {
             Some(stepped.clamp(i64::from(MIN_MINUTES), i64::from(MAX_MINUTES)) as u32);
     }
 
+    /// The toast for a session this report's operation ended (`c`, `x`, an interruption that
+    /// ends it), naming the time actually focused. A session that ran out by itself just before
+    /// has its own "done" toast already.
+    pub fn ended_toast(report: &FocusState) -> Option<String> {
+        let s = report.acted.as_ref()?;
+        let ended = s.ended?;
+        if report.ended.iter().any(|e| e.uuid == s.uuid) {
+            return None;
+        }
+        Some(crate::model::focus::summary::outcome(s, ended))
+    }
+
     pub fn running(&self) -> bool {
         self.state
             .as_ref()

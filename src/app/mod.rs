@@ -1093,8 +1093,8 @@ fn on_calendar_action(state: &mut State, action: Action) -> Vec<Effect> {
     load_agenda(state)
 }
 
-/// Enter on an item in the day view: a time block starts a focus session on its task; other
-/// items show what they are.
+/// Enter on an item in the day view: a time block starts a focus session on its task (see
+/// `ops::calendar::block_session`); other items show what they are.
 fn open_item(state: &mut State) -> Vec<Effect> {
     let (today, tz) = (state.today(), state.tz);
     let Some(item) = state.calendar.selected_item(today, &tz).cloned() else {
@@ -1106,8 +1106,9 @@ fn open_item(state: &mut State) -> Vec<Effect> {
         .and_then(|u| uuid::Uuid::parse_str(u).ok())
         .and_then(|u| state.tasks.item_by_uuid(&u).map(|i| i.listed.task.id));
     if let (Some(id), crate::calendar::ItemKind::Event) = (task, item.kind) {
-        let minutes =
-            ((item.occurrence.end - item.occurrence.start).num_minutes()).clamp(1, 180) as u32;
+        let o = &item.occurrence;
+        let (minutes, text) = crate::ops::calendar::block_session(o.start, o.end, state.now, &tz);
+        state.toast(text, ToastKind::Info);
         state.pane = Pane::Focus;
         return vec![
             Effect::Focus(FocusOp::Start {
@@ -1203,6 +1204,9 @@ fn on_focus_state(state: &mut State, report: crate::model::focus::FocusState) ->
         if state.settings.bell {
             effects.push(Effect::Bell);
         }
+    }
+    if let Some(text) = focus::FocusPane::ended_toast(&report) {
+        state.toast(text, ToastKind::Info);
     }
     let changed = state.focus.state.as_ref().map(|s| &s.active) != Some(&report.active);
     state.focus.state = Some(report);

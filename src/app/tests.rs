@@ -489,6 +489,7 @@ mod focus_keys {
             done_in_cycle: 1,
             ended: Vec::new(),
             task: None,
+            acted: None,
         }
     }
 
@@ -634,6 +635,22 @@ mod focus_keys {
             "{}",
             toast.text
         );
+    }
+
+    #[test]
+    fn stopping_early_toasts_the_time_focused() {
+        let mut s = on_focus_pane(Some(running(1)));
+        let mut stopped = running(0);
+        stopped
+            .complete(now() + chrono::Duration::seconds(7))
+            .expect("stop");
+        let report = FocusState {
+            acted: Some(stopped),
+            ..focus_state(None, Kind::ShortBreak)
+        };
+        update(&mut s, Msg::Focus(Box::new(report)));
+        let toast = s.toasts.last().expect("toast");
+        assert_eq!(toast.text, "Completed “Write report” · 7 s focused");
     }
 
     #[test]
@@ -901,6 +918,11 @@ mod calendar_keys {
             minutes: 90
         })));
         assert_eq!(s.pane, Pane::Focus);
+        // A future block: the session starts now, for the block's length, and says so.
+        assert_eq!(
+            s.toasts.last().map(|t| t.text.as_str()),
+            Some("The block starts at 10:00 Wed 25 Nov: focusing now for its planned 90 min")
+        );
     }
 }
 

@@ -179,7 +179,12 @@ fn report_written(ctx: &Context, verb: &str, w: &EventWritten, tz: Tz) -> Out {
     let repeat = w
         .rrule
         .as_deref()
-        .map(|r| format!(", repeating {r}"))
+        .map(
+            |r| match crate::model::rrule_words::describe(r, start.date_naive()) {
+                Some(words) => format!(", {words}"),
+                None => format!(", repeating {r}"),
+            },
+        )
         .unwrap_or_default();
     println!(
         "{verb} event {} “{}” in {}: {when}{repeat}",

@@ -10,6 +10,7 @@ use super::args::{FocusCommand, TimeCommand};
 use super::context::{Context, UsageError};
 use super::output::{Columns, Role, Table, print_json};
 use crate::model::dates::parse_since;
+use crate::model::focus::summary::outcome;
 use crate::model::focus::{FocusSession, Kind, Mode, clock};
 use crate::ops::focus::{self as focus_ops, Action, FocusState, StartArgs};
 
@@ -28,15 +29,20 @@ pub(super) fn run(ctx: &mut Context, cmd: FocusCommand) -> Out {
             flow,
             title,
         } => {
-            // Started during a time block, a session is for the block's task, until its end.
+            // Started during a time block, a session is for the block's task, until its end
+            // (a flow session keeps no end).
             let block = if task.is_none() && title.is_none() {
                 crate::ops::calendar::block_now(&ctx.store, now, crate::config::local_zone())?
             } else {
                 None
             };
             let (task, minutes) = match block {
-                Some((uuid, left)) => {
-                    eprintln!("In a time block: focusing on its task");
+                Some((uuid, left, text)) => {
+                    if flow || minutes.is_some() {
+                        eprintln!("In a time block: focusing on its task");
+                    } else {
+                        eprintln!("In a time block: {text}");
+                    }
                     (Some(uuid), minutes.or((!flow).then_some(left)))
                 }
                 None => (task, minutes),
@@ -115,7 +121,8 @@ pub(crate) fn line(state: &FocusState, now: DateTime<Utc>, long_break_every: u32
     };
     let time = match s.remaining(now) {
         Some(left) => format!("{} left", clock(left)),
-        None => clock(s.elapsed(now)),
+        // A flow session's length is a soft target: shown, never enforced.
+        None => format!("{} of {} min", clock(s.elapsed(now)), s.planned_minutes),
     };
     let label = match s.mode {
         Mode::Flow => "Flow",
@@ -170,6 +177,8 @@ fn state_json(ctx: &Context, state: &FocusState, now: DateTime<Utc>) -> serde_js
         "done_in_cycle": state.done_in_cycle,
         "long_break_every": ctx.config.focus.long_break_every,
         "ended": state.ended.iter().map(|s| session_json(s, now)).collect::<Vec<_>>(),
+        "acted": state.acted.as_ref().map(|s| session_json(s, now)),
+        "message": state.acted.as_ref().map(|s| outcome(s, now)),
     })
 }
 
@@ -191,6 +200,11 @@ fn report(ctx: &Context, state: &FocusState) -> Out {
             s.status.as_str(),
             clock(s.elapsed(now))
         );
+    }
+    if let Some(a) = &state.acted {
+        if !state.ended.iter().any(|e| e.uuid == a.uuid) {
+            println!("{}", outcome(a, now));
+        }
     }
     println!("{}", line(state, now, ctx.config.focus.long_break_every));
     Ok(ExitCode::SUCCESS)

@@ -113,7 +113,7 @@ struct Row {
     /// Only kept when sorting by them.
     project: Option<Box<str>>,
     title: Option<Box<str>>,
-    /// Character widths of the seven cells.
+    /// Display widths of the seven cells.
     widths: [u16; 7],
 }
 
@@ -123,7 +123,7 @@ impl Row {
         let cells = cells(l, urgency, now);
         let mut widths = [0u16; 7];
         for (w, c) in widths.iter_mut().zip(&cells) {
-            *w = u16::try_from(c.chars().count()).unwrap_or(u16::MAX);
+            *w = u16::try_from(crate::text::width(c)).unwrap_or(u16::MAX);
         }
         Row {
             id: t.id,
@@ -175,9 +175,11 @@ fn parse_sort(spec: &str) -> Result<Vec<(SortKey, bool)>, UsageError> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|raw| {
-            let (desc, name) = match raw.strip_prefix('-') {
-                Some(n) => (true, n),
-                None => (false, raw.strip_prefix('+').unwrap_or(raw)),
+            // A bare key takes its natural order; `-`/`+` force descending/ascending.
+            let (desc, name) = match (raw.strip_prefix('-'), raw.strip_prefix('+')) {
+                (Some(n), _) => (Some(true), n),
+                (_, Some(n)) => (Some(false), n),
+                _ => (None, raw),
             };
             let key = match name {
                 "urgency" | "urg" => SortKey::Urgency,
@@ -191,13 +193,24 @@ fn parse_sort(spec: &str) -> Result<Vec<(SortKey, bool)>, UsageError> {
                 _ => {
                     return Err(UsageError(format!(
                         "unknown sort key `{name}` (use urgency, due, priority, created, modified, \
-                         id, project or title; `-` for descending)"
+                         id, project or title; `-` for descending, `+` for ascending)"
                     )));
                 }
             };
-            Ok((key, desc))
+            Ok((key, desc.unwrap_or(key.natural_desc())))
         })
         .collect()
+}
+
+impl SortKey {
+    /// As the app's sort orders: most urgent, highest priority and newest (created, modified)
+    /// first; due soonest first; ids, projects and titles ascending.
+    fn natural_desc(self) -> bool {
+        matches!(
+            self,
+            SortKey::Urgency | SortKey::Priority | SortKey::Created | SortKey::Modified
+        )
+    }
 }
 
 /// Compares by each key in turn; missing values sort last in either direction; ties by id.

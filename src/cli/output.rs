@@ -121,14 +121,14 @@ impl Columns {
         }
     }
 
-    /// Widens columns to fit cells of these lengths (in characters).
+    /// Widens columns to fit cells of these widths (in display columns).
     pub(super) fn measure(&mut self, lengths: impl IntoIterator<Item = usize>) {
         for (w, len) in self.widths.iter_mut().zip(lengths) {
             *w = (*w).max(len);
         }
     }
 
-    /// Shrinks the flexible column so a line fits `total` characters.
+    /// Shrinks the flexible column so a line fits `total` columns.
     pub(super) fn fit(&mut self, total: Option<usize>) {
         if let Some(total) = total {
             let used: usize = self.widths.iter().sum::<usize>() + self.widths.len() - 1;
@@ -155,7 +155,7 @@ impl Columns {
         let mut text = String::new();
         for (i, cell) in cells.iter().enumerate() {
             let cell = truncate(cell, self.widths[i]);
-            let pad = self.widths[i].saturating_sub(cell.chars().count());
+            let pad = self.widths[i].saturating_sub(crate::text::width(&cell));
             if self.right.contains(&i) {
                 text.push_str(&" ".repeat(pad));
                 text.push_str(&cell);
@@ -187,7 +187,8 @@ pub(super) struct Table {
 impl Table {
     pub(super) fn print(mut self, width: Option<usize>, color: bool) -> anyhow::Result<()> {
         for (_, row) in &self.rows {
-            self.columns.measure(row.iter().map(|c| c.chars().count()));
+            self.columns
+                .measure(row.iter().map(|c| crate::text::width(c)));
         }
         self.columns.fit(width);
         let mut out = std::io::stdout().lock();

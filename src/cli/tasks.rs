@@ -137,6 +137,10 @@ pub(super) fn modify(ctx: &mut Context, target: &str, words: &[String], yes: boo
         ops::modify(&mut ctx.store, target, words, ok, &ctx.now)
     })?;
     match changed {
+        Some(changed) if changed.is_empty() && !ctx.json => {
+            println!("Nothing changed: the tasks already have those values");
+            Ok(ExitCode::SUCCESS)
+        }
         Some(changed) => report(ctx, "Modified", &changed),
         None => Ok(ExitCode::from(1)),
     }

@@ -11,11 +11,14 @@
 //! - A countdown whose time ran out while nothing was watching completes at its planned end,
 //!   not when it is next looked at.
 //! - Productivity score: `10 × min(1, actual / planned) × max(0, 1 − 0.1 × interruptions)`;
-//!   a flowtime session (no planned length) is measured against the configured focus length.
+//!   a flowtime session is measured against its target (`--minutes`, else the configured focus
+//!   length), which it may run past.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+pub mod summary;
 
 pub const MIN_MINUTES: u32 = 1;
 pub const MAX_MINUTES: u32 = 180;
@@ -110,7 +113,8 @@ pub struct FocusSession {
     pub title: String,
     pub kind: Kind,
     pub mode: Mode,
-    /// Minutes for a countdown; for flowtime, what the score is measured against.
+    /// Minutes for a countdown; for flowtime, the soft target (a reminder, and what the score is
+    /// measured against).
     pub planned_minutes: u32,
     pub status: FocusStatus,
     pub started: DateTime<Utc>,
@@ -347,6 +351,9 @@ pub struct FocusState {
     pub ended: Vec<FocusSession>,
     /// The task the active session is for: (id, title, project).
     pub task: Option<(i64, String, Option<String>)>,
+    /// The session the operation acted on (stopped, interrupted, paused…), as it stands after
+    /// it; `None` when nothing was acted on (a status read, a start).
+    pub acted: Option<FocusSession>,
 }
 
 /// Pomodoro cycle settings (`[focus]` in the config).

@@ -13,6 +13,7 @@ pub mod mods;
 pub mod occurrence;
 pub mod recur;
 pub mod reminder;
+pub mod rrule_words;
 pub mod task;
 pub mod urgency;
 

@@ -53,6 +53,19 @@ pub struct Reminder {
     pub urgency: Urgency,
 }
 
+/// Keys of the reminder a flow session gives at its soft target.
+pub const FLOW_TARGET_PREFIX: &str = "flow:";
+
+impl Reminder {
+    /// A phase end the app's focus pane announces itself (with its own toast and bell). A flow
+    /// session reaching its target is not a phase end: the pane says nothing about it, so the
+    /// reminder is shown like any other.
+    pub fn is_phase_end(&self) -> bool {
+        matches!(self.kind, Kind::FocusEnd | Kind::BreakEnd)
+            && !self.key.starts_with(FLOW_TARGET_PREFIX)
+    }
+}
+
 /// Quiet hours in local time; `from > to` wraps midnight (22:00–07:00).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QuietHours {
@@ -143,6 +156,27 @@ pub fn plan<Tz: TimeZone>(
         out.due.push((r.clone(), verdict));
     }
     out
+}
+
+#[cfg(test)]
+mod phase_end_tests {
+    use super::*;
+
+    #[test]
+    fn a_flow_target_is_not_a_phase_end() {
+        let r = |key: &str, kind| Reminder {
+            key: key.into(),
+            kind,
+            at: DateTime::<Utc>::UNIX_EPOCH,
+            summary: String::new(),
+            body: String::new(),
+            urgency: Urgency::Normal,
+        };
+        assert!(r("focus:1", Kind::FocusEnd).is_phase_end());
+        assert!(r("focus:1", Kind::BreakEnd).is_phase_end());
+        assert!(!r("flow:1", Kind::FocusEnd).is_phase_end());
+        assert!(!r("event:1", Kind::Event).is_phase_end());
+    }
 }
 
 #[cfg(test)]

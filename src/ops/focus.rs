@@ -42,6 +42,7 @@ pub fn status(store: &mut Store, cycle: &Cycle, now: DateTime<Utc>) -> Result<Fo
         active,
         ended: Vec::new(),
         task,
+        acted: None,
     })
 }
 
@@ -111,14 +112,15 @@ pub fn act(
     action: &Action,
     now: DateTime<Utc>,
 ) -> Result<FocusState> {
-    store.edit("focus", now, |tx| {
+    let mut acted = None;
+    let mut state = store.edit("focus", now, |tx| {
         state_after(tx, cycle, now, |tx, state| {
             let Some(mut s) = state.active.clone() else {
                 // The session ran out just now: stopping it (or skipping a break) is done.
                 let just_ended = state.ended.last();
                 if let (Action::Stop { note }, Some(ended)) = (action, just_ended) {
+                    let mut ended = ended.clone();
                     if !note.trim().is_empty() {
-                        let mut ended = ended.clone();
                         ended.notes = if ended.notes.is_empty() {
                             note.clone()
                         } else {
@@ -126,6 +128,7 @@ pub fn act(
                         };
                         tx.save_focus(&ended)?;
                     }
+                    acted = Some(ended);
                     return Ok(());
                 }
                 if matches!(action, Action::Skip) && just_ended.is_some_and(|e| e.kind.is_break()) {
@@ -183,9 +186,12 @@ pub fn act(
                 }
             }
             tx.save_focus(&s)?;
+            acted = Some(s);
             Ok(())
         })
-    })
+    })?;
+    state.acted = acted;
+    Ok(state)
 }
 
 /// Settles, runs `f` on the settled state, and reads the state again.
@@ -235,6 +241,7 @@ fn read(tx: &Tx<'_>, cycle: &Cycle, ended: Vec<FocusSession>) -> Result<FocusSta
         active,
         ended,
         task,
+        acted: None,
     })
 }
 

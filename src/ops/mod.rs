@@ -113,8 +113,18 @@ pub fn modify_with_title<Tz: TimeZone>(
         let mut changed = Vec::new();
         let selected = select::select(tx, &[target.to_string()], now)?;
         for mut t in selected.confirm("modify", confirmed, false)? {
+            let before = t.clone();
             mods.apply_to(&mut t, now)?;
             resolve_links(tx, &mut t, &mods)?;
+            // A modify that changes nothing but the timestamp writes nothing (and so leaves
+            // no undo step).
+            let unchanged = Task {
+                modified: before.modified,
+                ..t.clone()
+            } == before;
+            if unchanged {
+                continue;
+            }
             changed.push(Touched::from(&t));
             tx.apply(Change::Put(Box::new(t)))?;
         }

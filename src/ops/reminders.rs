@@ -11,8 +11,11 @@ use super::Result;
 use crate::calendar::ItemKind;
 use crate::config::{Calendar as CalendarConfig, Notify};
 use crate::model::Status;
+use crate::model::focus::summary::span;
 use crate::model::focus::{FocusStatus, Kind as FocusKind, Mode};
-use crate::model::reminder::{Kind, Plan, Policy, QuietHours, Reminder, Urgency, plan};
+use crate::model::reminder::{
+    FLOW_TARGET_PREFIX, Kind, Plan, Policy, QuietHours, Reminder, Urgency, plan,
+};
 use crate::store::Store;
 
 /// How far ahead candidates are looked for (the scheduler wakes at least this often).
@@ -125,7 +128,8 @@ fn focus(
         sessions.push(a);
     }
     for s in sessions {
-        if s.mode != Mode::Countdown {
+        if s.mode == Mode::Flow {
+            out.extend(flow_target(&s, now));
             continue;
         }
         let at = match s.status {
@@ -135,15 +139,15 @@ fn focus(
         };
         let Some(at) = at else { continue };
         let (kind, summary, body) = match s.kind {
-            FocusKind::Focus => (
-                Kind::FocusEnd,
-                "Focus session done".to_string(),
+            FocusKind::Focus => (Kind::FocusEnd, "Focus session done".to_string(), {
+                // The time actually focused: a session stopped early says so.
+                let focused = span(s.elapsed(at));
                 if s.title.is_empty() {
-                    format!("{} min of focus · time for a break", s.planned_minutes)
+                    format!("{focused} of focus · time for a break")
                 } else {
-                    format!("{} · {} min · time for a break", s.title, s.planned_minutes)
-                },
-            ),
+                    format!("{} · {focused} · time for a break", s.title)
+                }
+            }),
             FocusKind::ShortBreak | FocusKind::LongBreak => (
                 Kind::BreakEnd,
                 "Break over".to_string(),
@@ -160,6 +164,26 @@ fn focus(
         });
     }
     Ok(())
+}
+
+/// A running flow session reaching its soft target (`--minutes`, else the focus length): a
+/// nudge, not an end; the stopwatch goes on. A paused session has no instant to name yet.
+fn flow_target(s: &crate::model::focus::FocusSession, now: DateTime<Utc>) -> Option<Reminder> {
+    if s.status != FocusStatus::Running || s.kind != FocusKind::Focus {
+        return None;
+    }
+    let at = s.started + s.planned() + s.paused_for(now);
+    Some(Reminder {
+        key: format!("{FLOW_TARGET_PREFIX}{}", s.uuid),
+        kind: Kind::FocusEnd,
+        at,
+        summary: "Flow target reached".to_string(),
+        body: format!(
+            "{} · {} min · keep going, or stop when you are done",
+            s.title, s.planned_minutes
+        ),
+        urgency: Urgency::Normal,
+    })
 }
 
 /// `(from, to, now)`: the window reminders are looked for in, and the clock.

@@ -292,8 +292,13 @@ impl Tx<'_> {
                 dep,
                 &task.uuid,
             )? {
+                let name = match by_uuid(self.conn(), dep)? {
+                    Some(l) => format!("task {} “{}”", l.task.id, l.task.title),
+                    None => format!("task {dep}"),
+                };
                 return Err(StoreError::Invalid(format!(
-                    "refusing a dependency cycle: {dep} already depends on this task"
+                    "refusing a dependency cycle: {name} already depends on task {} “{}”",
+                    task.id, task.title
                 )));
             }
         }

@@ -181,6 +181,19 @@ fn dependency_and_parent_cycles_are_refused() {
         .edit("dep", now(), |tx| tx.apply(Change::Put(Box::new(a2))))
         .expect_err("cycle");
     assert!(err.to_string().contains("cycle"), "{err}");
+    // Named by short id and title, never by UUID.
+    let b_id = store
+        .task_by_uuid(&b.uuid)
+        .expect("read")
+        .expect("b")
+        .task
+        .id;
+    assert!(
+        err.to_string()
+            .contains(&format!("task {b_id} “b” already depends on task")),
+        "{err}"
+    );
+    assert!(!err.to_string().contains(&b.uuid.to_string()), "{err}");
 
     let mut child = Task::new("child", now());
     child.parent = Some(a.uuid);

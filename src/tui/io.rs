@@ -237,7 +237,11 @@ impl Io {
                 title,
             } => {
                 let changed = ops::modify_with_title(store, &target, &words, title, true, &local)?;
-                format!("Modified task {}", ids(&changed))
+                if changed.is_empty() {
+                    "Nothing changed".to_string()
+                } else {
+                    format!("Modified task {}", ids(&changed))
+                }
             }
             Op::Done(id) => {
                 let (done, next) = ops::done(store, &[id.to_string()], true, &local)?;

@@ -82,16 +82,13 @@ pub fn run(db: &Path, config: &Config, clock: crate::clock::Clock) -> anyhow::Re
                     (None, crate::model::reminder::Verdict::Missed) => "missed",
                     (None, _) => "quiet",
                 };
+                let focus = r.reminder.is_phase_end();
                 let _ = reports.send(Msg::Reminder(crate::msg::ReminderNote {
                     at: r.reminder.at,
                     summary: r.reminder.summary,
                     body: r.reminder.body,
                     how: how.to_string(),
-                    focus: matches!(
-                        r.reminder.kind,
-                        crate::model::reminder::Kind::FocusEnd
-                            | crate::model::reminder::Kind::BreakEnd
-                    ),
+                    focus,
                 }));
             }),
             {

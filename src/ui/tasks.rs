@@ -104,7 +104,7 @@ impl TasksView<'_> {
                     .task
                     .project
                     .as_deref()
-                    .map_or(0, |p| p.chars().count())
+                    .map_or(0, crate::text::width)
             },
             18,
             7,
@@ -115,12 +115,16 @@ impl TasksView<'_> {
                     .task
                     .tags
                     .iter()
-                    .map(|t| t.chars().count() + 1)
+                    .map(|t| crate::text::width(t) + 1)
                     .sum::<usize>()
             },
             18,
             4,
         );
+        // What the Fill column gets: the rest after the fixed columns and the 6 gaps; the
+        // title is cut to it with a "…" rather than clipped silently by the table.
+        let title_w = usize::from(area.width)
+            .saturating_sub(usize::from(id_w + 1 + project_w + tags_w + 8 + 5) + 6);
         let widths = [
             Constraint::Length(id_w),
             Constraint::Length(1),
@@ -184,7 +188,7 @@ impl TasksView<'_> {
                             task.project.as_deref().unwrap_or(""),
                             usize::from(project_w),
                         ),
-                        title,
+                        truncate(&title, title_w),
                         truncate(&task.tags.join(" "), usize::from(tags_w)),
                         task.due
                             .map(|d| relative(d, now.with_timezone(&Utc)))

@@ -38,6 +38,18 @@ fn task_pane() {
 }
 
 #[test]
+fn a_cut_title_ends_in_an_ellipsis() {
+    let s = state_with((60, 12));
+    let screen = draw(&s);
+    let row = screen
+        .lines()
+        .find(|l| l.contains("Call Ann"))
+        .expect("task 2 on screen");
+    assert!(row.contains("Call Ann about th…"), "{screen}");
+    assert!(!row.contains("contract"), "{screen}");
+}
+
+#[test]
 fn task_pane_grouped_by_project() {
     let mut s = state_with((80, 24));
     press(&mut s, 'P');
@@ -148,6 +160,7 @@ mod focus_pane {
                 done_in_cycle: 2,
                 ended: Vec::new(),
                 task,
+                acted: None,
             })),
         );
         s

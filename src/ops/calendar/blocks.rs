@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 use super::{EventDefaults, EventWritten, ItemKind, add_parsed, agenda, on_day};
 use crate::model::dates::When;
 use crate::model::event_text;
+use crate::model::focus::{MAX_MINUTES, MIN_MINUTES};
 use crate::ops::{Result, usage};
 use crate::store::Store;
 
@@ -82,8 +83,13 @@ pub fn block_on(
     })
 }
 
-/// The time block in progress at `now`, if any: its task's UUID and the minutes left.
-pub fn block_now(store: &Store, now: DateTime<Utc>, tz: Tz) -> Result<Option<(String, u32)>> {
+/// The time block in progress at `now`, if any: its task's UUID, the minutes left (rounded
+/// up) and a message saying so.
+pub fn block_now(
+    store: &Store,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<Option<(String, u32, String)>> {
     let (items, _) = agenda(store, now, now + TimeDelta::seconds(1), tz, false)?;
     Ok(items
         .into_iter()
@@ -91,7 +97,96 @@ pub fn block_now(store: &Store, now: DateTime<Utc>, tz: Tz) -> Result<Option<(St
             i.kind == ItemKind::Event && i.occurrence.start <= now && now < i.occurrence.end
         })
         .find_map(|i| {
-            let left = (i.occurrence.end - now).num_minutes().clamp(1, 180) as u32;
-            i.task.map(|t| (t, left))
+            let (minutes, text) = block_session(i.occurrence.start, i.occurrence.end, now, &tz);
+            i.task.map(|t| (t, minutes, text))
         }))
+}
+
+/// A focus session started from a time block starts now. Inside the block it runs until the
+/// block ends; on a block that has not started (or is over) it runs for the block's planned
+/// length, and the message says so, since "until it ends" would not be true. Returns the
+/// session's length in minutes and the message.
+pub fn block_session(
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> (u32, String) {
+    let clamp = |secs: i64| {
+        // Whole minutes, rounded up: a session never stops short of the block's end.
+        let minutes = (secs + 59).div_euclid(60);
+        minutes.clamp(i64::from(MIN_MINUTES), i64::from(MAX_MINUTES)) as u32
+    };
+    let hm = |t: DateTime<Utc>| t.with_timezone(tz).format("%H:%M").to_string();
+    if start <= now && now < end {
+        let minutes = clamp((end - now).num_seconds());
+        (
+            minutes,
+            format!(
+                "Focusing until the block ends at {} ({minutes} min)",
+                hm(end)
+            ),
+        )
+    } else {
+        let minutes = clamp((end - start).num_seconds());
+        let when = if now < start {
+            let day = if start.with_timezone(tz).date_naive() == now.with_timezone(tz).date_naive()
+            {
+                String::new()
+            } else {
+                start.with_timezone(tz).format(" %a %-d %b").to_string()
+            };
+            format!("The block starts at {}{day}", hm(start))
+        } else {
+            "The block is over".to_string()
+        };
+        (
+            minutes,
+            format!("{when}: focusing now for its planned {minutes} min"),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Europe::Berlin;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().expect("instant")
+    }
+
+    #[test]
+    fn inside_a_block_the_session_runs_until_it_ends() {
+        let (minutes, text) = block_session(
+            t("2026-11-22T09:00:00Z"),
+            t("2026-11-22T10:00:00Z"),
+            t("2026-11-22T09:30:00Z"),
+            &Berlin,
+        );
+        assert_eq!(minutes, 30);
+        assert_eq!(text, "Focusing until the block ends at 11:00 (30 min)");
+        let (minutes, _) = block_session(
+            t("2026-11-22T09:00:00Z"),
+            t("2026-11-22T10:00:00Z"),
+            t("2026-11-22T09:30:30Z"),
+            &Berlin,
+        );
+        assert_eq!(minutes, 30, "rounded up to the end");
+    }
+
+    #[test]
+    fn a_future_block_runs_for_its_planned_length_and_says_so() {
+        let (minutes, text) = block_session(
+            t("2026-11-23T13:00:00Z"),
+            t("2026-11-23T14:30:00Z"),
+            t("2026-11-22T09:30:00Z"),
+            &Berlin,
+        );
+        assert_eq!(minutes, 90);
+        assert_eq!(
+            text,
+            "The block starts at 14:00 Mon 23 Nov: focusing now for its planned 90 min"
+        );
+    }
 }

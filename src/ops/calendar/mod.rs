@@ -22,7 +22,7 @@ mod conflicts;
 mod export;
 mod rules;
 
-pub use blocks::{block, block_now, block_on};
+pub use blocks::{block, block_now, block_on, block_session};
 pub use conflicts::Conflict;
 pub use export::export;
 
