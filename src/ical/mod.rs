@@ -11,6 +11,7 @@ pub mod lines;
 pub mod merge;
 mod split;
 pub mod todo;
+pub mod todo_rule;
 
 pub use expand::{Expansion, Occurrence, expand};
 pub use lines::Component;
