@@ -9,6 +9,7 @@ mod expand;
 pub mod export;
 pub mod lines;
 pub mod merge;
+pub mod outgoing;
 mod split;
 pub mod todo;
 pub mod todo_rule;
