@@ -1,10 +1,12 @@
 //! What Tempo uploads, read back from a real Radicale and by Python's `icalendar`: a zoned
 //! event carries its VTIMEZONE and a raised SEQUENCE once moved; a to-do goes up with a
 //! whole due day as a DATE, its project and its recurrence, and they survive the round trip;
-//! a to-do another client marks in progress starts with a start time.
+//! a to-do another client marks in progress starts with a start time. Radicale adds a
+//! missing VTIMEZONE on its own, so what Tempo itself sends is checked on a scripted server.
 
 mod common;
 
+use common::fake_dav::{FakeDav, Script};
 use common::radicale::{PASSWORD, Radicale, add_account_args, todo};
 use common::{Env, python_icalendar};
 
@@ -173,4 +175,65 @@ fn uploads_are_complete_for_other_clients_and_come_back_the_same() {
     // Nothing to send back: what came down is what is here.
     let r = sync(&env);
     assert_eq!(r["pushed"], 0, "{r}");
+}
+
+#[test]
+fn a_zoned_event_is_sent_with_its_vtimezone() {
+    let dav = FakeDav::start(Script {
+        principal: "/ann/".into(),
+        home: "/ann/cals/".into(),
+        calendars: vec![("/ann/cals/work/".into(), "Work".into())],
+        sync_token: "tok-1".into(),
+        ..Script::default()
+    });
+    let env = Env::new();
+    let url = format!("{}ann/", dav.url());
+    ok(
+        &env,
+        &[
+            "sync",
+            "add-account",
+            "home",
+            &url,
+            "--user",
+            "ann",
+            "--password-env",
+            "DAV_PW",
+        ],
+    );
+    ok(
+        &env,
+        &["cal", "add", "Design review 2026-11-25 10:00 cal:Work"],
+    );
+    let r = sync(&env);
+    assert_eq!(r["pushed"], 1, "{r}");
+    let sent = dav
+        .requests()
+        .into_iter()
+        .find(|q| q.method == "PUT")
+        .expect("a PUT")
+        .body;
+    assert!(
+        sent.contains("DTSTART;TZID=Europe/Berlin:20261125T100000"),
+        "{sent}"
+    );
+    assert_eq!(sent.matches("BEGIN:VTIMEZONE").count(), 1, "{sent}");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("sent.ics");
+    std::fs::write(&file, &sent).expect("write");
+    let read = python_icalendar(&["components", &file.to_string_lossy()]);
+    assert_eq!(
+        read["timezones"],
+        serde_json::json!(["Europe/Berlin"]),
+        "{read}"
+    );
+    assert_eq!(
+        read["components"][0]["errors"],
+        serde_json::json!([]),
+        "{read}"
+    );
+    assert_eq!(
+        read["components"][0]["start"], "2026-11-25T09:00:00Z",
+        "{read}"
+    );
 }
