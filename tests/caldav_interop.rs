@@ -141,6 +141,13 @@ fn khal_and_todoman_read_what_tempo_syncs_and_tempo_reads_what_they_create() {
         .unwrap_or_else(|| panic!("Pay rent in {todos}"));
     assert_eq!(rent["priority"], 1, "priority H is PRIORITY:1");
     assert_eq!(rent["completed"], false);
+    // A whole due day is a day for todoman too, not 23:59 of it.
+    let shown = peer(h, "todoman", &["--config", todo_conf, "list"], "");
+    let line = shown
+        .lines()
+        .find(|l| l.contains("Pay rent"))
+        .unwrap_or_else(|| panic!("Pay rent in {shown}"));
+    assert!(line.contains("2026-11-27") && !line.contains(':'), "{line}");
 
     // The peers create and complete; Tempo picks it all up.
     peer(

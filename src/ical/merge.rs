@@ -291,4 +291,22 @@ mod tests {
             Merged::Conflict(vec!["VALARM".into()])
         );
     }
+
+    #[test]
+    fn a_merged_time_change_goes_up_above_the_servers_sequence() {
+        let with = |summary: &str, start: &str, seq: u32| {
+            cal(&format!(
+                "BEGIN:VEVENT\nUID:u1\nSEQUENCE:{seq}\nSUMMARY:{summary}\nDTSTART:{start}\nEND:VEVENT\n"
+            ))
+        };
+        let base = with("Lunch", "20261124T120000Z", 2);
+        let local = with("Lunch", "20261124T130000Z", 2);
+        let remote = with("Lunch with Ann", "20261124T120000Z", 3);
+        let m = text_of(merge(&base, &local, &remote));
+        assert!(m.contains("SEQUENCE:3\r\n") && m.contains("DTSTART:20261124T130000Z"));
+        // The merge goes up over the server's version: its new time is a new revision.
+        let sent = super::super::outgoing::prepare(&m, Some(&remote)).expect("raised");
+        assert!(sent.contains("SEQUENCE:4\r\n"), "{sent}");
+        assert!(sent.contains("SUMMARY:Lunch with Ann"), "{sent}");
+    }
 }

@@ -9,8 +9,10 @@ mod expand;
 pub mod export;
 pub mod lines;
 pub mod merge;
+pub mod outgoing;
 mod split;
 pub mod todo;
+pub mod todo_rule;
 
 pub use expand::{Expansion, Occurrence, expand};
 pub use lines::Component;

@@ -6,8 +6,14 @@ use chrono_tz::Tz;
 
 use super::event::stamp;
 use super::lines::{Component, Line, escape, unescape};
+use super::todo_rule::{from_rrule, to_rrule};
 use crate::model::dates::local_instant;
-use crate::model::task::{Priority, Status, Task};
+use crate::model::recur::Rule;
+use crate::model::task::{Priority, Status, Task, validate_project};
+
+/// Where a task's project travels: a property of Tempo's own, so it never mixes with the
+/// tags (which are CATEGORIES) and servers keep it as they keep any X- property.
+pub const PROJECT: &str = "X-TEMPO-PROJECT";
 
 /// What a VTODO says, in Tempo's terms.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -21,6 +27,11 @@ pub struct TodoFields {
     pub priority: Option<Priority>,
     pub tags: Vec<String>,
     pub completed: Option<DateTime<Utc>>,
+    pub project: Option<String>,
+    /// The RRULE, when it is one Tempo can hold.
+    pub rule: Option<Rule>,
+    /// When the writer last changed it (LAST-MODIFIED, else DTSTAMP).
+    pub modified: Option<DateTime<Utc>>,
 }
 
 /// A date or date-time property as an instant. A DATE is the day's end for `end_of_day`
@@ -85,7 +96,29 @@ pub fn read(c: &Component, local: Tz) -> TodoFields {
         priority,
         tags,
         completed: c.get("COMPLETED").and_then(|l| instant(&l, local, false)),
+        project: c
+            .text(PROJECT)
+            .map(|p| p.trim().to_string())
+            .filter(|p| validate_project(p).is_ok()),
+        rule: c.get("RRULE").and_then(|l| from_rrule(l.value)),
+        modified: c
+            .get("LAST-MODIFIED")
+            .or_else(|| c.get("DTSTAMP"))
+            .and_then(|l| instant(&l, local, false)),
     }
+}
+
+/// Whether `due` is a whole due day in `local` (Tempo keeps a day as its last second).
+fn whole_day(due: DateTime<Utc>, local: Tz) -> bool {
+    due.with_timezone(&local).time() == NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default()
+}
+
+fn starts_a_day(at: DateTime<Utc>, local: Tz) -> bool {
+    at.with_timezone(&local).time() == NaiveTime::MIN
+}
+
+fn day(at: DateTime<Utc>, local: Tz) -> String {
+    at.with_timezone(&local).format("%Y%m%d").to_string()
 }
 
 /// Splits a TEXT list at unescaped commas, unescaping each item.
@@ -141,14 +174,39 @@ pub fn write(
     if !same(&|b| b.description.as_deref().unwrap_or_default() == task.notes) {
         c.set_text("DESCRIPTION", Some(task.notes.as_str()));
     }
-    if !same(&|b| b.due == task.due) {
-        c.set("DUE", task.due.map(|d| format!("DUE:{}", stamp(d))));
+    // A whole due day goes up as a DATE (not 23:59:59); DTSTART then must be a DATE too
+    // (RFC 5545 §3.8.2.3), so both are rewritten together.
+    let dates = task.due.is_some_and(|d| whole_day(d, local))
+        && task.scheduled.is_none_or(|s| starts_a_day(s, local));
+    let line = |name: &str, at: DateTime<Utc>| {
+        if dates {
+            format!("{name};VALUE=DATE:{}", day(at, local))
+        } else {
+            format!("{name}:{}", stamp(at))
+        }
+    };
+    let times_changed = !same(&|b| b.due == task.due && b.scheduled == task.scheduled);
+    if times_changed {
+        c.set("DUE", task.due.map(|d| line("DUE", d)));
+        c.set("DTSTART", task.scheduled.map(|d| line("DTSTART", d)));
     }
-    if !same(&|b| b.scheduled == task.scheduled) {
+    let rule = task.recur.as_ref().map(|r| &r.rule);
+    if times_changed && rule.is_some() || !same(&|b| b.rule.as_ref() == rule) {
+        let until = |d: NaiveDate| {
+            if dates {
+                d.format("%Y%m%d").to_string()
+            } else {
+                let end = d.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default());
+                stamp(local_instant(&local, end))
+            }
+        };
         c.set(
-            "DTSTART",
-            task.scheduled.map(|d| format!("DTSTART:{}", stamp(d))),
+            "RRULE",
+            rule.map(|r| format!("RRULE:{}", to_rrule(r, until))),
         );
+    }
+    if !same(&|b| b.project == task.project) {
+        c.set_text(PROJECT, task.project.as_deref());
     }
     let status = match task.status {
         Status::Pending | Status::Waiting => "NEEDS-ACTION",
@@ -260,6 +318,89 @@ mod tests {
         );
         task.due = fields.due.map(|d| d + chrono::Duration::days(1));
         let text = write(&task, "t1", Some(original), now, tz).to_text();
-        assert!(text.contains("DUE:20261201T225959Z\r\n"), "{text}");
+        assert!(text.contains("DUE;VALUE=DATE:20261201\r\n"), "{text}");
+    }
+
+    fn noon() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0)
+            .single()
+            .expect("valid")
+    }
+
+    #[test]
+    fn a_whole_due_day_goes_up_as_a_date_and_a_timed_one_as_a_time() {
+        let tz = chrono_tz::Europe::Berlin;
+        let mut task = Task::new("Pay rent", noon());
+        let day = NaiveDate::from_ymd_opt(2026, 11, 30).expect("date");
+        task.due = Some(local_instant(
+            &tz,
+            day.and_time(NaiveTime::from_hms_opt(23, 59, 59).expect("time")),
+        ));
+        task.scheduled = Some(local_instant(&tz, day.and_time(NaiveTime::MIN)));
+        let text = write(&task, "t1", None, noon(), tz).to_text();
+        assert!(text.contains("DUE;VALUE=DATE:20261130\r\n"), "{text}");
+        assert!(text.contains("DTSTART;VALUE=DATE:20261130\r\n"), "{text}");
+        let back = read(&Component::parse(&text).expect("todo"), tz);
+        assert_eq!((back.due, back.scheduled), (task.due, task.scheduled));
+        // A due time, or a start at a time, keeps both as date-times (the same value type).
+        task.scheduled = task.scheduled.map(|s| s + chrono::Duration::hours(9));
+        let text = write(&task, "t1", None, noon(), tz).to_text();
+        assert!(text.contains("DUE:20261130T225959Z\r\n"), "{text}");
+        assert!(text.contains("DTSTART:20261130T080000Z\r\n"), "{text}");
+    }
+
+    #[test]
+    fn project_and_recurrence_go_up_and_come_back_apart_from_tags() {
+        let tz = chrono_tz::Europe::Berlin;
+        let mut task = Task::new("Water plants", noon());
+        task.project = Some("home.garden".into());
+        task.tags = vec!["garden".into()];
+        task.due = Some(local_instant(
+            &tz,
+            NaiveDate::from_ymd_opt(2026, 11, 23)
+                .expect("date")
+                .and_time(NaiveTime::from_hms_opt(23, 59, 59).expect("time")),
+        ));
+        let mut rule = Rule::parse("2w:mon,thu").expect("rule");
+        rule.until = NaiveDate::from_ymd_opt(2027, 6, 1);
+        task.recur = Some(Box::new(crate::model::recur::Recurrence::new_series(
+            rule.clone(),
+            NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
+        )));
+        let text = write(&task, "t1", None, noon(), tz).to_text();
+        assert!(text.contains("X-TEMPO-PROJECT:home.garden\r\n"), "{text}");
+        assert!(text.contains("CATEGORIES:garden\r\n"), "{text}");
+        assert!(
+            text.contains("RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;UNTIL=20270601\r\n"),
+            "{text}"
+        );
+        let back = read(&Component::parse(&text).expect("todo"), tz);
+        assert_eq!(back.project.as_deref(), Some("home.garden"));
+        assert_eq!(back.tags, vec!["garden"]);
+        assert_eq!(back.rule, Some(rule));
+        // With a timed due, UNTIL is a UTC date-time (the end of that day here).
+        task.due = task.due.map(|d| d - chrono::Duration::hours(3));
+        let text = write(&task, "t1", Component::parse(&text), noon(), tz).to_text();
+        assert!(text.contains(";UNTIL=20270601T215959Z\r\n"), "{text}");
+        // An RRULE Tempo cannot hold stays as it was.
+        let original = Component::parse(
+            "BEGIN:VTODO\r\nUID:t1\r\nSUMMARY:S\r\nRRULE:FREQ=MONTHLY;BYDAY=-1FR\r\nEND:VTODO\r\n",
+        );
+        let plain = Task::new("S", noon());
+        let text = write(&plain, "t1", original, noon(), tz).to_text();
+        assert!(text.contains("RRULE:FREQ=MONTHLY;BYDAY=-1FR\r\n"), "{text}");
+    }
+
+    #[test]
+    fn the_writers_last_change_is_read() {
+        let c = Component::parse(
+            "BEGIN:VTODO\r\nUID:t1\r\nDTSTAMP:20261121T080000Z\r\nLAST-MODIFIED:20261120T070000Z\r\nSTATUS:IN-PROCESS\r\nEND:VTODO\r\n",
+        )
+        .expect("todo");
+        let f = read(&c, chrono_tz::Europe::Berlin);
+        assert_eq!(
+            f.modified.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2026-11-20T07:00:00+00:00")
+        );
     }
 }

@@ -19,37 +19,14 @@ use uuid::Uuid;
 
 use super::calendar::{Written, import_todo, stored_event};
 pub use super::password::{keyring_store, password, password_from};
+pub use super::upload::fingerprint;
+use super::upload::{FORCE_PUSH, ready_to_send};
 use super::{Result, usage};
 use crate::caldav::{Client, DavError, Expect, Fetched, RemoteCalendar, normalise};
 use crate::ical::merge::{Merged, merge};
 use crate::ical::{self, CalendarObject};
 use crate::model::Change;
 use crate::store::{Account, LocalObject, RemoteCalendarRow, RemoteObject, Store, StoredObject};
-
-/// A to-do fingerprint no task has: pushed at the next sync.
-const FORCE_PUSH: i64 = i64::MIN;
-
-/// What a task's VTODO says, hashed (FNV-1a, stable across builds): a to-do changed locally
-/// when this differs from the one recorded at the last sync. Modified times are not enough:
-/// an edit in the same second as a sync would go unnoticed.
-pub fn fingerprint(t: &crate::model::Task) -> i64 {
-    let text = format!(
-        "{}\u{1}{}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{}",
-        t.title,
-        t.notes,
-        t.due.map(|d| d.timestamp()),
-        t.scheduled.map(|d| d.timestamp()),
-        t.status,
-        t.done.map(|d| d.timestamp()),
-        t.priority,
-        t.tags.join("\u{1}")
-    );
-    let h = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    let h = h as i64;
-    if h == FORCE_PUSH { h + 1 } else { h }
-}
 
 /// The setting naming the calendar new local tasks are pushed to.
 pub const TASKS_CALENDAR: &str = "sync.tasks_calendar";
@@ -655,7 +632,12 @@ impl Job<'_> {
                     }
                     self.store.delete_calendar_object(&l.uid)?;
                 }
-                Local::Changed(text) => self.upload(&l.uid, &l.kind, &text, k)?,
+                Local::Changed(text) => {
+                    let base = k.map(|k| k.base.as_str());
+                    let text =
+                        ready_to_send(self.store, cal, &l.kind, text, base, (self.tz, self.now))?;
+                    self.upload(&l.uid, &l.kind, &text, k)?;
+                }
             }
         }
         for (uid, k) in &known {

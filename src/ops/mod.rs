@@ -9,6 +9,7 @@ pub mod password;
 pub mod reminders;
 mod select;
 pub mod sync;
+mod upload;
 
 pub use select::Unconfirmed;
 

@@ -13,7 +13,7 @@ use crate::ical::event::{self as ev, Draft, Start};
 use crate::ical::{self, CalendarObject, Component, Occurrence};
 use crate::model::dates::{When, local_instant};
 use crate::model::event_text::{self, EventText};
-use crate::model::{Change, Status, Task};
+use crate::model::{Change, Task};
 use crate::store::{ObjectRow, ObjectsWritten, Store, StoredObject};
 
 mod blocks;
@@ -21,6 +21,7 @@ mod checks;
 mod conflicts;
 mod export;
 mod rules;
+mod todo_fields;
 
 pub use blocks::{block, block_now, block_on, block_session};
 pub use conflicts::Conflict;
@@ -139,23 +140,7 @@ pub(crate) fn import_todo(
         t.uuid = uuid;
         t
     });
-    task.title = if fields.summary.trim().is_empty() {
-        "(untitled to-do)".into()
-    } else {
-        fields.summary.clone()
-    };
-    task.notes = fields.description.clone().unwrap_or_default();
-    task.due = fields.due;
-    task.scheduled = fields.scheduled;
-    task.priority = fields.priority;
-    task.tags = fields.tags.clone();
-    if let Some(s) = fields.status {
-        task.status = s;
-    }
-    task.done = match task.status {
-        Status::Done | Status::Cancelled => fields.completed.or(task.done).or(Some(now)),
-        _ => None,
-    };
+    todo_fields::apply(&mut task, &fields, tz, now);
     task.modified = now;
     let description = format!("import to-do \"{}\"", task.title);
     store.edit(&description, now, |tx| {
