@@ -21,9 +21,10 @@ impl DavError {
             | DavError::Forbidden(_)
             | DavError::NotFound(_)
             | DavError::BadUrl(_) => Failure::Input,
-            DavError::Tls { .. } | DavError::Foreign(_) | DavError::Protocol(_) => {
-                Failure::Environment
-            }
+            DavError::Tls { .. }
+            | DavError::Foreign(_)
+            | DavError::Protocol(_)
+            | DavError::TooLarge(_) => Failure::Environment,
             DavError::Unreachable { .. } | DavError::Changed | DavError::InvalidToken => {
                 Failure::Transient
             }

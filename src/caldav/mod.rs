@@ -14,8 +14,10 @@ use href::Origin;
 
 use ureq::http::{Method, Request, StatusCode};
 
-/// Larger answers are refused rather than read into memory.
-const MAX_BYTES: u64 = 256 << 20;
+/// Larger answers are refused rather than read into memory: an answer is held whole, and
+/// parsing a multistatus takes about twice its size again.
+pub const MAX_MIB: u64 = 64;
+const MAX_BYTES: u64 = MAX_MIB << 20;
 /// Hrefs asked for in one calendar-multiget.
 pub const MULTIGET_BATCH: usize = 200;
 
@@ -44,6 +46,10 @@ pub enum DavError {
     /// The server named a resource on another origin; nothing was sent there.
     #[error("{0}: refused, the password is only sent to the account's server")]
     Foreign(String),
+    #[error(
+        "an answer from {0} is larger than {MAX_MIB} MiB, the most Tempo reads in one answer; nothing of it was used"
+    )]
+    TooLarge(String),
     #[error("{0}")]
     BadUrl(String),
     #[error("{0}")]
@@ -272,9 +278,7 @@ impl Client {
                 why: r.to_string(),
             },
             ureq::Error::Protocol(p) => unreachable(format!("the connection broke: {p}")),
-            ureq::Error::BodyExceedsLimit(n) => {
-                DavError::Protocol(format!("an answer from {host} is larger than {n} bytes"))
-            }
+            ureq::Error::BodyExceedsLimit(_) => DavError::TooLarge(host),
             other => DavError::Protocol(format!("talking to {host} failed: {other}")),
         }
     }
