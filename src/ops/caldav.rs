@@ -19,6 +19,8 @@ use uuid::Uuid;
 
 use super::calendar::{Written, import_todo, stored_event};
 pub use super::password::{keyring_store, password, password_from};
+pub use super::sync_compare::field_values;
+use super::sync_compare::{differing_fields, same_meaning};
 use super::{Result, usage};
 use crate::caldav::{Client, DavError, Expect, Fetched, RemoteCalendar, normalise};
 use crate::ical::merge::{Merged, merge};
@@ -498,12 +500,17 @@ impl Job<'_> {
             // New, or deleted here and changed there: their change wins over our delete.
             Local::Absent => self.write_local(&object, f, true)?,
             Local::Clean => self.write_local(&object, f, false)?,
+            // Both sides say the same: an upload that reached the server while its record
+            // here did not (a kill mid-sync), or the same edit made on both.
+            Local::Changed(local) if same_meaning(&local, &remote_text) => {
+                if let Some(task_fingerprint) = self.write_object(&object)? {
+                    self.agree(&uid, f, remote_text, task_fingerprint)?;
+                }
+            }
             Local::Changed(local) => {
-                let base = known.map(|k| k.base.clone());
-                let merged = match &base {
-                    Some(b) => merge(b, &local, &remote_text),
-                    None if same_fields(&local, &remote_text) => Merged::Clean(remote_text.clone()),
-                    None => Merged::Conflict(vec!["the whole item".into()]),
+                let merged = match known {
+                    Some(k) => merge(&k.base, &local, &remote_text),
+                    None => Merged::Conflict(differing_fields(&local, &remote_text)),
                 };
                 match merged {
                     Merged::Clean(text) => {
@@ -869,54 +876,12 @@ fn todo_text(
     .to_calendar()
 }
 
-/// Two texts with the same lines, stamps and the producer aside.
-fn same_fields(a: &str, b: &str) -> bool {
-    let strip = |t: &str| {
-        ical::lines::unfold(t)
-            .into_iter()
-            .filter(|l| {
-                !["DTSTAMP", "LAST-MODIFIED", "SEQUENCE", "PRODID"]
-                    .iter()
-                    .any(|p| l.to_ascii_uppercase().starts_with(p))
-            })
-            .collect::<Vec<_>>()
-    };
-    strip(a) == strip(b)
-}
-
 /// The SUMMARY of an item's text.
 pub fn summary_of(text: &str) -> String {
     ical::object(text)
         .and_then(|o| o.master())
         .and_then(|c| c.text("SUMMARY"))
         .unwrap_or_else(|| "(untitled)".into())
-}
-
-/// The conflicting fields' values in one version.
-pub fn field_values(text: &str, fields: &str) -> String {
-    let Some(c) = ical::object(text).and_then(|o| o.master()) else {
-        return "(unreadable)".into();
-    };
-    fields
-        .split(", ")
-        .map(|f| {
-            let name = f.split(' ').next().unwrap_or(f);
-            let values: Vec<String> = c
-                .all(name)
-                .iter()
-                .map(|l| ical::lines::unescape(l.value))
-                .collect();
-            format!(
-                "{name}={}",
-                if values.is_empty() {
-                    "(none)".to_string()
-                } else {
-                    values.join(",")
-                }
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("  ")
 }
 
 /// A UID as a file name: characters other than letters, digits, `-`, `_`, `.` and `@` are

@@ -9,6 +9,7 @@ pub mod password;
 pub mod reminders;
 mod select;
 pub mod sync;
+pub mod sync_compare;
 
 pub use select::Unconfirmed;
 
