@@ -233,3 +233,125 @@ fn an_upload_that_reached_the_server_unrecorded_is_no_conflict() {
     assert!(on_server.contains("SUMMARY:Planning (v2)"), "{on_server}");
     assert_eq!(server.members("work").len(), 2);
 }
+
+#[test]
+fn a_calendar_deleted_and_recreated_at_its_url_is_listed_again_in_full() {
+    let server = Radicale::start();
+    server.mkcalendar("work", "Work");
+    server.put(
+        "work",
+        "a.ics",
+        &radicale::event("ev-a", "Old A", "20261124T090000Z", ""),
+    );
+    let env = Env::new();
+    json(&env, &add_account_args(&server.url()));
+    sync(&env);
+    assert_eq!(events(&env), vec!["Old A"]);
+
+    // Deleted and made again at the same URL, with one new item.
+    server.client().delete("/ann/work/", "*").expect("DELETE");
+    server.mkcalendar("work", "Work");
+    server.put(
+        "work",
+        "b.ics",
+        &radicale::event("ev-b", "New B", "20261125T090000Z", ""),
+    );
+    let r = sync(&env);
+    assert_eq!(events(&env), vec!["New B"], "{r}");
+    let accounts = json(&env, &["sync", "list-accounts"]);
+    assert!(!accounts.to_string().contains("Old A"), "{accounts}");
+    let r = sync(&env);
+    assert_eq!(r["pushed"], 0, "{r}");
+    assert_eq!(events(&env), vec!["New B"]);
+    assert_eq!(server.members("work").len(), 1);
+}
+
+/// A server with counter sync tokens that, like sabre/dav, accepts a token of the calendar
+/// that stood at the same URL before and lists only what the new one received.
+fn counter_server(token: u32, items: &[(&str, &str)]) -> Script {
+    Script {
+        principal: "/ann/".into(),
+        home: "/ann/cals/".into(),
+        calendars: vec![("/ann/cals/work/".into(), "Work".into())],
+        sync_token: format!("http://sabre.io/ns/sync/{token}"),
+        items: items
+            .iter()
+            .map(|(uid, summary)| {
+                (
+                    format!("/ann/cals/work/{uid}.ics"),
+                    format!("\"{uid}-{token}\""),
+                    radicale::event(uid, summary, "20261124T090000Z", ""),
+                )
+            })
+            .collect(),
+        ..Script::default()
+    }
+}
+
+fn fake_sync(env: &Env) -> serde_json::Value {
+    let out = tempo(env, &["--json", "sync", "--account", "home"]);
+    assert!(out.status.success(), "sync failed: {}", text(&out));
+    serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("JSON")[0]["result"].clone()
+}
+
+fn add_fake_account(env: &Env, dav: &FakeDav) {
+    let url = format!("{}ann/", dav.url());
+    let args = [
+        "sync",
+        "add-account",
+        "home",
+        &url,
+        "--user",
+        "ann",
+        "--password-env",
+        "DAV_PW",
+    ];
+    let out = tempo(env, &args);
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+#[test]
+fn a_replaced_calendar_whose_token_went_back_is_listed_in_full() {
+    let dav = FakeDav::start(counter_server(7, &[("ev-a", "Old A"), ("ev-c", "Old C")]));
+    let env = Env::new();
+    add_fake_account(&env, &dav);
+    fake_sync(&env);
+    assert_eq!(events(&env), vec!["Old A", "Old C"]);
+    *dav.script.lock().expect("lock") = counter_server(2, &[("ev-b", "New B")]);
+    let r = fake_sync(&env);
+    assert_eq!(r["resyncs"], 1, "{r}");
+    assert_eq!(events(&env), vec!["New B"], "{r}");
+}
+
+#[test]
+fn a_known_item_gone_from_a_replaced_calendar_means_a_full_listing() {
+    let dav = FakeDav::start(counter_server(7, &[("ev-a", "Old A"), ("ev-c", "Old C")]));
+    let env = Env::new();
+    add_fake_account(&env, &dav);
+    fake_sync(&env);
+    // The new calendar's counter has already passed the old one's: only the 404 tells.
+    *dav.script.lock().expect("lock") = counter_server(9, &[("ev-b", "New B")]);
+    let out = tempo(&env, &["cal", "edit", "ev-a", "Old A (edited)"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let r = fake_sync(&env);
+    assert_eq!(r["resyncs"], 1, "{r}");
+    assert_eq!(r["pushed"], 1, "the edited one goes up again: {r}");
+    assert!(
+        r["problems"]
+            .to_string()
+            .contains("deleted on the server but changed here"),
+        "{r}"
+    );
+    assert_eq!(events(&env), vec!["Old A (edited)", "New B"], "{r}");
+    let puts: Vec<String> = dav
+        .requests()
+        .into_iter()
+        .filter(|q| q.method == "PUT")
+        .map(|q| q.path)
+        .collect();
+    assert_eq!(
+        puts.last().map(String::as_str),
+        Some("/ann/cals/work/ev-a.ics"),
+        "{puts:?}"
+    );
+}

@@ -4,6 +4,7 @@
 
 mod failure;
 pub mod href;
+pub mod lineage;
 pub mod xml;
 
 use std::cell::{Cell, RefCell};

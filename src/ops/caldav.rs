@@ -313,6 +313,7 @@ fn sync_calendars(
             now,
             report: &mut *report,
             held: &mut held,
+            relist: false,
         };
         match job.sync(remote) {
             Ok(()) => {}
@@ -366,6 +367,8 @@ struct Job<'a> {
     report: &'a mut Report,
     /// UIDs in conflict.
     held: &'a mut HashSet<String>,
+    /// List the whole collection, whatever token we hold.
+    relist: bool,
 }
 
 /// A local item's state against what both sides last agreed on.
@@ -394,11 +397,27 @@ impl Job<'_> {
                 _ => true,
             },
         };
+        if let (Some(server), Some(ours)) = (&remote.sync_token, &self.rc.sync_token)
+            && crate::caldav::lineage::broken(ours, server)
+        {
+            // Another collection at the same URL: our token's history is not its history.
+            self.relist = true;
+            self.report.resyncs += 1;
+        }
         if moved {
             self.pull(remote)?;
         }
-        self.push()?;
-        Ok(())
+        match self.push() {
+            // An item we know is gone though the listing did not say so: the collection was
+            // replaced (deleted and made again at its URL). A full listing puts it right.
+            Err(SyncError::Dav(DavError::NotFound(_))) if !self.relist => {
+                self.relist = true;
+                self.report.resyncs += 1;
+                self.pull(remote)?;
+                self.push()
+            }
+            other => other,
+        }
     }
 
     fn pull(&mut self, remote: &RemoteCalendar) -> SyncResult<()> {
@@ -409,7 +428,10 @@ impl Job<'_> {
             .into_iter()
             .map(|o| (normalise(&o.href), o))
             .collect();
-        let mut token = self.rc.sync_token.clone().unwrap_or_default();
+        let mut token = match self.relist {
+            true => String::new(),
+            false => self.rc.sync_token.clone().unwrap_or_default(),
+        };
         let listing = if remote.sync_token.is_some() {
             match self.client.sync_collection(&href, &token) {
                 Ok(c) => Some(c),

@@ -237,6 +237,17 @@ fn answer(req: &Request, s: &Script) -> (u16, Option<String>, String) {
                 .collect();
             (207, None, multistatus(&inner))
         }
+        "GET" => match s.items.iter().find(|(href, _, _)| *href == req.path) {
+            Some((_, etag, ics)) => (200, Some(etag.clone()), ics.clone()),
+            None => (404, None, String::new()),
+        },
+        // If-Match on nothing fails, as RFC 9110 says.
+        "PUT"
+            if req.headers.iter().any(|(k, _)| k == "if-match")
+                && !s.items.iter().any(|(href, _, _)| *href == req.path) =>
+        {
+            (412, None, String::new())
+        }
         "PUT" => (201, Some("\"put-1\"".into()), String::new()),
         "DELETE" => (204, None, String::new()),
         _ => (404, None, String::new()),
