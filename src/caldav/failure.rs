@@ -20,7 +20,8 @@ impl DavError {
             DavError::Unauthorized
             | DavError::Forbidden(_)
             | DavError::NotFound(_)
-            | DavError::BadUrl(_) => Failure::Input,
+            | DavError::BadUrl(_)
+            | DavError::CaFile(_) => Failure::Input,
             DavError::Tls { .. }
             | DavError::Foreign(_)
             | DavError::Protocol(_)

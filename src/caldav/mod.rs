@@ -5,6 +5,7 @@
 mod failure;
 pub mod href;
 pub mod lineage;
+pub mod tls;
 pub mod xml;
 
 use std::cell::{Cell, RefCell};
@@ -53,6 +54,8 @@ pub enum DavError {
     TooLarge(String),
     #[error("{0}")]
     BadUrl(String),
+    #[error("{0}")]
+    CaFile(String),
     #[error("{0}")]
     Protocol(String),
 }
@@ -136,10 +139,24 @@ pub struct Client {
 
 impl Client {
     pub fn new(url: &str, user: &str, password: &str) -> Result<Client> {
+        Client::with_ca_file(url, user, password, None)
+    }
+
+    /// A client trusting the platform's certificate store and, besides it, `ca_file`.
+    pub fn with_ca_file(
+        url: &str,
+        user: &str,
+        password: &str,
+        ca_file: Option<&std::path::Path>,
+    ) -> Result<Client> {
         let origin = Origin::of(url).ok_or_else(|| {
             DavError::BadUrl(format!("`{}` is not an http(s) URL", href::redact(url)))
         })?;
-        let agent: ureq::Agent = ureq::Agent::config_builder()
+        let mut config = ureq::Agent::config_builder();
+        if origin.is_https() {
+            config = config.tls_config(tls::config(ca_file).map_err(DavError::CaFile)?);
+        }
+        let agent: ureq::Agent = config
             .timeout_connect(Some(Duration::from_secs(10)))
             .timeout_global(Some(Duration::from_secs(120)))
             .http_status_as_error(false)

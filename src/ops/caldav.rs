@@ -125,7 +125,7 @@ pub fn add_account(
     name: &str,
     (url, username, password_from): (&str, &str, &str),
     password: &str,
-    interval_minutes: u32,
+    (interval_minutes, ca_file): (u32, Option<&str>),
 ) -> Result<Added> {
     crate::caldav::href::refuse_userinfo(url).map_err(usage)?;
     if store.account(name)?.is_some() {
@@ -133,7 +133,8 @@ pub fn add_account(
             "there is already an account called “{name}”"
         )));
     }
-    let client = Client::new(url, username, password).map_err(|e| dav(name, e))?;
+    let ca = ca_file.map(std::path::Path::new);
+    let client = Client::with_ca_file(url, username, password, ca).map_err(|e| dav(name, e))?;
     let found = client.discover(url).map_err(|e| dav(name, e))?;
     let remote = client.calendars(&found.home).map_err(|e| dav(name, e))?;
     let id = store.add_account(
@@ -144,6 +145,7 @@ pub fn add_account(
         interval_minutes,
         &found.home,
     )?;
+    store.set_account_ca_file(name, ca_file)?;
     let mut out = Added {
         home: found.home,
         calendars: Vec::new(),
@@ -251,7 +253,10 @@ fn run(store: &mut Store, account: &Account, tz: Tz, now: DateTime<Utc>) -> Resu
         ..Report::default()
     };
     let secret = password(account)?;
-    let client = Client::new(&account.url, &account.username, &secret).map_err(|e| dav(name, e))?;
+    let ca = store.account_ca_file(name)?;
+    let ca = super::trust::path(ca.as_ref());
+    let client = Client::with_ca_file(&account.url, &account.username, &secret, ca)
+        .map_err(|e| dav(name, e))?;
     let outcome = sync_calendars(store, &client, account, tz, now, &mut report);
     report.requests = client.requests.get();
     report.problems.extend(client.take_refused());

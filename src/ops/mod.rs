@@ -10,6 +10,7 @@ pub mod reminders;
 mod select;
 pub mod sync;
 pub mod sync_compare;
+pub mod trust;
 
 pub use select::Unconfirmed;
 
