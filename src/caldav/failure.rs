@@ -20,10 +20,12 @@ impl DavError {
             DavError::Unauthorized
             | DavError::Forbidden(_)
             | DavError::NotFound(_)
-            | DavError::BadUrl(_) => Failure::Input,
-            DavError::Tls { .. } | DavError::Foreign(_) | DavError::Protocol(_) => {
-                Failure::Environment
-            }
+            | DavError::BadUrl(_)
+            | DavError::CaFile(_) => Failure::Input,
+            DavError::Tls { .. }
+            | DavError::Foreign(_)
+            | DavError::Protocol(_)
+            | DavError::TooLarge(_) => Failure::Environment,
             DavError::Unreachable { .. } | DavError::Changed | DavError::InvalidToken => {
                 Failure::Transient
             }

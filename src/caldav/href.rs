@@ -55,6 +55,10 @@ impl Origin {
     pub fn is_https(&self) -> bool {
         self.scheme == "https"
     }
+
+    pub fn host(&self) -> &str {
+        &self.host
+    }
 }
 
 impl fmt::Display for Origin {

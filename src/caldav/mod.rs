@@ -2,20 +2,26 @@
 //! sync-collection, multiget, and conditional PUT and DELETE. Every failure is a `DavError`
 //! that says what happened in words a person can act on.
 
+mod auth;
 mod failure;
 pub mod href;
+pub mod lineage;
+pub mod tls;
 pub mod xml;
 
 use std::cell::{Cell, RefCell};
 use std::time::Duration;
 
+pub use auth::basic_auth;
 pub use failure::{AccountError, Failure};
 use href::Origin;
 
 use ureq::http::{Method, Request, StatusCode};
 
-/// Larger answers are refused rather than read into memory.
-const MAX_BYTES: u64 = 256 << 20;
+/// Larger answers are refused rather than read into memory: an answer is held whole, and
+/// parsing a multistatus takes about twice its size again.
+pub const MAX_MIB: u64 = 64;
+const MAX_BYTES: u64 = MAX_MIB << 20;
 /// Hrefs asked for in one calendar-multiget.
 pub const MULTIGET_BATCH: usize = 200;
 
@@ -44,8 +50,14 @@ pub enum DavError {
     /// The server named a resource on another origin; nothing was sent there.
     #[error("{0}: refused, the password is only sent to the account's server")]
     Foreign(String),
+    #[error(
+        "an answer from {0} is larger than {MAX_MIB} MiB, the most Tempo reads in one answer; nothing of it was used"
+    )]
+    TooLarge(String),
     #[error("{0}")]
     BadUrl(String),
+    #[error("{0}")]
+    CaFile(String),
     #[error("{0}")]
     Protocol(String),
 }
@@ -129,10 +141,24 @@ pub struct Client {
 
 impl Client {
     pub fn new(url: &str, user: &str, password: &str) -> Result<Client> {
+        Client::with_ca_file(url, user, password, None)
+    }
+
+    /// A client trusting the platform's certificate store and, besides it, `ca_file`.
+    pub fn with_ca_file(
+        url: &str,
+        user: &str,
+        password: &str,
+        ca_file: Option<&std::path::Path>,
+    ) -> Result<Client> {
         let origin = Origin::of(url).ok_or_else(|| {
             DavError::BadUrl(format!("`{}` is not an http(s) URL", href::redact(url)))
         })?;
-        let agent: ureq::Agent = ureq::Agent::config_builder()
+        let mut config = ureq::Agent::config_builder();
+        if origin.is_https() {
+            config = config.tls_config(tls::config(ca_file).map_err(DavError::CaFile)?);
+        }
+        let agent: ureq::Agent = config
             .timeout_connect(Some(Duration::from_secs(10)))
             .timeout_global(Some(Duration::from_secs(120)))
             .http_status_as_error(false)
@@ -272,9 +298,7 @@ impl Client {
                 why: r.to_string(),
             },
             ureq::Error::Protocol(p) => unreachable(format!("the connection broke: {p}")),
-            ureq::Error::BodyExceedsLimit(n) => {
-                DavError::Protocol(format!("an answer from {host} is larger than {n} bytes"))
-            }
+            ureq::Error::BodyExceedsLimit(_) => DavError::TooLarge(host),
             other => DavError::Protocol(format!("talking to {host} failed: {other}")),
         }
     }
@@ -540,50 +564,9 @@ pub fn normalise(href: &str) -> String {
         .to_string()
 }
 
-/// The `Authorization` value for HTTP Basic auth.
-pub fn basic_auth(user: &str, password: &str) -> String {
-    format!("Basic {}", base64(&format!("{user}:{password}")))
-}
-
-fn base64(input: &str) -> String {
-    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let bytes = input.as_bytes();
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
-            if i <= chunk.len() {
-                out.push(TABLE[((n >> shift) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base64_matches_the_rfc_vectors() {
-        for (plain, encoded) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("ann:pä ss", "YW5uOnDDpCBzcw=="),
-        ] {
-            assert_eq!(base64(plain), encoded);
-        }
-    }
 
     #[test]
     fn a_request_to_another_origin_is_refused_before_anything_is_sent() {

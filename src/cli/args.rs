@@ -408,6 +408,9 @@ pub enum SyncCommand {
         /// Refresh at most this often, in minutes (the daemon and the TUI refresh it)
         #[arg(long, default_value_t = 60)]
         every: u32,
+        /// Also trust the certificate authorities in this PEM file (a private CA)
+        #[arg(long, value_name = "PATH")]
+        ca_file: Option<String>,
     },
     /// Subscriptions, when they last synced, and their last error
     List,
@@ -439,6 +442,12 @@ pub enum SyncCommand {
         /// Sync in the background this often, in minutes
         #[arg(long, default_value_t = 15)]
         every: u32,
+        /// Also trust the certificate authorities in this PEM file (a private CA)
+        #[arg(long, value_name = "PATH")]
+        ca_file: Option<String>,
+        /// Allow sending the password over plain http:// to a host other than this machine
+        #[arg(long)]
+        allow_http: bool,
     },
     /// CalDAV accounts, their calendars, last sync, pending local changes and last error
     ListAccounts,

@@ -107,12 +107,19 @@ pub(super) fn run(
             password_command,
             keyring,
             every,
+            ca_file,
+            allow_http,
         }) => {
             if every == 0 {
                 return Err(UsageError("--every must be at least 1 minute".into()).into());
             }
-            // Before any password is asked for: the URL must not hold one itself.
+            // Before any password is asked for: the URL must not hold one itself, nor go
+            // unencrypted over the network unless the person says so.
             href::refuse_userinfo(&url).map_err(UsageError)?;
+            let ca_file = crate::ops::trust::ca_file(ca_file.as_deref())?;
+            if let Some(warning) = crate::ops::trust::plain_http(&url, allow_http)? {
+                eprintln!("warning: {warning}");
+            }
             let (from, password) = if let Some(var) = password_env {
                 let pw = std::env::var(&var).map_err(|_| {
                     UsageError(format!("the environment variable {var} is not set"))
@@ -140,7 +147,7 @@ pub(super) fn run(
                 &name,
                 (&url, &user, &from),
                 &password,
-                every,
+                (every, ca_file.as_deref()),
             )?;
             if from == "keyring" {
                 if let Err(e) = caldav::keyring_store(&name, &password) {
@@ -300,11 +307,14 @@ pub(super) fn run(
             name,
             source,
             every,
+            ca_file,
         }) => {
             if every == 0 {
                 return Err(UsageError("--every must be at least 1 minute".into()).into());
             }
-            let r = sync::subscribe(&mut ctx.store, &name, &source, every, tz, now)?;
+            let ca_file = crate::ops::trust::ca_file(ca_file.as_deref())?;
+            let settings = (every, ca_file.as_deref());
+            let r = sync::subscribe(&mut ctx.store, &name, &source, settings, tz, now)?;
             ctx.store
                 .record_sync(&name, now.timestamp(), (r.added, r.updated, r.removed), "")?;
             if ctx.json {

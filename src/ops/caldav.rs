@@ -19,6 +19,8 @@ use uuid::Uuid;
 
 use super::calendar::{Written, import_todo, stored_event};
 pub use super::password::{keyring_store, password, password_from};
+pub use super::sync_compare::field_values;
+use super::sync_compare::{differing_fields, same_meaning};
 pub use super::upload::fingerprint;
 use super::upload::{FORCE_PUSH, ready_to_send};
 use super::{Result, usage};
@@ -100,7 +102,7 @@ pub fn add_account(
     name: &str,
     (url, username, password_from): (&str, &str, &str),
     password: &str,
-    interval_minutes: u32,
+    (interval_minutes, ca_file): (u32, Option<&str>),
 ) -> Result<Added> {
     crate::caldav::href::refuse_userinfo(url).map_err(usage)?;
     if store.account(name)?.is_some() {
@@ -108,7 +110,8 @@ pub fn add_account(
             "there is already an account called “{name}”"
         )));
     }
-    let client = Client::new(url, username, password).map_err(|e| dav(name, e))?;
+    let ca = ca_file.map(std::path::Path::new);
+    let client = Client::with_ca_file(url, username, password, ca).map_err(|e| dav(name, e))?;
     let found = client.discover(url).map_err(|e| dav(name, e))?;
     let remote = client.calendars(&found.home).map_err(|e| dav(name, e))?;
     let id = store.add_account(
@@ -119,6 +122,7 @@ pub fn add_account(
         interval_minutes,
         &found.home,
     )?;
+    store.set_account_ca_file(name, ca_file)?;
     let mut out = Added {
         home: found.home,
         calendars: Vec::new(),
@@ -226,7 +230,10 @@ fn run(store: &mut Store, account: &Account, tz: Tz, now: DateTime<Utc>) -> Resu
         ..Report::default()
     };
     let secret = password(account)?;
-    let client = Client::new(&account.url, &account.username, &secret).map_err(|e| dav(name, e))?;
+    let ca = store.account_ca_file(name)?;
+    let ca = super::trust::path(ca.as_ref());
+    let client = Client::with_ca_file(&account.url, &account.username, &secret, ca)
+        .map_err(|e| dav(name, e))?;
     let outcome = sync_calendars(store, &client, account, tz, now, &mut report);
     report.requests = client.requests.get();
     report.problems.extend(client.take_refused());
@@ -288,6 +295,7 @@ fn sync_calendars(
             now,
             report: &mut *report,
             held: &mut held,
+            relist: false,
         };
         match job.sync(remote) {
             Ok(()) => {}
@@ -341,6 +349,8 @@ struct Job<'a> {
     report: &'a mut Report,
     /// UIDs in conflict.
     held: &'a mut HashSet<String>,
+    /// List the whole collection, whatever token we hold.
+    relist: bool,
 }
 
 /// A local item's state against what both sides last agreed on.
@@ -369,11 +379,27 @@ impl Job<'_> {
                 _ => true,
             },
         };
+        if let (Some(server), Some(ours)) = (&remote.sync_token, &self.rc.sync_token)
+            && crate::caldav::lineage::broken(ours, server)
+        {
+            // Another collection at the same URL: our token's history is not its history.
+            self.relist = true;
+            self.report.resyncs += 1;
+        }
         if moved {
             self.pull(remote)?;
         }
-        self.push()?;
-        Ok(())
+        match self.push() {
+            // An item we know is gone though the listing did not say so: the collection was
+            // replaced (deleted and made again at its URL). A full listing puts it right.
+            Err(SyncError::Dav(DavError::NotFound(_))) if !self.relist => {
+                self.relist = true;
+                self.report.resyncs += 1;
+                self.pull(remote)?;
+                self.push()
+            }
+            other => other,
+        }
     }
 
     fn pull(&mut self, remote: &RemoteCalendar) -> SyncResult<()> {
@@ -384,7 +410,10 @@ impl Job<'_> {
             .into_iter()
             .map(|o| (normalise(&o.href), o))
             .collect();
-        let mut token = self.rc.sync_token.clone().unwrap_or_default();
+        let mut token = match self.relist {
+            true => String::new(),
+            false => self.rc.sync_token.clone().unwrap_or_default(),
+        };
         let listing = if remote.sync_token.is_some() {
             match self.client.sync_collection(&href, &token) {
                 Ok(c) => Some(c),
@@ -475,12 +504,17 @@ impl Job<'_> {
             // New, or deleted here and changed there: their change wins over our delete.
             Local::Absent => self.write_local(&object, f, true)?,
             Local::Clean => self.write_local(&object, f, false)?,
+            // Both sides say the same: an upload that reached the server while its record
+            // here did not (a kill mid-sync), or the same edit made on both.
+            Local::Changed(local) if same_meaning(&local, &remote_text) => {
+                if let Some(task_fingerprint) = self.write_object(&object)? {
+                    self.agree(&uid, f, remote_text, task_fingerprint)?;
+                }
+            }
             Local::Changed(local) => {
-                let base = known.map(|k| k.base.clone());
-                let merged = match &base {
-                    Some(b) => merge(b, &local, &remote_text),
-                    None if same_fields(&local, &remote_text) => Merged::Clean(remote_text.clone()),
-                    None => Merged::Conflict(vec!["the whole item".into()]),
+                let merged = match known {
+                    Some(k) => merge(&k.base, &local, &remote_text),
+                    None => Merged::Conflict(differing_fields(&local, &remote_text)),
                 };
                 match merged {
                     Merged::Clean(text) => {
@@ -851,54 +885,12 @@ fn todo_text(
     .to_calendar()
 }
 
-/// Two texts with the same lines, stamps and the producer aside.
-fn same_fields(a: &str, b: &str) -> bool {
-    let strip = |t: &str| {
-        ical::lines::unfold(t)
-            .into_iter()
-            .filter(|l| {
-                !["DTSTAMP", "LAST-MODIFIED", "SEQUENCE", "PRODID"]
-                    .iter()
-                    .any(|p| l.to_ascii_uppercase().starts_with(p))
-            })
-            .collect::<Vec<_>>()
-    };
-    strip(a) == strip(b)
-}
-
 /// The SUMMARY of an item's text.
 pub fn summary_of(text: &str) -> String {
     ical::object(text)
         .and_then(|o| o.master())
         .and_then(|c| c.text("SUMMARY"))
         .unwrap_or_else(|| "(untitled)".into())
-}
-
-/// The conflicting fields' values in one version.
-pub fn field_values(text: &str, fields: &str) -> String {
-    let Some(c) = ical::object(text).and_then(|o| o.master()) else {
-        return "(unreadable)".into();
-    };
-    fields
-        .split(", ")
-        .map(|f| {
-            let name = f.split(' ').next().unwrap_or(f);
-            let values: Vec<String> = c
-                .all(name)
-                .iter()
-                .map(|l| ical::lines::unescape(l.value))
-                .collect();
-            format!(
-                "{name}={}",
-                if values.is_empty() {
-                    "(none)".to_string()
-                } else {
-                    values.join(",")
-                }
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("  ")
 }
 
 /// A UID as a file name: characters other than letters, digits, `-`, `_`, `.` and `@` are

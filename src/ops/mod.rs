@@ -9,6 +9,8 @@ pub mod password;
 pub mod reminders;
 mod select;
 pub mod sync;
+pub mod sync_compare;
+pub mod trust;
 mod upload;
 
 pub use select::Unconfirmed;

@@ -25,7 +25,7 @@ fn unavailable(msg: String) -> anyhow::Error {
 }
 
 /// Reads a source: `http(s)://` and `webcal://` URLs, `file://` URLs or plain paths.
-pub fn fetch(source: &str) -> Result<String> {
+pub fn fetch(source: &str, ca_file: Option<&std::path::Path>) -> Result<String> {
     let url = match source.strip_prefix("webcal://") {
         Some(rest) => format!("https://{rest}"),
         None => source.to_string(),
@@ -34,7 +34,11 @@ pub fn fetch(source: &str) -> Result<String> {
         // Errors name the URL; a password in it (from an older version) is not shown.
         let shown = crate::caldav::href::redact(&url);
         let url = url.as_str();
-        let agent: ureq::Agent = ureq::Agent::config_builder()
+        let mut config = ureq::Agent::config_builder();
+        if url.starts_with("https://") {
+            config = config.tls_config(crate::caldav::tls::config(ca_file).map_err(usage)?);
+        }
+        let agent: ureq::Agent = config
             .timeout_global(Some(Duration::from_secs(30)))
             .http_status_as_error(false)
             .build()
@@ -96,17 +100,18 @@ pub fn subscribe(
     store: &mut Store,
     calendar: &str,
     source: &str,
-    refresh_minutes: u32,
+    (refresh_minutes, ca_file): (u32, Option<&str>),
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<Refreshed> {
     crate::caldav::href::refuse_userinfo(source).map_err(usage)?;
-    let text = match fetch(source) {
+    let text = match fetch(source, ca_file.map(std::path::Path::new)) {
         Ok(text) => text,
         // Offline now is no reason not to subscribe: it is added, and the failed first
         // refresh is reported (exit 1) and logged like any later one.
         Err(e) if e.is::<Unavailable>() => {
             store.add_subscription(calendar, source, refresh_minutes)?;
+            store.set_subscription_ca_file(calendar, ca_file)?;
             store.record_sync(calendar, now.timestamp(), (0, 0, 0), &e.to_string())?;
             return Err(e.context(format!(
                 "subscribed “{calendar}”, but its first refresh failed; it is tried again \
@@ -117,6 +122,7 @@ pub fn subscribe(
     };
     check(&text, source)?;
     store.add_subscription(calendar, source, refresh_minutes)?;
+    store.set_subscription_ca_file(calendar, ca_file)?;
     apply(store, calendar, &text, tz, now)
 }
 
@@ -135,7 +141,8 @@ pub fn refresh(store: &mut Store, calendar: &str, tz: Tz, now: DateTime<Utc>) ->
     let sub = store
         .subscription(calendar)?
         .ok_or_else(|| usage(format!("no subscription called “{calendar}”")))?;
-    let result = fetch(&sub.source).and_then(|text| {
+    let ca = store.subscription_ca_file(calendar)?;
+    let result = fetch(&sub.source, super::trust::path(ca.as_ref())).and_then(|text| {
         check(&text, &sub.source)?;
         apply(store, calendar, &text, tz, now)
     });

@@ -231,6 +231,10 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         remote TEXT NOT NULL,
         remote_etag TEXT NOT NULL
     );",
+    // 11: a CA file (its path, not the certificate) per account and per subscription, for a
+    // server with a private certificate authority.
+    "ALTER TABLE accounts ADD COLUMN ca_file TEXT;
+    ALTER TABLE subscriptions ADD COLUMN ca_file TEXT;",
 ];
 
 /// The schema version this binary writes.

@@ -11,6 +11,7 @@ mod reminders;
 mod rows;
 mod sync;
 mod tasks;
+mod trust;
 mod undo;
 
 use std::path::{Path, PathBuf};

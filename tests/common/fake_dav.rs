@@ -28,6 +28,9 @@ pub(crate) struct Script {
     /// Answers a sync-collection from any token but the current one with 412 and
     /// DAV:valid-sync-token, as Xandikos does for a token it no longer knows.
     pub(crate) forget_old_tokens: bool,
+    /// Bytes of padding (an XML comment) added to the calendar listing, streamed in
+    /// pieces so the test itself never holds it: an oversized multistatus.
+    pub(crate) listing_padding: usize,
 }
 
 pub(crate) struct FakeDav {
@@ -99,14 +102,47 @@ fn serve(
         body: String::from_utf8_lossy(&body).into_owned(),
     };
     requests.lock().expect("lock").push(req.clone());
-    let (status, etag, text) = answer(&req, &script.lock().expect("lock"));
+    let (status, etag, text, padding) = {
+        let s = script.lock().expect("lock");
+        let (status, etag, text) = answer(&req, &s);
+        let listing = req.method == "PROPFIND" && text.contains("<c:calendar/>");
+        (
+            status,
+            etag,
+            text,
+            if listing { s.listing_padding } else { 0 },
+        )
+    };
     let mut out = stream;
+    if padding > 0 {
+        return write_padded(&mut out, &text, padding);
+    }
     write!(
         out,
         "HTTP/1.1 {status} X\r\nContent-Type: application/xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n{}\r\n{text}",
         text.len(),
         etag.map(|e| format!("ETag: {e}\r\n")).unwrap_or_default()
     )?;
+    out.flush()
+}
+
+/// `text` with a comment of `padding` bytes after the XML declaration, written in 1 MiB
+/// pieces; the client may hang up part way, which is what it should do.
+fn write_padded(out: &mut TcpStream, text: &str, padding: usize) -> std::io::Result<()> {
+    let (head, rest) = text.split_at(text.find("?>").map_or(0, |i| i + 2));
+    write!(
+        out,
+        "HTTP/1.1 207 X\r\nContent-Type: application/xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{head}<!--",
+        text.len() + padding + 7
+    )?;
+    let piece = vec![b'x'; 1 << 20];
+    let mut left = padding;
+    while left > 0 {
+        let n = left.min(piece.len());
+        out.write_all(&piece[..n])?;
+        left -= n;
+    }
+    write!(out, "-->{rest}")?;
     out.flush()
 }
 
@@ -200,6 +236,17 @@ fn answer(req: &Request, s: &Script) -> (u16, Option<String>, String) {
                 })
                 .collect();
             (207, None, multistatus(&inner))
+        }
+        "GET" => match s.items.iter().find(|(href, _, _)| *href == req.path) {
+            Some((_, etag, ics)) => (200, Some(etag.clone()), ics.clone()),
+            None => (404, None, String::new()),
+        },
+        // If-Match on nothing fails, as RFC 9110 says.
+        "PUT"
+            if req.headers.iter().any(|(k, _)| k == "if-match")
+                && !s.items.iter().any(|(href, _, _)| *href == req.path) =>
+        {
+            (412, None, String::new())
         }
         "PUT" => (201, Some("\"put-1\"".into()), String::new()),
         "DELETE" => (204, None, String::new()),

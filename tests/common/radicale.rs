@@ -15,6 +15,8 @@ pub(crate) struct Radicale {
     pub(crate) dir: tempfile::TempDir,
     pub(crate) port: u16,
     child: Option<Child>,
+    /// Served over https: the CA file, the server's certificate and key.
+    tls: Option<(PathBuf, PathBuf, PathBuf)>,
 }
 
 fn free_port() -> u16 {
@@ -26,6 +28,15 @@ fn free_port() -> u16 {
 
 impl Radicale {
     pub(crate) fn start() -> Radicale {
+        Radicale::start_with(None)
+    }
+
+    /// Over https with a certificate from `ca` (paths: CA, certificate, key).
+    pub(crate) fn start_tls(ca: PathBuf, cert: PathBuf, key: PathBuf) -> Radicale {
+        Radicale::start_with(Some((ca, cert, key)))
+    }
+
+    fn start_with(tls: Option<(PathBuf, PathBuf, PathBuf)>) -> Radicale {
         let dir = tempfile::tempdir().expect("temp dir");
         let users = dir.path().join("users");
         let status = Command::new("htpasswd")
@@ -40,6 +51,7 @@ impl Radicale {
             dir,
             port: free_port(),
             child: None,
+            tls,
         };
         r.write_config();
         r.run();
@@ -55,8 +67,13 @@ impl Radicale {
         std::fs::write(
             self.config(),
             format!(
-                "[server]\nhosts = 127.0.0.1:{port}\n[auth]\ntype = htpasswd\nhtpasswd_filename = {d}/users\nhtpasswd_encryption = bcrypt\n[rights]\ntype = owner_only\n[storage]\nfilesystem_folder = {d}/collections\n[web]\ntype = none\n[logging]\nlevel = warning\n",
-                port = self.port
+                "[server]\nhosts = 127.0.0.1:{port}\n{ssl}[auth]\ntype = htpasswd\nhtpasswd_filename = {d}/users\nhtpasswd_encryption = bcrypt\n[rights]\ntype = owner_only\n[storage]\nfilesystem_folder = {d}/collections\n[web]\ntype = none\n[logging]\nlevel = warning\n",
+                port = self.port,
+                ssl = self.tls.as_ref().map_or(String::new(), |(_, cert, key)| format!(
+                    "ssl = True\ncertificate = {}\nkey = {}\n",
+                    cert.display(),
+                    key.display()
+                )),
             ),
         )
         .expect("config");
@@ -103,11 +120,13 @@ impl Radicale {
     }
 
     pub(crate) fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/", self.port)
+        let scheme = if self.tls.is_some() { "https" } else { "http" };
+        format!("{scheme}://127.0.0.1:{}/", self.port)
     }
 
     pub(crate) fn client(&self) -> Client {
-        Client::new(&self.url(), USER, PASSWORD).expect("client")
+        let ca = self.tls.as_ref().map(|(ca, _, _)| ca.as_path());
+        Client::with_ca_file(&self.url(), USER, PASSWORD, ca).expect("client")
     }
 
     /// A new calendar `/ann/{name}/` shown as `display`.
@@ -118,6 +137,10 @@ impl Radicale {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .allow_non_standard_methods(true)
+            .tls_config(
+                tempo::caldav::tls::config(self.tls.as_ref().map(|(ca, _, _)| ca.as_path()))
+                    .expect("TLS settings"),
+            )
             .build()
             .into();
         let auth = tempo::caldav::basic_auth(USER, PASSWORD);
