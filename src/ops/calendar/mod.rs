@@ -20,6 +20,7 @@ mod blocks;
 mod checks;
 mod conflicts;
 mod export;
+mod identity;
 mod rules;
 
 pub use blocks::{block, block_now, block_on};
@@ -119,7 +120,7 @@ pub(crate) fn import_todo(
     let master = object.master().ok_or_else(|| usage("unreadable"))?;
     let fields = ical::todo::read(&master, tz);
     let ics = object.to_calendar();
-    let existing = store.calendar_object(&object.uid).ok();
+    let existing = store.calendar_object_in(calendar_id, &object.uid)?;
     if existing
         .as_ref()
         .is_some_and(|e| e.ics.as_deref() == Some(ics.as_str()) && e.kind == "VTODO")
@@ -130,8 +131,7 @@ pub(crate) fn import_todo(
         .as_ref()
         .and_then(|e| e.task_uuid.as_deref())
         .and_then(|u| Uuid::parse_str(u).ok())
-        .or_else(|| Uuid::parse_str(&object.uid).ok())
-        .unwrap_or_else(|| Uuid::new_v5(&Uuid::NAMESPACE_URL, object.uid.as_bytes()));
+        .map_or_else(|| identity::todo_task(store, calendar_id, &object.uid), Ok)?;
     let before = store.task_by_uuid(&uuid)?.map(|t| t.task);
     let is_new = before.is_none();
     let mut task = before.unwrap_or_else(|| {
@@ -531,7 +531,7 @@ fn add_parsed(
     let stored = stored_event(&object, tz).map_err(usage)?;
     let id = store.calendar_id(&calendar)?;
     store.put_calendar_objects(id, std::slice::from_ref(&stored), now.timestamp())?;
-    let row = store.calendar_object(&uid)?;
+    let row = store.calendar_object_at(id, &uid)?;
     let conflicts = conflicts::of(store, &row, None, tz)?;
     Ok(EventWritten {
         id: row.id,
@@ -728,7 +728,7 @@ fn delete_in(
     let m = master_index(&parts);
     match scope {
         Scope::All => {
-            store.delete_calendar_object(&row.uid)?;
+            store.delete_calendar_object(row.calendar_id, &row.uid)?;
             Ok(done("all"))
         }
         Scope::One(when) => {
@@ -747,14 +747,14 @@ fn delete_in(
             }
             if save(store, &row, &row.uid, &parts, &object.timezones, tz, now).is_err() {
                 // Nothing left: the last occurrence went.
-                store.delete_calendar_object(&row.uid)?;
+                store.delete_calendar_object(row.calendar_id, &row.uid)?;
             }
             Ok(done("one"))
         }
         Scope::Following(when) => {
             let o = occurrence(&object, &row, when, tz)?;
             if o.start.timestamp() <= row.first_start {
-                store.delete_calendar_object(&row.uid)?;
+                store.delete_calendar_object(row.calendar_id, &row.uid)?;
                 return Ok(done("all"));
             }
             ev::end_before(&mut parts[m], o.start, day_of(&o, tz));
@@ -966,7 +966,7 @@ fn edit_in(
         Vec::new()
     };
     save(store, &row, &uid, &parts, &timezones, tz, now)?;
-    let saved = store.calendar_object(&uid)?;
+    let saved = store.calendar_object_at(row.calendar_id, &uid)?;
     let (start_utc, end_utc) = match start {
         Start::At(t) => {
             let s = local_instant(&tz, t);
