@@ -293,9 +293,7 @@ impl Store {
         objects: &[StoredObject],
         now: i64,
     ) -> Result<ObjectsWritten, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = super::atomic::begin(&mut self.conn)?;
         let mut written = ObjectsWritten::default();
         {
             let mut existing = tx.prepare(

@@ -20,12 +20,13 @@ mod blocks;
 mod checks;
 mod conflicts;
 mod export;
-mod identity;
 mod rules;
+mod todo_import;
 
 pub use blocks::{block, block_now, block_on};
 pub use conflicts::Conflict;
 pub use export::export;
+use todo_import::{is_problem, todo_task};
 
 /// How many instances one object may expand to when its span is measured; a series longer than
 /// this is treated as open-ended (always considered for a window).
@@ -48,7 +49,7 @@ pub struct CalendarImport {
 /// Imports the VEVENTs and VTODOs of `text` into the calendar `calendar` (created if needed,
 /// with `source` saying where it came from, e.g. `file:/home/ann/work.ics`). Importing the
 /// same file again changes nothing; an object whose UID exists is replaced, a to-do updates
-/// the task it became.
+/// the task it became. All or nothing: a failed write leaves the database as it was.
 pub fn import(
     store: &mut Store,
     text: &str,
@@ -59,7 +60,7 @@ pub fn import(
 ) -> Result<CalendarImport> {
     let what = format!("cal import into “{calendar}”");
     store.undo_step(&what, now, |s| {
-        import_in(s, text, calendar, source, tz, now)
+        s.atomic(|s| import_in(s, text, calendar, source, tz, now))
     })
 }
 
@@ -98,6 +99,7 @@ fn import_in(
             Ok(Written::Added) => report.tasks.added += 1,
             Ok(Written::Updated) => report.tasks.updated += 1,
             Ok(Written::Unchanged) => report.tasks.unchanged += 1,
+            Err(e) if !is_problem(&e) => return Err(e),
             Err(e) => report.problems.push(format!("to-do {}: {e}", object.uid)),
         }
     }
@@ -131,7 +133,7 @@ pub(crate) fn import_todo(
         .as_ref()
         .and_then(|e| e.task_uuid.as_deref())
         .and_then(|u| Uuid::parse_str(u).ok())
-        .map_or_else(|| identity::todo_task(store, calendar_id, &object.uid), Ok)?;
+        .map_or_else(|| todo_task(store, calendar_id, &object.uid), Ok)?;
     let before = store.task_by_uuid(&uuid)?.map(|t| t.task);
     let is_new = before.is_none();
     let mut task = before.unwrap_or_else(|| {

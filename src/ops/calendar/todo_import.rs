@@ -1,6 +1,8 @@
-//! Which task a calendar to-do stands for. An object is named by its calendar and UID, so the
-//! same UID in two calendars is two to-dos: each gets its own task, and writing one (an import,
-//! a subscription) never changes the task another calendar, perhaps a synced one, holds.
+//! Importing a calendar to-do: which task it stands for, and which failures skip it.
+//!
+//! An object is named by its calendar and UID, so the same UID in two calendars is two to-dos:
+//! each gets its own task, and writing one (an import) never changes the task another
+//! calendar, perhaps a synced one, holds.
 
 use uuid::Uuid;
 
@@ -24,4 +26,14 @@ pub(super) fn todo_task(store: &Store, calendar_id: i64, uid: &str) -> Result<Uu
     } else {
         named
     })
+}
+
+/// Whether a to-do's import failed for something in the to-do (skipped and reported, the
+/// rest imports) rather than in the database (the whole import fails and is rolled back).
+pub(super) fn is_problem(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<crate::ops::UsageError>().is_some()
+        || matches!(
+            e.downcast_ref::<crate::store::StoreError>(),
+            Some(crate::store::StoreError::Invalid(_))
+        )
 }
