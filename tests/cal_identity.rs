@@ -5,7 +5,7 @@
 mod common;
 
 use common::Env;
-use common::radicale::{PASSWORD, Radicale, add_account_args, event};
+use common::radicale::{PASSWORD, Radicale, add_account_args, event, todo};
 
 fn file(env: &Env, name: &str, text: &str) -> String {
     let path = env.dir.path().join(name);
@@ -115,30 +115,49 @@ fn a_subscription_or_import_with_a_synced_uid_never_deletes_it_on_the_server() {
         "x-1.ics",
         &event("ev-shared", "Dentist", "20261124T090000Z", ""),
     );
+    server.put("work", "x-2.ics", &todo("todo-shared", "Buy milk", ""));
     let env = Env::new();
     tempo(&env, &add_account_args(&server.url()));
     let r = tempo(&env, &["sync", "--account", "home"]);
-    assert_eq!(r[0]["result"]["added"], 1, "{r}");
+    assert_eq!(r[0]["result"]["added"], 2, "{r}");
 
     // A feed and an import carrying the same UID.
     let copy = event("ev-shared", "Dentist (copy)", "20261124T090000Z", "");
     let feed = file(&env, "feed.ics", &copy);
     tempo(&env, &["sync", "add-subscription", "feed", &feed]);
+    // The import's to-do becomes a task of its own: the synced one keeps its title.
+    let copy = format!(
+        "{}{}",
+        copy.replace("END:VCALENDAR\r\n", ""),
+        todo("todo-shared", "Buy oat milk", "").replace(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//other client//EN\r\n",
+            ""
+        )
+    );
     let import = file(&env, "import.ics", &copy);
     tempo(&env, &["cal", "import", &import, "--calendar", "personal"]);
 
     let r = tempo(&env, &["sync", "--account", "home"]);
-    assert_eq!(r[0]["result"]["deleted"], 0, "{r}");
-    assert_eq!(on_server(&server), vec!["Dentist"]);
+    assert_eq!(
+        (
+            r[0]["result"]["deleted"].as_u64(),
+            r[0]["result"]["pushed"].as_u64()
+        ),
+        (Some(0), Some(0)),
+        "{r}"
+    );
+    assert_eq!(on_server(&server), vec!["Dentist", "Buy milk"]);
     let work: Vec<(String, i64, i64)> =
         counts(&env).into_iter().filter(|c| c.0 == "Work").collect();
-    assert_eq!(work, vec![("Work".to_string(), 1, 0)]);
+    assert_eq!(work, vec![("Work".to_string(), 1, 1)]);
 
     // Removing the feed removes its copy only.
     tempo(&env, &["sync", "remove", "feed"]);
-    tempo(&env, &["cal", "calendars", "delete", "personal", "--yes"]);
     let r = tempo(&env, &["sync", "--account", "home"]);
     assert_eq!(r[0]["result"]["deleted"], 0, "{r}");
-    assert_eq!(on_server(&server), vec!["Dentist"]);
-    assert_eq!(counts(&env), vec![("Work".to_string(), 1, 0)]);
+    assert_eq!(on_server(&server), vec!["Dentist", "Buy milk"]);
+    assert_eq!(
+        counts(&env),
+        vec![("Work".to_string(), 1, 1), ("personal".to_string(), 1, 1)]
+    );
 }
