@@ -399,6 +399,18 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The UIDs of one calendar's items in conflict, waiting for the person.
+    pub fn conflict_uids(
+        &self,
+        calendar_id: i64,
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT uid FROM sync_conflicts WHERE calendar_id = ?1")?;
+        let rows = stmt.query_map([calendar_id], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     pub fn delete_conflict(&mut self, id: i64) -> Result<(), StoreError> {
         self.conn()
             .execute("DELETE FROM sync_conflicts WHERE id = ?1", [id])?;

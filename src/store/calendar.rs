@@ -458,18 +458,6 @@ impl Store {
             .ok_or_else(|| StoreError::Invalid(format!("no event or calendar to-do `{uid}`")))
     }
 
-    /// The UIDs of one calendar's items in conflict, waiting for the person.
-    pub fn conflict_uids(
-        &self,
-        calendar_id: i64,
-    ) -> Result<std::collections::HashSet<String>, StoreError> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT uid FROM sync_conflicts WHERE calendar_id = ?1")?;
-        let rows = stmt.query_map([calendar_id], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
     /// The VTODO kept for a task, if it came from (or went to) a calendar.
     pub fn calendar_todo_for_task(&self, task_uuid: &str) -> Result<Option<ObjectRow>, StoreError> {
         let sql = format!(
