@@ -104,3 +104,64 @@ fn version_6_calendar_objects_upgrade_and_stay_visible() {
     );
     assert_eq!(env.json(&["cal", "list"])[0]["all_day"], false);
 }
+
+/// Version 10 knew an object by its UID alone; upgraded, the same UID may live in several
+/// calendars, and the rows, their ids, the id sequence and the sync records are kept.
+#[test]
+fn version_10_objects_upgrade_to_one_per_calendar_and_uid() {
+    let env = Env::new();
+    drop(tempo::store::Store::open_at_version(&env.db, 10).expect("v10"));
+    let conn = rusqlite::Connection::open(&env.db).expect("open");
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:shared@example\r\nSUMMARY:Dentist\r\nDTSTART:20261124T090000Z\r\nDTEND:20261124T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    conn.execute_batch(&format!(
+        "INSERT INTO calendars (name) VALUES ('work');
+         INSERT INTO calendar_objects (id, uid, calendar_id, ics, summary, first_start, last_end, all_day)
+         VALUES (7, 'shared@example', 1, '{ics}', 'Dentist', 1795510800, 1795514400, 0);
+         UPDATE sqlite_sequence SET seq = 9 WHERE name = 'calendar_objects';
+         INSERT INTO remote_objects (uid, calendar_id, href, etag, base)
+         VALUES ('shared@example', 1, '/ann/work/x.ics', '\"e1\"', '{ics}');
+         INSERT INTO sync_conflicts (uid, calendar_id, at, fields, local, remote, remote_etag)
+         VALUES ('shared@example', 1, 0, 'summary', '{ics}', '{ics}', '\"e2\"');"
+    ))
+    .expect("v10 rows");
+    drop(conn);
+
+    let file = env.dir.path().join("copy.ics");
+    std::fs::write(&file, ics).expect("write");
+    let path = file.to_str().expect("utf-8");
+    let report = env.json(&["cal", "import", path, "--calendar", "home"]);
+    assert_eq!(report["added"], 1, "{report}");
+    let listed = env.json(&["cal", "list"]);
+    let rows: Vec<(i64, String)> = listed
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_i64().unwrap_or(0),
+                r["calendar"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    // The old row keeps its id; the new one continues after the old sequence, not after 7.
+    assert_eq!(
+        rows,
+        vec![(7, "work".to_string()), (10, "home".to_string())]
+    );
+
+    let conn = rusqlite::Connection::open(&env.db).expect("reopen");
+    let kept: (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM remote_objects), (SELECT count(*) FROM sync_conflicts)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("counts");
+    assert_eq!(kept, (1, 1));
+    // The same UID in one calendar is still one object.
+    let twice = conn.execute(
+        "INSERT INTO calendar_objects (uid, calendar_id, ics, first_start) VALUES ('shared@example', 1, '', 0)",
+        [],
+    );
+    assert!(twice.is_err());
+}

@@ -272,9 +272,9 @@ fn sync_calendars(
     {
         add_calendar(store, account.id, name, cal)?;
     }
-    // Items waiting for the person, loaded once: never pushed nor overwritten.
-    let mut held: HashSet<String> = store.conflicts()?.into_iter().map(|c| c.uid).collect();
     for rc in store.remote_calendars(account.id)? {
+        // Items waiting for the person: never pushed nor overwritten.
+        let mut held = store.conflict_uids(rc.calendar_id)?;
         if !rc.enabled {
             continue;
         }
@@ -468,7 +468,7 @@ impl Job<'_> {
 
     /// How the local copy of `uid` stands against `known` (what both last agreed on).
     fn local_state(&self, uid: &str, known: Option<&RemoteObject>) -> SyncResult<Local> {
-        let Ok(row) = self.store.calendar_object(uid) else {
+        let Some(row) = self.store.calendar_object_in(self.rc.calendar_id, uid)? else {
             return Ok(Local::Absent);
         };
         let local = LocalObject {
@@ -496,8 +496,9 @@ impl Job<'_> {
         let remote_text = object.to_calendar();
         if self.held.contains(&uid) {
             // Still waiting for the person: the newer server version replaces the older.
+            let (key, at) = ((self.rc.calendar_id, uid.as_str()), self.now.timestamp());
             self.store
-                .update_conflict_remote(&uid, &remote_text, &f.etag, self.now.timestamp())?;
+                .update_conflict_remote(key, &remote_text, &f.etag, at)?;
             return Ok(());
         }
         match self.local_state(&uid, known)? {
@@ -604,14 +605,14 @@ impl Job<'_> {
         match self.local_state(&uid, Some(known))? {
             Local::Changed(_) => {
                 // Changed here, deleted there: the change is kept and goes back up as new.
-                self.store.delete_remote_object(&uid)?;
+                self.store.delete_remote_object(self.rc.calendar_id, &uid)?;
                 self.report.problems.push(format!(
                     "“{}” was deleted on the server but changed here; it is kept and uploaded again",
                     summary_of(&known.base)
                 ));
             }
             Local::Clean => {
-                let row = self.store.calendar_object(&uid)?;
+                let row = self.store.calendar_object_at(self.rc.calendar_id, &uid)?;
                 if let Some(u) = row
                     .task_uuid
                     .as_deref()
@@ -624,12 +625,12 @@ impl Job<'_> {
                         |tx| tx.apply(Change::Delete(u)),
                     )?;
                 }
-                self.store.delete_calendar_object(&uid)?;
-                self.store.delete_remote_object(&uid)?;
+                self.store.delete_calendar_object(known.calendar_id, &uid)?;
+                self.store.delete_remote_object(known.calendar_id, &uid)?;
                 self.report.removed += 1;
             }
             Local::Absent => {
-                self.store.delete_remote_object(&uid)?;
+                self.store.delete_remote_object(self.rc.calendar_id, &uid)?;
             }
         }
         Ok(())
@@ -661,10 +662,10 @@ impl Job<'_> {
                     // A to-do whose task was deleted here.
                     if let Some(k) = k {
                         self.client.delete(&k.href, &k.etag)?;
-                        self.store.delete_remote_object(&l.uid)?;
+                        self.store.delete_remote_object(cal, &l.uid)?;
                         self.report.deleted += 1;
                     }
-                    self.store.delete_calendar_object(&l.uid)?;
+                    self.store.delete_calendar_object(cal, &l.uid)?;
                 }
                 Local::Changed(text) => {
                     let base = k.map(|k| k.base.as_str());
@@ -681,7 +682,7 @@ impl Job<'_> {
             // Deleted here.
             match self.client.delete(&k.href, &k.etag) {
                 Ok(()) => {
-                    self.store.delete_remote_object(uid)?;
+                    self.store.delete_remote_object(self.rc.calendar_id, uid)?;
                     self.report.deleted += 1;
                 }
                 Err(DavError::Changed) => {
@@ -753,7 +754,7 @@ impl Job<'_> {
             }
             Err(DavError::NotFound(_)) if known.is_some() => {
                 // Deleted there, changed here: uploaded as new.
-                self.store.delete_remote_object(uid)?;
+                self.store.delete_remote_object(self.rc.calendar_id, uid)?;
                 return self.upload(uid, kind, text, None);
             }
             Err(e) => return Err(e.into()),
@@ -764,7 +765,7 @@ impl Job<'_> {
         };
         let task_fingerprint = if kind == "VTODO" {
             // The VTODO kept locally is what was sent, so the next write starts from it.
-            let row = self.store.calendar_object(uid)?;
+            let row = self.store.calendar_object_at(self.rc.calendar_id, uid)?;
             let stored = StoredObject {
                 uid: uid.to_string(),
                 kind: "VTODO".into(),
@@ -840,7 +841,7 @@ fn write_object(
                 return Ok(None);
             }
         }
-        let row = store.calendar_object(&object.uid)?;
+        let row = store.calendar_object_at(calendar_id, &object.uid)?;
         let modified = linked_task(store, row.task_uuid.as_deref())?.map(|t| fingerprint(&t));
         return Ok(Some(modified));
     }
@@ -930,7 +931,7 @@ pub fn resolve(
     let remote_object =
         ical::object(&c.remote).ok_or_else(|| usage("the server's version is unreadable"))?;
     let href = store
-        .remote_object(&c.uid)?
+        .remote_object(c.calendar_id, &c.uid)?
         .map(|o| o.href)
         .ok_or_else(|| usage("the conflict's item is no longer synced"))?;
     let task_fingerprint = match keep {

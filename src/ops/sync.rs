@@ -202,7 +202,7 @@ fn apply(
     // Removed at the source: every UID the source no longer lists (one it lists but could
     // not read this time is kept as it was).
     for uid in store.calendar_uids(calendar)? {
-        if !seen.contains(&uid) && store.delete_calendar_object(&uid)? {
+        if !seen.contains(&uid) && store.delete_calendar_object(id, &uid)? {
             out.removed += 1;
         }
     }

@@ -295,12 +295,16 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub fn remote_object(&self, uid: &str) -> Result<Option<RemoteObject>, StoreError> {
+    pub fn remote_object(
+        &self,
+        calendar_id: i64,
+        uid: &str,
+    ) -> Result<Option<RemoteObject>, StoreError> {
         Ok(self
             .conn()
             .query_row(
-                &format!("{REMOTE_OBJECT_SELECT} WHERE uid = ?1"),
-                [uid],
+                &format!("{REMOTE_OBJECT_SELECT} WHERE calendar_id = ?1 AND uid = ?2"),
+                params![calendar_id, uid],
                 remote_object,
             )
             .optional()?)
@@ -315,9 +319,11 @@ impl Store {
         Ok(())
     }
 
-    pub fn delete_remote_object(&mut self, uid: &str) -> Result<(), StoreError> {
-        self.conn()
-            .execute("DELETE FROM remote_objects WHERE uid = ?1", [uid])?;
+    pub fn delete_remote_object(&mut self, calendar_id: i64, uid: &str) -> Result<(), StoreError> {
+        self.conn().execute(
+            "DELETE FROM remote_objects WHERE calendar_id = ?1 AND uid = ?2",
+            params![calendar_id, uid],
+        )?;
         Ok(())
     }
 
@@ -355,16 +361,18 @@ impl Store {
     }
 
     /// A newer server version of an item in conflict replaces the one kept.
+    /// `key`: the calendar and the UID.
     pub fn update_conflict_remote(
         &mut self,
-        uid: &str,
+        (calendar_id, uid): (i64, &str),
         remote: &str,
         remote_etag: &str,
         at: i64,
     ) -> Result<(), StoreError> {
         self.conn().execute(
-            "UPDATE sync_conflicts SET remote = ?2, remote_etag = ?3, at = ?4 WHERE uid = ?1",
-            params![uid, remote, remote_etag, at],
+            "UPDATE sync_conflicts SET remote = ?2, remote_etag = ?3, at = ?4
+             WHERE uid = ?1 AND calendar_id = ?5",
+            params![uid, remote, remote_etag, at, calendar_id],
         )?;
         Ok(())
     }
@@ -388,6 +396,18 @@ impl Store {
                 remote_etag: r.get(8)?,
             })
         })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The UIDs of one calendar's items in conflict, waiting for the person.
+    pub fn conflict_uids(
+        &self,
+        calendar_id: i64,
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT uid FROM sync_conflicts WHERE calendar_id = ?1")?;
+        let rows = stmt.query_map([calendar_id], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

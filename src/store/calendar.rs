@@ -31,6 +31,9 @@ pub struct ObjectRow {
     pub uid: String,
     pub kind: String,
     pub calendar: String,
+    /// The calendar's id: with the UID, what names the object.
+    #[serde(skip)]
+    pub calendar_id: i64,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub colour: String,
     pub read_only: bool,
@@ -84,7 +87,7 @@ pub struct ObjectsWritten {
 }
 
 const ROW_COLUMNS: &str = "o.id, o.uid, o.kind, c.name, c.colour, c.read_only, o.ics, o.summary, \
-     o.location, o.first_start, o.last_end, o.all_day, o.recurring, o.alarms, o.task_uuid";
+     o.location, o.first_start, o.last_end, o.all_day, o.recurring, o.alarms, o.task_uuid, o.calendar_id";
 
 fn object_row(r: &Row) -> rusqlite::Result<ObjectRow> {
     let alarms: String = r.get(13)?;
@@ -93,6 +96,7 @@ fn object_row(r: &Row) -> rusqlite::Result<ObjectRow> {
         uid: r.get(1)?,
         kind: r.get(2)?,
         calendar: r.get(3)?,
+        calendar_id: r.get(15)?,
         colour: r.get(4)?,
         read_only: r.get(5)?,
         ics: r.get(6)?,
@@ -280,29 +284,29 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Writes objects into a calendar in one transaction; an object with the same UID is
-    /// replaced (re-importing updates, never duplicates) and keeps its id.
+    /// Writes objects into a calendar in one transaction; an object with the same UID in that
+    /// calendar is replaced (re-importing updates, never duplicates) and keeps its id. The
+    /// same UID in another calendar is another object and is left alone.
     pub fn put_calendar_objects(
         &mut self,
         calendar_id: i64,
         objects: &[StoredObject],
         now: i64,
     ) -> Result<ObjectsWritten, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = super::atomic::begin(&mut self.conn)?;
         let mut written = ObjectsWritten::default();
         {
             let mut existing = tx.prepare(
-                "SELECT ics, calendar_id, all_day IS NOT NULL, id FROM calendar_objects WHERE uid = ?1",
+                "SELECT ics, all_day IS NOT NULL, id FROM calendar_objects
+                 WHERE calendar_id = ?2 AND uid = ?1",
             )?;
             // UPDATE, then INSERT when nothing was there: an upsert would use up an id
             // from the AUTOINCREMENT sequence on every update.
             let mut update = tx.prepare(
-                "UPDATE calendar_objects SET calendar_id = ?2, kind = ?3, ics = ?4, summary = ?5,
+                "UPDATE calendar_objects SET kind = ?3, ics = ?4, summary = ?5,
                     location = ?6, first_start = ?7, last_end = ?8, all_day = ?9, recurring = ?10,
                     alarms = ?11, task_uuid = ?12, modified = ?13
-                 WHERE uid = ?1",
+                 WHERE calendar_id = ?2 AND uid = ?1",
             )?;
             let mut insert = tx.prepare(
                 "INSERT INTO calendar_objects (uid, calendar_id, kind, ics, summary, location,
@@ -310,18 +314,18 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )?;
             for o in objects {
-                let before: Option<(String, i64, bool, i64)> = existing
-                    .query_row([&o.uid], |r| {
-                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                let before: Option<(String, bool, i64)> = existing
+                    .query_row(params![&o.uid, calendar_id], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                     })
                     .optional()?;
                 let group = undo::step_group(&mut self.step, &tx, self.undo_levels)?;
                 match before {
-                    Some((ics, cal, known, _)) if ics == o.ics && cal == calendar_id && known => {
+                    Some((ics, known, _)) if ics == o.ics && known => {
                         written.unchanged += 1;
                         continue;
                     }
-                    Some((_, _, _, id)) => {
+                    Some((_, _, id)) => {
                         if let Some(g) = group {
                             undo::record_row(&tx, g, "calendar_objects", id)?;
                         }
@@ -394,24 +398,71 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// One object by its id or UID.
+    /// One object by its id, or by a UID only one calendar holds.
     pub fn calendar_object(&self, key: &str) -> Result<ObjectRow, StoreError> {
-        let by_id = key.parse::<i64>().ok();
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM calendar_objects o JOIN calendars c ON c.id = o.calendar_id
-             WHERE o.id = ?1 OR o.uid = ?2"
+             WHERE o.id = ?1"
         );
-        self.conn()
-            .query_row(&sql, params![by_id, key], object_row)
-            .optional()?
-            .ok_or_else(|| StoreError::Invalid(format!("no event or calendar to-do `{key}`")))
+        if let Ok(id) = key.parse::<i64>()
+            && let Some(row) = self.conn().query_row(&sql, [id], object_row).optional()?
+        {
+            return Ok(row);
+        }
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM calendar_objects o JOIN calendars c ON c.id = o.calendar_id
+             WHERE o.uid = ?1 ORDER BY o.id"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let mut rows: Vec<ObjectRow> = stmt
+            .query_map([key], object_row)?
+            .collect::<Result<_, _>>()?;
+        match rows.len() {
+            0 => Err(StoreError::Invalid(format!(
+                "no event or calendar to-do `{key}`"
+            ))),
+            1 => Ok(rows.remove(0)),
+            _ => Err(StoreError::Invalid(format!(
+                "UID `{key}` is in several calendars ({}): name it by its id ({})",
+                rows.iter()
+                    .map(|r| r.calendar.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                rows.iter()
+                    .map(|r| r.id.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        }
+    }
+
+    /// The object with `uid` in one calendar.
+    pub fn calendar_object_in(
+        &self,
+        calendar_id: i64,
+        uid: &str,
+    ) -> Result<Option<ObjectRow>, StoreError> {
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM calendar_objects o JOIN calendars c ON c.id = o.calendar_id
+             WHERE o.calendar_id = ?1 AND o.uid = ?2"
+        );
+        Ok(self
+            .conn()
+            .query_row(&sql, params![calendar_id, uid], object_row)
+            .optional()?)
+    }
+
+    /// The object with `uid` in one calendar; an error if there is none.
+    pub fn calendar_object_at(&self, calendar_id: i64, uid: &str) -> Result<ObjectRow, StoreError> {
+        self.calendar_object_in(calendar_id, uid)?
+            .ok_or_else(|| StoreError::Invalid(format!("no event or calendar to-do `{uid}`")))
     }
 
     /// The VTODO kept for a task, if it came from (or went to) a calendar.
     pub fn calendar_todo_for_task(&self, task_uuid: &str) -> Result<Option<ObjectRow>, StoreError> {
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM calendar_objects o JOIN calendars c ON c.id = o.calendar_id
-             WHERE o.kind = 'VTODO' AND o.task_uuid = ?1"
+             WHERE o.kind = 'VTODO' AND o.task_uuid = ?1 ORDER BY o.id LIMIT 1"
         );
         Ok(self
             .conn()
@@ -419,19 +470,27 @@ impl Store {
             .optional()?)
     }
 
-    pub fn delete_calendar_object(&mut self, uid: &str) -> Result<bool, StoreError> {
+    /// Deletes the object with `uid` in one calendar; the same UID elsewhere stays.
+    pub fn delete_calendar_object(
+        &mut self,
+        calendar_id: i64,
+        uid: &str,
+    ) -> Result<bool, StoreError> {
         let id: Option<i64> = self
             .conn()
             .query_row(
-                "SELECT id FROM calendar_objects WHERE uid = ?1",
-                [uid],
+                "SELECT id FROM calendar_objects WHERE calendar_id = ?1 AND uid = ?2",
+                params![calendar_id, uid],
                 |r| r.get(0),
             )
             .optional()?;
-        self.remember("calendar_objects", &id.into_iter().collect::<Vec<_>>())?;
+        let Some(id) = id else {
+            return Ok(false);
+        };
+        self.remember("calendar_objects", &[id])?;
         Ok(self
             .conn()
-            .execute("DELETE FROM calendar_objects WHERE uid = ?1", [uid])?
+            .execute("DELETE FROM calendar_objects WHERE id = ?1", [id])?
             > 0)
     }
 }

@@ -235,6 +235,66 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // server with a private certificate authority.
     "ALTER TABLE accounts ADD COLUMN ca_file TEXT;
     ALTER TABLE subscriptions ADD COLUMN ca_file TEXT;",
+    // 12: an object is known by its calendar and UID, not by its UID alone (RFC 4791 scopes
+    // a UID to one collection): the same UID in a subscription, an import and a CalDAV
+    // calendar is three objects, and writing one never moves another out of its calendar.
+    // Ids and the id sequence are kept, so undo steps and typed ids keep naming the same rows.
+    "CREATE TABLE calendar_objects_v12 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        uid TEXT NOT NULL,
+        calendar_id INTEGER NOT NULL REFERENCES calendars(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL DEFAULT 'VEVENT',
+        ics TEXT NOT NULL,
+        summary TEXT NOT NULL DEFAULT '',
+        location TEXT,
+        first_start INTEGER NOT NULL,
+        last_end INTEGER,
+        all_day INTEGER,
+        recurring INTEGER NOT NULL DEFAULT 0,
+        alarms TEXT NOT NULL DEFAULT '',
+        task_uuid TEXT,
+        modified INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (calendar_id, uid)
+    );
+    INSERT INTO calendar_objects_v12 SELECT id, uid, calendar_id, kind, ics, summary, location,
+        first_start, last_end, all_day, recurring, alarms, task_uuid, modified
+        FROM calendar_objects;
+    DELETE FROM sqlite_sequence WHERE name = 'calendar_objects_v12';
+    UPDATE sqlite_sequence SET name = 'calendar_objects_v12' WHERE name = 'calendar_objects';
+    DROP TABLE calendar_objects;
+    ALTER TABLE calendar_objects_v12 RENAME TO calendar_objects;
+    CREATE INDEX calendar_objects_by_start ON calendar_objects(kind, first_start, last_end);
+    CREATE INDEX calendar_objects_by_task ON calendar_objects(task_uuid) WHERE task_uuid IS NOT NULL;
+    CREATE INDEX calendar_objects_by_uid ON calendar_objects(uid);
+    CREATE TABLE remote_objects_v12 (
+        uid TEXT NOT NULL,
+        calendar_id INTEGER NOT NULL REFERENCES calendars(id) ON DELETE CASCADE,
+        href TEXT NOT NULL,
+        etag TEXT NOT NULL,
+        base TEXT NOT NULL,
+        task_fingerprint INTEGER,
+        PRIMARY KEY (calendar_id, uid)
+    ) WITHOUT ROWID;
+    INSERT INTO remote_objects_v12 SELECT uid, calendar_id, href, etag, base, task_fingerprint
+        FROM remote_objects;
+    DROP TABLE remote_objects;
+    ALTER TABLE remote_objects_v12 RENAME TO remote_objects;
+    CREATE INDEX remote_objects_by_calendar ON remote_objects(calendar_id, href);
+    CREATE TABLE sync_conflicts_v12 (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL,
+        calendar_id INTEGER NOT NULL REFERENCES calendars(id) ON DELETE CASCADE,
+        at INTEGER NOT NULL,
+        fields TEXT NOT NULL,
+        local TEXT NOT NULL,
+        remote TEXT NOT NULL,
+        remote_etag TEXT NOT NULL,
+        UNIQUE (calendar_id, uid)
+    );
+    INSERT INTO sync_conflicts_v12 SELECT id, uid, calendar_id, at, fields, local, remote,
+        remote_etag FROM sync_conflicts;
+    DROP TABLE sync_conflicts;
+    ALTER TABLE sync_conflicts_v12 RENAME TO sync_conflicts;",
 ];
 
 /// The schema version this binary writes.

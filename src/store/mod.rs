@@ -2,6 +2,7 @@
 //! filters to SQL, and applying `Change`s in IMMEDIATE transactions with an undo log.
 
 mod accounts;
+mod atomic;
 mod bulk;
 mod calendar;
 mod filter_sql;
@@ -213,10 +214,7 @@ impl Store {
             Some(s) => (s.group, s.description.clone()),
             None => (None, description.to_string()),
         };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
+        let tx = atomic::begin(&mut self.conn).map_err(StoreError::from)?;
         let mut handle = Tx {
             tx,
             group,
@@ -317,7 +315,7 @@ impl Store {
 
 /// A write transaction in progress; see `Store::edit`.
 pub struct Tx<'c> {
-    tx: rusqlite::Transaction<'c>,
+    tx: atomic::Write<'c>,
     group: Option<i64>,
     description: String,
     now: DateTime<Utc>,

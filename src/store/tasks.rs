@@ -249,6 +249,9 @@ impl Tx<'_> {
     pub fn apply_bulk(&mut self, tasks: Vec<Task>) -> Result<BulkReport, StoreError> {
         let mut report = BulkReport::default();
         for mut task in tasks {
+            // Kept by time (stably, so notes of one instant keep their order), as they are
+            // read back: an unchanged task then compares equal whatever order it came in.
+            task.annotations.sort_by_key(|a| a.at);
             let before = match rows::id_of(self.conn(), &task.uuid)? {
                 Some(_) => by_uuid(self.conn(), &task.uuid)?.map(|l| l.task),
                 None => None,

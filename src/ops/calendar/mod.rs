@@ -22,10 +22,12 @@ mod conflicts;
 mod export;
 mod rules;
 mod todo_fields;
+mod todo_import;
 
 pub use blocks::{block, block_now, block_on, block_session};
 pub use conflicts::Conflict;
 pub use export::export;
+use todo_import::{is_problem, todo_task};
 
 /// How many instances one object may expand to when its span is measured; a series longer than
 /// this is treated as open-ended (always considered for a window).
@@ -48,7 +50,7 @@ pub struct CalendarImport {
 /// Imports the VEVENTs and VTODOs of `text` into the calendar `calendar` (created if needed,
 /// with `source` saying where it came from, e.g. `file:/home/ann/work.ics`). Importing the
 /// same file again changes nothing; an object whose UID exists is replaced, a to-do updates
-/// the task it became.
+/// the task it became. All or nothing: a failed write leaves the database as it was.
 pub fn import(
     store: &mut Store,
     text: &str,
@@ -59,7 +61,7 @@ pub fn import(
 ) -> Result<CalendarImport> {
     let what = format!("cal import into “{calendar}”");
     store.undo_step(&what, now, |s| {
-        import_in(s, text, calendar, source, tz, now)
+        s.atomic(|s| import_in(s, text, calendar, source, tz, now))
     })
 }
 
@@ -98,6 +100,7 @@ fn import_in(
             Ok(Written::Added) => report.tasks.added += 1,
             Ok(Written::Updated) => report.tasks.updated += 1,
             Ok(Written::Unchanged) => report.tasks.unchanged += 1,
+            Err(e) if !is_problem(&e) => return Err(e),
             Err(e) => report.problems.push(format!("to-do {}: {e}", object.uid)),
         }
     }
@@ -120,7 +123,7 @@ pub(crate) fn import_todo(
     let master = object.master().ok_or_else(|| usage("unreadable"))?;
     let fields = ical::todo::read(&master, tz);
     let ics = object.to_calendar();
-    let existing = store.calendar_object(&object.uid).ok();
+    let existing = store.calendar_object_in(calendar_id, &object.uid)?;
     if existing
         .as_ref()
         .is_some_and(|e| e.ics.as_deref() == Some(ics.as_str()) && e.kind == "VTODO")
@@ -131,8 +134,7 @@ pub(crate) fn import_todo(
         .as_ref()
         .and_then(|e| e.task_uuid.as_deref())
         .and_then(|u| Uuid::parse_str(u).ok())
-        .or_else(|| Uuid::parse_str(&object.uid).ok())
-        .unwrap_or_else(|| Uuid::new_v5(&Uuid::NAMESPACE_URL, object.uid.as_bytes()));
+        .map_or_else(|| todo_task(store, calendar_id, &object.uid), Ok)?;
     let before = store.task_by_uuid(&uuid)?.map(|t| t.task);
     let is_new = before.is_none();
     let mut task = before.unwrap_or_else(|| {
@@ -516,7 +518,7 @@ fn add_parsed(
     let stored = stored_event(&object, tz).map_err(usage)?;
     let id = store.calendar_id(&calendar)?;
     store.put_calendar_objects(id, std::slice::from_ref(&stored), now.timestamp())?;
-    let row = store.calendar_object(&uid)?;
+    let row = store.calendar_object_at(id, &uid)?;
     let conflicts = conflicts::of(store, &row, None, tz)?;
     Ok(EventWritten {
         id: row.id,
@@ -713,7 +715,7 @@ fn delete_in(
     let m = master_index(&parts);
     match scope {
         Scope::All => {
-            store.delete_calendar_object(&row.uid)?;
+            store.delete_calendar_object(row.calendar_id, &row.uid)?;
             Ok(done("all"))
         }
         Scope::One(when) => {
@@ -732,14 +734,14 @@ fn delete_in(
             }
             if save(store, &row, &row.uid, &parts, &object.timezones, tz, now).is_err() {
                 // Nothing left: the last occurrence went.
-                store.delete_calendar_object(&row.uid)?;
+                store.delete_calendar_object(row.calendar_id, &row.uid)?;
             }
             Ok(done("one"))
         }
         Scope::Following(when) => {
             let o = occurrence(&object, &row, when, tz)?;
             if o.start.timestamp() <= row.first_start {
-                store.delete_calendar_object(&row.uid)?;
+                store.delete_calendar_object(row.calendar_id, &row.uid)?;
                 return Ok(done("all"));
             }
             ev::end_before(&mut parts[m], o.start, day_of(&o, tz));
@@ -951,7 +953,7 @@ fn edit_in(
         Vec::new()
     };
     save(store, &row, &uid, &parts, &timezones, tz, now)?;
-    let saved = store.calendar_object(&uid)?;
+    let saved = store.calendar_object_at(row.calendar_id, &uid)?;
     let (start_utc, end_utc) = match start {
         Start::At(t) => {
             let s = local_instant(&tz, t);
