@@ -213,11 +213,8 @@ fn map_recurrence<Tz: TimeZone>(
     };
     let mut rule = match Rule::parse(recur) {
         Ok(r) => r,
-        Err(_) => {
-            warnings.push(format!(
-                "task {}: recur `{recur}` not understood; imported as a one-off",
-                t.uuid
-            ));
+        Err(why) => {
+            warnings.push(format!("task {}: {why}; imported as a one-off", t.uuid));
             return Ok(());
         }
     };
