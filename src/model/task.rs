@@ -3,6 +3,7 @@
 //! Relations to other tasks (parent, dependencies, the recurrence series) are by UUID, so imports
 //! may refer to tasks that arrive later and exports mean the same thing on another machine.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -156,6 +157,9 @@ pub struct Task {
     pub modified: DateTime<Utc>,
     pub started: Option<DateTime<Utc>>,
     pub done: Option<DateTime<Utc>>,
+    /// Custom fields (Taskwarrior UDAs and the like), by name; kept and exported as given.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
 }
 
 impl Task {
@@ -181,6 +185,7 @@ impl Task {
             modified: now,
             started: None,
             done: None,
+            fields: BTreeMap::new(),
         }
     }
 
