@@ -66,3 +66,126 @@ fn taskwarrior_recurrence_words_keep_their_period() {
     let pay = by_title(&env.json(&["list"]), "Pay").clone();
     assert_eq!(pay["recur"]["rule"]["unit"], "month", "{pay}");
 }
+
+const UDAS: &str = "uda.estimate.type=duration\nuda.client.type=string\nuda.size.type=numeric\n";
+
+/// `task export` by UUID, without what Taskwarrior computes on the fly.
+fn exported_by_uuid(dir: &std::path::Path) -> std::collections::BTreeMap<String, Value> {
+    let all: Value = serde_json::from_str(&task(dir, &["export"])).expect("task export JSON");
+    all.as_array()
+        .expect("array")
+        .iter()
+        .map(|t| {
+            let mut t = t.clone();
+            let o = t.as_object_mut().expect("object");
+            o.remove("id");
+            o.remove("urgency");
+            (o["uuid"].as_str().expect("uuid").to_string(), t)
+        })
+        .collect()
+}
+
+fn taskwarrior_with_everything(d: &std::path::Path) {
+    taskwarrior::configure(d, UDAS);
+    task(
+        d,
+        &[
+            "add",
+            "Pay rent",
+            "project:Home Stuff",
+            "+money",
+            "priority:H",
+            "due:2026-12-01",
+            "estimate:2h",
+            "client:acme",
+            "size:3",
+        ],
+    );
+    task(
+        d,
+        &["add", "Offer", "until:2026-12-31T00:00:00", "client:beta"],
+    );
+    task(
+        d,
+        &["add", "Later", "wait:2030-01-01", "scheduled:2026-11-25"],
+    );
+    task(d, &["/Later/", "modify", "depends:1"]);
+    task(d, &["/Pay rent/", "annotate", "ask about heating"]);
+    task(d, &["add", "Finished"]);
+    task(d, &["add", "Started"]);
+    task(d, &["add", "Gone"]);
+    task(d, &["/Finished/", "done"]);
+    task(d, &["/Started/", "start"]);
+    task(d, &["/Gone/", "delete"]);
+}
+
+#[test]
+fn taskwarrior_udas_estimate_expiry_and_odd_projects_are_kept() {
+    let tw = tempfile::tempdir().expect("dir");
+    let d = tw.path();
+    taskwarrior_with_everything(d);
+    let env = Env::new();
+    let report = import_from(&env, d);
+    assert_eq!(report["warnings"], serde_json::json!([]), "{report}");
+    let all = env.json(&["list", "status:any"]);
+    let rent = by_title(&all, "Pay rent");
+    assert_eq!(rent["project"], "Home Stuff");
+    assert_eq!(rent["notes"], "");
+    assert_eq!(rent["estimate_minutes"], 120);
+    assert_eq!(
+        rent["fields"],
+        serde_json::json!({"client": "acme", "size": "3"})
+    );
+    let offer = by_title(&all, "Offer");
+    assert_eq!(
+        offer["fields"]["until"], "2026-12-31T00:00:00+00:00",
+        "{offer}"
+    );
+    // The custom field is shown, filtered on and exported.
+    let id = rent["id"].to_string();
+    let shown = env.run(&["show", &id]);
+    assert!(
+        shown.contains("client") && shown.contains("acme"),
+        "{shown}"
+    );
+    let acme = env.json(&["list", "status:any", "client:acme"]);
+    assert_eq!(acme.as_array().map(Vec::len), Some(1), "{acme}");
+    assert_eq!(acme[0]["title"], "Pay rent");
+    let unset = env.json(&["list", "status:any", "client:"]);
+    assert!(
+        unset
+            .as_array()
+            .expect("array")
+            .iter()
+            .all(|t| t["fields"].get("client").is_none())
+    );
+    let json = env.run(&["export", "json", "client:beta"]);
+    assert!(json.contains("\"client\": \"beta\""), "{json}");
+    // Importing the same export again changes nothing.
+    let again = import_from(&env, d);
+    assert_eq!(again["updated"], 0, "{again}");
+}
+
+#[test]
+fn export_taskwarrior_round_trips_through_the_real_task() {
+    let tw = tempfile::tempdir().expect("dir");
+    let d = tw.path();
+    taskwarrior_with_everything(d);
+    let env = Env::new();
+    import_from(&env, d);
+    let back = tempfile::tempdir().expect("dir");
+    let b = back.path();
+    taskwarrior::configure(b, UDAS);
+    let file = b.join("from-tempo.json");
+    std::fs::write(&file, env.run(&["export", "taskwarrior"])).expect("write");
+    task(b, &["import", file.to_str().expect("utf-8")]);
+    let (before, after) = (exported_by_uuid(d), exported_by_uuid(b));
+    assert_eq!(before.len(), after.len());
+    for (uuid, original) in &before {
+        assert_eq!(
+            Some(original),
+            after.get(uuid),
+            "task {uuid} changed on the way"
+        );
+    }
+}

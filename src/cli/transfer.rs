@@ -10,7 +10,7 @@ use chrono::Local;
 use super::args::{ExportFormat, ImportFormat};
 use super::context::{Context, UsageError};
 use super::output::{import_counts, print_json};
-use crate::interop::{taskwarrior, todotxt};
+use crate::interop::{taskwarrior, todotxt, tw_export};
 
 type Out = anyhow::Result<ExitCode>;
 
@@ -81,7 +81,9 @@ pub(super) fn import(ctx: &mut Context, format: &ImportFormat) -> Out {
 
 pub(super) fn export(ctx: &Context, format: &ExportFormat) -> Out {
     let words = match format {
-        ExportFormat::Json { filter } | ExportFormat::Todotxt { filter } => filter,
+        ExportFormat::Json { filter }
+        | ExportFormat::Todotxt { filter }
+        | ExportFormat::Taskwarrior { filter } => filter,
     };
     let filter = ctx.filter(words)?;
     match format {
@@ -100,6 +102,18 @@ pub(super) fn export(ctx: &Context, format: &ExportFormat) -> Out {
                 Ok::<_, anyhow::Error>(())
             })?;
             out.flush()?;
+        }
+        ExportFormat::Taskwarrior { .. } => {
+            let mut items = Vec::new();
+            let mut warnings = Vec::new();
+            ctx.store.for_each(&filter, |l| {
+                items.push(tw_export::task_json(&l.task, &mut warnings));
+                Ok::<_, crate::store::StoreError>(())
+            })?;
+            for w in &warnings {
+                eprintln!("warning: {w}");
+            }
+            print_json(&items)?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -3,3 +3,5 @@
 
 pub mod taskwarrior;
 pub mod todotxt;
+pub mod tw_export;
+pub mod tw_fields;

@@ -7,18 +7,28 @@ use std::process::Command;
 /// creates recurring instances up to the real today, so an unpinned run counts differently
 /// every week); fails loudly when Taskwarrior or faketime is missing.
 pub(crate) fn task(dir: &Path, args: &[&str]) -> String {
+    configure(dir, "");
+    run(dir, args)
+}
+
+/// Writes the private taskrc (once) with `extra` lines, such as UDA definitions.
+pub(crate) fn configure(dir: &Path, extra: &str) {
     let rc = dir.join("taskrc");
     if !rc.exists() {
         let data = dir.join("data");
         std::fs::write(
             &rc,
             format!(
-                "data.location={}\nconfirmation=off\nrecurrence.confirmation=no\nverbose=nothing\n",
+                "data.location={}\nconfirmation=off\nrecurrence.confirmation=no\nverbose=nothing\n{extra}",
                 data.display()
             ),
         )
         .expect("write taskrc");
     }
+}
+
+fn run(dir: &Path, args: &[&str]) -> String {
+    let rc = dir.join("taskrc");
     let out = Command::new("faketime")
         .args(["-f", &super::common::faketime_stamp()])
         .arg("task")
