@@ -189,3 +189,71 @@ fn export_taskwarrior_round_trips_through_the_real_task() {
         );
     }
 }
+
+fn standups(env: &Env) -> Vec<(String, String)> {
+    let all = env.json(&["list", "status:any"]);
+    let mut out: Vec<(String, String)> = all
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|t| t["title"] == "Standup")
+        .map(|t| {
+            (
+                t["due"].as_str().unwrap_or_default().to_string(),
+                t["status"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn completing_an_imported_instance_does_not_duplicate_or_revive_the_next() {
+    let tw = tempfile::tempdir().expect("dir");
+    let d = tw.path();
+    task(
+        d,
+        &["add", "Standup", "due:2026-11-16T09:00:00", "recur:weekly"],
+    );
+    task(d, &["list"]);
+    let env = Env::new();
+    import_from(&env, d);
+    let before = standups(&env);
+    assert!(
+        before.iter().any(|(due, _)| due == "2026-11-23T09:00:00Z"),
+        "Taskwarrior made the next instance ahead: {before:?}"
+    );
+    let first = env.json(&["list", "Standup", "due.before:2026-11-17"]);
+    env.run(&["done", &first[0]["id"].to_string()]);
+    let after = standups(&env);
+    assert_eq!(
+        after
+            .iter()
+            .filter(|(due, _)| due == "2026-11-23T09:00:00Z")
+            .count(),
+        1,
+        "{after:?}"
+    );
+
+    // An instance deleted in Taskwarrior stays deleted when the one before is completed here.
+    let tw2 = tempfile::tempdir().expect("dir");
+    let d2 = tw2.path();
+    task(
+        d2,
+        &["add", "Standup", "due:2026-11-16T09:00:00", "recur:weekly"],
+    );
+    task(d2, &["list"]);
+    task(d2, &["due:2026-11-23T09:00:00", "delete"]);
+    let env2 = Env::new();
+    import_from(&env2, d2);
+    let first = env2.json(&["list", "Standup", "due.before:2026-11-17"]);
+    env2.run(&["done", &first[0]["id"].to_string()]);
+    let after = standups(&env2);
+    assert!(
+        !after
+            .iter()
+            .any(|(due, status)| due == "2026-11-23T09:00:00Z" && status != "cancelled"),
+        "{after:?}"
+    );
+}
