@@ -3,6 +3,7 @@
 //! Relations to other tasks (parent, dependencies, the recurrence series) are by UUID, so imports
 //! may refer to tasks that arrive later and exports mean the same thing on another machine.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
@@ -242,6 +243,26 @@ impl Task {
 pub struct ListedTask {
     pub task: Task,
     pub links: super::urgency::Links,
+}
+
+/// Text for a one-line display or a line-based format: a line break shows as `↵`, a tab as a
+/// space and any other control character as `�`, so one task is always one line. The stored
+/// text is unchanged.
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.replace("\r\n", "\n")
+            .chars()
+            .map(|c| match c {
+                '\n' | '\r' => '↵',
+                '\t' => ' ',
+                c if c.is_control() => '\u{fffd}',
+                c => c,
+            })
+            .collect(),
+    )
 }
 
 /// Checks a project name: dotted segments of letters, digits, `-` and `_`.
