@@ -45,7 +45,10 @@ pub(super) fn import(ctx: &mut Context, format: &ImportFormat) -> Out {
                 .filter(|(_, l)| !l.trim().is_empty())
             {
                 match todotxt::parse_line(line, &Local, now) {
-                    Ok(t) => tasks.push(t),
+                    Ok(t) => match ctx.store.task_by_uuid(&t.uuid)? {
+                        Some(existing) => tasks.push(todotxt::merge(&existing.task, t, &Local)),
+                        None => tasks.push(t),
+                    },
                     Err(e) => warnings.push(format!("line {}: skipped: {e}", n + 1)),
                 }
             }
