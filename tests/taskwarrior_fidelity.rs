@@ -114,6 +114,17 @@ fn taskwarrior_with_everything(d: &std::path::Path) {
     task(d, &["add", "Finished"]);
     task(d, &["add", "Started"]);
     task(d, &["add", "Gone"]);
+    task(
+        d,
+        &[
+            "add",
+            "Standup",
+            "due:2026-11-16T09:00:00",
+            "recur:weekly",
+            "+work",
+        ],
+    );
+    task(d, &["list"]); // Taskwarrior makes the instances
     task(d, &["/Finished/", "done"]);
     task(d, &["/Started/", "start"]);
     task(d, &["/Gone/", "delete"]);

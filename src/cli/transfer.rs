@@ -107,12 +107,13 @@ pub(super) fn export(ctx: &Context, format: &ExportFormat) -> Out {
             out.flush()?;
         }
         ExportFormat::Taskwarrior { .. } => {
-            let mut items = Vec::new();
-            let mut warnings = Vec::new();
+            let mut tasks = Vec::new();
             ctx.store.for_each(&filter, |l| {
-                items.push(tw_export::task_json(&l.task, &mut warnings));
+                tasks.push(l.task.clone());
                 Ok::<_, crate::store::StoreError>(())
             })?;
+            let mut warnings = Vec::new();
+            let items = tw_export::export(&tasks, &mut warnings);
             for w in &warnings {
                 eprintln!("warning: {w}");
             }

@@ -5,7 +5,7 @@
 //! named by the template's UUID; the templates themselves (status `recurring`) are not tasks and
 //! are skipped. `estimate` (a duration) becomes the estimate; every other attribute Tempo has no
 //! column for (UDAs, `until` on a task that does not recur) is kept as a custom field
-//! (`tw_fields`); `urgency` and Taskwarrior's masks are recomputed by Taskwarrior and dropped.
+//! (`tw_fields`); `urgency` and a template's `mask` are recomputed by Taskwarrior and dropped.
 
 use std::collections::BTreeMap;
 

@@ -3,16 +3,74 @@
 //!
 //! Custom fields become attributes again (UDAs; the `until` field is the expiry). A recurring
 //! task becomes an instance of its series (`parent` is the series UUID, which for an imported
-//! task is Taskwarrior's template) with `recur` in Taskwarrior's words; the template itself is
-//! not written, Taskwarrior keeps its own. A rule Taskwarrior cannot express (every other
-//! Monday and Thursday) is left out with a warning.
+//! task is Taskwarrior's template) with `recur` in Taskwarrior's words. Instances imported from
+//! Taskwarrior keep its `imask` (their place in the series), from which the template is written
+//! again (status `recurring`, its `mask` from the instances' statuses), so Taskwarrior goes on
+//! generating the series. A rule Taskwarrior cannot express (every other Monday and Thursday) is
+//! left out with a warning.
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
+use uuid::Uuid;
 
 use super::tw_fields::{UNTIL_FIELD, field_json, format_duration, tw_date};
 use crate::model::recur::{Rule, Unit};
 use crate::model::{Status, Task};
+
+/// The tasks as a `task import` array: each series' template first, then the tasks.
+pub fn export(tasks: &[Task], warnings: &mut Vec<String>) -> Vec<Value> {
+    let mut series: BTreeMap<Uuid, Vec<(u64, &Task)>> = BTreeMap::new();
+    for t in tasks {
+        let index = t.fields.get("imask").and_then(|m| m.parse::<u64>().ok());
+        if let (Some(r), Some(i)) = (&t.recur, index) {
+            series.entry(r.series).or_default().push((i, t));
+        }
+    }
+    let mut out: Vec<Value> = series
+        .into_iter()
+        .filter_map(|(uuid, mut instances)| {
+            instances.sort_by_key(|(i, _)| *i);
+            template(uuid, &instances)
+        })
+        .collect();
+    out.extend(tasks.iter().map(|t| task_json(t, warnings)));
+    out
+}
+
+/// A series' template, rebuilt from its instances (the first one gives its attributes).
+fn template(uuid: Uuid, instances: &[(u64, &Task)]) -> Option<Value> {
+    let (_, first) = instances.first()?;
+    let rec = first.recur.as_ref()?;
+    let word = tw_recur(&rec.rule)?;
+    let mut o = match task_json(first, &mut Vec::new()) {
+        Value::Object(o) => o,
+        _ => return None,
+    };
+    for name in ["parent", "imask", "start", "end", "annotations", "depends"] {
+        o.remove(name);
+    }
+    let len = instances.last().map_or(0, |(i, _)| *i + 1);
+    let mut mask = vec!['-'; usize::try_from(len).ok()?];
+    for (i, t) in instances {
+        mask[usize::try_from(*i).ok()?] = match t.status {
+            Status::Done => '+',
+            Status::Cancelled => 'X',
+            Status::Waiting => 'W',
+            Status::Pending | Status::Started => '-',
+        };
+    }
+    let entry = instances.iter().map(|(_, t)| t.created).min()?;
+    let modified = instances.iter().map(|(_, t)| t.modified).max()?;
+    o.insert("uuid".into(), json!(uuid.to_string()));
+    o.insert("status".into(), json!("recurring"));
+    o.insert("recur".into(), json!(word));
+    o.insert("mask".into(), json!(mask.into_iter().collect::<String>()));
+    o.insert("entry".into(), json!(tw_date(entry)));
+    o.insert("modified".into(), json!(tw_date(modified)));
+    Some(Value::Object(o))
+}
 
 /// One task as a `task import` object; warnings (what could not be written) go to `warnings`.
 pub fn task_json(t: &Task, warnings: &mut Vec<String>) -> Value {

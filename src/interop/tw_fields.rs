@@ -7,10 +7,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-/// Attributes of `task export` that are Taskwarrior's own bookkeeping, recomputed on import.
-const COMPUTED: &[&str] = &[
-    "id", "urgency", "mask", "imask", "rtype", "template", "last",
-];
+/// Attributes of `task export` that Taskwarrior recomputes. (A recurring instance's `imask` and
+/// `rtype` are kept: the export rebuilds the series' template from them.)
+const COMPUTED: &[&str] = &["id", "urgency", "mask", "template", "last"];
 
 /// The custom field holding a non-recurring task's expiry (an RFC 3339 instant).
 pub const UNTIL_FIELD: &str = "until";
