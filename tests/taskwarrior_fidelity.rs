@@ -268,3 +268,34 @@ fn completing_an_imported_instance_does_not_duplicate_or_revive_the_next() {
         "{after:?}"
     );
 }
+
+#[test]
+fn an_hourly_recurrence_is_refused_not_reinterpreted() {
+    let env = Env::new();
+    env.run(&["add", "seed"]);
+    let before = env.snapshot();
+    for recur in ["recur:12h", "recur:PT12H", "recur:hourly"] {
+        let out = env
+            .cmd()
+            .args(["add", "Check", "due:tomorrow", recur])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{recur}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("hourly and shorter intervals are not supported"),
+            "{err}"
+        );
+    }
+    assert_eq!(env.snapshot(), before);
+    // From Taskwarrior: the task arrives, the refusal is a warning naming it.
+    let json = r#"[{"uuid":"8c3c1a37-6d6a-4f3e-9b1a-0a6c8d1f2e01","description":"Check","status":"pending","entry":"20261101T100000Z","due":"20261123T090000Z","recur":"1h","parent":"0b6e1f0a-1111-4222-8333-444455556666"}]"#;
+    let path = env.dir.path().join("tw.json");
+    std::fs::write(&path, json).expect("write");
+    let report = env.json(&["import", "taskwarrior", path.to_str().expect("utf-8")]);
+    let warning = report["warnings"][0].as_str().unwrap_or_default();
+    assert!(
+        warning.contains("`1h`") && warning.contains("hourly"),
+        "{report}"
+    );
+}
