@@ -52,6 +52,12 @@ fn todotxt_lines_round_trip_through_pytodotxt() {
         (Some(7), serde_json::json!([])),
         "{report}"
     );
+    let same = env.json(&["import", "todotxt", &original]);
+    assert_eq!(
+        (same["added"].as_i64(), same["updated"].as_i64()),
+        (Some(0), Some(0)),
+        "{same}"
+    );
     let exported = env.run(&["export", "todotxt"]);
     let exported_path = write(&env, "exported.txt", &exported);
     assert_eq!(
