@@ -1,44 +1,12 @@
 //! Import of what the real Taskwarrior (`task`, installed by scripts/test) exports.
 
 mod common;
-
-use std::path::Path;
-use std::process::Command;
+#[path = "common/taskwarrior.rs"]
+mod taskwarrior;
 
 use common::Env;
 use serde_json::Value;
-
-/// Runs `task` against a private data dir, its clock pinned to the suite's `NOW` (Taskwarrior
-/// creates recurring instances up to the real today, so an unpinned run counts differently
-/// every week); fails loudly when Taskwarrior or faketime is missing.
-fn task(dir: &Path, args: &[&str]) -> String {
-    let rc = dir.join("taskrc");
-    if !rc.exists() {
-        let data = dir.join("data");
-        std::fs::write(
-            &rc,
-            format!(
-                "data.location={}\nconfirmation=off\nrecurrence.confirmation=no\nverbose=nothing\n",
-                data.display()
-            ),
-        )
-        .expect("write taskrc");
-    }
-    let out = Command::new("faketime")
-        .args(["-f", &common::faketime_stamp()])
-        .arg("task")
-        .args(args)
-        .env("TASKRC", &rc)
-        .env("TZ", "UTC")
-        .output()
-        .expect("faketime and Taskwarrior's `task` must be installed (scripts/test installs them)");
-    assert!(
-        out.status.success(),
-        "task {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
+use taskwarrior::task;
 
 fn by_title<'a>(tasks: &'a Value, title: &str) -> &'a Value {
     tasks

@@ -205,6 +205,11 @@ pub enum ExportFormat {
         #[arg(num_args = 0.., allow_hyphen_values = true)]
         filter: Vec<String>,
     },
+    /// Taskwarrior JSON that `task import` reads
+    Taskwarrior {
+        #[arg(num_args = 0.., allow_hyphen_values = true)]
+        filter: Vec<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

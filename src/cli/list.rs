@@ -13,6 +13,7 @@ use super::args::ListArgs;
 use super::context::{Context, UsageError};
 use super::output::{Columns, Role, TaskJson, relative};
 use crate::model::Priority;
+use crate::model::task::one_line;
 use crate::model::urgency::urgency;
 use crate::store::{ListedTask, StoreError};
 
@@ -141,7 +142,7 @@ impl Row {
 
 fn cells(l: &ListedTask, urgency: f64, now: DateTime<Utc>) -> Vec<String> {
     let t = &l.task;
-    let mut title = t.title.clone();
+    let mut title = one_line(&t.title).into_owned();
     if !t.annotations.is_empty() {
         title.push_str(&format!(" [{}]", t.annotations.len()));
     }
@@ -150,7 +151,10 @@ fn cells(l: &ListedTask, urgency: f64, now: DateTime<Utc>) -> Vec<String> {
         t.priority
             .map(|p| p.as_str().to_string())
             .unwrap_or_default(),
-        t.project.clone().unwrap_or_default(),
+        t.project
+            .as_deref()
+            .map(|p| one_line(p).into_owned())
+            .unwrap_or_default(),
         title,
         t.tags.join(" "),
         t.due.map(|d| relative(d, now)).unwrap_or_default(),

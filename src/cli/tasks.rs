@@ -76,6 +76,9 @@ pub(super) fn show(ctx: &Context, selector: &str) -> Out {
             None => r.rule.to_string(),
         }),
     );
+    for (name, value) in &t.fields {
+        push(name.as_str(), Some(value.clone()));
+    }
     push("Created", Some(fmt(t.created)));
     push("Modified", Some(fmt(t.modified)));
     push("Started", t.started.map(fmt));

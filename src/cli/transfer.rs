@@ -10,7 +10,7 @@ use chrono::Local;
 use super::args::{ExportFormat, ImportFormat};
 use super::context::{Context, UsageError};
 use super::output::{import_counts, print_json};
-use crate::interop::{taskwarrior, todotxt};
+use crate::interop::{taskwarrior, todotxt, tw_export};
 
 type Out = anyhow::Result<ExitCode>;
 
@@ -45,7 +45,10 @@ pub(super) fn import(ctx: &mut Context, format: &ImportFormat) -> Out {
                 .filter(|(_, l)| !l.trim().is_empty())
             {
                 match todotxt::parse_line(line, &Local, now) {
-                    Ok(t) => tasks.push(t),
+                    Ok(t) => match ctx.store.task_by_uuid(&t.uuid)? {
+                        Some(existing) => tasks.push(todotxt::merge(&existing.task, t, &Local)),
+                        None => tasks.push(t),
+                    },
                     Err(e) => warnings.push(format!("line {}: skipped: {e}", n + 1)),
                 }
             }
@@ -81,7 +84,9 @@ pub(super) fn import(ctx: &mut Context, format: &ImportFormat) -> Out {
 
 pub(super) fn export(ctx: &Context, format: &ExportFormat) -> Out {
     let words = match format {
-        ExportFormat::Json { filter } | ExportFormat::Todotxt { filter } => filter,
+        ExportFormat::Json { filter }
+        | ExportFormat::Todotxt { filter }
+        | ExportFormat::Taskwarrior { filter } => filter,
     };
     let filter = ctx.filter(words)?;
     match format {
@@ -100,6 +105,19 @@ pub(super) fn export(ctx: &Context, format: &ExportFormat) -> Out {
                 Ok::<_, anyhow::Error>(())
             })?;
             out.flush()?;
+        }
+        ExportFormat::Taskwarrior { .. } => {
+            let mut tasks = Vec::new();
+            ctx.store.for_each(&filter, |l| {
+                tasks.push(l.task.clone());
+                Ok::<_, crate::store::StoreError>(())
+            })?;
+            let mut warnings = Vec::new();
+            let items = tw_export::export(&tasks, &mut warnings);
+            for w in &warnings {
+                eprintln!("warning: {w}");
+            }
+            print_json(&items)?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -3,3 +3,6 @@
 
 pub mod taskwarrior;
 pub mod todotxt;
+mod todotxt_write;
+pub mod tw_export;
+pub mod tw_fields;

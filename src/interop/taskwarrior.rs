@@ -3,14 +3,19 @@
 //! Mapping: completed → done, deleted → cancelled, a pending task with `start` → started, with a
 //! future `wait` → waiting. Recurring instances (`recur` + `parent`) become instances of a series
 //! named by the template's UUID; the templates themselves (status `recurring`) are not tasks and
-//! are skipped. UDAs and `urgency` are dropped.
+//! are skipped. `estimate` (a duration) becomes the estimate; every other attribute Tempo has no
+//! column for (UDAs, `until` on a task that does not recur) is kept as a custom field
+//! (`tw_fields`); `urgency` and a template's `mask` are recomputed by Taskwarrior and dropped.
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::tw_fields::{self, UNTIL_FIELD};
 use crate::model::recur::{Recurrence, Rule};
-use crate::model::task::{validate_project, validate_tag};
+use crate::model::task::validate_tag;
 use crate::model::{Annotation, Priority, Status, Task};
 
 #[derive(Debug, Deserialize)]
@@ -36,6 +41,10 @@ struct TwTask<'a> {
     depends: Option<Depends>,
     recur: Option<&'a str>,
     parent: Option<&'a str>,
+    estimate: Option<serde_json::Value>,
+    /// Everything else: user-defined attributes and Taskwarrior's bookkeeping.
+    #[serde(flatten)]
+    extra: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -130,13 +139,23 @@ fn convert<Tz: TimeZone>(
     t.scheduled = date(tw.scheduled)?;
     t.wait = date(tw.wait)?;
     t.started = date(tw.start)?;
+    // Taskwarrior allows any project name (`Home Stuff`); only line breaks would break output.
     match tw.project.as_deref() {
-        Some(p) if validate_project(p).is_ok() => t.project = Some(p.to_string()),
-        Some(p) => {
-            warnings.push(format!(
-                "task {uuid}: project `{p}` is not a dotted name; kept in the notes"
-            ));
-            t.notes = format!("project: {p}");
+        Some(p) if p.chars().any(char::is_control) || p.trim().is_empty() => {
+            return Err(format!("project `{}` is not a name", p.escape_debug()));
+        }
+        Some(p) => t.project = Some(p.to_string()),
+        None => {}
+    }
+    t.fields = tw_fields::custom_fields(&tw.extra, warnings, tw.uuid);
+    match &tw.estimate {
+        Some(serde_json::Value::String(e)) if tw_fields::duration_minutes(e).is_some() => {
+            t.estimate_minutes = tw_fields::duration_minutes(e);
+        }
+        Some(other) => {
+            if let Some(v) = tw_fields::field_value(other) {
+                t.fields.insert("estimate".into(), v);
+            }
         }
         None => {}
     }
@@ -192,6 +211,11 @@ fn convert<Tz: TimeZone>(
     if let (Some(recur), Some(parent)) = (tw.recur, tw.parent) {
         map_recurrence(&mut t, recur, parent, tw.until, tz, warnings)?;
     }
+    if t.recur.is_none() {
+        if let Some(until) = date(tw.until)? {
+            t.fields.insert(UNTIL_FIELD.into(), until.to_rfc3339());
+        }
+    }
     Ok(t)
 }
 
@@ -213,11 +237,8 @@ fn map_recurrence<Tz: TimeZone>(
     };
     let mut rule = match Rule::parse(recur) {
         Ok(r) => r,
-        Err(_) => {
-            warnings.push(format!(
-                "task {}: recur `{recur}` not understood; imported as a one-off",
-                t.uuid
-            ));
+        Err(why) => {
+            warnings.push(format!("task {}: {why}; imported as a one-off", t.uuid));
             return Ok(());
         }
     };

@@ -1,46 +1,65 @@
-//! todo.txt (<https://github.com/todotxt/todo.txt>) ⇄ tasks.
+//! todo.txt (<https://github.com/todotxt/todo.txt>) → tasks; `todotxt_write` is the other way.
 //!
-//! `(A)`/`(B)`/`(C)` map to H/M/L (D–Z to L); the first `+project` is the project, further ones and
-//! `@contexts` become tags; `due:`, `t:` (threshold → wait), `rec:` and `uuid:` are understood;
-//! other `key:value` pairs stay in the title. A line without `uuid:` gets a UUID derived from its
-//! text, so importing the same file twice does not duplicate it.
+//! `(A)`/`(B)`/`(C)` map to H/M/L; `(D)`–`(Z)` to L, the letter kept in the custom field
+//! `todotxt_priority` so it is written back as it was. The first `+project` is the project,
+//! further ones and `@contexts` become tags; `due:`, `t:` (threshold → wait), `rec:`,
+//! `cancelled:`, `pri:` (on done lines) and `uuid:` are understood, in any order; other
+//! `key:value` pairs stay in the title. Dates may be relative as topydo writes them (`due:tod`,
+//! `due:mon`, `due:3d`, `due:1m`), resolved at import.
+//!
+//! Identity: `uuid:` when present, otherwise a UUID derived from the whole line, so two lines
+//! are two tasks unless they are the same line, and importing one file twice does not duplicate.
+//! A line without a creation date keeps none: the task is marked with `todotxt_created: none`
+//! and exported without one.
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Days, Months, NaiveDate, TimeZone, Utc};
 use uuid::Uuid;
 
-use crate::model::dates::local_instant;
-use crate::model::recur::{Recurrence, Rule};
+use crate::model::dates::{When, local_instant, parse_when};
+use crate::model::recur::{Recurrence, Rule, Unit};
 use crate::model::task::{validate_project, validate_tag};
 use crate::model::{Priority, Status, Task};
 
+pub use super::todotxt_write::{format_line, merge};
+
 /// Namespace for UUIDs derived from todo.txt lines.
 const NAMESPACE: Uuid = Uuid::from_u128(0x6f1d_5c1e_2b7a_4c55_9d0e_7a3b_1c2d_4e5f);
+/// The priority letter of `(D)`–`(Z)`, which H/M/L cannot hold.
+pub const PRIORITY_FIELD: &str = "todotxt_priority";
+/// Present (`none`) when the line had no creation date.
+pub const CREATED_FIELD: &str = "todotxt_created";
 
 /// Parses one non-empty line. Errors name what was wrong; the caller adds the line number.
 pub fn parse_line<Tz: TimeZone>(line: &str, tz: &Tz, now: DateTime<Utc>) -> Result<Task, String> {
+    let local_now = now.with_timezone(tz);
     let mut words = line.split_whitespace().peekable();
     let mut t = Task::new("", now);
+    let mut letter = None;
     if words.peek() == Some(&"x") {
         words.next();
         t.status = Status::Done;
         t.done = Some(now);
         if let Some(d) = words.peek().and_then(|w| day(w)) {
             words.next();
-            t.done = Some(local_instant(
-                tz,
-                d.and_hms_opt(12, 0, 0).unwrap_or_default(),
-            ));
+            t.done = Some(noon(tz, d));
         }
-    } else if let Some(p) = words.peek().and_then(|w| priority(w)) {
+    } else if let Some(l) = words.peek().and_then(|w| priority_letter(w)) {
         words.next();
-        t.priority = p;
+        letter = Some(l);
     }
-    if let Some(d) = words.peek().and_then(|w| day(w)) {
-        words.next();
-        t.created = local_instant(tz, d.and_hms_opt(0, 0, 0).unwrap_or_default());
+    match words.peek().and_then(|w| day(w)) {
+        Some(d) => {
+            words.next();
+            t.created = local_instant(tz, d.and_hms_opt(0, 0, 0).unwrap_or_default());
+        }
+        None => {
+            t.created = t.done.unwrap_or(now);
+            t.fields.insert(CREATED_FIELD.into(), "none".into());
+        }
     }
     let mut title = Vec::new();
     let mut explicit_uuid = None;
+    let mut rec = None;
     for w in words {
         if let Some(p) = w.strip_prefix('+').filter(|p| validate_project(p).is_ok()) {
             if t.project.is_none() {
@@ -56,38 +75,31 @@ pub fn parse_line<Tz: TimeZone>(line: &str, tz: &Tz, now: DateTime<Utc>) -> Resu
         }
         match w.split_once(':') {
             Some(("due", v)) => {
+                let d = date_value(v, &local_now).ok_or(format!("due:{v} is not a date"))?;
                 t.due = Some(local_instant(
                     tz,
-                    day(v)
-                        .ok_or(format!("due:{v} is not a date (YYYY-MM-DD)"))?
-                        .and_hms_opt(23, 59, 59)
-                        .unwrap_or_default(),
-                ))
+                    d.and_hms_opt(23, 59, 59).unwrap_or_default(),
+                ));
             }
             Some(("t", v)) => {
+                let d = date_value(v, &local_now).ok_or(format!("t:{v} is not a date"))?;
                 t.wait = Some(local_instant(
                     tz,
-                    day(v)
-                        .ok_or(format!("t:{v} is not a date (YYYY-MM-DD)"))?
-                        .and_hms_opt(0, 0, 0)
-                        .unwrap_or_default(),
-                ))
+                    d.and_hms_opt(0, 0, 0).unwrap_or_default(),
+                ));
             }
             Some(("pri", v)) if t.status == Status::Done => {
-                t.priority = priority(&format!("({v})")).flatten()
+                letter = priority_letter(&format!("({v})"));
+            }
+            Some(("cancelled", v)) if t.status.is_open() => {
+                let d = day(v).ok_or(format!("cancelled:{v} is not a date (YYYY-MM-DD)"))?;
+                t.status = Status::Cancelled;
+                t.done = Some(noon(tz, d));
             }
             Some(("uuid", v)) => {
                 explicit_uuid = Some(Uuid::parse_str(v).map_err(|e| format!("uuid:{v}: {e}"))?)
             }
-            Some(("rec", v)) => {
-                let rule =
-                    Rule::parse(v.trim_start_matches('+')).map_err(|e| format!("rec: {e}"))?;
-                let anchor = t.due.ok_or("rec: needs a due: date on the same line")?;
-                t.recur = Some(Box::new(Recurrence::new_series(
-                    rule,
-                    anchor.with_timezone(tz).date_naive(),
-                )));
-            }
+            Some(("rec", v)) => rec = Some(parse_rec(v)?),
             _ => title.push(w),
         }
     }
@@ -95,148 +107,110 @@ pub fn parse_line<Tz: TimeZone>(line: &str, tz: &Tz, now: DateTime<Utc>) -> Resu
     if t.title.is_empty() {
         return Err("no task text on this line".into());
     }
+    if let Some(l) = letter {
+        t.priority = Some(match l {
+            'A' => Priority::H,
+            'B' => Priority::M,
+            _ => Priority::L,
+        });
+        if l > 'C' {
+            t.fields.insert(PRIORITY_FIELD.into(), l.to_string());
+        }
+    }
     if t.status == Status::Pending && t.wait.is_some_and(|w| w > now) {
         t.status = Status::Waiting;
     }
-    t.uuid = explicit_uuid.unwrap_or_else(|| Uuid::new_v5(&NAMESPACE, t.title.as_bytes()));
-    if let Some(rec) = &mut t.recur {
-        rec.series = Uuid::new_v5(&t.uuid, b"series");
+    t.uuid = explicit_uuid.unwrap_or_else(|| Uuid::new_v5(&NAMESPACE, line.trim().as_bytes()));
+    if let Some(rule) = rec {
+        let anchor = t
+            .due
+            .or(t.wait)
+            .ok_or("rec: needs a due: (or t:) date on the same line")?;
+        let mut r = Recurrence::new_series(rule, anchor.with_timezone(tz).date_naive());
+        r.series = Uuid::new_v5(&t.uuid, b"series");
+        t.recur = Some(Box::new(r));
     }
     t.modified = now;
     Ok(t)
+}
+
+fn noon<Tz: TimeZone>(tz: &Tz, d: NaiveDate) -> DateTime<Utc> {
+    local_instant(tz, d.and_hms_opt(12, 0, 0).unwrap_or_default())
 }
 
 fn day(w: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(w, "%Y-%m-%d").ok()
 }
 
-fn priority(w: &str) -> Option<Option<Priority>> {
-    let b = w.as_bytes();
-    if b.len() == 3 && b[0] == b'(' && b[2] == b')' && b[1].is_ascii_uppercase() {
-        return Some(Some(match b[1] {
-            b'A' => Priority::H,
-            b'B' => Priority::M,
-            _ => Priority::L,
-        }));
+/// A date as todo.txt tools write it: `2026-11-30`, or relative like topydo (`tod`, `tom`,
+/// `yes`, `3d`, `2w`, `1m` months, `1y`, weekday names).
+fn date_value<Tz: TimeZone>(v: &str, now: &DateTime<Tz>) -> Option<NaiveDate> {
+    if let Some(d) = day(v) {
+        return Some(d);
     }
-    None
+    let today = now.date_naive();
+    let lower = v.to_ascii_lowercase();
+    match lower.as_str() {
+        "tod" | "today" => return Some(today),
+        "tom" | "tomorrow" => return today.checked_add_days(Days::new(1)),
+        "yes" | "yesterday" => return today.checked_sub_days(Days::new(1)),
+        _ => {}
+    }
+    if let Some((n, unit)) = count_unit(lower.trim_start_matches('+')) {
+        return match unit {
+            'd' => today.checked_add_days(Days::new(u64::from(n))),
+            'w' => today.checked_add_days(Days::new(7 * u64::from(n))),
+            'm' => today.checked_add_months(Months::new(n)),
+            'y' => today.checked_add_months(Months::new(n.checked_mul(12)?)),
+            _ => None,
+        };
+    }
+    match parse_when(&lower, now).ok()? {
+        When::Day(d) => Some(d),
+        When::At(at) => Some(at.with_timezone(&now.timezone()).date_naive()),
+    }
 }
 
-/// Formats a task as one todo.txt line (with `uuid:` so a round trip updates in place).
-pub fn format_line<Tz: TimeZone>(t: &Task, tz: &Tz) -> String {
-    let d = |at: DateTime<Utc>| {
-        at.with_timezone(tz)
-            .date_naive()
-            .format("%Y-%m-%d")
-            .to_string()
+/// `3d` → (3, 'd').
+fn count_unit(v: &str) -> Option<(u32, char)> {
+    let unit = v.chars().last()?;
+    let n: u32 = v.get(..v.len() - unit.len_utf8())?.parse().ok()?;
+    Some((n, unit))
+}
+
+/// `rec:` as todo.txt tools write it (`[+]N[dwmyb]`: `+` counts from the due date, which is how
+/// Tempo's series always count; `b` is business days), or Tempo's own older forms (`1mo`).
+fn parse_rec(v: &str) -> Result<Rule, String> {
+    let body = v.strip_prefix('+').unwrap_or(v);
+    let rule = |every, unit| Rule {
+        every,
+        unit,
+        weekdays: vec![],
+        until: None,
     };
-    let letter = |p: Priority| match p {
-        Priority::H => 'A',
-        Priority::M => 'B',
-        Priority::L => 'C',
-    };
-    let mut parts: Vec<String> = Vec::new();
-    let finished = !t.status.is_open();
-    if finished {
-        parts.push("x".into());
-        parts.push(d(t.done.unwrap_or(t.modified)));
-    } else if let Some(p) = t.priority {
-        parts.push(format!("({})", letter(p)));
+    if let Some((n, unit)) = count_unit(body).filter(|(n, _)| (1..=1000).contains(n)) {
+        match unit {
+            'd' => return Ok(rule(n, Unit::Day)),
+            'w' => return Ok(rule(n, Unit::Week)),
+            'm' => return Ok(rule(n, Unit::Month)),
+            'y' => return Ok(rule(n, Unit::Year)),
+            'b' if n == 1 => return Rule::parse("weekdays"),
+            'b' => {
+                return Err(format!(
+                    "rec:{v}: every {n} business days cannot be repeated; only rec:1b (weekdays)"
+                ));
+            }
+            _ => {}
+        }
     }
-    parts.push(d(t.created));
-    parts.push(t.title.clone());
-    if let Some(p) = &t.project {
-        parts.push(format!("+{p}"));
-    }
-    parts.extend(t.tags.iter().map(|tag| format!("@{tag}")));
-    if let Some(due) = t.due {
-        parts.push(format!("due:{}", d(due)));
-    }
-    if let Some(w) = t.wait {
-        parts.push(format!("t:{}", d(w)));
-    }
-    if let Some(r) = &t.recur {
-        parts.push(format!("rec:{}", r.rule));
-    }
-    if let (true, Some(p)) = (finished, t.priority) {
-        parts.push(format!("pri:{}", letter(p)));
-    }
-    parts.push(format!("uuid:{}", t.uuid));
-    parts.join(" ")
+    Rule::parse(body).map_err(|e| format!("rec: {e}"))
+}
+
+fn priority_letter(w: &str) -> Option<char> {
+    let b = w.as_bytes();
+    (b.len() == 3 && b[0] == b'(' && b[2] == b')' && b[1].is_ascii_uppercase())
+        .then(|| char::from(b[1]))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn now() -> DateTime<Utc> {
-        "2026-11-22T09:30:00Z".parse().expect("valid")
-    }
-
-    #[test]
-    fn parses_the_standard_forms() {
-        let t = parse_line(
-            "(A) 2026-11-01 Call Mom +family @phone due:2026-11-30 note:x",
-            &Utc,
-            now(),
-        )
-        .expect("valid");
-        assert_eq!(t.priority, Some(Priority::H));
-        assert_eq!(t.title, "Call Mom note:x");
-        assert_eq!(t.project.as_deref(), Some("family"));
-        assert_eq!(t.tags, vec!["phone"]);
-        assert_eq!(t.due, Some("2026-11-30T23:59:59Z".parse().expect("valid")));
-        assert_eq!(
-            t.created.date_naive(),
-            NaiveDate::from_ymd_opt(2026, 11, 1).expect("d")
-        );
-        let done =
-            parse_line("x 2026-11-20 2026-11-01 File taxes pri:B", &Utc, now()).expect("valid");
-        assert_eq!(done.status, Status::Done);
-        assert_eq!(done.priority, Some(Priority::M));
-        assert_eq!(
-            done.done.map(|d| d.date_naive()),
-            NaiveDate::from_ymd_opt(2026, 11, 20)
-        );
-    }
-
-    #[test]
-    fn round_trips() {
-        let t = parse_line(
-            "(B) 2026-11-01 Water plants +home @garden due:2026-11-30 rec:1w",
-            &Utc,
-            now(),
-        )
-        .expect("valid");
-        let line = format_line(&t, &Utc);
-        let back = parse_line(&line, &Utc, now()).expect("valid");
-        assert_eq!(back.uuid, t.uuid);
-        assert_eq!(
-            (back.title.as_str(), back.priority, back.due, &back.tags),
-            (t.title.as_str(), t.priority, t.due, &t.tags)
-        );
-        assert_eq!(back.recur.map(|r| r.rule), t.recur.map(|r| r.rule));
-    }
-
-    #[test]
-    fn identity_without_uuid_is_stable() {
-        let a = parse_line("Buy milk", &Utc, now()).expect("valid");
-        let b = parse_line("(A) Buy milk @shop", &Utc, now()).expect("valid");
-        assert_eq!(a.uuid, b.uuid);
-    }
-
-    #[test]
-    fn errors() {
-        assert!(parse_line("x 2026-11-20", &Utc, now()).is_err());
-        assert!(
-            parse_line("Pay due:tomorrow", &Utc, now())
-                .expect_err("bad")
-                .contains("due:tomorrow")
-        );
-        assert!(
-            parse_line("Pay rec:1w", &Utc, now())
-                .expect_err("bad")
-                .contains("needs a due")
-        );
-    }
-}
+mod tests;

@@ -321,6 +321,8 @@ pub fn next_instance<Tz: TimeZone>(done: &Task, now: &DateTime<Tz>) -> Option<Ta
     }
     next.annotations.clear();
     next.depends.clear();
+    // Taskwarrior's index of an instance in its series belongs to that instance alone.
+    next.fields.remove("imask");
     next.created = utc_now;
     next.modified = utc_now;
     next.started = None;

@@ -66,12 +66,18 @@ impl Rule {
             until: None,
         };
         let named = match text.as_str() {
-            "daily" => Some(rule(1, Unit::Day, vec![])),
-            "weekly" => Some(rule(1, Unit::Week, vec![])),
-            "biweekly" | "fortnightly" => Some(rule(2, Unit::Week, vec![])),
-            "monthly" => Some(rule(1, Unit::Month, vec![])),
-            "quarterly" => Some(rule(3, Unit::Month, vec![])),
-            "yearly" | "annually" => Some(rule(1, Unit::Year, vec![])),
+            "daily" | "day" | "days" => Some(rule(1, Unit::Day, vec![])),
+            "weekly" | "week" | "weeks" | "wk" => Some(rule(1, Unit::Week, vec![])),
+            "biweekly" | "fortnightly" | "fortnight" => Some(rule(2, Unit::Week, vec![])),
+            "monthly" | "month" | "months" | "mo" => Some(rule(1, Unit::Month, vec![])),
+            "bimonthly" => Some(rule(2, Unit::Month, vec![])),
+            "quarterly" | "qtr" => Some(rule(3, Unit::Month, vec![])),
+            "semiannual" => Some(rule(6, Unit::Month, vec![])),
+            "yearly" | "annually" | "annual" | "year" | "years" | "yr" => {
+                Some(rule(1, Unit::Year, vec![]))
+            }
+            // Taskwarrior reads both as every two years (not twice a year).
+            "biannual" | "biyearly" => Some(rule(2, Unit::Year, vec![])),
             "weekdays" => Some(rule(
                 1,
                 Unit::Day,
@@ -81,6 +87,15 @@ impl Rule {
         };
         if let Some(r) = named {
             return Ok(r);
+        }
+        if let Some(r) = parse_iso8601(&text) {
+            return r.map_err(|why| format!("cannot read recurrence `{input}`: {why}"));
+        }
+        if is_sub_daily(&text) {
+            return Err(format!(
+                "cannot read recurrence `{input}`: task recurrence is by days, weeks, months \
+                 or years; hourly and shorter intervals are not supported"
+            ));
         }
         let (interval, days) = match text.split_once(':') {
             Some((i, d)) => (Some(i), Some(d)),
@@ -188,18 +203,94 @@ fn parse_interval(text: &str) -> Option<(u32, Unit)> {
     let unit = match unit {
         "d" | "day" | "days" => Unit::Day,
         "w" | "wk" | "week" | "weeks" => Unit::Week,
-        "mo" | "month" | "months" => Unit::Month,
-        "y" | "yr" | "year" | "years" => Unit::Year,
+        "mo" | "mos" | "month" | "months" => Unit::Month,
+        "y" | "yr" | "yrs" | "year" | "years" => Unit::Year,
+        // Taskwarrior's quarters (`2q` is every six months).
+        "q" | "qtr" | "qtrs" | "quarter" | "quarters" => {
+            return Some((every.checked_mul(3)?, Unit::Month));
+        }
         _ => return None,
     };
     Some((every, unit))
 }
 
+/// ISO 8601 durations of whole days, weeks, months or years (`P1D`, `P2W`, `P3M`, `P1Y`).
+/// `None` when the text is not ISO 8601 at all; `Some(Err)` for a form we cannot represent.
+fn parse_iso8601(text: &str) -> Option<Result<Rule, String>> {
+    let body = text.strip_prefix('p')?;
+    if body.contains('t') {
+        return Some(Err(
+            "task recurrence is by days, weeks, months or years; hourly and shorter intervals \
+             are not supported"
+                .into(),
+        ));
+    }
+    let split = body.find(|c: char| !c.is_ascii_digit())?;
+    let (digits, unit) = body.split_at(split);
+    let every: u32 = digits.parse().ok()?;
+    let unit = match unit {
+        "d" => Unit::Day,
+        "w" => Unit::Week,
+        "m" => Unit::Month,
+        "y" => Unit::Year,
+        _ => {
+            return Some(Err(
+                "only one unit is supported in an ISO 8601 recurrence (P1D, P2W, P3M, P1Y)".into(),
+            ));
+        }
+    };
+    if every == 0 || every > MAX_EVERY {
+        return Some(Err(format!("the interval must be 1 to {MAX_EVERY}")));
+    }
+    Some(Ok(Rule {
+        every,
+        unit,
+        weekdays: vec![],
+        until: None,
+    }))
+}
+
+/// Taskwarrior's hourly, minute and second periods (`hourly`, `1h`, `12hrs`, `30min`, `10s`).
+fn is_sub_daily(text: &str) -> bool {
+    let unit = text.trim_start_matches(|c: char| c.is_ascii_digit());
+    matches!(
+        unit,
+        "hourly"
+            | "h"
+            | "hr"
+            | "hrs"
+            | "hour"
+            | "hours"
+            | "min"
+            | "mins"
+            | "minute"
+            | "minutes"
+            | "s"
+            | "sec"
+            | "secs"
+            | "second"
+            | "seconds"
+    )
+}
+
 fn parse_weekdays(text: &str) -> Option<Vec<Weekday>> {
+    const FULL: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
     let mut days = Vec::new();
     for name in text.split(',') {
         let name = name.trim();
-        let key = name.get(..3)?;
+        // Whole names only: `month` must not read as `mon`.
+        let key = FULL
+            .iter()
+            .find(|f| name.len() >= 3 && f.starts_with(name))
+            .and_then(|f| f.get(..3))?;
         let (_, wd) = WEEKDAYS.iter().find(|(n, _)| *n == key)?;
         if !days.contains(wd) {
             days.push(*wd);

@@ -3,6 +3,8 @@
 //! Relations to other tasks (parent, dependencies, the recurrence series) are by UUID, so imports
 //! may refer to tasks that arrive later and exports mean the same thing on another machine.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -156,6 +158,9 @@ pub struct Task {
     pub modified: DateTime<Utc>,
     pub started: Option<DateTime<Utc>>,
     pub done: Option<DateTime<Utc>>,
+    /// Custom fields (Taskwarrior UDAs and the like), by name; kept and exported as given.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
 }
 
 impl Task {
@@ -181,6 +186,7 @@ impl Task {
             modified: now,
             started: None,
             done: None,
+            fields: BTreeMap::new(),
         }
     }
 
@@ -237,6 +243,26 @@ impl Task {
 pub struct ListedTask {
     pub task: Task,
     pub links: super::urgency::Links,
+}
+
+/// Text for a one-line display or a line-based format: a line break shows as `↵`, a tab as a
+/// space and any other control character as `�`, so one task is always one line. The stored
+/// text is unchanged.
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.replace("\r\n", "\n")
+            .chars()
+            .map(|c| match c {
+                '\n' | '\r' => '↵',
+                '\t' => ' ',
+                c if c.is_control() => '\u{fffd}',
+                c => c,
+            })
+            .collect(),
+    )
 }
 
 /// Checks a project name: dotted segments of letters, digits, `-` and `_`.

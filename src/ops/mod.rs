@@ -211,8 +211,7 @@ pub fn done<Tz: TimeZone>(
             let next = next_instance(&t, now);
             tx.apply(Change::Put(Box::new(t)))?;
             if let Some(next) = next {
-                // The instance's UUID is derived from its date: if it exists, it was made already.
-                if tx.task_by_uuid(&next.uuid)?.is_none() {
+                if !instance_exists(tx, &next, now)? {
                     let due = next.due;
                     let id = tx.apply(Change::Put(Box::new(next)))?;
                     created.push(NextInstance { id, due });
@@ -221,6 +220,26 @@ pub fn done<Tz: TimeZone>(
         }
         Ok((changed, created))
     })
+}
+
+/// Whether the series already has an instance on `next`'s day, in any status: one made by an
+/// earlier completion (its UUID is derived from the date), or one imported with another tool's
+/// UUID (Taskwarrior makes its instances ahead of time, and a deleted one must stay deleted).
+fn instance_exists<Tz: TimeZone>(tx: &Tx<'_>, next: &Task, now: &DateTime<Tz>) -> Result<bool> {
+    if tx.task_by_uuid(&next.uuid)?.is_some() {
+        return Ok(true);
+    }
+    let (Some(rec), Some(at)) = (&next.recur, next.due.or(next.scheduled)) else {
+        return Ok(false);
+    };
+    let tz = now.timezone();
+    let day = at.with_timezone(&tz).date_naive();
+    Ok(tx.series_instances(&rec.series)?.iter().any(|l| {
+        l.task
+            .due
+            .or(l.task.scheduled)
+            .is_some_and(|d| d.with_timezone(&tz).date_naive() == day)
+    }))
 }
 
 /// Deletes tasks (ids or a filter); more than one needs `confirmed`.

@@ -136,6 +136,16 @@ fn load_range(conn: &Connection, lo: i64, hi: i64) -> Result<Vec<ListedTask>, St
             });
         }
     }
+    let mut cursor = Cursor::default();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT task_id, name, value FROM task_fields WHERE task_id {range} ORDER BY task_id"
+    ))?;
+    let mut rows_iter = stmt.query([lo, hi])?;
+    while let Some(r) = rows_iter.next()? {
+        if let Some(i) = cursor.seek(&out, r.get(0)?) {
+            out[i].task.fields.insert(r.get(1)?, r.get(2)?);
+        }
+    }
     for l in &mut out {
         l.task.tags.sort();
     }

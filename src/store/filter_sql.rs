@@ -100,6 +100,16 @@ impl Compiler {
                 let p = self.bind(prefix.clone());
                 format!("(substr(t.uuid, 1, {len}) = {p})")
             }
+            Pred::Field(name, None) => {
+                let n = self.bind(name.clone());
+                format!("(t.id NOT IN (SELECT task_id FROM task_fields WHERE name = {n}))")
+            }
+            Pred::Field(name, Some(value)) => {
+                let (n, v) = (self.bind(name.clone()), self.bind(value.clone()));
+                format!(
+                    "(t.id IN (SELECT task_id FROM task_fields WHERE name = {n} AND value = {v}))"
+                )
+            }
             Pred::Word(w) => {
                 let p = self.bind(w.clone());
                 format!("(tempo_contains(t.title, {p}) OR tempo_contains(t.notes, {p}))")

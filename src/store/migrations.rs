@@ -295,6 +295,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         remote_etag FROM sync_conflicts;
     DROP TABLE sync_conflicts;
     ALTER TABLE sync_conflicts_v12 RENAME TO sync_conflicts;",
+    // 13: custom fields of a task (Taskwarrior UDAs such as `client` or `size`), a table of
+    // their own so a filter `client:acme` is an indexed lookup.
+    "CREATE TABLE task_fields (
+        task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (task_id, name)
+    ) WITHOUT ROWID;
+    CREATE INDEX task_fields_by_value ON task_fields(name, value, task_id);",
 ];
 
 /// The schema version this binary writes.

@@ -22,7 +22,8 @@ pub(crate) const SELECT: &str = "SELECT t.id, t.uuid, t.title, t.notes, t.projec
     EXISTS (SELECT 1 FROM task_deps d JOIN tasks b ON b.uuid = d.depends_on
             WHERE d.task_uuid = t.uuid AND b.status IN ('pending', 'started', 'waiting')),
     EXISTS (SELECT 1 FROM task_deps d JOIN tasks b ON b.uuid = d.task_uuid
-            WHERE d.depends_on = t.uuid AND b.status IN ('pending', 'started', 'waiting'))
+            WHERE d.depends_on = t.uuid AND b.status IN ('pending', 'started', 'waiting')),
+    (SELECT json_group_object(name, value) FROM task_fields WHERE task_id = t.id)
     FROM tasks t";
 
 /// The task columns alone, aliased `t` (no tags, dependencies, annotations or links).
@@ -68,6 +69,10 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<(Task, Links)> {
         blocked: row.get(20)?,
         blocking: row.get(21)?,
     };
+    let fields: Option<String> = row.get(22)?;
+    if let Some(json) = fields {
+        task.fields = serde_json::from_str(&json).map_err(|e| corrupt("custom fields", e))?;
+    }
     Ok((task, links))
 }
 
@@ -113,6 +118,7 @@ pub(crate) fn from_bare_row(row: &Row<'_>) -> rusqlite::Result<Task> {
         modified: from_ts(row.get(14)?).unwrap_or_default(),
         started: from_ts(row.get(15)?),
         done: from_ts(row.get(16)?),
+        fields: Default::default(),
     })
 }
 
@@ -188,6 +194,8 @@ pub(crate) fn write(conn: &Connection, task: &Task) -> Result<i64, StoreError> {
             .execute([&uuid])?;
         conn.prepare_cached("DELETE FROM annotations WHERE task_id = ?1")?
             .execute([id])?;
+        conn.prepare_cached("DELETE FROM task_fields WHERE task_id = ?1")?
+            .execute([id])?;
     }
     let mut tag_stmt = conn.prepare_cached("INSERT OR IGNORE INTO task_tags VALUES (?1, ?2)")?;
     for tag in &task.tags {
@@ -200,6 +208,10 @@ pub(crate) fn write(conn: &Connection, task: &Task) -> Result<i64, StoreError> {
     let mut note_stmt = conn.prepare_cached("INSERT INTO annotations VALUES (?1, ?2, ?3)")?;
     for a in &task.annotations {
         note_stmt.execute(params![id, ts(a.at), a.text])?;
+    }
+    let mut field_stmt = conn.prepare_cached("INSERT INTO task_fields VALUES (?1, ?2, ?3)")?;
+    for (name, value) in &task.fields {
+        field_stmt.execute(params![id, name, value])?;
     }
     Ok(id)
 }

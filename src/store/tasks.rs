@@ -221,6 +221,15 @@ impl Tx<'_> {
         by_uuid(self.conn(), uuid)
     }
 
+    /// Every instance of a recurring series, whatever its status.
+    pub fn series_instances(&self, series: &Uuid) -> Result<Vec<ListedTask>, StoreError> {
+        query(
+            self.conn(),
+            "json_extract(t.recur, '$.series') = ?1",
+            &[series.to_string().into()],
+        )
+    }
+
     /// Applies one change, recording the before-image for undo. Returns the task's id (0 for a
     /// delete). Refuses dependency and parent cycles.
     pub fn apply(&mut self, change: Change) -> Result<i64, StoreError> {

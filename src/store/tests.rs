@@ -299,8 +299,18 @@ fn arb_task() -> impl Strategy<Value = Task> {
     ]);
     let offset = prop::option::of(-10i64..10);
     let title = prop::sample::select(vec!["Fix bug", "Write Report", "Ärger melden", "call"]);
-    (projects, tags, status, pri, offset.clone(), offset, title).prop_map(
-        |(p, tags, s, pri, due, wait, title)| {
+    let client = prop::sample::select(vec![None, Some("acme"), Some("beta")]);
+    (
+        projects,
+        tags,
+        status,
+        pri,
+        offset.clone(),
+        offset,
+        title,
+        client,
+    )
+        .prop_map(|(p, tags, s, pri, due, wait, title, client)| {
             let mut t = Task::new(title, now() - Duration::days(5));
             t.project = p.map(str::to_string);
             for tag in tags {
@@ -310,9 +320,11 @@ fn arb_task() -> impl Strategy<Value = Task> {
             t.priority = pri;
             t.due = due.map(|d| now() + Duration::hours(d * 13));
             t.wait = wait.map(|d| now() + Duration::hours(d * 7));
+            if let Some(c) = client {
+                t.fields.insert("client".into(), c.into());
+            }
             t
-        },
-    )
+        })
 }
 
 fn arb_filter() -> impl Strategy<Value = String> {
@@ -339,6 +351,8 @@ fn arb_filter() -> impl Strategy<Value = String> {
         "ärger",
         "wait.before:now",
         "id:1-3",
+        "client:acme",
+        "client:",
     ]);
     let leaf = atom.prop_map(str::to_string);
     leaf.prop_recursive(3, 12, 2, |inner| {

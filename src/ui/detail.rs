@@ -88,6 +88,9 @@ impl DetailView<'_> {
                     .map_or(r.rule.to_string(), |u| format!("{} until {u}", r.rule)),
             );
         }
+        for (name, value) in &t.fields {
+            field(name, crate::model::task::one_line(value).into_owned());
+        }
         field("Urgency", format!("{urgency:.2}"));
         field("Created", when(t.created));
         field("Modified", when(t.modified));

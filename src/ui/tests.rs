@@ -280,3 +280,25 @@ fn reminder_history() {
     );
     insta::assert_snapshot!(draw(&s));
 }
+
+#[test]
+fn detail_view_lists_custom_fields() {
+    let mut tasks = crate::app::tests::fixture_tasks();
+    for l in &mut tasks {
+        l.task.fields.insert("client".into(), "acme\ncorp".into());
+    }
+    let mut s = State::new(
+        crate::app::tests::settings(),
+        &crate::msg::UiState::default(),
+        now(),
+        chrono_tz::Europe::Berlin,
+        (80, 24),
+    );
+    update(&mut s, Msg::Tasks(tasks));
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    let screen = draw(&s);
+    assert!(screen.contains("acme↵corp"), "{screen}");
+}

@@ -166,3 +166,19 @@ pub(crate) fn python_icalendar(args: &[&str]) -> serde_json::Value {
     );
     serde_json::from_slice(&out.stdout).expect("JSON from ical_check.py")
 }
+
+/// Runs `tests/support/todotxt_check.py` (Python's `pytodotxt`, an independent todo.txt parser)
+/// on `file` and returns its JSON; fails loudly when pytodotxt is missing.
+pub(crate) fn python_todotxt(file: &Path) -> serde_json::Value {
+    let out = std::process::Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/todotxt_check.py"))
+        .arg(file)
+        .output()
+        .expect("python3 runs (scripts/test installs it)");
+    assert!(
+        out.status.success(),
+        "pytodotxt failed (scripts/test installs it: pip install pytodotxt): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON from todotxt_check.py")
+}

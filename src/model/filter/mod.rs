@@ -85,6 +85,8 @@ pub enum Pred {
     UuidPrefix(String),
     /// Case-insensitive substring of the title or the notes (stored lowercased).
     Word(String),
+    /// A custom field equal to a value (`client:acme`); `None`: the task has no such field.
+    Field(String, Option<String>),
 }
 
 /// A parsed filter: the expression plus the instant it was resolved against.
@@ -209,6 +211,7 @@ fn eval_pred(p: &Pred, s: &Subject<'_>, now: DateTime<Utc>) -> bool {
         Pred::Active => t.status == Status::Started,
         Pred::Id(ids) => ids.contains(&t.id),
         Pred::UuidPrefix(prefix) => t.uuid.to_string().starts_with(prefix.as_str()),
+        Pred::Field(name, value) => t.fields.get(name) == value.as_ref(),
         Pred::Word(w) => match s.text {
             Some(text) => text.contains(w.as_str()),
             None => t.title.to_lowercase().contains(w) || t.notes.to_lowercase().contains(w),

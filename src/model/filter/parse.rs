@@ -328,6 +328,14 @@ impl<Tz: TimeZone> Parser<'_, Tz> {
                 return self.date(field, modifier, value, value_col);
             }
         }
+        if modifier.is_none() && !ATTRIBUTES.contains(&name) && !KEYWORDS.contains(&name) {
+            // A name far from every known one is a custom field (`client:acme`); a near miss
+            // (`prio:H`) is still a typo.
+            if nearest(name, ATTRIBUTES.iter().chain(KEYWORDS)).is_none() {
+                let value = (!value.is_empty()).then(|| value.to_string());
+                return Ok(Pred::Field(name.to_string(), value));
+            }
+        }
         if modifier.is_some() || !ATTRIBUTES.contains(&name) {
             return Err(self.unknown_attribute(name, col));
         }

@@ -185,6 +185,13 @@ fn evaluation() {
     assert!(!yes("blocked"));
     assert!(!yes("pri:H or active"));
     assert!(yes("not (pri:H or active)"));
+    assert!(yes("client:"));
+    assert!(!yes("client:acme"));
+    t.fields.insert("client".into(), "acme".into());
+    let yes = |input: &str| parse(input, &now()).expect(input).matches(&t, &never);
+    assert!(yes("client:acme") && !yes("client:") && !yes("client:beta"));
+    // A near miss of a built-in attribute is still a typo, not a custom field.
+    assert!(parse("prio:H", &now()).is_err());
 }
 
 #[test]

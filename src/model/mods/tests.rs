@@ -120,3 +120,18 @@ fn until_ends_the_series() {
     let t = new_task("x due:mon recur:weekly until:2026-11-29").expect("valid");
     assert!(next_instance(&t, &now()).is_none());
 }
+
+#[test]
+fn the_next_instance_does_not_take_taskwarriors_index() {
+    let mut t = Task::new("Standup", now().with_timezone(&Utc));
+    t.due = Some(now().with_timezone(&Utc));
+    t.recur = Some(Box::new(Recurrence::new_series(
+        Rule::parse("weekly").expect("rule"),
+        now().date_naive(),
+    )));
+    t.fields.insert("imask".into(), "0".into());
+    t.fields.insert("client".into(), "acme".into());
+    let next = next_instance(&t, &now()).expect("next");
+    assert_eq!(next.fields.get("imask"), None);
+    assert_eq!(next.fields.get("client").map(String::as_str), Some("acme"));
+}

@@ -109,3 +109,48 @@ fn instance_identity_is_derived_from_series_and_date() {
     assert_eq!(a, rec.instance_uuid(d(2026, 11, 2)));
     assert_ne!(a, rec.instance_uuid(d(2026, 11, 3)));
 }
+
+#[test]
+fn month_words_are_months_not_mondays() {
+    for input in ["month", "months", "monthly", "mo", "1mo", "P1M"] {
+        assert_eq!(rule(input).to_string(), "1mo", "{input}");
+    }
+    assert_eq!(rule("mon").to_string(), "1w:mon");
+    assert_eq!(rule("monday,thurs").to_string(), "1w:mon,thu");
+}
+
+#[test]
+fn reads_taskwarriors_recurrence_vocabulary() {
+    let cases = [
+        ("day", "1d"),
+        ("week", "1w"),
+        ("wk", "1w"),
+        ("fortnight", "2w"),
+        ("bimonthly", "2mo"),
+        ("quarterly", "3mo"),
+        ("2q", "6mo"),
+        ("semiannual", "6mo"),
+        ("year", "1y"),
+        ("yr", "1y"),
+        ("annual", "1y"),
+        ("biannual", "2y"),
+        ("biyearly", "2y"),
+        ("P1D", "1d"),
+        ("P1W", "1w"),
+        ("P2W", "2w"),
+        ("P3M", "3mo"),
+        ("P1Y", "1y"),
+    ];
+    for (input, canonical) in cases {
+        assert_eq!(rule(input).to_string(), canonical, "{input}");
+    }
+}
+
+#[test]
+fn hourly_recurrence_is_refused_clearly() {
+    for input in ["hourly", "1h", "12h", "PT12H", "30min"] {
+        let err = Rule::parse(input).expect_err(input);
+        assert!(err.contains("hourly and shorter"), "{input}: {err}");
+    }
+    assert!(Rule::parse("moth").is_err());
+}
