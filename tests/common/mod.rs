@@ -81,6 +81,13 @@ impl Env {
             .env("TEMPO_DB", &self.db)
             .env("TEMPO_NOW", NOW)
             .env("TZ", "Europe/Berlin");
+        // Under the date-bomb check (scripts/test-clock-ahead) Tempo's wall clock is shifted
+        // like the test's and its other children (a certificate made "now" is valid for it).
+        for var in ["LD_PRELOAD", "FAKETIME", "FAKETIME_DONT_FAKE_MONOTONIC"] {
+            if let Some(v) = std::env::var_os(var) {
+                c.env(var, v);
+            }
+        }
         c
     }
 
