@@ -115,8 +115,8 @@ pub enum Op {
     },
     Delete(i64),
     Undo,
-    /// A `:` command line in the CLI's syntax.
-    Command(String),
+    /// A task command typed on the `:` line.
+    Task(TaskCommand),
     /// A new event in `tempo cal add` syntax; a time alone (or no date) falls on `day`.
     CalAdd {
         text: String,
@@ -183,4 +183,48 @@ pub enum Effect {
     },
     Bell,
     Suspend,
+}
+
+/// A task command from the app's `:` line, in the CLI's words (`modify 12 due:fri`), parsed once
+/// where it was typed (`app::command_line`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaskCommand {
+    Add(Vec<String>),
+    /// `target` is an id list or a filter; `yes` confirms a change to several tasks.
+    Modify {
+        target: String,
+        mods: Vec<String>,
+        yes: bool,
+    },
+    Done {
+        ids: Vec<String>,
+        yes: bool,
+    },
+    Start(Vec<String>),
+    Stop(Vec<String>),
+    Delete {
+        ids: Vec<String>,
+        yes: bool,
+    },
+    Annotate {
+        id: String,
+        text: Vec<String>,
+    },
+    Undo,
+}
+
+impl TaskCommand {
+    /// The past tense the confirmation uses ("Modified task 3").
+    pub fn verb(&self) -> &'static str {
+        match self {
+            TaskCommand::Add(_) => "Created",
+            TaskCommand::Modify { .. } => "Modified",
+            TaskCommand::Done { .. } => "Completed",
+            TaskCommand::Start(_) => "Started",
+            TaskCommand::Stop(_) => "Stopped",
+            TaskCommand::Delete { .. } => "Deleted",
+            TaskCommand::Annotate { .. } => "Annotated",
+            TaskCommand::Undo => "Undid",
+        }
+    }
 }

@@ -31,9 +31,50 @@ pub fn truncate(s: &str, width: usize) -> String {
     t
 }
 
+/// Splits a command line into words, honouring "double" and 'single' quotes.
+pub fn split_words(line: &str) -> Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    let mut any = false;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => cur.push(c),
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                any = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if any || !cur.is_empty() {
+                    words.push(std::mem::take(&mut cur));
+                }
+                any = false;
+            }
+            (None, c) => cur.push(c),
+        }
+    }
+    if quote.is_some() {
+        return Err("unclosed quote in the command line".into());
+    }
+    if any || !cur.is_empty() {
+        words.push(cur);
+    }
+    Ok(words)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn splits_like_a_shell() {
+        assert_eq!(
+            split_words(r#"modify 12 due:"fri 9am" 'a b' x"#).expect("valid"),
+            vec!["modify", "12", "due:fri 9am", "a b", "x"]
+        );
+        assert!(split_words("add \"oops").is_err());
+    }
 
     #[test]
     fn truncation_marks_the_cut() {

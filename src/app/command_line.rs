@@ -1,14 +1,16 @@
-//! The app's own words on the `:` line: panes, quitting, syncing and the list's filter. Task
-//! commands in the CLI's syntax (`:modify 12 due:fri`) go on to the store as an `Op::Command`.
+//! The app's `:` line, parsed here where it was typed: its own words (panes, quitting,
+//! syncing, the list's filter) act at once; task commands in the CLI's syntax (`:modify 12
+//! due:fri`) become a typed `TaskCommand` for the store. A line that does not parse comes
+//! back in the prompt with the reason.
 
-use super::{Pane, State, apply_filter, quit, switch_pane};
-use crate::msg::{Effect, Op};
+use super::{Mode, Pane, Prompt, State, apply_filter, quit, switch_pane};
+use crate::msg::{Effect, Op, TaskCommand};
 
 /// What the `:` line understands, for the help text and the error on an unknown word.
 pub const WORDS: &str = "add, modify, done, start, stop, delete, annotate, undo, list FILTER, \
      tasks, focus, cal, sync, q";
 
-pub(super) fn run(state: &mut State, text: String) -> Vec<Effect> {
+pub(super) fn run(state: &mut State, mut prompt: Prompt, text: String) -> Vec<Effect> {
     let mut words = text.split_whitespace();
     let first = words.next().unwrap_or_default();
     let rest: Vec<&str> = words.collect();
@@ -19,7 +21,73 @@ pub(super) fn run(state: &mut State, text: String) -> Vec<Effect> {
         ("focus", true) => switch_pane(state, Pane::Focus),
         ("cal" | "calendar", true) => switch_pane(state, Pane::Calendar),
         ("sync", true) => vec![Effect::SyncNow],
-        _ => vec![Effect::Run(Op::Command(text))],
+        _ => match parse(&text) {
+            Ok(cmd) => vec![Effect::Run(Op::Task(cmd))],
+            Err(e) => {
+                prompt.error = Some(e);
+                state.mode = Mode::Prompt(prompt);
+                vec![Effect::Bell]
+            }
+        },
+    }
+}
+
+/// A task command in the CLI's words: the verb, then its words; `--yes`/`-y` confirms a change
+/// to several tasks, and after `--` nothing is a flag.
+pub fn parse(line: &str) -> Result<TaskCommand, String> {
+    let all = crate::text::split_words(line)?;
+    let Some((verb, rest)) = all.split_first() else {
+        return Err("an empty command".into());
+    };
+    let mut yes = false;
+    let mut words = Vec::new();
+    let mut flags_end = false;
+    for w in rest {
+        match w.as_str() {
+            "--" if !flags_end => flags_end = true,
+            "--yes" | "-y" if !flags_end => yes = true,
+            f if !flags_end && f.starts_with("--") => {
+                return Err(format!(
+                    "`{f}` is not an option of :{verb} (it takes --yes)"
+                ));
+            }
+            _ => words.push(w.clone()),
+        }
+    }
+    let need = |what: &str| format!(":{verb} needs {what}");
+    let no_yes = |cmd: TaskCommand| {
+        if yes {
+            Err(format!(":{verb} takes no --yes"))
+        } else {
+            Ok(cmd)
+        }
+    };
+    match verb.as_str() {
+        "add" if words.is_empty() => Err(need("a title")),
+        "add" => no_yes(TaskCommand::Add(words)),
+        "modify" | "mod" if words.len() < 2 => Err(need("a task and what to change")),
+        "modify" | "mod" => Ok(TaskCommand::Modify {
+            target: words.remove(0),
+            mods: words,
+            yes,
+        }),
+        "done" if words.is_empty() => Err(need("a task")),
+        "done" => Ok(TaskCommand::Done { ids: words, yes }),
+        "delete" | "rm" if words.is_empty() => Err(need("a task")),
+        "delete" | "rm" => Ok(TaskCommand::Delete { ids: words, yes }),
+        "start" | "stop" if words.is_empty() => Err(need("a task")),
+        "start" => no_yes(TaskCommand::Start(words)),
+        "stop" => no_yes(TaskCommand::Stop(words)),
+        "annotate" if words.len() < 2 => Err(need("a task and a note")),
+        "annotate" => no_yes(TaskCommand::Annotate {
+            id: words.remove(0),
+            text: words,
+        }),
+        "undo" if words.is_empty() => no_yes(TaskCommand::Undo),
+        "undo" => Err(":undo takes no words".into()),
+        other => Err(format!(
+            "`:{other}` is not a `:` command (it takes {WORDS}); run other commands in a shell"
+        )),
     }
 }
 
@@ -29,7 +97,7 @@ mod tests {
 
     use super::super::tests::state_with;
     use super::super::{Pane, ToastKind, update};
-    use crate::msg::{Effect, Msg};
+    use crate::msg::{Effect, Msg, Op, TaskCommand};
 
     fn key(s: &mut super::State, code: KeyCode) -> Vec<Effect> {
         update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
@@ -59,15 +127,51 @@ mod tests {
     }
 
     #[test]
-    fn task_commands_still_go_to_the_store() {
+    fn task_commands_go_to_the_store_typed() {
         let mut s = state_with((80, 24));
-        let effects = line(&mut s, "modify 2 pri:L");
-        assert!(
-            effects.iter().any(
-                |e| matches!(e, Effect::Run(crate::msg::Op::Command(t)) if t == "modify 2 pri:L")
-            ),
-            "{effects:?}"
+        let effects = line(&mut s, "modify +next pri:L --yes");
+        assert_eq!(
+            effects,
+            vec![Effect::Run(Op::Task(TaskCommand::Modify {
+                target: "+next".into(),
+                mods: vec!["pri:L".into()],
+                yes: true,
+            }))]
         );
+        assert_eq!(
+            super::parse(r#"annotate 3 "call back" -- --yes"#),
+            Ok(TaskCommand::Annotate {
+                id: "3".into(),
+                text: vec!["call back".into(), "--yes".into()],
+            })
+        );
+        assert_eq!(super::parse("undo"), Ok(TaskCommand::Undo));
+    }
+
+    #[test]
+    fn a_line_that_does_not_parse_comes_back_with_the_reason() {
+        let mut s = state_with((80, 24));
+        let effects = line(&mut s, "cal add Lunch 12:30");
+        assert_eq!(effects, vec![Effect::Bell]);
+        let super::Mode::Prompt(p) = &s.mode else {
+            panic!("the prompt is back")
+        };
+        assert_eq!(p.input.text(), "cal add Lunch 12:30");
+        assert!(
+            p.error
+                .as_deref()
+                .is_some_and(|e| e.contains("not a `:` command"))
+        );
+        for (bad, why) in [
+            ("modify 3", "needs a task and what to change"),
+            ("done", "needs a task"),
+            ("add \"oops", "unclosed quote"),
+            ("done 3 --force", "not an option of :done"),
+            ("start 3 --yes", "takes no --yes"),
+        ] {
+            let e = super::parse(bad).expect_err(bad);
+            assert!(e.contains(why), "{bad}: {e}");
+        }
     }
 
     #[test]

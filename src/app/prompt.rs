@@ -94,7 +94,7 @@ pub(super) fn submit_prompt(state: &mut State, mut p: Prompt) -> Vec<Effect> {
         PromptKind::CalEdit { id, scope } => vec![Effect::Run(Op::CalEdit { id, scope, text })],
         PromptKind::Block { task, day } => vec![Effect::Run(Op::Block { task, text, day })],
         PromptKind::Command if text.is_empty() => vec![],
-        PromptKind::Command => command_line::run(state, text),
+        PromptKind::Command => command_line::run(state, p, text),
         PromptKind::Tags => {
             let Some(t) = selected_task(state) else {
                 return vec![];

@@ -357,7 +357,11 @@ fn command_line_runs_or_sets_the_filter() {
     typed(&mut s, "modify 3 due:fri");
     assert_eq!(
         update(&mut s, key(KeyCode::Enter)),
-        vec![Effect::Run(Op::Command("modify 3 due:fri".into()))]
+        vec![Effect::Run(Op::Task(crate::msg::TaskCommand::Modify {
+            target: "3".into(),
+            mods: vec!["due:fri".into()],
+            yes: false,
+        }))]
     );
     update(&mut s, ch(':'));
     typed(&mut s, "list +errand");

@@ -3,14 +3,14 @@
 
 use std::io::Write;
 
+use crate::text::split_words;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use clap::Parser;
 use ratatui::DefaultTerminal;
 
 use super::terminal::{self, Input};
-use crate::cli::{Cli, Command, normalize_args};
 use crate::model::focus::Cycle;
+use crate::msg::TaskCommand;
 use crate::msg::{Effect, FocusOp, Msg, Op, UiState};
 use crate::ops::focus as focus_ops;
 use crate::ops::{self, UsageError};
@@ -263,15 +263,15 @@ impl Io {
                 Some(g) => format!("Undid `{}`", g.description),
                 None => "Nothing to undo".to_string(),
             },
-            Op::Command(line) => self.command(&line, now)?,
+            Op::Task(cmd) => self.task_command(cmd, now)?,
             Op::CalAdd { text, day } => {
-                let words = split_words(&text)?;
+                let words = split_words(&text).map_err(UsageError)?;
                 let defaults = ops::calendar::EventDefaults::events(&self.calendar);
                 let w = ops::calendar::add_on(store, &words, Some(day), &defaults, self.tz, now)?;
                 written("Added", &w, self.tz)
             }
             Op::CalEdit { id, scope, text } => {
-                let words = split_words(&text)?;
+                let words = split_words(&text).map_err(UsageError)?;
                 let w = ops::calendar::edit(store, &id.to_string(), &words, scope, self.tz, now)?;
                 written("Changed", &w, self.tz)
             }
@@ -300,7 +300,7 @@ impl Io {
                 }
             }
             Op::Block { task, text, day } => {
-                let words = split_words(&text)?;
+                let words = split_words(&text).map_err(UsageError)?;
                 let defaults = ops::calendar::EventDefaults::blocks(&self.calendar);
                 let w = ops::calendar::block_on(
                     store,
@@ -316,61 +316,38 @@ impl Io {
         })
     }
 
-    /// A `:` line in the CLI's syntax, for the commands that change tasks.
-    fn command(&mut self, line: &str, now: DateTime<Utc>) -> anyhow::Result<String> {
-        let words = split_words(line)?;
-        let cli = Cli::try_parse_from(normalize_args(
-            std::iter::once("tempo".to_string())
-                .chain(words.iter().cloned())
-                .map(Into::into),
-        ))
-        .map_err(|e| {
-            UsageError(
-                e.to_string()
-                    .lines()
-                    .next()
-                    .unwrap_or_default()
-                    .trim_start_matches("error: ")
-                    .to_string(),
-            )
-        })?;
+    /// A task command from the `:` line, parsed by the app.
+    fn task_command(&mut self, cmd: TaskCommand, now: DateTime<Utc>) -> anyhow::Result<String> {
         let local = now.with_timezone(&self.tz);
         let store = &mut self.store;
-        let touched = match cli.command {
-            Some(Command::Add { words }) => {
+        let verb = cmd.verb();
+        let touched = match cmd {
+            TaskCommand::Add(words) => {
                 let (id, _) = ops::add(store, &words, &local)?;
                 return Ok(format!("Created task {id}"));
             }
-            Some(Command::Modify { target, mods, yes }) => {
-                ops::modify(store, &target, &mods, yes, &local)?
+            TaskCommand::Modify { target, mods, yes } => {
+                let changed = ops::modify(store, &target, &mods, yes, &local)?;
+                if changed.is_empty() {
+                    return Ok("Nothing changed".into());
+                }
+                changed
             }
-            Some(Command::Done { ids, yes }) => ops::done(store, &ids, yes, &local)?.0,
-            Some(Command::Start { ids }) => ops::start_stop(store, &ids, true, now)?,
-            Some(Command::Stop { ids }) => ops::start_stop(store, &ids, false, now)?,
-            Some(Command::Delete { ids, yes }) => ops::delete(store, &ids, yes, now)?,
-            Some(Command::Annotate { id, text }) => {
+            TaskCommand::Done { ids, yes } => ops::done(store, &ids, yes, &local)?.0,
+            TaskCommand::Start(ids) => ops::start_stop(store, &ids, true, now)?,
+            TaskCommand::Stop(ids) => ops::start_stop(store, &ids, false, now)?,
+            TaskCommand::Delete { ids, yes } => ops::delete(store, &ids, yes, now)?,
+            TaskCommand::Annotate { id, text } => {
                 vec![ops::annotate(store, &id, &text.join(" "), now)?]
             }
-            Some(Command::Undo) => {
+            TaskCommand::Undo => {
                 return Ok(match ops::undo(store)? {
                     Some(g) => format!("Undid `{}`", g.description),
                     None => "Nothing to undo".into(),
                 });
             }
-            _ => {
-                let name = words.first().cloned().unwrap_or_default();
-                return Err(UsageError(format!(
-                    "`:{name}` is not a `:` command (it takes {}); run other commands in a shell",
-                    crate::app::command_line::WORDS
-                ))
-                .into());
-            }
         };
-        Ok(format!(
-            "{} task {}",
-            words.first().map_or("", |w| w.as_str()),
-            ids(&touched)
-        ))
+        Ok(format!("{verb} task {}", ids(&touched)))
     }
 
     /// Writes `notes` to a temp file, hands the terminal to `$VISUAL`/`$EDITOR` (or `vi`),
@@ -440,50 +417,4 @@ fn ids(t: &[ops::Touched]) -> String {
         .map(|t| t.id.to_string())
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Splits a command line into words, honouring "double" and 'single' quotes.
-fn split_words(line: &str) -> Result<Vec<String>, UsageError> {
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    let mut quote: Option<char> = None;
-    let mut any = false;
-    for c in line.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), c) => cur.push(c),
-            (None, '"' | '\'') => {
-                quote = Some(c);
-                any = true;
-            }
-            (None, c) if c.is_whitespace() => {
-                if any || !cur.is_empty() {
-                    words.push(std::mem::take(&mut cur));
-                }
-                any = false;
-            }
-            (None, c) => cur.push(c),
-        }
-    }
-    if quote.is_some() {
-        return Err(UsageError("unclosed quote in the command line".into()));
-    }
-    if any || !cur.is_empty() {
-        words.push(cur);
-    }
-    Ok(words)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_words;
-
-    #[test]
-    fn splits_like_a_shell() {
-        assert_eq!(
-            split_words(r#"modify 12 due:"fri 9am" 'a b' x"#).expect("valid"),
-            vec!["modify", "12", "due:fri 9am", "a b", "x"]
-        );
-        assert!(split_words("add \"oops").is_err());
-    }
 }
