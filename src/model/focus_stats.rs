@@ -310,12 +310,14 @@ fn split_by_hour<Tz: TimeZone>(
     out
 }
 
+// `+ 0.0` turns a negative zero (an empty float sum starts at -0.0) into 0, which would
+// otherwise print as "-0".
 fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
+    (x * 10.0).round() / 10.0 + 0.0
 }
 
 fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+    (x * 100.0).round() / 100.0 + 0.0
 }
 
 #[cfg(test)]

@@ -166,6 +166,8 @@ fn empty_history_is_all_zeros() {
         ),
         (0.0, 0.0, 0.0)
     );
+    // A true zero, not -0.0 (which prints as "-0").
+    assert!(s.total_focus_minutes.is_sign_positive() && s.average_score.is_sign_positive());
     assert_eq!((s.current_streak_days, s.longest_streak_days), (0, 0));
     assert_eq!(s.per_day.len(), 7);
     assert!(s.per_day.iter().all(|d| d.minutes == 0.0));
