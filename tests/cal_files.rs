@@ -108,3 +108,53 @@ fn real_world_files_import_and_agree_with_an_independent_parser() {
     }
     assert!(total > 250, "{total} events in all");
 }
+
+#[test]
+fn windows_1252_and_utf16_files_are_decoded_not_refused() {
+    let body = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:enc\r\nSUMMARY:Café – Zoë\r\nDTSTART:20261201T090000Z\r\nDTEND:20261201T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let cp1252: Vec<u8> = body
+        .chars()
+        .map(|c| match c {
+            '–' => 0x96,
+            c => u8::try_from(u32::from(c)).expect("Latin-1"),
+        })
+        .collect();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(body.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    for (name, bytes, warning) in [
+        (
+            "cp1252.ics",
+            cp1252,
+            Some("warning: line 6: not UTF-8 (byte 0xE9); the file was read as Windows-1252"),
+        ),
+        ("utf16.ics", utf16, None),
+    ] {
+        let env = Env::new();
+        let file = env.dir.path().join(name);
+        std::fs::write(&file, bytes).expect("write");
+        let out = env
+            .cmd()
+            .args(["cal", "import"])
+            .arg(&file)
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{name}: {stderr}");
+        match warning {
+            Some(w) => assert!(stderr.contains(w), "{name}: {stderr}"),
+            None => assert!(stderr.is_empty(), "{name}: {stderr}"),
+        }
+        let agenda = env.json(&[
+            "cal",
+            "agenda",
+            "--no-tasks",
+            "--from",
+            "2026-12-01",
+            "--days",
+            "1",
+        ]);
+        assert_eq!(agenda[0]["summary"], "Café – Zoë", "{name}");
+    }
+}

@@ -4,6 +4,7 @@
 //!
 //! Pure: text in, occurrences out; the caller passes the window and the local zone.
 
+pub mod decode;
 pub mod event;
 mod expand;
 pub mod export;
