@@ -63,8 +63,11 @@ fn text(comp: &ICalendarComponent, prop: ICalendarProperty) -> Option<String> {
 
 mod rule;
 mod series;
+mod zone;
 
 #[cfg(test)]
 mod fidelity_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod zone_tests;

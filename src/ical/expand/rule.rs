@@ -11,16 +11,16 @@
 //!   reaches 2026 within the instance limit.
 
 use calcard::common::PartialDateTime;
-use calcard::common::timezone::Tz as CalTz;
 use calcard::icalendar::{
     ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarDay, ICalendarEntry,
     ICalendarFrequency, ICalendarMonth, ICalendarProperty, ICalendarRecurrenceRule, ICalendarValue,
     ICalendarWeekday,
 };
 use chrono::{
-    DateTime, Datelike, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Timelike,
-    Utc,
+    DateTime, Datelike, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike, Utc,
 };
+
+use super::zone::Zone;
 
 /// Wall-clock starts of `rule` for a series starting at `start` (a DATE when `!timed`) in
 /// `zone`, from about `from` up to `to`, at most `limit` of them.
@@ -28,7 +28,7 @@ pub(super) fn starts(
     rule: &ICalendarRecurrenceRule,
     start: NaiveDateTime,
     timed: bool,
-    zone: CalTz,
+    zone: &Zone,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     limit: usize,
@@ -36,7 +36,7 @@ pub(super) fn starts(
     let mut rule = rule.clone();
     if let Some(until) = rule.until.as_ref().and_then(PartialDateTime::to_date_time) {
         let wall = match until.offset {
-            Some(offset) => (until.date_time - offset).and_utc_to(zone),
+            Some(offset) => zone.wall((until.date_time - offset).and_utc()),
             // A DATE UNTIL on a timed series includes that whole day.
             None if timed && !rule.until.as_ref().is_some_and(PartialDateTime::has_time) => until
                 .date_time
@@ -78,7 +78,7 @@ pub(super) fn starts(
             component_ids: Vec::new(),
         }],
     };
-    let out = cal.expand_dates(zone, limit);
+    let out = cal.expand_dates(zone.for_rules(), limit);
     if let Some(e) = out.errors.first() {
         use calcard::icalendar::dates::CalendarErrorType as E;
         return Err(match &e.error {
@@ -90,20 +90,6 @@ pub(super) fn starts(
     starts.sort_unstable();
     starts.dedup();
     Ok(starts)
-}
-
-trait ToZone {
-    fn and_utc_to(self, zone: CalTz) -> NaiveDateTime;
-}
-
-impl ToZone for NaiveDateTime {
-    /// This UTC time as the wall clock of `zone`.
-    fn and_utc_to(self, zone: CalTz) -> NaiveDateTime {
-        match zone {
-            CalTz::Floating => self,
-            zone => zone.from_utc_datetime(&self).naive_local(),
-        }
-    }
 }
 
 fn partial(t: NaiveDateTime, timed: bool) -> PartialDateTime {

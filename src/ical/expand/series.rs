@@ -8,14 +8,13 @@ use std::collections::HashSet;
 
 use calcard::common::PartialDateTime;
 use calcard::common::timezone::Tz as CalTz;
-use calcard::icalendar::timezone::TzResolver;
 use calcard::icalendar::{
     ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarEntry, ICalendarParameterName,
     ICalendarPeriod, ICalendarProperty, ICalendarRecurrenceRule, ICalendarValue,
 };
-use chrono::offset::LocalResult;
-use chrono::{DateTime, NaiveDateTime, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 
+use super::zone::{Zone, Zones};
 use super::{Expansion, Occurrence, rule};
 
 /// What the caller asked for.
@@ -27,11 +26,11 @@ pub(super) struct Window {
 }
 
 /// A date or date-time value: its wall clock, whether it has a time, its zone, its instant.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct When {
     naive: NaiveDateTime,
     timed: bool,
-    zone: CalTz,
+    zone: Zone,
     at: DateTime<Utc>,
 }
 
@@ -46,7 +45,8 @@ impl Length {
     fn end(self, start: &When) -> DateTime<Utc> {
         match self {
             Length::Exact(d) => start.at + d,
-            Length::Days(n) => localize(start.zone, start.naive + TimeDelta::days(n))
+            Length::Days(n) => (start.zone)
+                .localize(start.naive + TimeDelta::days(n))
                 .unwrap_or(start.at + TimeDelta::days(n)),
         }
     }
@@ -95,7 +95,7 @@ pub(super) fn expand_object(
             return;
         }
     };
-    let resolver = cal.build_tz_resolver().with_default(CalTz::Tz(w.local));
+    let resolver = Zones::new(&cal, w.local);
     let events: Vec<(usize, &ICalendarComponent)> = cal
         .components
         .iter()
@@ -158,7 +158,10 @@ pub(super) fn expand_object(
             match future {
                 Some(o) => {
                     let at = i.start.at + (o.start.at - o.rid.at);
-                    let start = When { at, ..i.start };
+                    let start = When {
+                        at,
+                        ..i.start.clone()
+                    };
                     emit(o.comp, o.part, &start, at + (o.end - o.start.at), true);
                 }
                 None => emit(comp, part, &i.start, i.end, recurring),
@@ -174,7 +177,7 @@ pub(super) fn expand_object(
 /// The master's instances near the window, EXDATEs removed, at most `limit`.
 fn instances(
     comp: &ICalendarComponent,
-    resolver: &TzResolver<&str>,
+    resolver: &Zones,
     overrides: &[Override],
     w: &Window,
 ) -> Result<Vec<Instance>, String> {
@@ -194,8 +197,8 @@ fn instances(
     let from = w.from - length.span() - moved;
     let to = w.to + moved;
     let mut all = vec![Instance {
-        start,
         end: length.end(&start),
+        start: start.clone(),
     }];
     for e in comp
         .entries
@@ -206,12 +209,16 @@ fn instances(
             return Err("its repetition rule (RRULE) is not valid".into());
         };
         let r: &ICalendarRecurrenceRule = r;
-        for naive in rule::starts(r, start.naive, start.timed, start.zone, from, to, w.limit)? {
-            if let Some(at) = localize(start.zone, naive) {
-                let s = When { naive, at, ..start };
+        for naive in rule::starts(r, start.naive, start.timed, &start.zone, from, to, w.limit)? {
+            if let Some(at) = start.zone.localize(naive) {
+                let s = When {
+                    naive,
+                    at,
+                    ..start.clone()
+                };
                 all.push(Instance {
-                    start: s,
                     end: length.end(&s),
+                    start: s,
                 });
             }
         }
@@ -226,8 +233,8 @@ fn instances(
                 ICalendarValue::PartialDateTime(p) => {
                     if let Some(s) = when(e, p, resolver, tzid) {
                         all.push(Instance {
-                            start: s,
                             end: length.end(&s),
+                            start: s,
                         });
                     }
                 }
@@ -246,8 +253,8 @@ fn instances(
                         (when(e, s, resolver, tzid), duration.to_time_delta())
                     {
                         all.push(Instance {
-                            start: s,
                             end: s.at + d,
+                            start: s,
                         });
                     }
                 }
@@ -287,7 +294,7 @@ fn instances(
 fn length(
     comp: &ICalendarComponent,
     start: &When,
-    resolver: &TzResolver<&str>,
+    resolver: &Zones,
     tzid: Option<&str>,
 ) -> Result<Length, String> {
     if let Some(e) = entry(comp, ICalendarProperty::Dtend) {
@@ -325,7 +332,7 @@ fn read_override<'a>(
     comp: &'a ICalendarComponent,
     part: usize,
     rid: &ICalendarEntry,
-    resolver: &TzResolver<&str>,
+    resolver: &Zones,
 ) -> Option<Override<'a>> {
     let dtstart = entry(comp, ICalendarProperty::Dtstart);
     let tzid = dtstart.and_then(ICalendarEntry::tz_id);
@@ -336,7 +343,7 @@ fn read_override<'a>(
         .is_some();
     let start = dtstart
         .and_then(|e| when(e, date_value(e)?, resolver, None))
-        .unwrap_or(rid_when);
+        .unwrap_or_else(|| rid_when.clone());
     let end = length(comp, &start, resolver, tzid)
         .map(|l| l.end(&start))
         .unwrap_or(start.at);
@@ -367,24 +374,24 @@ fn date_value(e: &ICalendarEntry) -> Option<&PartialDateTime> {
 fn when(
     e: &ICalendarEntry,
     value: &PartialDateTime,
-    resolver: &TzResolver<&str>,
+    resolver: &Zones,
     fallback: Option<&str>,
 ) -> Option<When> {
     let dt = value.to_date_time()?;
     let timed = value.has_time();
     let zone = match dt.offset {
         // Google writes `DTSTART;TZID=US/Pacific:20020126`: that zone's midnight.
-        _ if !timed => resolver.resolve_or_default(e.tz_id()),
-        Some(o) if o.local_minus_utc() == 0 => CalTz::UTC,
-        Some(o) => CalTz::Fixed(o),
-        None => resolver.resolve_or_default(e.tz_id().or(fallback)),
+        _ if !timed => resolver.resolve(e.tz_id()),
+        Some(o) if o.local_minus_utc() == 0 => Zone::Known(CalTz::UTC),
+        Some(o) => Zone::Known(CalTz::Fixed(o)),
+        None => resolver.resolve(e.tz_id().or(fallback)),
     };
     let at = match dt.offset {
         Some(o) if timed => (dt.date_time - o).and_utc(),
-        _ => localize(zone, dt.date_time)?,
+        _ => zone.localize(dt.date_time)?,
     };
     let naive = match dt.offset {
-        Some(_) if timed => zone.from_utc_datetime(&at.naive_utc()).naive_local(),
+        Some(_) if timed => zone.wall(at),
         _ => dt.date_time,
     };
     Some(When {
@@ -393,20 +400,4 @@ fn when(
         zone,
         at,
     })
-}
-
-/// A wall-clock time in `zone`: the earlier of a repeated hour, and a time in a
-/// spring-forward gap moved past it (RFC 5545 §3.3.5).
-fn localize(zone: CalTz, naive: NaiveDateTime) -> Option<DateTime<Utc>> {
-    let zone = match zone {
-        CalTz::Floating => CalTz::UTC,
-        z => z,
-    };
-    match zone.from_local_datetime(&naive) {
-        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some(t.with_timezone(&Utc)),
-        LocalResult::None => zone
-            .from_local_datetime(&(naive + TimeDelta::hours(1)))
-            .earliest()
-            .map(|t| t.with_timezone(&Utc)),
-    }
 }
