@@ -158,3 +158,32 @@ fn windows_1252_and_utf16_files_are_decoded_not_refused() {
         assert_eq!(agenda[0]["summary"], "Café – Zoë", "{name}");
     }
 }
+
+#[test]
+fn floating_times_follow_x_wr_timezone_through_import_and_export() {
+    let env = Env::new();
+    let file = env.dir.path().join("google.ics");
+    std::fs::write(
+        &file,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nX-WR-TIMEZONE:America/New_York\r\n\
+         BEGIN:VEVENT\r\nUID:fl\r\nSUMMARY:Floating\r\nDTSTART:20261201T090000\r\nDTEND:20261201T100000\r\nEND:VEVENT\r\n\
+         END:VCALENDAR\r\n",
+    )
+    .expect("write");
+    env.run(&["cal", "import", file.to_str().expect("utf-8")]);
+    let agenda = env.json(&[
+        "cal",
+        "agenda",
+        "--no-tasks",
+        "--from",
+        "2026-12-01",
+        "--days",
+        "1",
+    ]);
+    assert_eq!(agenda[0]["start"], "2026-12-01T14:00:00Z");
+    let exported = env.run(&["cal", "export"]);
+    assert!(
+        exported.contains("\r\nX-WR-TIMEZONE:America/New_York\r\n"),
+        "{exported}"
+    );
+}

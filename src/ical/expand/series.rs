@@ -369,7 +369,8 @@ fn date_value(e: &ICalendarEntry) -> Option<&PartialDateTime> {
 }
 
 /// Reads a value in its own zone: its UTC offset, else its TZID, else `fallback` (the
-/// DTSTART's TZID, for EXDATE/RDATE/RECURRENCE-ID written without one), else the local zone.
+/// DTSTART's TZID, for EXDATE/RDATE/RECURRENCE-ID written without one), else the calendar's
+/// X-WR-TIMEZONE, else the local zone.
 /// A DATE is a day in the local zone unless it names one.
 fn when(
     e: &ICalendarEntry,
@@ -381,7 +382,7 @@ fn when(
     let timed = value.has_time();
     let zone = match dt.offset {
         // Google writes `DTSTART;TZID=US/Pacific:20020126`: that zone's midnight.
-        _ if !timed => resolver.resolve(e.tz_id()),
+        _ if !timed => resolver.of_day(e.tz_id()),
         Some(o) if o.local_minus_utc() == 0 => Zone::Known(CalTz::UTC),
         Some(o) => Zone::Known(CalTz::Fixed(o)),
         None => resolver.resolve(e.tz_id().or(fallback)),

@@ -104,20 +104,43 @@ pub(super) struct Zones<'a> {
     cal: &'a ICalendar,
     resolver: TzResolver<&'a str>,
     local: CalTz,
+    /// Where times without a zone are: the calendar's X-WR-TIMEZONE, else the local zone.
+    floating: CalTz,
 }
 
 impl<'a> Zones<'a> {
     pub(super) fn new(cal: &'a ICalendar, local: chrono_tz::Tz) -> Self {
+        let resolver = cal.build_tz_resolver();
+        let floating = cal
+            .components
+            .iter()
+            .filter(|c| c.component_type == ICalendarComponentType::VCalendar)
+            .flat_map(|c| &c.entries)
+            .find(|e| {
+                matches!(&e.name, ICalendarProperty::Other(n) if n.eq_ignore_ascii_case("X-WR-TIMEZONE"))
+            })
+            .and_then(|e| e.values.first()?.as_text())
+            .and_then(|id| resolver.resolve(id).or_else(|| by_name(id)))
+            .unwrap_or(CalTz::Tz(local));
         Zones {
             cal,
-            resolver: cal.build_tz_resolver(),
+            resolver,
             local: CalTz::Tz(local),
+            floating,
+        }
+    }
+
+    /// The zone of a whole day: the one it names, else the local zone.
+    pub(super) fn of_day(&self, tzid: Option<&str>) -> Zone {
+        match tzid {
+            Some(_) => self.resolve(tzid),
+            None => Zone::Known(self.local),
         }
     }
 
     pub(super) fn resolve(&self, tzid: Option<&str>) -> Zone {
         let Some(id) = tzid else {
-            return Zone::Known(self.local);
+            return Zone::Known(self.floating);
         };
         if let Some(z) = self.resolver.resolve(id).or_else(|| by_name(id)) {
             return Zone::Known(z);

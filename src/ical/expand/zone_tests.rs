@@ -100,3 +100,22 @@ fn a_vtimezone_of_its_own_is_evaluated() {
         ]
     );
 }
+
+#[test]
+fn floating_times_are_in_the_calendars_x_wr_timezone() {
+    let got = starts(
+        "X-WR-TIMEZONE:America/New_York
+         BEGIN:VEVENT
+         UID:floating
+         DTSTART:20260702T090000
+         RRULE:FREQ=DAILY;COUNT=2
+         EXDATE:20260703T090000
+         END:VEVENT
+         BEGIN:VEVENT
+         UID:day
+         DTSTART;VALUE=DATE:20260710
+         END:VEVENT",
+    );
+    // A whole day stays a local (Tokyo) day.
+    assert_eq!(got, ["07-02T13:00Z", "07-09T15:00Z"]);
+}
