@@ -12,7 +12,7 @@ use calcard::icalendar::{
     ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarEntry, ICalendarParameterName,
     ICalendarPeriod, ICalendarProperty, ICalendarRecurrenceRule, ICalendarValue,
 };
-use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 
 use super::zone::{Zone, Zones};
 use super::{Expansion, Occurrence, rule};
@@ -29,6 +29,9 @@ pub(super) struct Window {
 #[derive(Debug, Clone)]
 struct When {
     naive: NaiveDateTime,
+    /// The day as written, which a DATE-valued counterpart matches (a UTC RECURRENCE-ID at
+    /// midnight names that day even where the series' zone is still on the day before).
+    day: NaiveDate,
     timed: bool,
     zone: Zone,
     at: DateTime<Utc>,
@@ -77,8 +80,7 @@ impl Override<'_> {
     /// The same instant, or the same day when either side is a DATE (Outlook writes a
     /// DATE-TIME RECURRENCE-ID at midnight of another zone for all-day series).
     fn replaces(&self, i: &When) -> bool {
-        self.rid.at == i.at
-            || ((!self.rid.timed || !i.timed) && self.rid.naive.date() == i.naive.date())
+        self.rid.at == i.at || ((!self.rid.timed || !i.timed) && self.rid.day == i.day)
     }
 }
 
@@ -213,6 +215,7 @@ fn instances(
             if let Some(at) = start.zone.localize(naive) {
                 let s = When {
                     naive,
+                    day: naive.date(),
                     at,
                     ..start.clone()
                 };
@@ -280,10 +283,9 @@ fn instances(
     all.dedup_by_key(|i| i.start.at);
     // A DATE EXDATE removes that day's instance even from a timed series.
     all.retain(|i| {
-        !excluded.iter().any(|x| {
-            x.at == i.start.at
-                || ((!x.timed || !i.start.timed) && x.naive.date() == i.start.naive.date())
-        })
+        !excluded
+            .iter()
+            .any(|x| x.at == i.start.at || ((!x.timed || !i.start.timed) && x.day == i.start.day))
     });
     all.truncate(w.limit.max(1));
     Ok(all)
@@ -383,7 +385,7 @@ fn when(
     let zone = match dt.offset {
         // Google writes `DTSTART;TZID=US/Pacific:20020126`: that zone's midnight.
         _ if !timed => resolver.of_day(e.tz_id()),
-        Some(o) if o.local_minus_utc() == 0 => Zone::Known(CalTz::UTC),
+        Some(o) if o.local_minus_utc() == 0 => resolver.of_utc(),
         Some(o) => Zone::Known(CalTz::Fixed(o)),
         None => resolver.resolve(e.tz_id().or(fallback)),
     };
@@ -397,6 +399,7 @@ fn when(
     };
     Some(When {
         naive,
+        day: dt.date_time.date(),
         timed,
         zone,
         at,

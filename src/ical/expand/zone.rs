@@ -106,12 +106,14 @@ pub(super) struct Zones<'a> {
     local: CalTz,
     /// Where times without a zone are: the calendar's X-WR-TIMEZONE, else the local zone.
     floating: CalTz,
+    /// The calendar's X-WR-TIMEZONE, if it names a zone.
+    calendar: Option<CalTz>,
 }
 
 impl<'a> Zones<'a> {
     pub(super) fn new(cal: &'a ICalendar, local: chrono_tz::Tz) -> Self {
         let resolver = cal.build_tz_resolver();
-        let floating = cal
+        let calendar = cal
             .components
             .iter()
             .filter(|c| c.component_type == ICalendarComponentType::VCalendar)
@@ -120,14 +122,20 @@ impl<'a> Zones<'a> {
                 matches!(&e.name, ICalendarProperty::Other(n) if n.eq_ignore_ascii_case("X-WR-TIMEZONE"))
             })
             .and_then(|e| e.values.first()?.as_text())
-            .and_then(|id| resolver.resolve(id).or_else(|| by_name(id)))
-            .unwrap_or(CalTz::Tz(local));
+            .and_then(|id| resolver.resolve(id).or_else(|| by_name(id)));
         Zones {
             cal,
             resolver,
             local: CalTz::Tz(local),
-            floating,
+            floating: calendar.unwrap_or(CalTz::Tz(local)),
+            calendar,
         }
+    }
+
+    /// The zone a UTC time repeats in. Google writes a series' DTSTART in UTC and means the
+    /// wall clock of the calendar's X-WR-TIMEZONE (09:00 stays 09:00 across DST there).
+    pub(super) fn of_utc(&self) -> Zone {
+        Zone::Known(self.calendar.unwrap_or(CalTz::UTC))
     }
 
     /// The zone of a whole day: the one it names, else the local zone.

@@ -119,3 +119,18 @@ fn floating_times_are_in_the_calendars_x_wr_timezone() {
     // A whole day stays a local (Tokyo) day.
     assert_eq!(got, ["07-02T13:00Z", "07-09T15:00Z"]);
 }
+
+#[test]
+fn utc_series_repeat_on_the_wall_clock_of_x_wr_timezone() {
+    // Google: 09:00 in New York written as 14:00Z in winter stays 09:00 local in summer.
+    let got = starts(
+        "X-WR-TIMEZONE:America/New_York
+         BEGIN:VEVENT
+         UID:google
+         DTSTART:20260302T140000Z
+         RRULE:FREQ=WEEKLY;COUNT=2
+         END:VEVENT",
+    );
+    // 8 March 2026 is the change to summer time in New York.
+    assert_eq!(got, ["03-02T14:00Z", "03-09T13:00Z"]);
+}
