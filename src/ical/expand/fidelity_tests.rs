@@ -301,3 +301,15 @@ fn this_and_future_moves_the_later_instances() {
         ]
     );
 }
+
+#[test]
+fn a_rule_ending_before_its_start_leaves_dtstart() {
+    let got = year(
+        "BEGIN:VEVENT
+         UID:backwards
+         DTSTART;TZID=Europe/Berlin:20260601T090000
+         RRULE:FREQ=DAILY;UNTIL=20250101T000000Z
+         END:VEVENT",
+    );
+    assert_eq!(got, vec!["2026-06-01 09:00+0"]);
+}

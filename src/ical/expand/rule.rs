@@ -57,6 +57,12 @@ pub(super) fn starts(
             rule.until = Some(partial(to.naive_utc() + TimeDelta::days(2), true));
         }
     }
+    // A rule ending before its start (written so, or a window before the series) adds
+    // nothing; calcard would call the rule invalid, yet DTSTART still occurs.
+    let ends = rule.until.as_ref().and_then(PartialDateTime::to_date_time);
+    if ends.is_some_and(|u| u.date_time < first) {
+        return Ok(Vec::new());
+    }
     let entry = |name, value| ICalendarEntry {
         name,
         params: Vec::new(),
