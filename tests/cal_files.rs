@@ -10,11 +10,19 @@ use std::path::Path;
 use common::{Env, python_icalendar};
 
 /// Components Tempo skips on purpose, with why (checked against its warnings).
-const SKIPPED: &[(&str, &str)] = &[(
-    // DTSTART;TZID="W. Europe Standard Time:20200609T090000": the quote swallows the value.
-    "013.ics",
-    "line 145: event 040000008200E00074C5B7101A82E008000000008001F1896B63D3010000000000000000100000005D0552D848712746896D6C8E2E066560: its start (DTSTART) is missing or unreadable",
-)];
+const SKIPPED: &[(&str, &str)] = &[
+    (
+        // DTSTART;TZID="W. Europe Standard Time:20200609T090000": the quote swallows the value.
+        "013.ics",
+        "line 145: event 040000008200E00074C5B7101A82E008000000008001F1896B63D3010000000000000000100000005D0552D848712746896D6C8E2E066560: its start (DTSTART) is missing or unreadable",
+    ),
+    (
+        // A Thunderbird "faked master" whose only date (DTSTART, also its RDATE) is an
+        // EXDATE: RFC 5545 leaves it no occurrence.
+        "186.ics",
+        "line 1178: event 6d6d35c2-7bec-47d7-8dcb-28280b7ea7fd has no occurrences (all excluded?); skipped",
+    ),
+];
 
 #[test]
 fn real_world_files_import_and_agree_with_an_independent_parser() {
@@ -99,4 +107,83 @@ fn real_world_files_import_and_agree_with_an_independent_parser() {
         total += events;
     }
     assert!(total > 250, "{total} events in all");
+}
+
+#[test]
+fn windows_1252_and_utf16_files_are_decoded_not_refused() {
+    let body = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:enc\r\nSUMMARY:Café – Zoë\r\nDTSTART:20261201T090000Z\r\nDTEND:20261201T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let cp1252: Vec<u8> = body
+        .chars()
+        .map(|c| match c {
+            '–' => 0x96,
+            c => u8::try_from(u32::from(c)).expect("Latin-1"),
+        })
+        .collect();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(body.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    for (name, bytes, warning) in [
+        (
+            "cp1252.ics",
+            cp1252,
+            Some("warning: line 6: not UTF-8 (byte 0xE9); the file was read as Windows-1252"),
+        ),
+        ("utf16.ics", utf16, None),
+    ] {
+        let env = Env::new();
+        let file = env.dir.path().join(name);
+        std::fs::write(&file, bytes).expect("write");
+        let out = env
+            .cmd()
+            .args(["cal", "import"])
+            .arg(&file)
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{name}: {stderr}");
+        match warning {
+            Some(w) => assert!(stderr.contains(w), "{name}: {stderr}"),
+            None => assert!(stderr.is_empty(), "{name}: {stderr}"),
+        }
+        let agenda = env.json(&[
+            "cal",
+            "agenda",
+            "--no-tasks",
+            "--from",
+            "2026-12-01",
+            "--days",
+            "1",
+        ]);
+        assert_eq!(agenda[0]["summary"], "Café – Zoë", "{name}");
+    }
+}
+
+#[test]
+fn floating_times_follow_x_wr_timezone_through_import_and_export() {
+    let env = Env::new();
+    let file = env.dir.path().join("google.ics");
+    std::fs::write(
+        &file,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nX-WR-TIMEZONE:America/New_York\r\n\
+         BEGIN:VEVENT\r\nUID:fl\r\nSUMMARY:Floating\r\nDTSTART:20261201T090000\r\nDTEND:20261201T100000\r\nEND:VEVENT\r\n\
+         END:VCALENDAR\r\n",
+    )
+    .expect("write");
+    env.run(&["cal", "import", file.to_str().expect("utf-8")]);
+    let agenda = env.json(&[
+        "cal",
+        "agenda",
+        "--no-tasks",
+        "--from",
+        "2026-12-01",
+        "--days",
+        "1",
+    ]);
+    assert_eq!(agenda[0]["start"], "2026-12-01T14:00:00Z");
+    let exported = env.run(&["cal", "export"]);
+    assert!(
+        exported.contains("\r\nX-WR-TIMEZONE:America/New_York\r\n"),
+        "{exported}"
+    );
 }

@@ -152,3 +152,46 @@ fn cal_list_json_times_are_rfc3339() {
         "{rows}"
     );
 }
+
+#[test]
+fn two_events_sharing_a_uid_without_recurrence_id_are_two_events() {
+    let env = Env::new();
+    let file = env.dir.path().join("two.ics");
+    std::fs::write(
+        &file,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n\
+         BEGIN:VEVENT\r\nUID:same\r\nSUMMARY:First\r\nDTSTART:20261201T090000Z\r\nDTEND:20261201T100000Z\r\nEND:VEVENT\r\n\
+         BEGIN:VEVENT\r\nUID:same\r\nSUMMARY:Second\r\nDTSTART:20261208T090000Z\r\nDTEND:20261208T100000Z\r\nEND:VEVENT\r\n\
+         END:VCALENDAR\r\n",
+    )
+    .expect("write");
+    env.run(&["cal", "import", file.to_str().expect("utf-8")]);
+    let agenda = env.json(&[
+        "cal",
+        "agenda",
+        "--no-tasks",
+        "--from",
+        "2026-11-30",
+        "--to",
+        "2026-12-31",
+    ]);
+    let got: Vec<(&str, &str, &str)> = agenda
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|i| {
+            (
+                i["summary"].as_str().unwrap_or(""),
+                i["start"].as_str().unwrap_or(""),
+                i["end"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("First", "2026-12-01T09:00:00Z", "2026-12-01T10:00:00Z"),
+            ("Second", "2026-12-08T09:00:00Z", "2026-12-08T10:00:00Z"),
+        ]
+    );
+}

@@ -219,7 +219,8 @@ fn scope(ctx: &Context, at: Option<String>, from: Option<String>) -> anyhow::Res
 }
 
 fn import(ctx: &mut Context, file: &std::path::Path, name: Option<String>, read_only: bool) -> Out {
-    let text = super::transfer::read_input(file)?;
+    let decoded = crate::ical::decode::decode(&super::transfer::read_bytes(file)?);
+    let text = decoded.text;
     if !text.to_ascii_uppercase().contains("BEGIN:VCALENDAR") {
         return Err(UsageError(format!(
             "{} is not an iCalendar file (no BEGIN:VCALENDAR)",
@@ -243,7 +244,7 @@ fn import(ctx: &mut Context, file: &std::path::Path, name: Option<String>, read_
         }
         anyhow::Ok(report)
     })?;
-    for p in &report.problems {
+    for p in decoded.warning.iter().chain(&report.problems) {
         eprintln!("warning: {p}");
     }
     if ctx.json {

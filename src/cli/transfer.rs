@@ -27,6 +27,20 @@ pub(super) fn read_input(path: &Path) -> anyhow::Result<String> {
     Ok(text)
 }
 
+/// The raw bytes of a file, or of standard input for `-` (a calendar decodes them itself).
+pub(super) fn read_bytes(path: &Path) -> anyhow::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    if path.as_os_str() == "-" {
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("reading standard input")?;
+    } else {
+        bytes = std::fs::read(path)
+            .map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))?;
+    }
+    Ok(bytes)
+}
+
 pub(super) fn import(ctx: &mut Context, format: &ImportFormat) -> Out {
     let now = ctx.now_utc();
     let (name, path, tasks, skipped, warnings) = match format {

@@ -45,6 +45,18 @@ pub fn calendar(
     ] {
         push_folded(&mut out, l);
     }
+    // Imported objects carry their file's X-WR-TIMEZONE (where their floating times are);
+    // it is kept when the objects agree on it.
+    let mut calendar_zones: Vec<&str> = known_zones
+        .iter()
+        .map(|z| z.trim_end())
+        .filter(|z| z.to_ascii_uppercase().starts_with("X-WR-TIMEZONE:"))
+        .collect();
+    calendar_zones.sort_unstable();
+    calendar_zones.dedup();
+    if let [line] = calendar_zones[..] {
+        push_folded(&mut out, line);
+    }
     for id in &used {
         let block = zones.get(id).cloned().or_else(|| {
             id.parse::<Tz>()

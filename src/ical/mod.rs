@@ -1,9 +1,10 @@
-//! iCalendar ⇄ Tempo. Parsing and recurrence expansion are delegated to `calcard` (which
-//! resolves Windows and custom time zones and handles RRULE/EXDATE/RDATE/RECURRENCE-ID), behind
-//! this module's own small types so the rest of Tempo never names it.
+//! iCalendar ⇄ Tempo. Parsing, time zone names and the RRULE iterator come from `calcard`;
+//! which instances a series has (DTSTART, RRULEs, RDATE, EXDATE, overrides) is decided in
+//! `expand`, behind this module's own small types so the rest of Tempo never names calcard.
 //!
 //! Pure: text in, occurrences out; the caller passes the window and the local zone.
 
+pub mod decode;
 pub mod event;
 mod expand;
 pub mod export;

@@ -14,7 +14,9 @@ pub struct CalendarObject {
     pub kind: String,
     /// The components, each from BEGIN to END with CRLF line ends.
     pub components: Vec<String>,
-    /// The VTIMEZONE blocks of the file that these components' TZIDs name.
+    /// The VTIMEZONE blocks of the file that these components' TZIDs name, after the file's
+    /// `X-WR-TIMEZONE` line if it has one (the zone of its floating times, which the object
+    /// must keep to mean the same times on its own).
     pub timezones: Vec<String>,
     /// The line (from 1) where the first component starts, for messages.
     pub line: usize,
@@ -59,11 +61,16 @@ pub fn split(text: &str) -> Split {
     let mut out = Split::default();
     let mut timezones: BTreeMap<String, String> = BTreeMap::new();
     let mut by_uid: BTreeMap<String, usize> = BTreeMap::new();
+    let mut calendar_zone: Option<String> = None;
     let lines: Vec<&str> = text.lines().collect();
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i].trim_end_matches('\r');
         let upper = line.to_ascii_uppercase();
+        if upper.starts_with("X-WR-TIMEZONE") {
+            calendar_zone =
+                lines::parse(line).map(|p| format!("X-WR-TIMEZONE:{}\r\n", p.value.trim()));
+        }
         let kind = match upper.as_str() {
             "BEGIN:VEVENT" => "VEVENT",
             "BEGIN:VTODO" => "VTODO",
@@ -128,9 +135,10 @@ pub fn split(text: &str) -> Split {
         let mut names: Vec<String> = object.components.iter().flat_map(|c| tzids(c)).collect();
         names.sort();
         names.dedup();
-        object.timezones = names
+        object.timezones = calendar_zone
             .iter()
-            .filter_map(|n| timezones.get(n).cloned())
+            .cloned()
+            .chain(names.iter().filter_map(|n| timezones.get(n).cloned()))
             .collect();
     }
     out

@@ -209,7 +209,7 @@ pub(crate) fn stored_event(
         first_start: first.start.timestamp(),
         last_end: (!open_ended).then(|| last.timestamp()),
         all_day: first.all_day,
-        recurring: first.recurring,
+        recurring: first.recurring || e.occurrences.len() > 1, // or several events, one UID
         alarms: master.as_ref().map(ev::alarms).unwrap_or_default(),
         task_uuid: master
             .as_ref()
