@@ -4,6 +4,8 @@
 
 pub(crate) mod fake_dav;
 pub(crate) mod radicale;
+pub(crate) mod server;
+pub(crate) mod xandikos;
 
 use std::path::{Path, PathBuf};
 
