@@ -5,6 +5,8 @@
 pub(crate) mod fake_dav;
 pub(crate) mod radicale;
 pub(crate) mod server;
+#[allow(unused_imports, reason = "only the CalDAV test binaries run scenarios")]
+pub(crate) use server::against_each_server;
 pub(crate) mod xandikos;
 
 use std::path::{Path, PathBuf};

@@ -170,6 +170,20 @@ impl Server for Radicale {
         true
     }
 
+    fn sync_from(&self, calendar: &str, token: &str) -> (u16, String) {
+        server::sync_collection(
+            &format!("{}{USER}/{calendar}/", self.url()),
+            token,
+            &tempo::caldav::basic_auth(USER, PASSWORD),
+            self.tls.as_ref().map(|(ca, _, _)| ca.as_path()),
+        )
+    }
+
+    /// Forbidden, as RFC 6578 asks.
+    fn forgotten_token_status(&self) -> u16 {
+        403
+    }
+
     fn mkcalendar(&self, name: &str, display: &str) {
         Radicale::mkcalendar(self, name, display);
     }

@@ -3,6 +3,29 @@
 
 use tempo::caldav::{Client, Expect};
 
+/// Each scenario named is a fn in the calling test file taking `&mut dyn Server`; it runs once
+/// against a fresh Radicale (test `radicale::NAME`) and once against a fresh Xandikos
+/// (`xandikos::NAME`).
+#[allow(unused_macros, reason = "only the CalDAV test binaries run scenarios")]
+macro_rules! against_each_server {
+    ($($name:ident),* $(,)?) => {
+        mod radicale {
+            $(#[test]
+            fn $name() {
+                super::$name(&mut $crate::common::radicale::Radicale::start());
+            })*
+        }
+        mod xandikos {
+            $(#[test]
+            fn $name() {
+                super::$name(&mut $crate::common::xandikos::Xandikos::start());
+            })*
+        }
+    };
+}
+#[allow(unused_imports, reason = "only the CalDAV test binaries run scenarios")]
+pub(crate) use against_each_server;
+
 pub(crate) trait Server {
     /// The server's URL, as a user types it into `add-account`.
     fn url(&self) -> String;
@@ -19,10 +42,24 @@ pub(crate) trait Server {
     /// Whether the server checks the password (a wrong one is refused with 401).
     fn checks_password(&self) -> bool;
 
+    /// The status of a sync-collection REPORT with a token the server does not know (RFC 6578
+    /// says 403; servers differ), and its body.
+    fn sync_from(&self, calendar: &str, token: &str) -> (u16, String);
+
+    /// What `sync_from` answers with a token the server never issued.
+    fn forgotten_token_status(&self) -> u16;
+
     /// A new calendar `{home}{name}/` shown as `display`, holding events and to-dos.
     fn mkcalendar(&self, name: &str, display: &str);
 
+    /// Stops it as a crash would (SIGKILL), mid-request if one is under way.
     fn stop(&mut self);
+
+    /// Removes what a crash left behind that keeps the server from writing, as its admin
+    /// would; whether there was any.
+    fn clear_stale_locks(&self) -> bool {
+        false
+    }
 
     /// Starts it again on the same port and folder.
     fn restart(&mut self);
@@ -91,6 +128,30 @@ pub(crate) fn mkcalendar(url: &str, display: &str, auth: &str, ca: Option<&std::
     let body = format!(
         r#"<?xml version="1.0"?><C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop><D:displayname>{display}</D:displayname><C:supported-calendar-component-set><C:comp name="VEVENT"/><C:comp name="VTODO"/></C:supported-calendar-component-set></D:prop></D:set></C:mkcalendar>"#
     );
+    let (status, text) = request("MKCALENDAR", url, &body, auth, ca);
+    assert_eq!(status, 201, "MKCALENDAR {url}: {text}");
+}
+
+/// A sync-collection REPORT on `url` from `token`, as is: the status and the body.
+pub(crate) fn sync_collection(
+    url: &str,
+    token: &str,
+    auth: &str,
+    ca: Option<&std::path::Path>,
+) -> (u16, String) {
+    let body = format!(
+        r#"<?xml version="1.0"?><D:sync-collection xmlns:D="DAV:"><D:sync-token>{token}</D:sync-token><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>"#
+    );
+    request("REPORT", url, &body, auth, ca)
+}
+
+fn request(
+    method: &str,
+    url: &str,
+    body: &str,
+    auth: &str,
+    ca: Option<&std::path::Path>,
+) -> (u16, String) {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .allow_non_standard_methods(true)
@@ -98,14 +159,18 @@ pub(crate) fn mkcalendar(url: &str, display: &str, auth: &str, ca: Option<&std::
         .build()
         .into();
     let req = ureq::http::Request::builder()
-        .method(ureq::http::Method::from_bytes(b"MKCALENDAR").expect("method"))
+        .method(ureq::http::Method::from_bytes(method.as_bytes()).expect("method"))
         .uri(url)
         .header("Authorization", auth)
         .header("Content-Type", "application/xml")
-        .body(body)
+        .header("Depth", "1")
+        .body(body.to_string())
         .expect("request");
-    let resp = agent.run(req).expect("MKCALENDAR");
-    assert_eq!(resp.status().as_u16(), 201, "MKCALENDAR {url}");
+    let mut resp = agent
+        .run(req)
+        .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+    let text = resp.body_mut().read_to_string().unwrap_or_default();
+    (resp.status().as_u16(), text)
 }
 
 /// Waits until a server just spawned as `child` answers WebDAV at `url`; panics with `name`

@@ -99,6 +99,20 @@ impl Server for Xandikos {
         false
     }
 
+    fn sync_from(&self, calendar: &str, token: &str) -> (u16, String) {
+        server::sync_collection(
+            &format!("{}{}", Server::url(self), &self.calendar(calendar)[1..]),
+            token,
+            &tempo::caldav::basic_auth(USER, PASSWORD),
+            None,
+        )
+    }
+
+    /// Precondition Failed, not the 403 RFC 6578 asks for.
+    fn forgotten_token_status(&self) -> u16 {
+        412
+    }
+
     fn mkcalendar(&self, name: &str, display: &str) {
         server::mkcalendar(
             &format!("{}{}", Server::url(self), &self.calendar(name)[1..]),
@@ -106,6 +120,26 @@ impl Server for Xandikos {
             &tempo::caldav::basic_auth(USER, PASSWORD),
             None,
         );
+    }
+
+    /// Each calendar is a Git repository; a write holds its `.git/index.lock`, which a
+    /// killed server leaves behind, and every later write into that calendar answers
+    /// 423 Locked until it is removed.
+    fn clear_stale_locks(&self) -> bool {
+        let mut found = false;
+        let mut dirs = vec![self.dir.path().join("data")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.file_name().is_some_and(|n| n == "index.lock") {
+                    std::fs::remove_file(&path).expect("remove a stale lock");
+                    found = true;
+                }
+            }
+        }
+        found
     }
 
     fn stop(&mut self) {
