@@ -1,8 +1,9 @@
-//! What Tempo uploads, read back from a real Radicale and by Python's `icalendar`: a zoned
-//! event carries its VTIMEZONE and a raised SEQUENCE once moved; a to-do goes up with a
-//! whole due day as a DATE, its project and its recurrence, and they survive the round trip;
-//! a to-do another client marks in progress starts with a start time. Radicale adds a
-//! missing VTIMEZONE on its own, so what Tempo itself sends is checked on a scripted server.
+//! What Tempo uploads, read back from real servers (Radicale and Xandikos, each scenario run
+//! against both) and by Python's `icalendar`: a zoned event carries its VTIMEZONE and a
+//! raised SEQUENCE once moved; a to-do goes up with a whole due day as a DATE, its project
+//! and its recurrence, and they survive the round trip; a to-do another client marks in
+//! progress starts with a start time. Radicale adds a missing VTIMEZONE on its own, so what
+//! Tempo itself sends is checked on a scripted server.
 
 mod common;
 
