@@ -11,6 +11,7 @@ use common::Env;
 use common::against_each_server;
 use common::radicale::{PASSWORD, Radicale, USER, add_account_args, event, todo};
 use common::server::Server;
+use common::xandikos::Xandikos;
 
 against_each_server!(
     discovery_first_sync_both_ways_then_edits_and_deletes_on_each_side,
@@ -307,6 +308,34 @@ fn a_wrong_password_is_named_and_changes_nothing() {
     assert!(
         log[0]["error"].as_str().unwrap_or("").contains("401"),
         "{log}"
+    );
+}
+
+/// The stale Git lock a Xandikos killed mid-write keeps (see the scenario above, where the kill
+/// lands in a write only sometimes): every write answers 423 Locked until the lock is gone.
+#[test]
+fn a_calendar_xandikos_keeps_locked_is_named_and_the_sync_after_it_finishes() {
+    let server = Xandikos::start();
+    let env = setup(&server);
+    add_account(&env, &server);
+    sync(&env);
+    ok(&env, &["add", "Waiting for the lock"]);
+    server.leave_stale_lock("work");
+    let before = env.snapshot_of_table("tasks");
+    let out = tempo(&env, &["sync", "--account", "home"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("answered 423 Locked (local data unchanged)"),
+        "{err}"
+    );
+    assert_eq!(env.snapshot_of_table("tasks"), before);
+    assert!(summaries_on_server(&server, "work").is_empty());
+    assert!(server.clear_stale_locks());
+    assert_eq!(sync(&env)["pushed"], 1);
+    assert_eq!(
+        summaries_on_server(&server, "work"),
+        vec!["Waiting for the lock"]
     );
 }
 

@@ -116,6 +116,10 @@ impl Env {
         let head = format!("[{table}]\n");
         let start = all.find(&head).expect("table in the snapshot");
         let rest = &all[start + head.len()..];
+        // An empty table is followed at once by the next table's head.
+        if rest.starts_with('[') {
+            return String::new();
+        }
         rest[..rest.find("\n[").map_or(rest.len(), |i| i + 1)].to_string()
     }
 }

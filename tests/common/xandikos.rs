@@ -77,6 +77,20 @@ impl Xandikos {
     }
 }
 
+impl Xandikos {
+    /// Leaves calendar `name` as a server killed mid-write does: its Git lock still held.
+    pub(crate) fn leave_stale_lock(&self, name: &str) {
+        let git = self
+            .dir
+            .path()
+            .join("data")
+            .join(&self.calendar(name)[1..])
+            .join(".git");
+        assert!(git.is_dir(), "{} is a Git repository", git.display());
+        std::fs::write(git.join("index.lock"), "").expect("write the lock");
+    }
+}
+
 impl Server for Xandikos {
     fn url(&self) -> String {
         format!("http://127.0.0.1:{}/", self.port)
