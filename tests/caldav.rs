@@ -1,12 +1,29 @@
-//! Two-way CalDAV sync against a real Radicale on 127.0.0.1 (started per test, with bcrypt
-//! htpasswd auth and a temp folder): discovery, first sync both ways, edits and deletes on
-//! each side, offline edits, merges and conflicts, an invalid sync token, a wrong password,
-//! a server that goes away mid-sync, and a recurring event with an override.
+//! Two-way CalDAV sync against real servers on 127.0.0.1, each started per test with a temp
+//! folder: discovery, first sync both ways, edits and deletes on each side, offline edits,
+//! merges and conflicts, an invalid sync token, a server that goes away mid-sync, and a
+//! recurring event with an override. The scenarios run against Radicale (bcrypt htpasswd auth)
+//! and against Xandikos (no auth; see tests/common/xandikos.rs); a wrong password, TLS and
+//! the keyring only against Radicale.
 
 mod common;
 
 use common::Env;
+use common::against_each_server;
 use common::radicale::{PASSWORD, Radicale, USER, add_account_args, event, todo};
+use common::server::Server;
+use common::xandikos::Xandikos;
+
+against_each_server!(
+    discovery_first_sync_both_ways_then_edits_and_deletes_on_each_side,
+    offline_edits_wait_then_go_up,
+    both_sides_editing_merge_by_field_or_end_as_a_conflict_with_nothing_lost,
+    an_invalid_sync_token_means_a_full_resync_without_duplicates,
+    a_server_gone_mid_sync_loses_nothing_and_the_retry_finishes,
+    a_recurring_event_with_an_overridden_occurrence_round_trips,
+    calendar_choices_and_a_calendar_deleted_on_the_server,
+    an_unreadable_server_item_is_reported_and_never_deleted,
+    a_full_resync_of_one_calendar_leaves_the_others_incremental,
+);
 
 /// `tempo` on `env` with the account password in `DAV_PW`.
 fn tempo(env: &Env, args: &[&str]) -> std::process::Output {
@@ -40,7 +57,7 @@ fn sync(env: &Env) -> serde_json::Value {
     v[0]["result"].clone()
 }
 
-fn add_account(env: &Env, server: &Radicale) {
+fn add_account(env: &Env, server: &dyn Server) {
     ok(env, &add_account_args(&server.url()));
 }
 
@@ -92,7 +109,7 @@ fn task_id(env: &Env, title: &str) -> String {
         .to_string()
 }
 
-fn summaries_on_server(server: &Radicale, cal: &str) -> Vec<String> {
+fn summaries_on_server(server: &dyn Server, cal: &str) -> Vec<String> {
     let mut v: Vec<String> = server
         .members(cal)
         .iter()
@@ -107,15 +124,14 @@ fn summaries_on_server(server: &Radicale, cal: &str) -> Vec<String> {
     v
 }
 
-fn setup() -> (Env, Radicale) {
-    let server = Radicale::start();
+/// A calendar "Work" on `server` and an empty database.
+fn setup(server: &dyn Server) -> Env {
     server.mkcalendar("work", "Work");
-    (Env::new(), server)
+    Env::new()
 }
 
-#[test]
-fn discovery_first_sync_both_ways_then_edits_and_deletes_on_each_side() {
-    let (env, server) = setup();
+fn discovery_first_sync_both_ways_then_edits_and_deletes_on_each_side(server: &mut dyn Server) {
+    let env = setup(server);
     // Another client's items, at names that are not their UIDs.
     server.put(
         "work",
@@ -132,7 +148,7 @@ fn discovery_first_sync_both_ways_then_edits_and_deletes_on_each_side() {
 
     // Discovery from the bare server URL (/.well-known/caldav → principal → home).
     let added = json(&env, &add_account_args(&server.url()));
-    assert_eq!(added["home"], "/ann/");
+    assert_eq!(added["home"], server.home());
     assert_eq!(added["calendars"][0][0], "Work");
 
     let r = sync(&env);
@@ -147,7 +163,7 @@ fn discovery_first_sync_both_ways_then_edits_and_deletes_on_each_side() {
     );
     assert_eq!(task_titles(&env), vec!["Buy milk", "Pay rent"]);
     assert_eq!(
-        summaries_on_server(&server, "work"),
+        summaries_on_server(server, "work"),
         vec!["Buy milk", "Dentist", "Pay rent"]
     );
 
@@ -198,20 +214,19 @@ fn discovery_first_sync_both_ways_then_edits_and_deletes_on_each_side() {
     );
     assert_eq!(task_titles(&env), vec!["Pay rent"]);
     assert!(events(&env).is_empty());
-    assert_eq!(summaries_on_server(&server, "work"), vec!["Pay rent"]);
+    assert_eq!(summaries_on_server(server, "work"), vec!["Pay rent"]);
     // The deleted task can come back with undo, and then goes up again.
     ok(&env, &["undo"]);
     sync(&env);
     assert_eq!(
-        summaries_on_server(&server, "work"),
+        summaries_on_server(server, "work"),
         vec!["Buy oat milk", "Pay rent"]
     );
 }
 
-#[test]
-fn offline_edits_wait_then_go_up_and_a_wrong_password_is_named() {
-    let (env, mut server) = setup();
-    add_account(&env, &server);
+fn offline_edits_wait_then_go_up(server: &mut dyn Server) {
+    let env = setup(server);
+    add_account(&env, server);
     sync(&env);
     server.stop();
     ok(&env, &["add", "Written offline"]);
@@ -254,7 +269,7 @@ fn offline_edits_wait_then_go_up_and_a_wrong_password_is_named() {
     let r = sync(&env);
     assert_eq!(r["pushed"], 2);
     assert_eq!(
-        summaries_on_server(&server, "work"),
+        summaries_on_server(server, "work"),
         vec!["Offline meeting", "Written offline"]
     );
 
@@ -264,11 +279,17 @@ fn offline_edits_wait_then_go_up_and_a_wrong_password_is_named() {
     assert!(shown.contains("Work (CalDAV account home)"), "{shown}");
     ok(&env, &["delete", &id]);
     assert_eq!(sync(&env)["deleted"], 1);
-    assert_eq!(
-        summaries_on_server(&server, "work"),
-        vec!["Offline meeting"]
-    );
+    assert_eq!(summaries_on_server(server, "work"), vec!["Offline meeting"]);
+}
 
+/// Xandikos runs without auth (tests/common/xandikos.rs), so only Radicale can refuse.
+#[test]
+fn a_wrong_password_is_named_and_changes_nothing() {
+    let server = Radicale::start();
+    let env = setup(&server);
+    server.put("work", "a.ics", &event("ev-a", "A", "20261124T090000Z", ""));
+    add_account(&env, &server);
+    sync(&env);
     let before = env.snapshot_of_table("calendar_objects");
     let out = env
         .cmd()
@@ -290,15 +311,44 @@ fn offline_edits_wait_then_go_up_and_a_wrong_password_is_named() {
     );
 }
 
+/// The stale Git lock a Xandikos killed mid-write keeps (see the scenario above, where the kill
+/// lands in a write only sometimes): every write answers 423 Locked until the lock is gone.
 #[test]
-fn both_sides_editing_merge_by_field_or_end_as_a_conflict_with_nothing_lost() {
-    let (env, server) = setup();
+fn a_calendar_xandikos_keeps_locked_is_named_and_the_sync_after_it_finishes() {
+    let server = Xandikos::start();
+    let env = setup(&server);
+    add_account(&env, &server);
+    sync(&env);
+    ok(&env, &["add", "Waiting for the lock"]);
+    server.leave_stale_lock("work");
+    let before = env.snapshot_of_table("tasks");
+    let out = tempo(&env, &["sync", "--account", "home"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("answered 423 Locked (local data unchanged)"),
+        "{err}"
+    );
+    assert_eq!(env.snapshot_of_table("tasks"), before);
+    assert!(summaries_on_server(&server, "work").is_empty());
+    assert!(server.clear_stale_locks());
+    assert_eq!(sync(&env)["pushed"], 1);
+    assert_eq!(
+        summaries_on_server(&server, "work"),
+        vec!["Waiting for the lock"]
+    );
+}
+
+fn both_sides_editing_merge_by_field_or_end_as_a_conflict_with_nothing_lost(
+    server: &mut dyn Server,
+) {
+    let env = setup(server);
     server.put(
         "work",
         "lunch.ics",
         &event("ev-lunch", "Lunch", "20261124T110000Z", ""),
     );
-    add_account(&env, &server);
+    add_account(&env, server);
     sync(&env);
 
     // Different fields: merged.
@@ -383,32 +433,35 @@ fn both_sides_editing_merge_by_field_or_end_as_a_conflict_with_nothing_lost() {
     assert!(task_titles(&env).contains(&"Call Bob tomorrow".to_string()));
 }
 
-#[test]
-fn an_invalid_sync_token_means_a_full_resync_without_duplicates() {
-    let (env, server) = setup();
+fn an_invalid_sync_token_means_a_full_resync_without_duplicates(server: &mut dyn Server) {
+    let env = setup(server);
     server.put("work", "a.ics", &event("ev-a", "A", "20261124T090000Z", ""));
     server.put("work", "b.ics", &event("ev-b", "B", "20261125T090000Z", ""));
-    add_account(&env, &server);
+    add_account(&env, server);
     sync(&env);
     server.delete(&server.href("work", "b.ics"));
     server.put("work", "c.ics", &event("ev-c", "C", "20261126T090000Z", ""));
     let conn = rusqlite::Connection::open(&env.db).expect("db");
     conn.execute(
-        "UPDATE remote_calendars SET sync_token = 'http://radicale.org/ns/sync/bogus'",
-        [],
+        "UPDATE remote_calendars SET sync_token = ?1",
+        [server.bogus_token()],
     )
     .expect("update");
     drop(conn);
+    // Each server says so its own way: Radicale 403, Xandikos 412, both with
+    // DAV:valid-sync-token. Either means a full resync.
+    let (status, body) = server.sync_from("work", &server.bogus_token());
+    assert_eq!(status, server.forgotten_token_status(), "{body}");
+    assert!(body.contains("valid-sync-token"), "{body}");
     let r = sync(&env);
     assert_eq!(r["resyncs"], 1, "{r}");
     let names: Vec<String> = events(&env).into_iter().map(|e| e.0).collect();
     assert_eq!(names, vec!["A", "C"]);
 }
 
-#[test]
-fn a_server_gone_mid_sync_loses_nothing_and_the_retry_finishes() {
-    let (env, mut server) = setup();
-    add_account(&env, &server);
+fn a_server_gone_mid_sync_loses_nothing_and_the_retry_finishes(server: &mut dyn Server) {
+    let env = setup(server);
+    add_account(&env, server);
     for i in 0..300 {
         ok(&env, &["add", &format!("Task {i:03}")]);
     }
@@ -429,8 +482,23 @@ fn a_server_gone_mid_sync_loses_nothing_and_the_retry_finishes() {
     let _ = child.wait();
     assert_eq!(task_titles(&env).len(), 300, "nothing lost locally");
     server.restart();
-    sync(&env);
-    let on_server = summaries_on_server(&server, "work");
+    // Killed mid-write, Xandikos keeps the calendar's Git lock and answers 423 Locked to
+    // every write into it until its admin removes the lock: Tempo names that answer and
+    // changes nothing, and the retry afterwards finishes.
+    let out = tempo(&env, &["sync", "--account", "home"]);
+    if server.clear_stale_locks() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("answered 423 Locked (local data unchanged)"),
+            "{err}"
+        );
+        assert_eq!(task_titles(&env).len(), 300);
+        sync(&env);
+    } else {
+        assert!(out.status.success(), "{out:?}");
+    }
+    let on_server = summaries_on_server(server, "work");
     assert_eq!(on_server.len(), 300, "each task once");
     let mut dedup = on_server.clone();
     dedup.dedup();
@@ -438,12 +506,11 @@ fn a_server_gone_mid_sync_loses_nothing_and_the_retry_finishes() {
     assert_eq!(sync(&env)["pushed"], 0);
 }
 
-#[test]
-fn a_recurring_event_with_an_overridden_occurrence_round_trips() {
-    let (env, server) = setup();
+fn a_recurring_event_with_an_overridden_occurrence_round_trips(server: &mut dyn Server) {
+    let env = setup(server);
     let series = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//other//EN\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:standup\r\nDTSTAMP:20261101T000000Z\r\nSUMMARY:Standup\r\nDTSTART;TZID=Europe/Berlin:20261123T093000\r\nDURATION:PT15M\r\nRRULE:FREQ=DAILY;COUNT=5\r\nX-APPLE-TRAVEL:keep\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:standup\r\nDTSTAMP:20261101T000000Z\r\nRECURRENCE-ID;TZID=Europe/Berlin:20261125T093000\r\nSUMMARY:Standup (moved)\r\nDTSTART;TZID=Europe/Berlin:20261125T110000\r\nDURATION:PT15M\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
     server.put("work", "series-xyz.ics", series);
-    add_account(&env, &server);
+    add_account(&env, server);
     sync(&env);
     let got = events(&env);
     assert_eq!(got.len(), 5);
@@ -463,7 +530,7 @@ fn a_recurring_event_with_an_overridden_occurrence_round_trips() {
     assert!(text.contains("X-APPLE-TRAVEL:keep"), "{text}");
     // And a fresh database reading it back sees the same five occurrences.
     let other = Env::new();
-    add_account(&other, &server);
+    add_account(&other, server);
     sync(&other);
     let again = events(&other);
     assert_eq!(again.len(), 5);
@@ -473,9 +540,8 @@ fn a_recurring_event_with_an_overridden_occurrence_round_trips() {
     )));
 }
 
-#[test]
-fn calendar_choices_and_a_calendar_deleted_on_the_server() {
-    let (env, server) = setup();
+fn calendar_choices_and_a_calendar_deleted_on_the_server(server: &mut dyn Server) {
+    let env = setup(server);
     server.mkcalendar("family", "Family");
     server.put(
         "family",
@@ -483,7 +549,7 @@ fn calendar_choices_and_a_calendar_deleted_on_the_server() {
         &event("ev-f", "Dinner", "20261124T180000Z", ""),
     );
     server.put("family", "t.ics", &todo("todo-f", "Family chore", ""));
-    add_account(&env, &server);
+    add_account(&env, server);
     ok(&env, &["sync", "calendar", "Family", "--tasks", "off"]);
     ok(&env, &["sync", "account", "home", "--every", "5"]);
     let accounts = json(&env, &["sync", "list-accounts"]);
@@ -497,7 +563,7 @@ fn calendar_choices_and_a_calendar_deleted_on_the_server() {
 
     // Deleted on the server: a clear warning, the local copy kept.
     let c = server.client();
-    c.delete("/ann/family/", "*").ok();
+    c.delete(&server.calendar("family"), "*").ok();
     let out = tempo(&env, &["sync", "--account", "home"]);
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
@@ -585,9 +651,8 @@ secret-tool lookup service tempo account home
 }
 
 /// An item Tempo cannot read is reported and left alone on the server, sync after sync.
-#[test]
-fn an_unreadable_server_item_is_reported_and_never_deleted() {
-    let (env, server) = setup();
+fn an_unreadable_server_item_is_reported_and_never_deleted(server: &mut dyn Server) {
+    let env = setup(server);
     // Every occurrence excluded: nothing Tempo could show.
     let broken = event(
         "ev-broken",
@@ -601,7 +666,7 @@ fn an_unreadable_server_item_is_reported_and_never_deleted() {
         "fine.ics",
         &event("ev-fine", "Fine", "20261124T090000Z", ""),
     );
-    add_account(&env, &server);
+    add_account(&env, server);
     let out = tempo(&env, &["sync", "--account", "home"]);
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
@@ -613,16 +678,15 @@ fn an_unreadable_server_item_is_reported_and_never_deleted() {
     sync(&env);
     sync(&env);
     assert_eq!(
-        summaries_on_server(&server, "work"),
+        summaries_on_server(server, "work"),
         vec!["Broken", "Fine", "New here"]
     );
 }
 
 /// One calendar's full resync does not make another calendar's incremental listing look
 /// complete: items that listing does not mention are not taken for deleted.
-#[test]
-fn a_full_resync_of_one_calendar_leaves_the_others_incremental() {
-    let (env, server) = setup();
+fn a_full_resync_of_one_calendar_leaves_the_others_incremental(server: &mut dyn Server) {
+    let env = setup(server);
     server.mkcalendar("alpha", "Alpha");
     server.put(
         "alpha",
@@ -630,7 +694,7 @@ fn a_full_resync_of_one_calendar_leaves_the_others_incremental() {
         &event("ev-x", "X", "20261124T080000Z", ""),
     );
     server.put("work", "a.ics", &event("ev-a", "A", "20261124T090000Z", ""));
-    add_account(&env, &server);
+    add_account(&env, server);
     sync(&env);
     server.put(
         "alpha",
@@ -640,9 +704,8 @@ fn a_full_resync_of_one_calendar_leaves_the_others_incremental() {
     server.put("work", "c.ics", &event("ev-c", "C", "20261126T090000Z", ""));
     let conn = rusqlite::Connection::open(&env.db).expect("db");
     conn.execute(
-        "UPDATE remote_calendars SET sync_token = 'http://radicale.org/ns/sync/bogus'
-         WHERE href LIKE '%alpha%'",
-        [],
+        "UPDATE remote_calendars SET sync_token = ?1 WHERE href LIKE '%alpha%'",
+        [server.bogus_token()],
     )
     .expect("update");
     drop(conn);

@@ -6,7 +6,14 @@ mod common;
 
 use common::Env;
 use common::fake_dav::{FakeDav, Script};
-use common::radicale::{self, Radicale, add_account_args};
+use common::radicale::{PASSWORD as SERVER_PASSWORD, add_account_args, event};
+use common::server::Server;
+
+// Against both real servers; the other scenarios script a fake server (tests/common/fake_dav.rs).
+common::against_each_server!(
+    an_upload_that_reached_the_server_unrecorded_is_no_conflict,
+    a_calendar_deleted_and_recreated_at_its_url_is_listed_again_in_full,
+);
 
 const PASSWORD: &str = "hunter2-secret";
 
@@ -19,11 +26,11 @@ fn tempo(env: &Env, args: &[&str]) -> std::process::Output {
         .expect("runs")
 }
 
-/// `tempo --json ARGS` against Radicale, which must succeed.
+/// `tempo --json ARGS` against a real server, which must succeed.
 fn json(env: &Env, args: &[&str]) -> serde_json::Value {
     let out = env
         .cmd()
-        .env("DAV_PW", radicale::PASSWORD)
+        .env("DAV_PW", SERVER_PASSWORD)
         .arg("--json")
         .args(args)
         .output()
@@ -182,9 +189,7 @@ fn a_multistatus_over_the_limit_is_refused_with_the_limit_named() {
     assert_eq!(env.snapshot(), before, "nothing added");
 }
 
-#[test]
-fn an_upload_that_reached_the_server_unrecorded_is_no_conflict() {
-    let server = Radicale::start();
+fn an_upload_that_reached_the_server_unrecorded_is_no_conflict(server: &mut dyn Server) {
     server.mkcalendar("work", "Work");
     let env = Env::new();
     json(&env, &add_account_args(&server.url()));
@@ -239,14 +244,12 @@ fn an_upload_that_reached_the_server_unrecorded_is_no_conflict() {
     assert_eq!(server.members("work").len(), 2);
 }
 
-#[test]
-fn a_calendar_deleted_and_recreated_at_its_url_is_listed_again_in_full() {
-    let server = Radicale::start();
+fn a_calendar_deleted_and_recreated_at_its_url_is_listed_again_in_full(server: &mut dyn Server) {
     server.mkcalendar("work", "Work");
     server.put(
         "work",
         "a.ics",
-        &radicale::event("ev-a", "Old A", "20261124T090000Z", ""),
+        &event("ev-a", "Old A", "20261124T090000Z", ""),
     );
     let env = Env::new();
     json(&env, &add_account_args(&server.url()));
@@ -254,12 +257,15 @@ fn a_calendar_deleted_and_recreated_at_its_url_is_listed_again_in_full() {
     assert_eq!(events(&env), vec!["Old A"]);
 
     // Deleted and made again at the same URL, with one new item.
-    server.client().delete("/ann/work/", "*").expect("DELETE");
+    server
+        .client()
+        .delete(&server.calendar("work"), "*")
+        .expect("DELETE");
     server.mkcalendar("work", "Work");
     server.put(
         "work",
         "b.ics",
-        &radicale::event("ev-b", "New B", "20261125T090000Z", ""),
+        &event("ev-b", "New B", "20261125T090000Z", ""),
     );
     let r = sync(&env);
     assert_eq!(events(&env), vec!["New B"], "{r}");
@@ -285,7 +291,7 @@ fn counter_server(token: u32, items: &[(&str, &str)]) -> Script {
                 (
                     format!("/ann/cals/work/{uid}.ics"),
                     format!("\"{uid}-{token}\""),
-                    radicale::event(uid, summary, "20261124T090000Z", ""),
+                    event(uid, summary, "20261124T090000Z", ""),
                 )
             })
             .collect(),

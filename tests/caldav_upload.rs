@@ -1,13 +1,15 @@
-//! What Tempo uploads, read back from a real Radicale and by Python's `icalendar`: a zoned
-//! event carries its VTIMEZONE and a raised SEQUENCE once moved; a to-do goes up with a
-//! whole due day as a DATE, its project and its recurrence, and they survive the round trip;
-//! a to-do another client marks in progress starts with a start time. Radicale adds a
-//! missing VTIMEZONE on its own, so what Tempo itself sends is checked on a scripted server.
+//! What Tempo uploads, read back from real servers (Radicale and Xandikos, each scenario run
+//! against both) and by Python's `icalendar`: a zoned event carries its VTIMEZONE and a
+//! raised SEQUENCE once moved; a to-do goes up with a whole due day as a DATE, its project
+//! and its recurrence, and they survive the round trip; a to-do another client marks in
+//! progress starts with a start time. Radicale adds a missing VTIMEZONE on its own, so what
+//! Tempo itself sends is checked on a scripted server.
 
 mod common;
 
 use common::fake_dav::{FakeDav, Script};
-use common::radicale::{PASSWORD, Radicale, add_account_args, todo};
+use common::radicale::{PASSWORD, add_account_args, todo};
+use common::server::Server;
 use common::{Env, python_icalendar};
 
 fn ok(env: &Env, args: &[&str]) -> String {
@@ -36,7 +38,7 @@ fn sync(env: &Env) -> serde_json::Value {
 }
 
 /// The server's text of the member whose text contains `needle`.
-fn on_server(server: &Radicale, needle: &str) -> String {
+fn on_server(server: &dyn Server, needle: &str) -> String {
     server
         .members("work")
         .into_iter()
@@ -60,9 +62,9 @@ fn task(env: &Env, title: &str) -> serde_json::Value {
         .unwrap_or_else(|| panic!("no task {title}"))
 }
 
-#[test]
-fn uploads_are_complete_for_other_clients_and_come_back_the_same() {
-    let server = Radicale::start();
+common::against_each_server!(uploads_are_complete_for_other_clients_and_come_back_the_same);
+
+fn uploads_are_complete_for_other_clients_and_come_back_the_same(server: &mut dyn Server) {
     server.mkcalendar("work", "Work");
     let env = Env::new();
     ok(&env, &add_account_args(&server.url()));
@@ -84,13 +86,13 @@ fn uploads_are_complete_for_other_clients_and_come_back_the_same() {
     let r = sync(&env);
     assert_eq!(r["pushed"], 2, "{r}");
 
-    let review = plain(&on_server(&server, "SUMMARY:Design review"));
+    let review = plain(&on_server(server, "SUMMARY:Design review"));
     assert!(review.contains("TZID=Europe/Berlin"), "{review}");
     assert!(
         review.contains("BEGIN:VTIMEZONE\nTZID:Europe/Berlin\n"),
         "{review}"
     );
-    let rent = on_server(&server, "SUMMARY:Pay rent");
+    let rent = on_server(server, "SUMMARY:Pay rent");
     for line in [
         "DUE;VALUE=DATE:20261130\n",
         "X-TEMPO-PROJECT:home.money\n",
@@ -110,7 +112,7 @@ fn uploads_are_complete_for_other_clients_and_come_back_the_same() {
     ok(&env, &["cal", "edit", &key, "11:00"]);
     let r = sync(&env);
     assert_eq!(r["pushed"], 1, "{r}");
-    let moved = plain(&on_server(&server, "SUMMARY:Design review"));
+    let moved = plain(&on_server(server, "SUMMARY:Design review"));
     assert!(moved.contains("SEQUENCE:1\n"), "{moved}");
     assert!(moved.contains("T110000"), "{moved}");
     let r = sync(&env);

@@ -1,12 +1,12 @@
 //! A real Radicale CalDAV server on 127.0.0.1 with htpasswd (bcrypt) auth and its own temp
 //! folder, installed by scripts/test. "Another client" writes to it through raw WebDAV.
 
-use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
-use tempo::caldav::{Client, Expect};
+use tempo::caldav::Client;
+
+use super::server::{self, Server, free_port};
 
 pub(crate) const USER: &str = "ann";
 pub(crate) const PASSWORD: &str = "s3cret pass";
@@ -17,13 +17,6 @@ pub(crate) struct Radicale {
     child: Option<Child>,
     /// Served over https: the CA file, the server's certificate and key.
     tls: Option<(PathBuf, PathBuf, PathBuf)>,
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
 }
 
 impl Radicale {
@@ -94,15 +87,9 @@ impl Radicale {
             .spawn()
             .expect("radicale must be installed: scripts/test installs it");
         self.child = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            assert!(Instant::now() < deadline, "radicale did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        // Listening is not yet answering: wait for a real WebDAV answer.
-        while let Err(e) = self.client().discover(&self.url()) {
-            assert!(Instant::now() < deadline, "radicale does not answer: {e}");
-            std::thread::sleep(Duration::from_millis(50));
+        let (client, url) = (self.client(), self.url());
+        if let Some(child) = self.child.as_mut() {
+            server::wait_until_answering("radicale", child, self.port, &client, &url);
         }
     }
 
@@ -131,28 +118,12 @@ impl Radicale {
 
     /// A new calendar `/ann/{name}/` shown as `display`.
     pub(crate) fn mkcalendar(&self, name: &str, display: &str) {
-        let body = format!(
-            r#"<?xml version="1.0"?><C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop><D:displayname>{display}</D:displayname><C:supported-calendar-component-set><C:comp name="VEVENT"/><C:comp name="VTODO"/></C:supported-calendar-component-set></D:prop></D:set></C:mkcalendar>"#
+        server::mkcalendar(
+            &format!("{}{USER}/{name}/", self.url()),
+            display,
+            &tempo::caldav::basic_auth(USER, PASSWORD),
+            self.tls.as_ref().map(|(ca, _, _)| ca.as_path()),
         );
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .allow_non_standard_methods(true)
-            .tls_config(
-                tempo::caldav::tls::config(self.tls.as_ref().map(|(ca, _, _)| ca.as_path()))
-                    .expect("TLS settings"),
-            )
-            .build()
-            .into();
-        let auth = tempo::caldav::basic_auth(USER, PASSWORD);
-        let req = ureq::http::Request::builder()
-            .method(ureq::http::Method::from_bytes(b"MKCALENDAR").expect("method"))
-            .uri(format!("{}{USER}/{name}/", self.url()))
-            .header("Authorization", auth)
-            .header("Content-Type", "application/xml")
-            .body(body)
-            .expect("request");
-        let resp = agent.run(req).expect("MKCALENDAR");
-        assert_eq!(resp.status().as_u16(), 201, "MKCALENDAR {name}");
     }
 
     pub(crate) fn href(&self, calendar: &str, file: &str) -> String {
@@ -161,14 +132,7 @@ impl Radicale {
 
     /// Writes a member as another client would (no precondition); its ETag.
     pub(crate) fn put(&self, calendar: &str, file: &str, ics: &str) -> String {
-        let c = self.client();
-        let href = self.href(calendar, file);
-        let etag = match c.get(&href) {
-            Ok(f) => c.put(&href, ics, Expect::Etag(&f.etag)),
-            Err(_) => c.put(&href, ics, Expect::New),
-        }
-        .expect("PUT");
-        etag.unwrap_or_default()
+        server::put(&self.client(), &self.href(calendar, file), ics)
     }
 
     pub(crate) fn get(&self, href: &str) -> String {
@@ -176,29 +140,60 @@ impl Radicale {
     }
 
     pub(crate) fn delete(&self, href: &str) {
-        let c = self.client();
-        let etag = c.get(href).expect("GET").etag;
-        c.delete(href, &etag).expect("DELETE");
+        server::delete(&self.client(), href);
     }
 
     /// The members of a calendar: href and text, sorted by href.
     pub(crate) fn members(&self, calendar: &str) -> Vec<(String, String)> {
-        let c = self.client();
-        let cal = format!("/{USER}/{calendar}/");
-        let hrefs: Vec<String> = c
-            .etags(&cal)
-            .unwrap_or_else(|e| panic!("listing {cal}: {e}"))
-            .into_iter()
-            .map(|(h, _)| h)
-            .collect();
-        let mut out: Vec<(String, String)> = c
-            .multiget(&cal, &hrefs)
-            .unwrap_or_else(|e| panic!("multiget {cal}: {e}"))
-            .into_iter()
-            .map(|f| (f.href, f.data))
-            .collect();
-        out.sort();
-        out
+        server::members(&self.client(), &format!("/{USER}/{calendar}/"))
+    }
+}
+
+impl Server for Radicale {
+    fn url(&self) -> String {
+        Radicale::url(self)
+    }
+
+    fn client(&self) -> Client {
+        Radicale::client(self)
+    }
+
+    fn home(&self) -> String {
+        format!("/{USER}/")
+    }
+
+    fn bogus_token(&self) -> String {
+        "http://radicale.org/ns/sync/bogus".to_string()
+    }
+
+    fn checks_password(&self) -> bool {
+        true
+    }
+
+    fn sync_from(&self, calendar: &str, token: &str) -> (u16, String) {
+        server::sync_collection(
+            &format!("{}{USER}/{calendar}/", self.url()),
+            token,
+            &tempo::caldav::basic_auth(USER, PASSWORD),
+            self.tls.as_ref().map(|(ca, _, _)| ca.as_path()),
+        )
+    }
+
+    /// Forbidden, as RFC 6578 asks.
+    fn forgotten_token_status(&self) -> u16 {
+        403
+    }
+
+    fn mkcalendar(&self, name: &str, display: &str) {
+        Radicale::mkcalendar(self, name, display);
+    }
+
+    fn stop(&mut self) {
+        Radicale::stop(self);
+    }
+
+    fn restart(&mut self) {
+        Radicale::restart(self);
     }
 }
 
