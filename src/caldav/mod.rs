@@ -3,6 +3,7 @@
 //! that says what happened in words a person can act on.
 
 mod auth;
+mod dav;
 mod failure;
 pub mod href;
 pub mod lineage;
@@ -13,6 +14,7 @@ use std::cell::{Cell, RefCell};
 use std::time::Duration;
 
 pub use auth::basic_auth;
+pub use dav::Dav;
 pub use failure::{AccountError, Failure};
 use href::Origin;
 
