@@ -5,6 +5,8 @@
 mod auth;
 mod dav;
 mod failure;
+#[cfg(test)]
+pub mod fake;
 pub mod href;
 pub mod lineage;
 pub mod tls;
