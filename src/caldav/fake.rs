@@ -40,8 +40,8 @@ pub struct State {
     next_etag: u64,
     /// What happens to the next requests: `None` passes, a `Lost` times out.
     failures: VecDeque<Option<Lost>>,
-    /// A change someone else makes just before the next PUT arrives.
-    before_put: Option<(String, String)>,
+    /// A change someone else makes just before our next PUT or DELETE arrives.
+    before_write: Option<(String, String)>,
     /// PUTs and DELETEs refused for a stale ETag (412).
     pub refused: u32,
     /// Every URL asked for, with its method.
@@ -97,8 +97,13 @@ impl FakeDav {
         self.state.borrow_mut().failures.clear();
     }
 
-    pub fn before_next_put(&self, path: &str, body: &str) {
-        self.state.borrow_mut().before_put = Some((path.to_string(), body.to_string()));
+    pub fn before_next_write(&self, path: &str, body: &str) {
+        self.state.borrow_mut().before_write = Some((path.to_string(), body.to_string()));
+    }
+
+    /// Whether a change queued by `before_next_write` is still waiting.
+    pub fn interference_pending(&self) -> bool {
+        self.state.borrow().before_write.is_some()
     }
 
     pub fn puts_refused(&self) -> u32 {
@@ -184,6 +189,14 @@ impl State {
     fn bump(&mut self, path: String) {
         self.version += 1;
         self.log.push((self.version, path));
+    }
+
+    /// Someone else's change queued for the moment our next write arrives.
+    fn interfere(&mut self) -> &mut State {
+        if let Some((p, body)) = self.before_write.take() {
+            self.write(&p, &body);
+        }
+        self
     }
 
     fn fetched(&self, path: &str) -> Option<Fetched> {
@@ -295,9 +308,7 @@ impl Dav for FakeDav {
 
     fn put(&self, href: &str, ics: &str, expect: Expect) -> Result<Option<String>> {
         self.request("PUT", href, |s, path| {
-            if let Some((p, body)) = s.before_put.take() {
-                s.write(&p, &body);
-            }
+            s.interfere();
             let current = s.items.get(path).map(|i| i.etag.clone());
             match (expect, &current) {
                 (Expect::New, None) => {}
@@ -313,15 +324,17 @@ impl Dav for FakeDav {
     }
 
     fn delete(&self, href: &str, etag: &str) -> Result<()> {
-        self.request("DELETE", href, |s, path| match s.items.get(path) {
-            None => Ok(()),
-            Some(i) if i.etag == etag => {
-                s.remove(path);
-                Ok(())
-            }
-            Some(_) => {
-                s.refused += 1;
-                Err(DavError::Changed)
+        self.request("DELETE", href, |s, path| {
+            match s.interfere().items.get(path) {
+                None => Ok(()),
+                Some(i) if i.etag == etag => {
+                    s.remove(path);
+                    Ok(())
+                }
+                Some(_) => {
+                    s.refused += 1;
+                    Err(DavError::Changed)
+                }
             }
         })
     }

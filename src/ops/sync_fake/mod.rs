@@ -1,6 +1,7 @@
 //! The sync engine run against `FakeDav`, an in-memory server, over a real SQLite file: a
 //! harness for the unit tests (`unit`) and the property test (`props`).
 
+mod props;
 mod unit;
 
 use std::sync::OnceLock;
