@@ -28,7 +28,10 @@ pub struct Item {
     pub body: String,
 }
 
-#[derive(Debug, Default)]
+/// Someone else's edit of an item's current text.
+type Edit = Box<dyn FnOnce(&str) -> String>;
+
+#[derive(Default)]
 pub struct State {
     /// Members by path.
     pub items: BTreeMap<String, Item>,
@@ -41,7 +44,9 @@ pub struct State {
     /// What happens to the next requests: `None` passes, a `Lost` times out.
     failures: VecDeque<Option<Lost>>,
     /// A change someone else makes just before our next PUT or DELETE arrives.
-    before_write: Option<(String, String)>,
+    before_write: Option<(String, Edit)>,
+    /// Whether that queued edit was made (its item still existed when it struck).
+    interfered: bool,
     /// PUTs and DELETEs refused for a stale ETag (412).
     pub refused: u32,
     /// Every URL asked for, with its method.
@@ -97,13 +102,13 @@ impl FakeDav {
         self.state.borrow_mut().failures.clear();
     }
 
-    pub fn before_next_write(&self, path: &str, body: &str) {
-        self.state.borrow_mut().before_write = Some((path.to_string(), body.to_string()));
+    pub fn before_next_write(&self, path: &str, edit: impl FnOnce(&str) -> String + 'static) {
+        self.state.borrow_mut().before_write = Some((normalise(path), Box::new(edit)));
     }
 
-    /// Whether a change queued by `before_next_write` is still waiting.
-    pub fn interference_pending(&self) -> bool {
-        self.state.borrow().before_write.is_some()
+    /// Whether the edit queued by `before_next_write` has struck since last asked.
+    pub fn take_interfered(&self) -> bool {
+        std::mem::take(&mut self.state.borrow_mut().interfered)
     }
 
     pub fn puts_refused(&self) -> u32 {
@@ -193,8 +198,11 @@ impl State {
 
     /// Someone else's change queued for the moment our next write arrives.
     fn interfere(&mut self) -> &mut State {
-        if let Some((p, body)) = self.before_write.take() {
+        if let Some((p, edit)) = self.before_write.take()
+            && let Some(body) = self.items.get(&p).map(|i| edit(&i.body))
+        {
             self.write(&p, &body);
+            self.interfered = true;
         }
         self
     }

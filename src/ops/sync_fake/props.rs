@@ -2,7 +2,8 @@
 //! answers (a sync that breaks off is a crash as far as the store is concerned), interleaved
 //! with syncs. After each sync: nothing lost, nothing duplicated, nothing deleted that was not
 //! deleted somewhere, every request on the account's origin — and after a sync that finished,
-//! both sides hold the same events with the same meaning, unless a conflict is recorded.
+//! both sides hold the same events with the same meaning, each field as a three-way merge
+//! against the agreed base has it (no edit lost), unless a conflict is recorded.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -112,8 +113,8 @@ fn apply(w: &mut World, m: &mut Model, step: &Step) -> Result<(), TestCaseError>
         Step::ServerAdd => {
             m.made += 1;
             let uid = format!("server{}", m.made);
-            w.dav
-                .server_put(&path_of(&uid), &event(&uid, &uid, "office"));
+            let text = event(&uid, &uid, "office");
+            w.dav.server_put(&path_of(&uid), &text);
             m.created.insert(uid);
         }
         Step::ServerEdit {
@@ -124,7 +125,8 @@ fn apply(w: &mut World, m: &mut Model, step: &Step) -> Result<(), TestCaseError>
             if let Some((path, item)) = pick_item(w, n) {
                 let uid = field(&item, "UID").unwrap_or_default();
                 let (summary, place) = edited(&uid, &item, location, value);
-                w.dav.server_put(&path, &event(&uid, &summary, &place));
+                let text = event(&uid, &summary, &place);
+                w.dav.server_put(&path, &text);
             }
         }
         Step::ServerEditBeforeWrite {
@@ -134,9 +136,10 @@ fn apply(w: &mut World, m: &mut Model, step: &Step) -> Result<(), TestCaseError>
         } => {
             if let Some((path, item)) = pick_item(w, n) {
                 let uid = field(&item, "UID").unwrap_or_default();
-                let (summary, place) = edited(&uid, &item, location, value);
-                w.dav
-                    .before_next_write(&path, &event(&uid, &summary, &place));
+                w.dav.before_next_write(&path, move |now| {
+                    let (summary, place) = edited(&uid, now, location, value);
+                    event(&uid, &summary, &place)
+                });
             }
         }
         Step::ServerDelete { pick: n } => {
@@ -152,18 +155,49 @@ fn apply(w: &mut World, m: &mut Model, step: &Step) -> Result<(), TestCaseError>
         }
         Step::Sync => {
             let finished = sync(w);
-            check(w, m, finished)?;
+            check(w, m, finished.as_ref())?;
         }
     }
     Ok(())
 }
 
-/// Syncs; whether the sync finished with the server unchanged by others meanwhile (only then
-/// can both sides be expected to agree).
-fn sync(w: &mut World) -> bool {
-    let pending = w.dav.interference_pending();
+/// Both sides and the agreed base (by UID) just before a sync.
+struct Before {
+    local: BTreeMap<String, String>,
+    remote: BTreeMap<String, String>,
+    base: BTreeMap<String, String>,
+}
+
+/// Syncs; what both sides held before, if the sync finished with the server unchanged by
+/// others meanwhile (only then can both sides be expected to agree).
+fn sync(w: &mut World) -> Option<Before> {
+    let before = Before {
+        local: w.local().into_iter().collect(),
+        remote: w.remote().into_iter().collect(),
+        base: w
+            .store
+            .remote_objects(w.calendar_id())
+            .expect("read")
+            .into_iter()
+            .map(|o| (o.uid, o.base))
+            .collect(),
+    };
     let finished = w.sync().is_ok();
-    finished && (!pending || w.dav.interference_pending())
+    (finished && !w.dav.take_interfered()).then_some(before)
+}
+
+/// A field's value after a sync, by three-way merge against the agreed base: the side that
+/// changed it wins; `None` when both changed it differently (a conflict).
+fn merged(before: &Before, uid: &str, name: &str) -> Option<Option<String>> {
+    let get = |side: &BTreeMap<String, String>| side.get(uid).and_then(|t| field(t, name));
+    let (base, here, there) = (get(&before.base), get(&before.local), get(&before.remote));
+    match (here, there) {
+        (Some(h), Some(t)) if h == t => Some(Some(h)),
+        (Some(h), Some(t)) if base.as_ref() == Some(&h) => Some(Some(t)),
+        (Some(h), Some(t)) if base.as_ref() == Some(&t) => Some(Some(h)),
+        (Some(_), Some(_)) => None,
+        (h, t) => Some(h.or(t)),
+    }
 }
 
 fn pick_item(w: &World, n: usize) -> Option<(String, String)> {
@@ -190,7 +224,7 @@ fn by_uid(
     Ok(out)
 }
 
-fn check(w: &World, m: &Model, finished: bool) -> Result<(), TestCaseError> {
+fn check(w: &World, m: &Model, finished: Option<&Before>) -> Result<(), TestCaseError> {
     prop_assert_eq!(w.dav.foreign_requests(), Vec::<String>::new());
     let local = by_uid(w.local(), "here")?;
     let remote = by_uid(w.remote(), "on the server")?;
@@ -203,15 +237,28 @@ fn check(w: &World, m: &Model, finished: bool) -> Result<(), TestCaseError> {
         if !m.deleted.contains(uid) {
             // Never deleted anywhere: kept on one side at least, on both once a sync finished.
             prop_assert!(here.is_some() || there.is_some(), "{uid} lost");
-            if finished && !held.contains(uid) {
+            if finished.is_some() && !held.contains(uid) {
                 prop_assert!(here.is_some() && there.is_some(), "{uid} on one side only");
             }
         }
-        if !finished || held.contains(uid) {
+        let Some(before) = finished.filter(|_| !held.contains(uid)) else {
             continue;
-        }
+        };
         match (here, there) {
-            (Some(a), Some(b)) => prop_assert!(same_meaning(a, b), "{uid}: {a}\n---\n{b}"),
+            (Some(a), Some(b)) => {
+                prop_assert!(same_meaning(a, b), "{uid}: {a}\n---\n{b}");
+                // No edit lost: each field as the three-way merge has it.
+                for name in ["SUMMARY", "LOCATION"] {
+                    let want = merged(before, uid, name);
+                    prop_assert!(
+                        want.is_some(),
+                        "{} of {} changed on both sides, no conflict",
+                        name,
+                        uid
+                    );
+                    prop_assert_eq!(field(a, name), want.flatten(), "{} of {}", name, uid);
+                }
+            }
             (None, None) => {}
             _ => prop_assert!(false, "{uid} on one side only after a finished sync"),
         }
@@ -232,8 +279,8 @@ proptest! {
         // Whatever happened, a sync with a well-behaved server settles everything.
         w.dav.heal();
         // A change that lands during the first of these is seen by the second.
-        let finished = sync(&mut w) || sync(&mut w);
-        prop_assert!(finished, "the closing sync failed");
-        check(&w, &m, true)?;
+        let finished = sync(&mut w).or_else(|| sync(&mut w));
+        prop_assert!(finished.is_some(), "the closing sync failed");
+        check(&w, &m, finished.as_ref())?;
     }
 }

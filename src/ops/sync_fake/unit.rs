@@ -90,7 +90,7 @@ fn a_412_on_put_merges_the_servers_version_and_pushes_the_result() {
     w.local_put("a", "Standup moved", "Room 1");
     // The server's copy changes between our listing and our PUT: the PUT meets a 412.
     w.dav
-        .before_next_write(&path_of("a"), &event("a", "Standup", "Room 9"));
+        .before_next_write(&path_of("a"), |_| event("a", "Standup", "Room 9"));
     w.sync().expect("sync");
     assert_eq!(w.dav.puts_refused(), 1);
     w.sync().expect("again");
