@@ -3,7 +3,10 @@
 //! that says what happened in words a person can act on.
 
 mod auth;
+mod dav;
 mod failure;
+#[cfg(test)]
+pub mod fake;
 pub mod href;
 pub mod lineage;
 pub mod tls;
@@ -13,6 +16,7 @@ use std::cell::{Cell, RefCell};
 use std::time::Duration;
 
 pub use auth::basic_auth;
+pub use dav::Dav;
 pub use failure::{AccountError, Failure};
 use href::Origin;
 

@@ -24,7 +24,7 @@ use super::sync_compare::{differing_fields, same_meaning};
 pub use super::upload::fingerprint;
 use super::upload::{FORCE_PUSH, ready_to_send};
 use super::{Result, usage};
-use crate::caldav::{Client, DavError, Expect, Fetched, RemoteCalendar, normalise};
+use crate::caldav::{Client, Dav, DavError, Expect, Fetched, RemoteCalendar, normalise};
 use crate::ical::merge::{Merged, merge};
 use crate::ical::{self, CalendarObject};
 use crate::model::Change;
@@ -240,9 +240,9 @@ fn run(store: &mut Store, account: &Account, tz: Tz, now: DateTime<Utc>) -> Resu
     outcome.map(|()| report)
 }
 
-fn sync_calendars(
+pub(crate) fn sync_calendars(
     store: &mut Store,
-    client: &Client,
+    client: &dyn Dav,
     account: &Account,
     tz: Tz,
     now: DateTime<Utc>,
@@ -342,7 +342,7 @@ type SyncResult<T> = std::result::Result<T, SyncError>;
 /// One calendar's sync.
 struct Job<'a> {
     store: &'a mut Store,
-    client: &'a Client,
+    client: &'a dyn Dav,
     rc: &'a RemoteCalendarRow,
     tz: Tz,
     now: DateTime<Utc>,

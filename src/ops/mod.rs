@@ -10,6 +10,8 @@ pub mod reminders;
 mod select;
 pub mod sync;
 pub mod sync_compare;
+#[cfg(test)]
+mod sync_fake;
 pub mod trust;
 mod upload;
 
