@@ -57,7 +57,10 @@ impl Store {
     }
 
     /// Claims a reminder for this process: true if nobody had (then it is ours to deliver).
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one row of the reminders table, column by column"
+    )]
     pub fn claim_reminder(
         &mut self,
         key: &str,

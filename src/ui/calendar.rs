@@ -216,7 +216,10 @@ impl CalendarView<'_> {
         let _ = cal;
     }
 
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a cell is drawn from its day and three flags the caller already computed"
+    )]
     fn month_cell(
         &self,
         cell: Rect,

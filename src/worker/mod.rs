@@ -144,7 +144,10 @@ impl Worker {
     /// Starts the threads on the database at `db`. `holder` names this process in the
     /// reminders table ("tui 1234"); the first pass waits `start_after` (the TUI lets its own
     /// start-up have both cores first).
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the threads own everything they are given: the database, the clock, the settings and the three callbacks"
+    )]
     pub fn spawn(
         db: PathBuf,
         start_after: StdDuration,

@@ -24,7 +24,6 @@ pub fn block(
 }
 
 /// `block`, where a time alone falls on `day`.
-#[allow(clippy::too_many_arguments)]
 pub fn block_on(
     store: &mut Store,
     task: &str,
