@@ -4,7 +4,8 @@
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use chrono_tz::Tz;
 
-use super::{EventDefaults, EventWritten, ItemKind, add_parsed, agenda, on_day};
+use super::edit::{add_parsed, on_day};
+use super::{EventDefaults, EventWritten, ItemKind, agenda};
 use crate::model::dates::When;
 use crate::model::event_text;
 use crate::model::focus::{MAX_MINUTES, MIN_MINUTES};
