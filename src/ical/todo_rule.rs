@@ -2,19 +2,10 @@
 //! INTERVAL, BYDAY without ordinals for daily and weekly rules, UNTIL); any other RRULE reads
 //! as none, and the writer then leaves the original line untouched.
 
-use chrono::{NaiveDate, Weekday};
+use chrono::NaiveDate;
 
 use crate::model::recur::{Rule, Unit};
-
-const DAYS: [(&str, Weekday); 7] = [
-    ("MO", Weekday::Mon),
-    ("TU", Weekday::Tue),
-    ("WE", Weekday::Wed),
-    ("TH", Weekday::Thu),
-    ("FR", Weekday::Fri),
-    ("SA", Weekday::Sat),
-    ("SU", Weekday::Sun),
-];
+use crate::model::rrule_words::DAYS;
 
 /// The RRULE value for `rule`; `until` writes the end day in the form DTSTART/DUE use (a DATE
 /// for whole-day to-dos, a UTC date-time otherwise, as RFC 5545 requires).

@@ -4,7 +4,8 @@
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-const DAYS: [(&str, Weekday); 7] = [
+/// iCalendar's two-letter weekday codes (RFC 5545 BYDAY), shared with the VTODO writer.
+pub(crate) const DAYS: [(&str, Weekday); 7] = [
     ("MO", Weekday::Mon),
     ("TU", Weekday::Tue),
     ("WE", Weekday::Wed),

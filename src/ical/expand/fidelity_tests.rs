@@ -1,25 +1,9 @@
 //! RFC 5545 cases real calendars rely on, each as the smallest file that shows it.
 
-use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Berlin;
 
+use super::tests::{cal, utc};
 use super::*;
-
-fn cal(body: &str) -> String {
-    let lines: Vec<&str> = body
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    format!(
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{}\r\nEND:VCALENDAR\r\n",
-        lines.join("\r\n")
-    )
-}
-
-fn utc(s: &str) -> DateTime<Utc> {
-    s.parse().expect("valid")
-}
 
 /// Occurrences between `from` and `to` as "YYYY-MM-DD HH:MM+minutes" in Berlin.
 fn spans(body: &str, from: &str, to: &str) -> Vec<String> {

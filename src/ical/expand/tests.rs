@@ -4,7 +4,7 @@ use proptest::prelude::*;
 
 use super::*;
 
-fn cal(body: &str) -> String {
+pub(super) fn cal(body: &str) -> String {
     let lines: Vec<&str> = body
         .lines()
         .map(str::trim)
@@ -16,7 +16,7 @@ fn cal(body: &str) -> String {
     )
 }
 
-fn utc(s: &str) -> DateTime<Utc> {
+pub(super) fn utc(s: &str) -> DateTime<Utc> {
     s.parse().expect("valid")
 }
 
