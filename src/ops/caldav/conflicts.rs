@@ -1,0 +1,107 @@
+//! Recorded conflicts: settling one by keeping a version, and counting what waits to go up.
+
+use super::*;
+
+/// How a conflict is settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    Local,
+    Remote,
+}
+
+/// Settles a conflict: the kept version becomes the local one, and (for `Local`) is pushed
+/// over the server's at the next sync.
+pub fn resolve(
+    store: &mut Store,
+    id: i64,
+    keep: Keep,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    let c = store
+        .conflicts()?
+        .into_iter()
+        .find(|c| c.id == id)
+        .ok_or_else(|| usage(format!("no conflict {id} (see tempo sync conflicts)")))?;
+    let remote_object =
+        ical::object(&c.remote).ok_or_else(|| usage("the server's version is unreadable"))?;
+    let href = store
+        .remote_object(c.calendar_id, &c.uid)?
+        .map(|o| o.href)
+        .ok_or_else(|| usage("the conflict's item is no longer synced"))?;
+    let task_fingerprint = match keep {
+        Keep::Remote => {
+            let mut problems = Vec::new();
+            let m = write_object(
+                store,
+                c.calendar_id,
+                &remote_object,
+                (tz, now),
+                &mut problems,
+            )?;
+            match (m, problems.first()) {
+                (Some(fingerprint), _) => fingerprint,
+                (None, Some(p)) => return Err(usage(p.clone())),
+                (None, None) => return Err(usage("the server's version is unreadable")),
+            }
+        }
+        // Dirty on purpose: pushed at the next sync.
+        Keep::Local => {
+            if remote_object.kind == "VTODO" {
+                Some(FORCE_PUSH)
+            } else {
+                None
+            }
+        }
+    };
+    let base = remote_object.to_calendar();
+    store.put_remote_object(&RemoteObject {
+        uid: c.uid.clone(),
+        calendar_id: c.calendar_id,
+        href,
+        etag: c.remote_etag.clone(),
+        base,
+        task_fingerprint,
+    })?;
+    store.delete_conflict(id)?;
+    Ok(summary_of(match keep {
+        Keep::Local => &c.local,
+        Keep::Remote => &c.remote,
+    }))
+}
+
+/// Local changes not yet on the server, per calendar: the outbox.
+pub fn pending(
+    store: &Store,
+    account: &Account,
+    clock: (DateTime<Utc>, Tz),
+) -> Result<Vec<(String, usize)>> {
+    let mut out = Vec::new();
+    for rc in store.remote_calendars(account.id)? {
+        let known: HashMap<String, RemoteObject> = store
+            .remote_objects(rc.calendar_id)?
+            .into_iter()
+            .map(|o| (o.uid.clone(), o))
+            .collect();
+        let locals = store.local_objects(rc.calendar_id)?;
+        let present: HashSet<&str> = locals.iter().map(|l| l.uid.as_str()).collect();
+        // Deleted here, then changed or new here.
+        let mut n = known
+            .keys()
+            .filter(|u| !present.contains(u.as_str()))
+            .count();
+        for l in &locals {
+            let k = known.get(&l.uid);
+            n += match classify(store, l, k, clock)? {
+                Local::Changed(_) => 1,
+                Local::Absent => usize::from(k.is_some()),
+                Local::Clean => 0,
+            };
+        }
+        if rc.tasks && store.setting(TASKS_CALENDAR)?.as_deref() == Some(&rc.calendar) {
+            n += store.open_tasks_without_calendar()?.len();
+        }
+        out.push((rc.calendar, n));
+    }
+    Ok(out)
+}
