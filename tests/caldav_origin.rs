@@ -8,6 +8,7 @@ mod common;
 
 use common::Env;
 use common::fake_dav::{FakeDav, Script};
+use common::radicale::add_account_args;
 
 const PASSWORD: &str = "hunter2-secret";
 
@@ -21,19 +22,7 @@ fn tempo(env: &Env, args: &[&str]) -> std::process::Output {
 
 fn add_account(env: &Env, server: &FakeDav) -> std::process::Output {
     let url = format!("{}ann/", server.url());
-    tempo(
-        env,
-        &[
-            "sync",
-            "add-account",
-            "home",
-            &url,
-            "--user",
-            "ann",
-            "--password-env",
-            "DAV_PW",
-        ],
-    )
+    tempo(env, &add_account_args(&url))
 }
 
 fn text(out: &std::process::Output) -> String {
@@ -194,19 +183,7 @@ fn a_password_in_a_url_is_refused_and_never_shown() {
     env.run(&["add", "Existing task"]);
     let before = env.snapshot();
     let with_password = format!("http://ann:secret@127.0.0.1:{}/ann/", dav.port);
-    let out = tempo(
-        &env,
-        &[
-            "sync",
-            "add-account",
-            "home",
-            &with_password,
-            "--user",
-            "ann",
-            "--password-env",
-            "DAV_PW",
-        ],
-    );
+    let out = tempo(&env, &add_account_args(&with_password));
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     let said = text(&out);
     assert!(said.contains("--password-env"), "{said}");

@@ -170,19 +170,7 @@ fn a_multistatus_over_the_limit_is_refused_with_the_limit_named() {
     env.run(&["add", "Existing task"]);
     let before = env.snapshot();
     let url = format!("{}ann/", dav.url());
-    let out = tempo(
-        &env,
-        &[
-            "sync",
-            "add-account",
-            "home",
-            &url,
-            "--user",
-            "ann",
-            "--password-env",
-            "DAV_PW",
-        ],
-    );
+    let out = tempo(&env, &add_account_args(&url));
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let said = text(&out);
     assert!(said.contains("larger than 64 MiB"), "{said}");

@@ -190,19 +190,7 @@ fn a_zoned_event_is_sent_with_its_vtimezone() {
     });
     let env = Env::new();
     let url = format!("{}ann/", dav.url());
-    ok(
-        &env,
-        &[
-            "sync",
-            "add-account",
-            "home",
-            &url,
-            "--user",
-            "ann",
-            "--password-env",
-            "DAV_PW",
-        ],
-    );
+    ok(&env, &add_account_args(&url));
     ok(
         &env,
         &["cal", "add", "Design review 2026-11-25 10:00 cal:Work"],
