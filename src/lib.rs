@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod error;
 pub mod ical;
 pub mod interop;
 pub mod log;
