@@ -11,6 +11,7 @@ use super::theme::Theme;
 use crate::app::State;
 use crate::app::keymap::Action;
 use crate::model::focus::{FocusSession, FocusStatus, Kind, Mode, clock};
+use crate::model::focus_stats::FocusStats;
 
 pub(super) struct FocusView<'a> {
     pub(super) state: &'a State,
@@ -35,9 +36,6 @@ impl Widget for &FocusView<'_> {
 impl FocusView<'_> {
     fn timer(&self, area: Rect, buf: &mut Buffer) {
         let f = &self.state.focus;
-        let now = self.state.now;
-        let km = &self.state.settings.keymap;
-        let cycle = &self.state.settings.cycle;
         let active = f.state.as_ref().and_then(|s| s.active.as_ref());
         let scale = if area.height >= 26 && area.width >= 70 {
             2
@@ -65,6 +63,30 @@ impl FocusView<'_> {
         } else {
             self.theme.accent
         };
+        let head = self.header_line(kind, mode, paused, phase_style);
+        Paragraph::new(head).render(header, buf);
+        self.big_clock(active, paused, phase_style, scale, big, buf);
+        self.gauge(active, kind, phase_style, gauge, buf);
+        Paragraph::new(self.task_line(active))
+            .alignment(Alignment::Center)
+            .render(task, buf);
+        let lines = self.status_lines(active);
+        Paragraph::new(lines)
+            .alignment(Alignment::Center)
+            .style(self.theme.muted)
+            .render(status, buf);
+    }
+
+    /// The phase, its mode and where the cycle stands.
+    fn header_line(
+        &self,
+        kind: Kind,
+        mode: Mode,
+        paused: bool,
+        phase_style: Style,
+    ) -> Line<'static> {
+        let f = &self.state.focus;
+        let cycle = &self.state.settings.cycle;
         let mut head = vec![Span::styled(
             format!(" {}", kind.label()),
             phase_style.add_modifier(Modifier::BOLD),
@@ -88,8 +110,21 @@ impl FocusView<'_> {
                 self.theme.muted,
             ));
         }
-        Paragraph::new(Line::from(head)).render(header, buf);
+        Line::from(head)
+    }
 
+    fn big_clock(
+        &self,
+        active: Option<&FocusSession>,
+        paused: bool,
+        phase_style: Style,
+        scale: u16,
+        big: Rect,
+        buf: &mut Buffer,
+    ) {
+        let f = &self.state.focus;
+        let now = self.state.now;
+        let cycle = &self.state.settings.cycle;
         let (text, style) = match active {
             Some(a) => (
                 clock_of(a, now),
@@ -105,7 +140,20 @@ impl FocusView<'_> {
             ),
         };
         big_digits(&text, scale, style, big, buf);
+    }
 
+    fn gauge(
+        &self,
+        active: Option<&FocusSession>,
+        kind: Kind,
+        phase_style: Style,
+        gauge: Rect,
+        buf: &mut Buffer,
+    ) {
+        let f = &self.state.focus;
+        let now = self.state.now;
+        let km = &self.state.settings.keymap;
+        let cycle = &self.state.settings.cycle;
         let ratio = active.map_or(0.0, |a| a.progress(now));
         let label = match active {
             Some(a) if a.mode == Mode::Countdown => {
@@ -134,8 +182,13 @@ impl FocusView<'_> {
             .label(label)
             .gauge_style(phase_style)
             .render(gauge_area, buf);
+    }
 
-        let task_line = match (active, f.state.as_ref().and_then(|s| s.task.as_ref())) {
+    /// What the session is about: its task, the break, or how to start one.
+    fn task_line(&self, active: Option<&FocusSession>) -> Line<'static> {
+        let f = &self.state.focus;
+        let km = &self.state.settings.keymap;
+        match (active, f.state.as_ref().and_then(|s| s.task.as_ref())) {
             (Some(_), Some((id, title, project))) => {
                 let project = project
                     .as_deref()
@@ -166,88 +219,85 @@ impl FocusView<'_> {
                 ),
                 self.theme.muted,
             ),
-        };
-        Paragraph::new(task_line)
-            .alignment(Alignment::Center)
-            .render(task, buf);
-
-        let lines = self.status_lines(active);
-        Paragraph::new(lines)
-            .alignment(Alignment::Center)
-            .style(self.theme.muted)
-            .render(status, buf);
+        }
     }
 
     fn status_lines(&self, active: Option<&FocusSession>) -> Vec<Line<'static>> {
-        let km = &self.state.settings.keymap;
+        match active {
+            None => self.idle_lines(),
+            Some(a) => self.running_lines(a),
+        }
+    }
+
+    /// How to start the next session, or skip the break.
+    fn idle_lines(&self) -> Vec<Line<'static>> {
+        let k = |a| self.state.settings.keymap.hint(a);
+        let next = self.state.focus.next_kind();
+        let mut l = vec![
+            Line::raw(""),
+            Line::raw(format!(
+                "{} starts the {}",
+                k(Action::FocusToggle),
+                next.label().to_lowercase()
+            )),
+        ];
+        if next.is_break() {
+            l.push(Line::raw(format!(
+                "{} skips the break · {} shows statistics",
+                k(Action::FocusSkipBreak),
+                k(Action::FocusStats)
+            )));
+        } else {
+            l.push(Line::raw(format!(
+                "{} shows statistics",
+                k(Action::FocusStats)
+            )));
+        }
+        l
+    }
+
+    /// When the session started, its interruptions and pauses, and its keys.
+    fn running_lines(&self, a: &FocusSession) -> Vec<Line<'static>> {
+        let k = |a| self.state.settings.keymap.hint(a);
         let now = self.state.now;
         let tz = self.state.tz;
-        let k = |a| km.hint(a);
-        match active {
-            None => {
-                let next = self.state.focus.next_kind();
-                let mut l = vec![
-                    Line::raw(""),
-                    Line::raw(format!(
-                        "{} starts the {}",
-                        k(Action::FocusToggle),
-                        next.label().to_lowercase()
-                    )),
-                ];
-                if next.is_break() {
-                    l.push(Line::raw(format!(
-                        "{} skips the break · {} shows statistics",
-                        k(Action::FocusSkipBreak),
-                        k(Action::FocusStats)
-                    )));
-                } else {
-                    l.push(Line::raw(format!(
-                        "{} shows statistics",
-                        k(Action::FocusStats)
-                    )));
-                }
-                l
-            }
-            Some(a) => {
-                let started = a.started.with_timezone(&tz).format("%H:%M");
-                let external = a.interruptions.iter().filter(|i| i.external).count();
-                let interruptions = match a.interruptions.len() {
-                    0 => "no interruptions".to_string(),
-                    n => format!(
-                        "{n} interruption{} ({external} external)",
-                        if n == 1 { "" } else { "s" }
-                    ),
-                };
-                let paused = a.paused_for(now);
-                let paused = if paused > Duration::zero() {
-                    format!(" · paused {}", clock(paused))
+        let started = a.started.with_timezone(&tz).format("%H:%M");
+        let external = a.interruptions.iter().filter(|i| i.external).count();
+        let interruptions = match a.interruptions.len() {
+            0 => "no interruptions".to_string(),
+            n => format!(
+                "{n} interruption{} ({external} external)",
+                if n == 1 { "" } else { "s" }
+            ),
+        };
+        let paused = a.paused_for(now);
+        let paused = if paused > Duration::zero() {
+            format!(" · paused {}", clock(paused))
+        } else {
+            String::new()
+        };
+        let toggle = if a.status == FocusStatus::Paused {
+            "resume"
+        } else {
+            "pause"
+        };
+        vec![
+            Line::raw(""),
+            Line::raw(format!("started {started} · {interruptions}{paused}")),
+            Line::raw(format!(
+                "{} {toggle} · {}/{} interruption · {} complete · {} abandon{}",
+                k(Action::FocusToggle),
+                k(Action::FocusInterrupt),
+                k(Action::FocusInterruptExternal),
+                k(Action::FocusComplete),
+                k(Action::FocusAbandon),
+                if a.kind.is_break() {
+                    format!(" · {} skip", k(Action::FocusSkipBreak))
                 } else {
                     String::new()
-                };
-                let toggle = if a.status == FocusStatus::Paused {
-                    "resume"
-                } else {
-                    "pause"
-                };
-                vec![
-                    Line::raw(""),
-                    Line::raw(format!("started {started} · {interruptions}{paused}")),
-                    Line::raw(format!(
-                        "{} {toggle} · {}/{} interruption · {} complete · {} abandon{}",
-                        k(Action::FocusToggle),
-                        k(Action::FocusInterrupt),
-                        k(Action::FocusInterruptExternal),
-                        k(Action::FocusComplete),
-                        k(Action::FocusAbandon),
-                        if a.kind.is_break() {
-                            format!(" · {} skip", k(Action::FocusSkipBreak))
-                        } else {
-                            String::new()
-                        }
-                    )),
-                ]
-            }
-        }
+                }
+            )),
+        ]
     }
 
     fn stats(&self, area: Rect, buf: &mut Buffer) {
@@ -263,6 +313,12 @@ impl FocusView<'_> {
             Constraint::Fill(2),
         ])
         .areas(area);
+        Paragraph::new(self.stats_summary(s)).render(summary, buf);
+        self.minutes_per_day(s, days, buf);
+        self.minutes_per_hour(s, hours, buf);
+    }
+
+    fn stats_summary(&self, s: &FocusStats) -> Vec<Line<'static>> {
         let day = |n: u32| {
             if n == 1 {
                 "1 day".to_string()
@@ -270,7 +326,7 @@ impl FocusView<'_> {
                 format!("{n} days")
             }
         };
-        let lines = vec![
+        vec![
             Line::styled(
                 format!(
                     " Focus, last {} ({} – {})",
@@ -301,9 +357,10 @@ impl FocusView<'_> {
                 day(s.current_streak_days),
                 day(s.longest_streak_days)
             )),
-        ];
-        Paragraph::new(lines).render(summary, buf);
+        ]
+    }
 
+    fn minutes_per_day(&self, s: &FocusStats, days: Rect, buf: &mut Buffer) {
         let bars: Vec<Bar<'_>> = s
             .per_day
             .iter()
@@ -329,7 +386,9 @@ impl FocusView<'_> {
             .bar_style(self.theme.accent)
             .value_style(Style::default().add_modifier(Modifier::REVERSED))
             .render(days, buf);
+    }
 
+    fn minutes_per_hour(&self, s: &FocusStats, hours: Rect, buf: &mut Buffer) {
         let hours_bars: Vec<Bar<'_>> = s
             .per_hour
             .iter()
