@@ -8,6 +8,8 @@ mod overlays;
 mod tasks;
 pub mod theme;
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
@@ -68,56 +70,7 @@ fn render_prompt(
     p: &crate::app::Prompt,
     theme: &Theme,
 ) {
-    let owned_label;
-    let (label, hint) = match p.kind {
-        PromptKind::CalAdd(day) => {
-            owned_label = format!("add on {}", day.format("%a %-d %b"));
-            (
-                owned_label.as_str(),
-                "e.g. Lunch with Ann 12:30 45m · Standup 9:30 15m every weekday · fri 14:00-15:30 Review",
-            )
-        }
-        PromptKind::CalEdit { scope, .. } => {
-            owned_label = match scope {
-                crate::calendar::Scope::All => "change".to_string(),
-                crate::calendar::Scope::One(_) => "change this one".to_string(),
-                crate::calendar::Scope::Following(_) => "change from here on".to_string(),
-            };
-            (
-                owned_label.as_str(),
-                "what changes: 10:00 · fri 14:00 · 45m · New title · loc:Room 4 · Enter: save",
-            )
-        }
-        PromptKind::Block { task, day } => {
-            owned_label = format!("block task {task} on {}", day.format("%a %-d %b"));
-            (
-                owned_label.as_str(),
-                "when and how long: 14:00 90m · tomorrow 9:00 (default: the task's estimate)",
-            )
-        }
-        PromptKind::Filter if state.tasks.fuzzy => (
-            "fuzzy /",
-            "Tab: filter language · Enter: keep · Esc: cancel",
-        ),
-        PromptKind::Filter => (
-            "filter /",
-            "e.g. project:work +next due.before:fri · Tab: fuzzy · Enter: keep · Esc: cancel",
-        ),
-        PromptKind::Add => (
-            "add",
-            "e.g. Call Ann project:work +phone due:fri 9am pri:H · Enter: add · Esc: cancel",
-        ),
-        PromptKind::Command => (":", "e.g. modify 12 due:fri · done 3 · list +next · undo"),
-        PromptKind::Tags => ("tags", "space-separated · Enter: save · Esc: cancel"),
-        PromptKind::Interruption(true) => (
-            "external interruption",
-            "an optional note · Enter: log it · Esc: cancel",
-        ),
-        PromptKind::Interruption(false) => (
-            "interruption",
-            "an optional note · Enter: log it · Esc: cancel",
-        ),
-    };
+    let (label, hint) = prompt_label(&p.kind, state.tasks.fuzzy);
     let line = Line::from(vec![
         Span::styled(format!("{label} "), theme.accent),
         Span::raw(p.input.text()),
@@ -138,6 +91,56 @@ fn render_prompt(
     );
     let x = area.x + (label.chars().count() + 1 + p.input.cursor()) as u16;
     frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
+}
+
+/// What a prompt is called, and the example shown under it until there is an error.
+fn prompt_label(kind: &PromptKind, fuzzy: bool) -> (Cow<'static, str>, &'static str) {
+    match *kind {
+        PromptKind::CalAdd(day) => (
+            format!("add on {}", day.format("%a %-d %b")).into(),
+            "e.g. Lunch with Ann 12:30 45m · Standup 9:30 15m every weekday · fri 14:00-15:30 Review",
+        ),
+        PromptKind::CalEdit { scope, .. } => {
+            let label = match scope {
+                crate::calendar::Scope::All => "change".to_string(),
+                crate::calendar::Scope::One(_) => "change this one".to_string(),
+                crate::calendar::Scope::Following(_) => "change from here on".to_string(),
+            };
+            (
+                label.into(),
+                "what changes: 10:00 · fri 14:00 · 45m · New title · loc:Room 4 · Enter: save",
+            )
+        }
+        PromptKind::Block { task, day } => (
+            format!("block task {task} on {}", day.format("%a %-d %b")).into(),
+            "when and how long: 14:00 90m · tomorrow 9:00 (default: the task's estimate)",
+        ),
+        PromptKind::Filter if fuzzy => (
+            "fuzzy /".into(),
+            "Tab: filter language · Enter: keep · Esc: cancel",
+        ),
+        PromptKind::Filter => (
+            "filter /".into(),
+            "e.g. project:work +next due.before:fri · Tab: fuzzy · Enter: keep · Esc: cancel",
+        ),
+        PromptKind::Add => (
+            "add".into(),
+            "e.g. Call Ann project:work +phone due:fri 9am pri:H · Enter: add · Esc: cancel",
+        ),
+        PromptKind::Command => (
+            ":".into(),
+            "e.g. modify 12 due:fri · done 3 · list +next · undo",
+        ),
+        PromptKind::Tags => ("tags".into(), "space-separated · Enter: save · Esc: cancel"),
+        PromptKind::Interruption(true) => (
+            "external interruption".into(),
+            "an optional note · Enter: log it · Esc: cancel",
+        ),
+        PromptKind::Interruption(false) => (
+            "interruption".into(),
+            "an optional note · Enter: log it · Esc: cancel",
+        ),
+    }
 }
 
 fn render_tabs(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
@@ -191,7 +194,28 @@ fn fit_hints(mut hints: Vec<String>, width: u16) -> String {
 
 /// Key hints for the current context, or the newest toast.
 fn render_status(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
-    // The running focus timer sits at the right of the status bar in every pane.
+    let left = render_timer(frame, area, state, theme);
+    if let Some(toast) = state.toasts.last() {
+        let style = if toast.kind == ToastKind::Error {
+            theme.error
+        } else {
+            theme.info
+        };
+        // A message longer than the bar wraps (the bar grew to fit it) rather than being cut.
+        frame.render_widget(
+            Paragraph::new(format!(" {}", toast.text))
+                .style(style)
+                .wrap(Wrap { trim: false }),
+            left,
+        );
+        return;
+    }
+    let text = status_hints(state, left.width);
+    frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)), left);
+}
+
+/// The running focus timer, at the right of the status bar in every pane; the rest of the bar.
+fn render_timer(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) -> Rect {
     let timer = focus::status_timer(state);
     let timer_width = timer
         .as_ref()
@@ -218,23 +242,36 @@ fn render_status(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme
             right,
         );
     }
-    if let Some(toast) = state.toasts.last() {
-        let style = if toast.kind == ToastKind::Error {
-            theme.error
-        } else {
-            theme.info
-        };
-        // A message longer than the bar wraps (the bar grew to fit it) rather than being cut.
-        frame.render_widget(
-            Paragraph::new(format!(" {}", toast.text))
-                .style(style)
-                .wrap(Wrap { trim: false }),
-            left,
-        );
-        return;
-    }
+    left
+}
+
+/// The keys worth knowing in the current pane and mode, fitted to `width`.
+fn status_hints(state: &State, width: u16) -> String {
     let km = &state.settings.keymap;
-    let actions: &[(Action, &str)] = match (&state.mode, state.context()) {
+    match &state.mode {
+        Mode::Form(_) => {
+            " Tab/↓ next field · shift-tab/↑ previous · Enter save · Esc cancel".to_string()
+        }
+        Mode::Confirm { .. } => " y confirm · n cancel".to_string(),
+        Mode::Conflicts { .. } => {
+            " j/k choose · l keep this machine's · r keep the server's · Esc close".to_string()
+        }
+        Mode::Scope { .. } => {
+            " o only this one · f this and the following · a all · Esc cancel".to_string()
+        }
+        _ => fit_hints(
+            status_actions(state)
+                .iter()
+                .map(|(a, label)| format!(" {} {label} ", km.hint(*a)))
+                .collect(),
+            width,
+        ),
+    }
+}
+
+/// The actions the status bar names for the current context.
+fn status_actions(state: &State) -> &'static [(Action, &'static str)] {
+    match (&state.mode, state.context()) {
         (Mode::Form(_), _) => &[],
         (_, Context::Detail) => &[
             (Action::Back, "back"),
@@ -278,27 +315,7 @@ fn render_status(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme
             (Action::Help, "help"),
             (Action::Quit, "quit"),
         ],
-    };
-    let text = match &state.mode {
-        Mode::Form(_) => {
-            " Tab/↓ next field · shift-tab/↑ previous · Enter save · Esc cancel".to_string()
-        }
-        Mode::Confirm { .. } => " y confirm · n cancel".to_string(),
-        Mode::Conflicts { .. } => {
-            " j/k choose · l keep this machine's · r keep the server's · Esc close".to_string()
-        }
-        Mode::Scope { .. } => {
-            " o only this one · f this and the following · a all · Esc cancel".to_string()
-        }
-        _ => fit_hints(
-            actions
-                .iter()
-                .map(|(a, label)| format!(" {} {label} ", km.hint(*a)))
-                .collect(),
-            left.width,
-        ),
-    };
-    frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)), left);
+    }
 }
 
 #[cfg(test)]

@@ -80,25 +80,46 @@ impl TasksView<'_> {
     }
 
     fn table(&self, area: Rect, buf: &mut Buffer) {
-        let state = self.state;
-        let t = &state.tasks;
+        let t = &self.state.tasks;
         let height = usize::from(area.height.saturating_sub(1));
         let window = &t.rows[t.offset.min(t.rows.len())..(t.offset + height).min(t.rows.len())];
-        let item = |i: &u32| t.item(*i);
+        let cols = self.columns(window, area.width);
+        let widths = [
+            Constraint::Length(cols.id),
+            Constraint::Length(1),
+            Constraint::Length(cols.project),
+            Constraint::Fill(1),
+            Constraint::Length(cols.tags),
+            Constraint::Length(8),
+            Constraint::Length(5),
+        ];
+        let header = Row::new(["ID", "P", "Project", "Title", "Tags", "Due", "Urg"])
+            .style(self.theme.header);
+        let rows = window.iter().enumerate().map(|(n, r)| match r {
+            RowRef::Heading(i) => self.heading_row(t.item(*i)),
+            RowRef::Task(i) => self.task_row(t.item(*i), &cols, t.offset + n == t.selected),
+        });
+        Widget::render(
+            Table::new(rows, widths).header(header).column_spacing(1),
+            area,
+            buf,
+        );
+    }
+
+    /// Column widths fitted to the tasks on screen.
+    fn columns(&self, window: &[RowRef], width: u16) -> Columns {
+        let t = &self.state.tasks;
         let tasks_in_window = || {
-            window.iter().filter_map(|r| {
-                if let RowRef::Task(i) = r {
-                    Some(item(i))
-                } else {
-                    None
-                }
+            window.iter().filter_map(|r| match r {
+                RowRef::Task(i) => Some(t.item(*i)),
+                RowRef::Heading(_) => None,
             })
         };
         let width_of = |f: &dyn Fn(Item<'_>) -> usize, cap: usize, min: usize| {
             tasks_in_window().map(f).max().unwrap_or(0).clamp(min, cap) as u16
         };
-        let id_w = width_of(&|i| i.listed.task.id.to_string().len(), 7, 2);
-        let project_w = width_of(
+        let id = width_of(&|i| i.listed.task.id.to_string().len(), 7, 2);
+        let project = width_of(
             &|i| {
                 i.listed
                     .task
@@ -109,12 +130,10 @@ impl TasksView<'_> {
             18,
             7,
         );
-        let tags_w = width_of(
+        let tags = width_of(
             &|i| {
-                i.listed
-                    .task
-                    .tags
-                    .iter()
+                let tags = &i.listed.task.tags;
+                tags.iter()
                     .map(|t| crate::text::width(t) + 1)
                     .sum::<usize>()
             },
@@ -123,91 +142,92 @@ impl TasksView<'_> {
         );
         // What the Fill column gets: the rest after the fixed columns and the 6 gaps; the
         // title is cut to it with a "…" rather than clipped silently by the table.
-        let title_w = usize::from(area.width)
-            .saturating_sub(usize::from(id_w + 1 + project_w + tags_w + 8 + 5) + 6);
-        let widths = [
-            Constraint::Length(id_w),
-            Constraint::Length(1),
-            Constraint::Length(project_w),
-            Constraint::Fill(1),
-            Constraint::Length(tags_w),
-            Constraint::Length(8),
-            Constraint::Length(5),
-        ];
-        let header = Row::new(["ID", "P", "Project", "Title", "Tags", "Due", "Urg"])
-            .style(self.theme.header);
-        let now = state.now;
-        let today = now.with_timezone(&state.tz).date_naive();
-        let rows = window.iter().enumerate().map(|(n, r)| {
-            let selected = t.offset + n == t.selected;
-            match r {
-                RowRef::Heading(i) => {
-                    let project = item(i)
-                        .listed
-                        .task
-                        .project
-                        .clone()
-                        .unwrap_or_else(|| "(no project)".into());
-                    let heading = Span::styled(format!("▸ {project}"), self.theme.accent);
-                    Row::new([
-                        Cell::from(""),
-                        Cell::from(""),
-                        Cell::from(""),
-                        Cell::from(heading),
-                    ])
-                }
-                RowRef::Task(i) => {
-                    let it = item(i);
-                    let task = &it.listed.task;
-                    let role = if !task.status.is_open() {
-                        self.theme.done
-                    } else if task.is_overdue(now) {
-                        self.theme.overdue
-                    } else if task.status == Status::Started {
-                        self.theme.started
-                    } else if it.listed.links.blocked {
-                        self.theme.blocked
-                    } else if task
-                        .due
-                        .is_some_and(|d| d.with_timezone(&state.tz).date_naive() == today)
-                    {
-                        self.theme.due_today
-                    } else {
-                        Style::default()
-                    };
-                    let mut title = task.title.clone();
-                    if !task.annotations.is_empty() {
-                        title.push_str(&format!(" [{}]", task.annotations.len()));
-                    }
-                    let cells = [
-                        format!("{:>w$}", task.id, w = usize::from(id_w)),
-                        task.priority
-                            .map(|p| p.as_str().to_string())
-                            .unwrap_or_default(),
-                        truncate(
-                            task.project.as_deref().unwrap_or(""),
-                            usize::from(project_w),
-                        ),
-                        truncate(&title, title_w),
-                        truncate(&task.tags.join(" "), usize::from(tags_w)),
-                        task.due
-                            .map(|d| relative(d, now.with_timezone(&Utc)))
-                            .unwrap_or_default(),
-                        format!("{:>5.1}", it.urgency),
-                    ];
-                    let row = Row::new(cells).style(role);
-                    if selected {
-                        row.style(role.patch(self.theme.selection))
-                    } else {
-                        row
-                    }
-                }
-            }
-        });
-        Widget::render(
-            Table::new(rows, widths).header(header).column_spacing(1),
-            area,
-            buf,
-        );
+        let title =
+            usize::from(width).saturating_sub(usize::from(id + 1 + project + tags + 8 + 5) + 6);
+        Columns {
+            id,
+            project,
+            tags,
+            title,
+        }
     }
+
+    fn heading_row(&self, item: Item<'_>) -> Row<'static> {
+        let project = item
+            .listed
+            .task
+            .project
+            .clone()
+            .unwrap_or_else(|| "(no project)".into());
+        let heading = Span::styled(format!("▸ {project}"), self.theme.accent);
+        Row::new([
+            Cell::from(""),
+            Cell::from(""),
+            Cell::from(""),
+            Cell::from(heading),
+        ])
+    }
+
+    fn task_row(&self, it: Item<'_>, cols: &Columns, selected: bool) -> Row<'static> {
+        let now = self.state.now;
+        let task = &it.listed.task;
+        let role = self.role(it);
+        let mut title = task.title.clone();
+        if !task.annotations.is_empty() {
+            title.push_str(&format!(" [{}]", task.annotations.len()));
+        }
+        let cells = [
+            format!("{:>w$}", task.id, w = usize::from(cols.id)),
+            task.priority
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_default(),
+            truncate(
+                task.project.as_deref().unwrap_or(""),
+                usize::from(cols.project),
+            ),
+            truncate(&title, cols.title),
+            truncate(&task.tags.join(" "), usize::from(cols.tags)),
+            task.due
+                .map(|d| relative(d, now.with_timezone(&Utc)))
+                .unwrap_or_default(),
+            format!("{:>5.1}", it.urgency),
+        ];
+        let row = Row::new(cells).style(role);
+        if selected {
+            row.style(role.patch(self.theme.selection))
+        } else {
+            row
+        }
+    }
+
+    /// The theme role of a task's row: done, overdue, started, blocked, due today or plain.
+    fn role(&self, it: Item<'_>) -> Style {
+        let (now, tz) = (self.state.now, self.state.tz);
+        let task = &it.listed.task;
+        let today = now.with_timezone(&tz).date_naive();
+        if !task.status.is_open() {
+            self.theme.done
+        } else if task.is_overdue(now) {
+            self.theme.overdue
+        } else if task.status == Status::Started {
+            self.theme.started
+        } else if it.listed.links.blocked {
+            self.theme.blocked
+        } else if task
+            .due
+            .is_some_and(|d| d.with_timezone(&tz).date_naive() == today)
+        {
+            self.theme.due_today
+        } else {
+            Style::default()
+        }
+    }
+}
+
+/// The widths of the table's sized columns (the title's is what is left).
+struct Columns {
+    id: u16,
+    project: u16,
+    tags: u16,
+    title: usize,
 }
