@@ -42,6 +42,13 @@ impl Widget for &DetailView<'_> {
 
 impl DetailView<'_> {
     fn lines(&self, t: &Task, urgency: f64) -> Vec<Line<'static>> {
+        let mut out = self.fields(t, urgency);
+        self.sections(t, &mut out);
+        out
+    }
+
+    /// The task's attributes, one per line.
+    fn fields(&self, t: &Task, urgency: f64) -> Vec<Line<'static>> {
         let tz = self.state.tz;
         let now = self.state.now;
         let when = |d: chrono::DateTime<Utc>| {
@@ -101,8 +108,15 @@ impl DetailView<'_> {
         if let Some(s) = &self.detail.source {
             field("Calendar", s.clone());
         }
+        out
+    }
+
+    /// Notes, annotations, subtasks, dependencies and history, each under a heading when it
+    /// has anything to show.
+    fn sections(&self, t: &Task, out: &mut Vec<Line<'static>>) {
+        let tz = self.state.tz;
         self.section(
-            &mut out,
+            out,
             "Notes",
             t.notes.lines().map(|l| Line::raw(l.to_string())).collect(),
         );
@@ -119,12 +133,12 @@ impl DetailView<'_> {
                 ])
             })
             .collect();
-        self.section(&mut out, "Annotations", notes);
+        self.section(out, "Annotations", notes);
         let mut tree = Vec::new();
         self.subtasks(&t.uuid, 0, &mut tree);
-        self.section(&mut out, "Subtasks", tree);
+        self.section(out, "Subtasks", tree);
         let deps = t.depends.iter().map(|d| self.task_line(d, "")).collect();
-        self.section(&mut out, "Depends on", deps);
+        self.section(out, "Depends on", deps);
         let blocks = self
             .state
             .tasks
@@ -132,7 +146,7 @@ impl DetailView<'_> {
             .filter(|i| i.listed.task.depends.contains(&t.uuid))
             .map(|i| self.task_line(&i.listed.task.uuid, ""))
             .collect();
-        self.section(&mut out, "Blocks", blocks);
+        self.section(out, "Blocks", blocks);
         let history = match &self.detail.history {
             None => vec![Line::styled("loading…", self.theme.muted)],
             Some(h) => h
@@ -148,8 +162,7 @@ impl DetailView<'_> {
                 })
                 .collect(),
         };
-        self.section(&mut out, "History", history);
-        out
+        self.section(out, "History", history);
     }
 
     fn section(&self, out: &mut Vec<Line<'static>>, title: &str, body: Vec<Line<'static>>) {
