@@ -5,83 +5,19 @@ use super::*;
 
 impl CalendarView<'_> {
     pub(super) fn agenda(&self, area: Rect, buf: &mut Buffer) {
-        let tz = self.tz();
-        let cal = &self.state.calendar;
-        let today = self.state.today();
-        let cursor = self.cursor();
-        // Lines: (text, style, is the selected item)
-        let mut lines: Vec<(String, Style, bool)> = Vec::new();
-        for n in 0..AGENDA_DAYS {
-            let day = cursor + Days::new(n);
-            let (from, to) = day_bounds(day, &tz);
-            let items = on_day(&cal.items, from, to);
-            if items.is_empty() && day != cursor {
-                continue;
-            }
-            let mut head = day.format("%a %-d %b").to_string();
-            if day == today {
-                head.push_str(" · today");
-            }
-            lines.push((
-                head,
-                if day == today {
-                    self.theme.accent
-                } else {
-                    self.theme.header
-                },
-                false,
-            ));
-            if items.is_empty() {
-                lines.push(("  nothing".into(), self.theme.muted, false));
-            }
-            for i in items {
-                let it = &cal.items[i];
-                let o = &it.occurrence;
-                let when = match it.kind {
-                    ItemKind::Due => {
-                        format!("due {:<7}", o.start.with_timezone(&tz).format("%H:%M"))
-                    }
-                    ItemKind::Scheduled => {
-                        format!("sched {:<5}", o.start.with_timezone(&tz).format("%H:%M"))
-                    }
-                    ItemKind::Event if o.all_day => "all day    ".to_string(),
-                    ItemKind::Event => format!(
-                        "{}–{}",
-                        o.start.max(from).with_timezone(&tz).format("%H:%M"),
-                        o.end.min(to).with_timezone(&tz).format("%H:%M")
-                    ),
-                };
-                let place = o
-                    .location
-                    .as_deref()
-                    .map(|l| format!(" @ {l}"))
-                    .unwrap_or_default();
-                let flag = if it.overlaps > 0 { " ⚠" } else { "" };
-                let source = if it.calendar.is_empty() {
-                    String::new()
-                } else {
-                    format!("  · {}", it.calendar)
-                };
-                let text = format!("  {when}  {}{place}{source}{flag}", o.summary);
-                let selected = day == cursor && self.is_selected(it);
-                lines.push((text, self.event_style(it), selected));
-            }
-        }
+        let lines = self.agenda_lines();
         let h = usize::from(area.height);
         let sel = lines.iter().position(|l| l.2).unwrap_or(0);
         let skip = sel.saturating_sub(h.saturating_sub(2));
         for (row, (text, style, selected)) in lines.iter().skip(skip).take(h).enumerate() {
             let y = area.y + row as u16;
             let style = if *selected {
-                fill(
-                    buf,
-                    Rect {
-                        y,
-                        height: 1,
-                        ..area
-                    },
-                    self.theme.selection,
-                );
+                let line = Rect {
+                    y,
+                    height: 1,
+                    ..area
+                };
+                fill(buf, line, self.theme.selection);
                 style.patch(self.theme.selection)
             } else {
                 *style
@@ -96,6 +32,69 @@ impl CalendarView<'_> {
             );
         }
     }
+
+    /// The agenda's lines from the cursor's day on: (text, style, is the selected item).
+    fn agenda_lines(&self) -> Vec<(String, Style, bool)> {
+        let tz = self.tz();
+        let cal = &self.state.calendar;
+        let today = self.state.today();
+        let cursor = self.cursor();
+        let mut lines: Vec<(String, Style, bool)> = Vec::new();
+        for n in 0..AGENDA_DAYS {
+            let day = cursor + Days::new(n);
+            let (from, to) = day_bounds(day, &tz);
+            let items = on_day(&cal.items, from, to);
+            if items.is_empty() && day != cursor {
+                continue;
+            }
+            let mut head = day.format("%a %-d %b").to_string();
+            let style = if day == today {
+                head.push_str(" · today");
+                self.theme.accent
+            } else {
+                self.theme.header
+            };
+            lines.push((head, style, false));
+            if items.is_empty() {
+                lines.push(("  nothing".into(), self.theme.muted, false));
+            }
+            for i in items {
+                let it = &cal.items[i];
+                let text = agenda_line(it, from, to, &tz);
+                let selected = day == cursor && self.is_selected(it);
+                lines.push((text, self.event_style(it), selected));
+            }
+        }
+        lines
+    }
+}
+
+/// One item of a day in the agenda: its time (cut to the day), title, place, calendar, and a
+/// mark when it overlaps another.
+fn agenda_line(it: &AgendaItem, from: DateTime<Utc>, to: DateTime<Utc>, tz: &Tz) -> String {
+    let o = &it.occurrence;
+    let when = match it.kind {
+        ItemKind::Due => format!("due {:<7}", o.start.with_timezone(tz).format("%H:%M")),
+        ItemKind::Scheduled => format!("sched {:<5}", o.start.with_timezone(tz).format("%H:%M")),
+        ItemKind::Event if o.all_day => "all day    ".to_string(),
+        ItemKind::Event => format!(
+            "{}–{}",
+            o.start.max(from).with_timezone(tz).format("%H:%M"),
+            o.end.min(to).with_timezone(tz).format("%H:%M")
+        ),
+    };
+    let place = o
+        .location
+        .as_deref()
+        .map(|l| format!(" @ {l}"))
+        .unwrap_or_default();
+    let flag = if it.overlaps > 0 { " ⚠" } else { "" };
+    let source = if it.calendar.is_empty() {
+        String::new()
+    } else {
+        format!("  · {}", it.calendar)
+    };
+    format!("  {when}  {}{place}{source}{flag}", o.summary)
 }
 
 /// One line about an item for the footer.

@@ -207,81 +207,32 @@ impl CalendarView<'_> {
                     },
                     height: rows_h,
                 };
-                self.month_cell(
-                    cell,
-                    buf,
-                    day,
-                    day.month() == cursor.month(),
-                    day == today,
-                    day == cursor,
-                    &tz,
-                );
+                let look = CellLook {
+                    in_month: day.month() == cursor.month(),
+                    today: day == today,
+                    cursor: day == cursor,
+                };
+                self.month_cell(cell, buf, day, look, &tz);
             }
         }
         let _ = cal;
     }
 
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "a cell is drawn from its day and three flags the caller already computed"
-    )]
-    fn month_cell(
-        &self,
-        cell: Rect,
-        buf: &mut Buffer,
-        day: NaiveDate,
-        in_month: bool,
-        today: bool,
-        cursor: bool,
-        tz: &Tz,
-    ) {
+    fn month_cell(&self, cell: Rect, buf: &mut Buffer, day: NaiveDate, look: CellLook, tz: &Tz) {
         let cal = &self.state.calendar;
         let (from, to) = day_bounds(day, tz);
         let items = on_day(&cal.items, from, to);
         let inner_w = cell.width.saturating_sub(1);
-        let mut number_style = if in_month {
-            Style::default()
-        } else {
-            self.theme.muted
-        };
-        if today {
-            number_style = self.theme.accent;
-        }
-        if cursor {
-            fill(
-                buf,
-                Rect {
-                    x: cell.x,
-                    width: inner_w,
-                    ..cell
-                },
-                self.theme.selection,
-            );
-            number_style = number_style.patch(self.theme.selection);
+        if look.cursor {
+            let inner = Rect {
+                x: cell.x,
+                width: inner_w,
+                ..cell
+            };
+            fill(buf, inner, self.theme.selection);
         }
         let conflict = items.iter().any(|&i| cal.items[i].overlaps > 0);
-        let mut head = format!("{:>2}", day.day());
-        if today {
-            head.push_str(" today");
-        }
-        put(
-            buf,
-            cell.x + 1,
-            cell.y,
-            &head,
-            inner_w.saturating_sub(1),
-            number_style,
-        );
-        if conflict && inner_w > 4 {
-            put(
-                buf,
-                cell.x + inner_w - 1,
-                cell.y,
-                "!",
-                1,
-                number_style.patch(self.theme.due_today),
-            );
-        }
+        self.month_cell_head(cell, buf, day, look, conflict);
         let lines = cell.height.saturating_sub(1);
         let shown = if items.len() as u16 > lines {
             lines.saturating_sub(1)
@@ -291,13 +242,14 @@ impl CalendarView<'_> {
         for (n, &i) in items.iter().take(usize::from(shown)).enumerate() {
             let item = &cal.items[i];
             let mut style = self.event_style(item);
-            if cursor {
+            if look.cursor {
                 style = style.patch(self.theme.selection);
             }
+            let y = cell.y + 1 + n as u16;
             put(
                 buf,
                 cell.x + 1,
-                cell.y + 1 + n as u16,
+                y,
                 &short_label(item, tz),
                 inner_w.saturating_sub(1),
                 style,
@@ -306,7 +258,7 @@ impl CalendarView<'_> {
         if items.len() as u16 > lines && lines > 0 {
             let more = items.len() - usize::from(shown);
             let dots = format!("+{more} more");
-            let style = if cursor {
+            let style = if look.cursor {
                 self.theme.muted.patch(self.theme.selection)
             } else {
                 self.theme.muted
@@ -321,6 +273,53 @@ impl CalendarView<'_> {
             );
         }
     }
+
+    /// The day's number (accented today, muted outside the month) and a `!` for overlaps.
+    fn month_cell_head(
+        &self,
+        cell: Rect,
+        buf: &mut Buffer,
+        day: NaiveDate,
+        look: CellLook,
+        conflict: bool,
+    ) {
+        let inner_w = cell.width.saturating_sub(1);
+        let mut number_style = if look.in_month {
+            Style::default()
+        } else {
+            self.theme.muted
+        };
+        if look.today {
+            number_style = self.theme.accent;
+        }
+        if look.cursor {
+            number_style = number_style.patch(self.theme.selection);
+        }
+        let mut head = format!("{:>2}", day.day());
+        if look.today {
+            head.push_str(" today");
+        }
+        put(
+            buf,
+            cell.x + 1,
+            cell.y,
+            &head,
+            inner_w.saturating_sub(1),
+            number_style,
+        );
+        if conflict && inner_w > 4 {
+            let style = number_style.patch(self.theme.due_today);
+            put(buf, cell.x + inner_w - 1, cell.y, "!", 1, style);
+        }
+    }
+}
+
+/// How a month cell's day relates to the view: in the month shown, today, under the cursor.
+#[derive(Clone, Copy)]
+struct CellLook {
+    in_month: bool,
+    today: bool,
+    cursor: bool,
 }
 
 impl Widget for &CalendarView<'_> {
