@@ -66,6 +66,8 @@ mod series;
 mod zone;
 
 #[cfg(test)]
+mod corpus_tests;
+#[cfg(test)]
 mod fidelity_tests;
 #[cfg(test)]
 mod tests;

@@ -94,8 +94,10 @@ pub fn split(text: &str) -> Split {
             .collect();
         i = end + 1;
         if kind == "VTIMEZONE" {
+            // Keyed as a TZID parameter names it: the property escapes a comma
+            // (`Pacific Time (US & Canada)\, Tijuana`) where the parameter quotes it.
             if let Some(tzid) = property(&block, "TZID") {
-                timezones.insert(tzid, block);
+                timezones.insert(lines::unescape(&tzid), block);
             }
             continue;
         }

@@ -2,8 +2,9 @@
 //!
 //! calcard's rule iterator is reached only through `ICalendar::expand_dates`, so each rule is
 //! expanded on a calendar of its own holding just a DTSTART and that rule; everything else
-//! (DTSTART as an occurrence, RDATE, EXDATE, overrides) is decided by the caller. Two things
-//! are prepared here because calcard gets them wrong or slow:
+//! (DTSTART as an occurrence, RDATE, EXDATE, overrides) is decided by the caller. Three
+//! things are prepared here because calcard gets them wrong or slow:
+//! - A rule with both COUNT and UNTIL (which RFC 5545 forbids) ends at its UNTIL.
 //! - UNTIL in UTC is compared by calcard as a wall-clock time; it is converted to the
 //!   series' wall clock first, so an UNTIL equal to the last instance keeps that instance.
 //! - An open-ended rule is started near the window instead of at DTSTART (shifted by whole
@@ -34,6 +35,11 @@ pub(super) fn starts(
     limit: usize,
 ) -> Result<Vec<NaiveDateTime>, String> {
     let mut rule = rule.clone();
+    // COUNT and UNTIL must not both be given; a producer that writes both means the UNTIL
+    // (Confluence writes `COUNT=-1`, "no count", which calcard reads as COUNT=1).
+    if rule.until.is_some() {
+        rule.count = None;
+    }
     if let Some(until) = rule.until.as_ref().and_then(PartialDateTime::to_date_time) {
         let wall = match until.offset {
             Some(offset) => zone.wall((until.date_time - offset).and_utc()),

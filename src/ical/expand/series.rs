@@ -116,27 +116,33 @@ pub(super) fn expand_object(
             None => masters.push((part, comp)),
         }
     }
-    let mut emit =
-        |comp: &ICalendarComponent, part, start: &When, end: DateTime<Utc>, recurring| {
-            // Overlap with the window; a zero-length event at `from` counts.
-            if start.at >= w.to || (end <= w.from && start.at < w.from) {
-                return;
-            }
-            let occurrence = Occurrence {
-                uid: comp.uid().unwrap_or_default().to_string(),
-                summary: super::text(comp, ICalendarProperty::Summary).unwrap_or_default(),
-                location: super::text(comp, ICalendarProperty::Location),
-                start: start.at,
-                end: end.max(start.at),
-                all_day: !start.timed,
-                recurring,
-                part,
-            };
-            // Sub-daily rules across a spring-forward gap can yield one instant twice.
-            if seen.insert(occurrence.key()) {
-                out.occurrences.push(occurrence);
-            }
+    // `original` is the instance's start before any override moved it (its RECURRENCE-ID).
+    let mut emit = |comp: &ICalendarComponent,
+                    part,
+                    original: DateTime<Utc>,
+                    start: &When,
+                    end: DateTime<Utc>,
+                    recurring| {
+        // Overlap with the window; a zero-length event at `from` counts.
+        if start.at >= w.to || (end <= w.from && start.at < w.from) {
+            return;
+        }
+        let occurrence = Occurrence {
+            uid: comp.uid().unwrap_or_default().to_string(),
+            summary: super::text(comp, ICalendarProperty::Summary).unwrap_or_default(),
+            location: super::text(comp, ICalendarProperty::Location),
+            start: start.at,
+            end: end.max(start.at),
+            all_day: !start.timed,
+            recurring,
+            part,
         };
+        // Sub-daily rules across a spring-forward gap can yield one instant twice; an
+        // override moved onto another instance's time is a second occurrence there.
+        if seen.insert(format!("{}#{}", occurrence.key(), original.timestamp())) {
+            out.occurrences.push(occurrence);
+        }
+    };
     let mut problems = Vec::new();
     for (part, comp) in masters {
         let uid = comp.uid().unwrap_or("(no UID)");
@@ -147,8 +153,8 @@ pub(super) fn expand_object(
                 continue;
             }
         };
-        let recurring = entry(comp, ICalendarProperty::Rrule).is_some()
-            || entry(comp, ICalendarProperty::Rdate).is_some();
+        let recurring =
+            rules(comp).next().is_some() || entry(comp, ICalendarProperty::Rdate).is_some();
         for i in instances {
             if overrides.iter().any(|o| o.replaces(&i.start)) {
                 continue;
@@ -164,14 +170,15 @@ pub(super) fn expand_object(
                         at,
                         ..i.start.clone()
                     };
-                    emit(o.comp, o.part, &start, at + (o.end - o.start.at), true);
+                    let end = at + (o.end - o.start.at);
+                    emit(o.comp, o.part, i.start.at, &start, end, true);
                 }
-                None => emit(comp, part, &i.start, i.end, recurring),
+                None => emit(comp, part, i.start.at, &i.start, i.end, recurring),
             }
         }
     }
     for o in &overrides {
-        emit(o.comp, o.part, &o.start, o.end, true);
+        emit(o.comp, o.part, o.rid.at, &o.start, o.end, true);
     }
     out.problems.extend(problems);
 }
@@ -202,11 +209,7 @@ fn instances(
         end: length.end(&start),
         start: start.clone(),
     }];
-    for e in comp
-        .entries
-        .iter()
-        .filter(|e| e.name == ICalendarProperty::Rrule)
-    {
+    for e in rules(comp) {
         let Some(ICalendarValue::RecurrenceRule(r)) = e.values.first() else {
             return Err("its repetition rule (RRULE) is not valid".into());
         };
@@ -252,13 +255,12 @@ fn instances(
                     }
                 }
                 ICalendarValue::Period(ICalendarPeriod::Duration { start: s, duration }) => {
-                    if let (Some(s), Some(d)) =
-                        (when(e, s, resolver, tzid), duration.to_time_delta())
+                    if let Some(s) = when(e, s, resolver, tzid)
+                        && let Some(end) = duration
+                            .to_time_delta()
+                            .and_then(|d| s.at.checked_add_signed(d))
                     {
-                        all.push(Instance {
-                            end: s.at + d,
-                            start: s,
-                        });
+                        all.push(Instance { end, start: s });
                     }
                 }
                 _ => {}
@@ -316,6 +318,9 @@ fn length(
         }
         .ok_or("its DURATION is not valid")?
         .max(TimeDelta::zero());
+        if d > longest() {
+            return Err("its DURATION is longer than any calendar".into());
+        }
         let whole_days = d.num_seconds() % 86_400 == 0;
         return Ok(if !start.timed && whole_days {
             Length::Days(d.num_days())
@@ -327,6 +332,23 @@ fn length(
         Length::Exact(TimeDelta::zero())
     } else {
         Length::Days(1)
+    })
+}
+
+/// Ten thousand years: no event lasts longer, and the arithmetic on instants stays in range.
+fn longest() -> TimeDelta {
+    TimeDelta::days(366 * 10_000)
+}
+
+/// The RRULEs that say something: an empty `RRULE:` (calendarlabs.com writes one on every
+/// one-off holiday) is no rule, not an invalid one.
+fn rules(comp: &ICalendarComponent) -> impl Iterator<Item = &ICalendarEntry> {
+    comp.entries.iter().filter(|e| {
+        e.name == ICalendarProperty::Rrule
+            && !e
+                .values
+                .iter()
+                .all(|v| v.as_text().is_some_and(|t| t.trim().is_empty()))
     })
 }
 
