@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use super::args::{KeepSide, SyncCommand, Toggle};
 use super::context::{Context, UsageError};
 use super::output::{Columns, Role, Table, print_json};
-use crate::caldav::href;
 use crate::config::local_zone;
-use crate::ops::{caldav, sync};
+use crate::sync::dav::href;
+use crate::sync::{self as caldav, subscriptions as sync};
 
 type Out = anyhow::Result<ExitCode>;
 
@@ -116,8 +116,8 @@ pub(super) fn run(
             // Before any password is asked for: the URL must not hold one itself, nor go
             // unencrypted over the network unless the person says so.
             href::refuse_userinfo(&url).map_err(UsageError)?;
-            let ca_file = crate::ops::trust::ca_file(ca_file.as_deref())?;
-            if let Some(warning) = crate::ops::trust::plain_http(&url, allow_http)? {
+            let ca_file = crate::sync::trust::ca_file(ca_file.as_deref())?;
+            if let Some(warning) = crate::sync::trust::plain_http(&url, allow_http)? {
                 eprintln!("warning: {warning}");
             }
             let (from, password) = if let Some(var) = password_env {
@@ -312,7 +312,7 @@ pub(super) fn run(
             if every == 0 {
                 return Err(UsageError("--every must be at least 1 minute".into()).into());
             }
-            let ca_file = crate::ops::trust::ca_file(ca_file.as_deref())?;
+            let ca_file = crate::sync::trust::ca_file(ca_file.as_deref())?;
             let settings = (every, ca_file.as_deref());
             let r = sync::subscribe(&mut ctx.store, &name, &source, settings, tz, now)?;
             ctx.store

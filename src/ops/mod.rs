@@ -2,18 +2,10 @@
 //! applies the pure rules from `model` and writes through one `Store::edit` (one undo step).
 //! Nothing here prints; callers report the returned outcome their own way.
 
-pub mod caldav;
 pub mod calendar;
 pub mod focus;
-pub mod password;
 pub mod reminders;
 mod select;
-pub mod sync;
-pub mod sync_compare;
-#[cfg(test)]
-mod sync_fake;
-pub mod trust;
-mod upload;
 
 pub use select::Unconfirmed;
 
@@ -346,7 +338,7 @@ pub fn is_user_error(err: &anyhow::Error) -> bool {
             || e.is::<Unconfirmed>()
             || e.downcast_ref::<StoreError>()
                 .is_some_and(|s| s.is_user_error())
-            || e.downcast_ref::<crate::caldav::AccountError>()
+            || e.downcast_ref::<crate::sync::dav::AccountError>()
                 .is_some_and(|a| a.is_user_error())
     })
 }

@@ -50,8 +50,8 @@ fn sync_pass(
     force: bool,
     on_sync: &(dyn Fn(SyncEvent) + Send + Sync),
 ) {
-    let accounts = crate::ops::caldav::due(store, now, force).unwrap_or_default();
-    let names = crate::ops::sync::due(store, now, force).unwrap_or_default();
+    let accounts = crate::sync::due(store, now, force).unwrap_or_default();
+    let names = crate::sync::subscriptions::due(store, now, force).unwrap_or_default();
     if force && names.is_empty() && accounts.is_empty() {
         on_sync(SyncEvent::Result(Err(
             "nothing to sync (tempo sync add-account … or add-subscription …)".into(),
@@ -67,7 +67,7 @@ fn sync_pass(
     };
     for name in accounts {
         on_sync(SyncEvent::Status(format!("⟳ syncing {name}…")));
-        match crate::ops::caldav::sync_account(store, &name, tz, now) {
+        match crate::sync::sync_account(store, &name, tz, now) {
             Ok(r) => {
                 on_sync(SyncEvent::Status(if r.conflicts > 0 {
                     format!("⚠ {name}: {} conflicts (C)", r.conflicts)
@@ -90,7 +90,7 @@ fn sync_pass(
         }
     }
     for name in names {
-        match crate::ops::sync::refresh(store, &name, tz, now) {
+        match crate::sync::subscriptions::refresh(store, &name, tz, now) {
             Ok(r) => say(
                 Ok(format!(
                     "Synced {name}: {} added, {} updated, {} removed",

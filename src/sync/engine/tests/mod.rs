@@ -9,10 +9,10 @@ use std::sync::OnceLock;
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use super::caldav::{Report, sync_calendars};
-use super::calendar::stored_event;
-use crate::caldav::fake::{CALENDAR, FakeDav, HOME, ORIGIN};
+use crate::ops::calendar::stored_event;
 use crate::store::Store;
+use crate::sync::dav::fake::{CALENDAR, FakeDav, HOME, ORIGIN};
+use crate::sync::{Report, sync_calendars};
 
 /// A store with one account on the fake server.
 struct World {

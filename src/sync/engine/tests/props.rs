@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use proptest::prelude::*;
 
 use super::{World, event, field, path_of};
-use crate::caldav::fake::Lost;
-use crate::ops::sync_compare::same_meaning;
+use crate::sync::compare::same_meaning;
+use crate::sync::dav::fake::Lost;
 
 #[derive(Debug, Clone)]
 enum Step {

@@ -2,8 +2,8 @@
 //! sync-collection, multiget, and conditional PUT and DELETE. Every failure is a `DavError`
 //! that says what happened in words a person can act on.
 
+mod api;
 mod auth;
-mod dav;
 mod failure;
 #[cfg(test)]
 pub mod fake;
@@ -15,8 +15,8 @@ pub mod xml;
 use std::cell::{Cell, RefCell};
 use std::time::Duration;
 
+pub use api::Dav;
 pub use auth::basic_auth;
-pub use dav::Dav;
 pub use failure::{AccountError, Failure};
 use href::Origin;
 

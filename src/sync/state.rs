@@ -5,14 +5,14 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::Result;
-use super::calendar::stored_event;
 use crate::ical::{self, outgoing};
 use crate::model::Task;
+use crate::ops::Result;
+use crate::ops::calendar::stored_event;
 use crate::store::Store;
 
 /// A to-do fingerprint no task has: pushed at the next sync.
-pub(super) const FORCE_PUSH: i64 = i64::MIN;
+pub(crate) const FORCE_PUSH: i64 = i64::MIN;
 
 /// What a task's VTODO says, hashed (FNV-1a, stable across builds): a to-do changed locally
 /// when this differs from the one recorded at the last sync. Modified times are not enough:

@@ -16,9 +16,14 @@
 //! items, `conflicts` settles recorded conflicts.
 
 mod accounts;
+pub mod compare;
 mod conflicts;
+pub mod credentials;
+pub mod dav;
 mod engine;
-mod objects;
+mod state;
+pub mod subscriptions;
+pub mod trust;
 
 use std::collections::{HashMap, HashSet};
 
@@ -26,24 +31,24 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use uuid::Uuid;
 
-use super::calendar::{Written, import_todo, stored_event};
-pub use super::password::{keyring_store, password, password_from};
-pub use super::sync_compare::field_values;
-use super::sync_compare::{differing_fields, same_meaning};
-pub use super::upload::fingerprint;
-use super::upload::{FORCE_PUSH, ready_to_send};
-use super::{Result, usage};
-use crate::caldav::{Client, Dav, DavError, Expect, Fetched, RemoteCalendar, normalise};
 use crate::ical::merge::{Merged, merge};
 use crate::ical::{self, CalendarObject};
 use crate::model::Change;
+use crate::ops::calendar::{Written, import_todo, stored_event};
+use crate::ops::{Result, usage};
 use crate::store::{Account, LocalObject, RemoteCalendarRow, RemoteObject, Store, StoredObject};
+use crate::sync::dav::{Client, Dav, DavError, Expect, Fetched, RemoteCalendar, normalise};
 use accounts::add_calendar;
 pub use accounts::{Added, add_account};
+pub use compare::field_values;
+use compare::{differing_fields, same_meaning};
 pub use conflicts::{Keep, pending, resolve};
+pub use credentials::{keyring_store, password, password_from};
+use engine::objects::*;
 pub(crate) use engine::sync_calendars;
 use engine::*;
-use objects::*;
+pub use state::fingerprint;
+use state::{FORCE_PUSH, ready_to_send};
 
 /// The setting naming the calendar new local tasks are pushed to.
 pub const TASKS_CALENDAR: &str = "sync.tasks_calendar";
@@ -93,7 +98,7 @@ impl Report {
 }
 
 fn dav(account: &str, error: DavError) -> anyhow::Error {
-    crate::caldav::AccountError {
+    crate::sync::dav::AccountError {
         account: account.to_string(),
         error,
     }
@@ -165,7 +170,7 @@ fn run(store: &mut Store, account: &Account, tz: Tz, now: DateTime<Utc>) -> Resu
     };
     let secret = password(account)?;
     let ca = store.account_ca_file(name)?;
-    let ca = super::trust::path(ca.as_ref());
+    let ca = trust::path(ca.as_ref());
     let client = Client::with_ca_file(&account.url, &account.username, &secret, ca)
         .map_err(|e| dav(name, e))?;
     let outcome = sync_calendars(store, &client, account, tz, now, &mut report);

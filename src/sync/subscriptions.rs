@@ -7,8 +7,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::{Result, usage};
 use crate::ical;
+use crate::ops::{Result, usage};
 use crate::store::Store;
 
 /// Larger sources are refused rather than read into memory.
@@ -32,11 +32,11 @@ pub fn fetch(source: &str, ca_file: Option<&std::path::Path>) -> Result<String> 
     };
     if url.starts_with("http://") || url.starts_with("https://") {
         // Errors name the URL; a password in it (from an older version) is not shown.
-        let shown = crate::caldav::href::redact(&url);
+        let shown = crate::sync::dav::href::redact(&url);
         let url = url.as_str();
         let mut config = ureq::Agent::config_builder();
         if url.starts_with("https://") {
-            config = config.tls_config(crate::caldav::tls::config(ca_file).map_err(usage)?);
+            config = config.tls_config(crate::sync::dav::tls::config(ca_file).map_err(usage)?);
         }
         let agent: ureq::Agent = config
             .timeout_global(Some(Duration::from_secs(30)))
@@ -54,7 +54,7 @@ pub fn fetch(source: &str, ca_file: Option<&std::path::Path>) -> Result<String> 
             ureq::Error::Timeout(_) => unavailable(format!("cannot reach {shown}: timed out")),
             other => unavailable(format!(
                 "fetching {shown} failed: {}",
-                crate::caldav::href::redact_text(&other.to_string())
+                crate::sync::dav::href::redact_text(&other.to_string())
             )),
         })?;
         let status = resp.status();
@@ -104,7 +104,7 @@ pub fn subscribe(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<Refreshed> {
-    crate::caldav::href::refuse_userinfo(source).map_err(usage)?;
+    crate::sync::dav::href::refuse_userinfo(source).map_err(usage)?;
     let text = match fetch(source, ca_file.map(std::path::Path::new)) {
         Ok(text) => text,
         // Offline now is no reason not to subscribe: it is added, and the failed first
@@ -188,7 +188,7 @@ fn apply(
     let mut seen = std::collections::HashSet::new();
     for object in split.objects.iter().filter(|o| o.kind == "VEVENT") {
         seen.insert(object.uid.clone());
-        match super::calendar::stored_event(object, tz) {
+        match crate::ops::calendar::stored_event(object, tz) {
             Ok(o) => objects.push(o),
             Err(_) => out.skipped += 1,
         }

@@ -2,6 +2,10 @@
 //! on the server (merging or recording a conflict where both sides changed), then pushes what
 //! changed here.
 
+pub(in crate::sync) mod objects;
+#[cfg(test)]
+mod tests;
+
 use super::*;
 
 pub(crate) fn sync_calendars(
@@ -78,7 +82,7 @@ pub(crate) fn sync_calendars(
     Ok(())
 }
 
-pub(super) enum SyncError {
+pub(in crate::sync) enum SyncError {
     Dav(DavError),
     Other(anyhow::Error),
 }
@@ -101,10 +105,10 @@ impl From<crate::store::StoreError> for SyncError {
     }
 }
 
-pub(super) type SyncResult<T> = std::result::Result<T, SyncError>;
+pub(in crate::sync) type SyncResult<T> = std::result::Result<T, SyncError>;
 
 /// One calendar's sync.
-pub(super) struct Job<'a> {
+pub(in crate::sync) struct Job<'a> {
     store: &'a mut Store,
     client: &'a dyn Dav,
     rc: &'a RemoteCalendarRow,
@@ -118,7 +122,7 @@ pub(super) struct Job<'a> {
 }
 
 /// A local item's state against what both sides last agreed on.
-pub(super) enum Local {
+pub(in crate::sync) enum Local {
     /// Not here (never was, or deleted locally).
     Absent,
     /// Here and unchanged since the last sync.
@@ -144,7 +148,7 @@ impl Job<'_> {
             },
         };
         if let (Some(server), Some(ours)) = (&remote.sync_token, &self.rc.sync_token)
-            && crate::caldav::lineage::broken(ours, server)
+            && crate::sync::dav::lineage::broken(ours, server)
         {
             // Another collection at the same URL: our token's history is not its history.
             self.relist = true;

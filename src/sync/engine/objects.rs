@@ -5,7 +5,7 @@ use super::*;
 
 /// How a local object stands against `known` (what both sides last agreed on). A to-do
 /// whose task is gone is `Absent`.
-pub(super) fn classify(
+pub(in crate::sync) fn classify(
     store: &Store,
     local: &LocalObject,
     known: Option<&RemoteObject>,
@@ -33,7 +33,7 @@ pub(super) fn classify(
 /// Stores an object in a calendar (an event row, or a task and its VTODO); for a to-do, the
 /// task's fingerprint after the write. `None` when it could not be read (the reason goes to
 /// `problems`) and nothing was stored.
-pub(super) fn write_object(
+pub(in crate::sync) fn write_object(
     store: &mut Store,
     calendar_id: i64,
     object: &CalendarObject,
@@ -65,7 +65,7 @@ pub(super) fn write_object(
 }
 
 /// The task a VTODO object stands for, if it still exists.
-pub(super) fn linked_task(
+pub(in crate::sync) fn linked_task(
     store: &Store,
     task_uuid: Option<&str>,
 ) -> Result<Option<crate::model::Task>> {
@@ -77,7 +77,7 @@ pub(super) fn linked_task(
 
 /// A task as the VTODO text to send: written over the one kept from the server (`original`,
 /// a VCALENDAR; empty for none), so properties Tempo has no field for survive.
-pub(super) fn todo_text(
+pub(in crate::sync) fn todo_text(
     task: &crate::model::Task,
     uid: &str,
     original: &str,
@@ -98,7 +98,7 @@ pub(super) fn todo_text(
 
 /// A UID as a file name: characters other than letters, digits, `-`, `_`, `.` and `@` are
 /// percent-encoded.
-pub(super) fn href_safe(uid: &str) -> String {
+pub(in crate::sync) fn href_safe(uid: &str) -> String {
     uid.bytes()
         .map(|b| match b {
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'@' => {
