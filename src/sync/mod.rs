@@ -21,6 +21,8 @@ mod conflicts;
 pub mod credentials;
 pub mod dav;
 mod engine;
+mod outbox;
+pub mod schedule;
 mod state;
 pub mod subscriptions;
 pub mod trust;
@@ -42,11 +44,14 @@ use accounts::add_calendar;
 pub use accounts::{Added, add_account};
 pub use compare::field_values;
 use compare::{differing_fields, same_meaning};
-pub use conflicts::{Keep, pending, resolve};
+pub use conflicts::{Keep, resolve};
 pub use credentials::{keyring_store, password, password_from};
 use engine::objects::*;
 pub(crate) use engine::sync_calendars;
 use engine::*;
+pub use outbox::pending;
+use schedule::jitter;
+pub use schedule::{backoff_seconds, due};
 pub use state::fingerprint;
 use state::{FORCE_PUSH, ready_to_send};
 
@@ -129,39 +134,6 @@ pub fn sync_account(store: &mut Store, name: &str, tz: Tz, now: DateTime<Utc>) -
     result
 }
 
-/// Seconds to wait after `failures` failures in a row: 1, 2, 4… minutes up to an hour,
-/// stretched by `jitter` (0.5–1.5) so many clients do not retry in step.
-pub fn backoff_seconds(failures: i64, jitter: f64) -> i64 {
-    let base = 60_i64.saturating_mul(1 << failures.clamp(1, 7).saturating_sub(1));
-    ((base.min(3600) as f64) * jitter) as i64
-}
-
-/// A spread in 0.5–1.5 from the time and account, without a random source.
-fn jitter(at: i64, account: &str) -> f64 {
-    let h = account.bytes().fold(at as u64, |h, b| {
-        h.wrapping_mul(1_099_511_628_211).wrapping_add(u64::from(b))
-    });
-    0.5 + (h % 1000) as f64 / 1000.0
-}
-
-/// Accounts due for a background sync: enabled, their interval passed, not backing off.
-pub fn due(store: &Store, now: DateTime<Utc>, force: bool) -> Result<Vec<String>> {
-    let t = now.timestamp();
-    Ok(store
-        .accounts()?
-        .into_iter()
-        .filter(|a| a.enabled)
-        .filter(|a| {
-            force
-                || match a.retry_at {
-                    Some(r) => t >= r,
-                    None => a.last_sync.is_none_or(|l| t - l >= a.interval_minutes * 60),
-                }
-        })
-        .map(|a| a.name)
-        .collect())
-}
-
 fn run(store: &mut Store, account: &Account, tz: Tz, now: DateTime<Utc>) -> Result<Report> {
     let name = &account.name;
     let mut report = Report {
@@ -190,20 +162,6 @@ pub fn summary_of(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn backoff_doubles_up_to_an_hour_with_jitter() {
-        assert_eq!(backoff_seconds(1, 1.0), 60);
-        assert_eq!(backoff_seconds(2, 1.0), 120);
-        assert_eq!(backoff_seconds(5, 1.0), 960);
-        assert_eq!(backoff_seconds(30, 1.0), 3600);
-        assert_eq!(backoff_seconds(1, 0.5), 30);
-        let spread: HashSet<i64> = (0..50)
-            .map(|i| backoff_seconds(3, jitter(1_000_000 + i, "a")))
-            .collect();
-        assert!(spread.len() > 10, "{spread:?}");
-        assert!(spread.iter().all(|s| (120..=360).contains(s)));
-    }
 
     #[test]
     fn uids_become_safe_file_names() {

@@ -1,0 +1,165 @@
+//! Sending local changes: uploads under the ETag both sides agreed on, deletions, and new
+//! tasks adopted into the tasks calendar.
+
+use super::*;
+
+impl Job<'_> {
+    pub(super) fn push(&mut self) -> JobResult<()> {
+        let cal = self.rc.calendar_id;
+        let known: HashMap<String, RemoteObject> = self
+            .store
+            .remote_objects(cal)?
+            .into_iter()
+            .map(|o| (o.uid.clone(), o))
+            .collect();
+        if self.rc.tasks
+            && self.store.setting(TASKS_CALENDAR)?.as_deref() == Some(&self.rc.calendar)
+        {
+            self.adopt_new_tasks()?;
+        }
+        let locals = self.store.local_objects(cal)?;
+        let present: HashSet<&str> = locals.iter().map(|l| l.uid.as_str()).collect();
+        for l in &locals {
+            if self.held.contains(&l.uid) || !self.allowed(&l.kind) {
+                continue;
+            }
+            let k = known.get(&l.uid);
+            match self.local_state(&l.uid, k)? {
+                Local::Clean => {}
+                Local::Absent => {
+                    // A to-do whose task was deleted here.
+                    if let Some(k) = k {
+                        self.client.delete(&k.href, &k.etag)?;
+                        self.store.delete_remote_object(cal, &l.uid)?;
+                        self.report.deleted += 1;
+                    }
+                    self.store.delete_calendar_object(cal, &l.uid)?;
+                }
+                Local::Changed(text) => {
+                    let base = k.map(|k| k.base.as_str());
+                    let text =
+                        ready_to_send(self.store, cal, &l.kind, text, base, (self.tz, self.now))?;
+                    self.upload(&l.uid, &l.kind, &text, k)?;
+                }
+            }
+        }
+        for (uid, k) in &known {
+            if present.contains(uid.as_str()) || self.held.contains(uid) {
+                continue;
+            }
+            // Deleted here.
+            match self.client.delete(&k.href, &k.etag) {
+                Ok(()) => {
+                    self.store.delete_remote_object(self.rc.calendar_id, uid)?;
+                    self.report.deleted += 1;
+                }
+                Err(DavError::Changed) => {
+                    // Changed there since: their version comes back rather than vanish.
+                    let f = self.client.get(&k.href)?;
+                    if let Some(o) = ical::object(&f.data) {
+                        self.write_local(&o, &f, false)?;
+                    }
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
+    }
+
+    /// Gives every open task not yet in any calendar a VTODO in this one.
+    pub(super) fn adopt_new_tasks(&mut self) -> JobResult<()> {
+        for uuid in self.store.open_tasks_without_calendar()? {
+            let Some(t) = self.store.task_by_uuid(&uuid)? else {
+                continue;
+            };
+            let uid = uuid.to_string();
+            let text = todo_text(&t.task, &uid, "", (self.now, self.tz));
+            let row = StoredObject {
+                uid: uid.clone(),
+                kind: "VTODO".into(),
+                ics: text,
+                summary: t.task.title.clone(),
+                first_start: t.task.due.map_or(0, |d| d.timestamp()),
+                last_end: Some(t.task.due.map_or(0, |d| d.timestamp())),
+                task_uuid: Some(uid),
+                ..StoredObject::default()
+            };
+            self.store
+                .put_calendar_objects(self.rc.calendar_id, &[row], self.now.timestamp())?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn upload(
+        &mut self,
+        uid: &str,
+        kind: &str,
+        text: &str,
+        known: Option<&RemoteObject>,
+    ) -> JobResult<()> {
+        let href = match known {
+            Some(k) => k.href.clone(),
+            None => format!(
+                "{}/{}.ics",
+                self.rc.href.trim_end_matches('/'),
+                href_safe(uid)
+            ),
+        };
+        let expect = match known {
+            Some(k) => Expect::Etag(&k.etag),
+            None => Expect::New,
+        };
+        let etag = match self.client.put(&href, text, expect) {
+            Ok(e) => e,
+            Err(DavError::Changed) => {
+                // Changed on the server too: merge as a pull would.
+                let f = self.client.get(&href)?;
+                let f = Fetched {
+                    href: href.clone(),
+                    ..f
+                };
+                return self.take_remote(&f, known);
+            }
+            Err(DavError::NotFound(_)) if known.is_some() => {
+                // Deleted there, changed here: uploaded as new.
+                self.store.delete_remote_object(self.rc.calendar_id, uid)?;
+                return self.upload(uid, kind, text, None);
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let etag = match etag {
+            Some(e) => e,
+            None => self.client.get(&href)?.etag,
+        };
+        let task_fingerprint = if kind == "VTODO" {
+            // The VTODO kept locally is what was sent, so the next write starts from it.
+            let row = self.store.calendar_object_at(self.rc.calendar_id, uid)?;
+            let stored = StoredObject {
+                uid: uid.to_string(),
+                kind: "VTODO".into(),
+                ics: text.to_string(),
+                summary: row.summary.clone(),
+                first_start: row.first_start,
+                last_end: row.last_end,
+                task_uuid: row.task_uuid.clone(),
+                ..StoredObject::default()
+            };
+            self.store.put_calendar_objects(
+                self.rc.calendar_id,
+                &[stored],
+                self.now.timestamp(),
+            )?;
+            linked_task(&*self.store, row.task_uuid.as_deref())?.map(|t| fingerprint(&t))
+        } else {
+            None
+        };
+        let sent = Fetched {
+            href,
+            etag,
+            data: String::new(),
+        };
+        self.agree(uid, &sent, text.to_string(), task_fingerprint)?;
+        self.report.pushed += 1;
+        Ok(())
+    }
+}
