@@ -30,21 +30,7 @@ pub fn resolve(
         .map(|o| o.href)
         .ok_or_else(|| usage("the conflict's item is no longer synced"))?;
     let task_fingerprint = match keep {
-        Keep::Remote => {
-            let mut problems = Vec::new();
-            let m = write_object(
-                store,
-                c.calendar_id,
-                &remote_object,
-                (tz, now),
-                &mut problems,
-            )?;
-            match (m, problems.first()) {
-                (Some(fingerprint), _) => fingerprint,
-                (None, Some(p)) => return Err(usage(p.clone())),
-                (None, None) => return Err(usage("the server's version is unreadable")),
-            }
-        }
+        Keep::Remote => write_server_version(store, c.calendar_id, &remote_object, tz, now)?,
         // Dirty on purpose: pushed at the next sync.
         Keep::Local => {
             if remote_object.kind == "VTODO" {
@@ -68,4 +54,23 @@ pub fn resolve(
         Keep::Local => &c.local,
         Keep::Remote => &c.remote,
     }))
+}
+
+/// Writes the server's version of a conflict's item here; the to-do fingerprint after it.
+fn write_server_version(
+    store: &mut Store,
+    calendar_id: i64,
+    object: &CalendarObject,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>> {
+    let mut problems = Vec::new();
+    match (
+        write_object(store, calendar_id, object, (tz, now), &mut problems)?,
+        problems.first(),
+    ) {
+        (Some(fingerprint), _) => Ok(fingerprint),
+        (None, Some(p)) => Err(usage(p.clone())),
+        (None, None) => Err(usage("the server's version is unreadable")),
+    }
 }

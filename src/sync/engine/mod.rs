@@ -18,45 +18,19 @@ pub(crate) fn sync_calendars(
     now: DateTime<Utc>,
     report: &mut Report,
 ) -> Result<()> {
-    let name = &account.name;
-    let mut home = account.home.clone();
-    if home.is_empty() {
-        home = client
-            .discover(&account.url)
-            .map_err(|e| dav(name, e))?
-            .home;
-        store.set_account_home(account.id, &home)?;
-    }
-    // One request lists every calendar with its sync token and ctag.
-    let server = client.calendars(&home).map_err(|e| dav(name, e))?;
+    let server = server_calendars(store, client, account)?;
     let by_href: HashMap<String, &RemoteCalendar> =
         server.iter().map(|c| (normalise(&c.href), c)).collect();
-    let known: HashSet<String> = store
-        .remote_calendars(account.id)?
-        .iter()
-        .map(|r| normalise(&r.href))
-        .collect();
-    for cal in server
-        .iter()
-        .filter(|c| !known.contains(&normalise(&c.href)))
-    {
-        add_calendar(store, account.id, name, cal)?;
-    }
     for rc in store.remote_calendars(account.id)? {
-        // Items waiting for the person: never pushed nor overwritten.
-        let mut held = store.conflict_uids(rc.calendar_id)?;
         if !rc.enabled {
             continue;
         }
         let Some(remote) = by_href.get(&normalise(&rc.href)) else {
-            // Deleted on the server: the local copy stays, and syncing it stops.
-            store.set_remote_calendar_options(rc.calendar_id, rc.events, rc.tasks, false)?;
-            report.problems.push(format!(
-                "calendar “{}” was deleted on the server; the local copy is kept and no longer synced",
-                rc.calendar
-            ));
+            stop_syncing(store, &rc, report)?;
             continue;
         };
+        // Items waiting for the person: never pushed nor overwritten.
+        let mut held = store.conflict_uids(rc.calendar_id)?;
         let mut job = Job {
             store: &mut *store,
             client,
@@ -77,11 +51,52 @@ pub(crate) fn sync_calendars(
                     .problems
                     .push(format!("calendar “{}”: {e}", rc.calendar));
             }
-            Err(JobError::Dav(e)) => return Err(dav(name, e)),
+            Err(JobError::Dav(e)) => return Err(dav(&account.name, e)),
             Err(JobError::Other(e)) => return Err(e),
         }
     }
     Ok(())
+}
+
+/// A calendar deleted on the server: the local copy stays, and syncing it stops.
+fn stop_syncing(store: &mut Store, rc: &RemoteCalendarRow, report: &mut Report) -> Result<()> {
+    store.set_remote_calendar_options(rc.calendar_id, rc.events, rc.tasks, false)?;
+    report.problems.push(format!(
+        "calendar “{}” was deleted on the server; the local copy is kept and no longer synced",
+        rc.calendar
+    ));
+    Ok(())
+}
+
+/// The account's calendars on the server, in one request (each with its sync token and
+/// ctag); the calendar home is found first if not yet known, and new calendars are added.
+fn server_calendars(
+    store: &mut Store,
+    client: &dyn Dav,
+    account: &Account,
+) -> Result<Vec<RemoteCalendar>> {
+    let name = &account.name;
+    let mut home = account.home.clone();
+    if home.is_empty() {
+        home = client
+            .discover(&account.url)
+            .map_err(|e| dav(name, e))?
+            .home;
+        store.set_account_home(account.id, &home)?;
+    }
+    let server = client.calendars(&home).map_err(|e| dav(name, e))?;
+    let known: HashSet<String> = store
+        .remote_calendars(account.id)?
+        .iter()
+        .map(|r| normalise(&r.href))
+        .collect();
+    for cal in server
+        .iter()
+        .filter(|c| !known.contains(&normalise(&c.href)))
+    {
+        add_calendar(store, account.id, name, cal)?;
+    }
+    Ok(server)
 }
 
 pub(in crate::sync) enum JobError {

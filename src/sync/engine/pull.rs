@@ -5,67 +5,94 @@ use super::*;
 
 impl Job<'_> {
     pub(super) fn pull(&mut self, remote: &RemoteCalendar) -> JobResult<()> {
-        let href = self.rc.href.clone();
         let known: HashMap<String, RemoteObject> = self
             .store
             .remote_objects(self.rc.calendar_id)?
             .into_iter()
             .map(|o| (normalise(&o.href), o))
             .collect();
+        let listing = self.listing(remote, &known)?;
+        let wanted: Vec<String> = listing
+            .changed
+            .iter()
+            .filter(|(h, etag)| known.get(&normalise(h)).is_none_or(|o| &o.etag != etag))
+            .map(|(h, _)| h.clone())
+            .collect();
+        for f in self.client.multiget(&self.rc.href, &wanted)? {
+            let k = known.get(&normalise(&f.href)).cloned();
+            self.take_remote(&f, k.as_ref())?;
+        }
+        for h in &listing.deleted {
+            if let Some(o) = known.get(&normalise(h)) {
+                self.take_remote_delete(o)?;
+            }
+        }
+        self.store.set_remote_calendar_state(
+            self.rc.calendar_id,
+            listing.token.as_deref().or(remote.sync_token.as_deref()),
+            remote.ctag.as_deref(),
+        )?;
+        Ok(())
+    }
+
+    /// What moved on the server since our token (everything when there is none), with the
+    /// deletions a full listing implies against `known`.
+    fn listing(
+        &mut self,
+        remote: &RemoteCalendar,
+        known: &HashMap<String, RemoteObject>,
+    ) -> JobResult<Changes> {
+        let href = self.rc.href.clone();
         let mut token = match self.relist {
             true => String::new(),
             false => self.rc.sync_token.clone().unwrap_or_default(),
         };
-        let listing = if remote.sync_token.is_some() {
-            match self.client.sync_collection(&href, &token) {
-                Ok(c) => Some(c),
-                Err(DavError::InvalidToken) => {
-                    self.report.resyncs += 1;
-                    token.clear();
-                    Some(self.client.sync_collection(&href, "")?)
-                }
-                // No sync-collection after all: compare ETags instead.
-                Err(DavError::Status { status, .. }) if (400..500).contains(&status) => None,
-                Err(e) => return Err(e.into()),
-            }
-        } else {
-            None
+        let listing = match remote.sync_token {
+            Some(_) => self.sync_collection(&href, &mut token)?,
+            None => None,
         };
         // Listed from no token (first sync or a resync), or by ETags: the listing is complete.
-        let (changed, mut deleted, new_token, full) = match listing {
-            Some(c) => (c.changed, c.deleted, c.token, token.is_empty()),
-            None => (self.client.etags(&href)?, Vec::new(), None, true),
+        let (mut changes, full) = match listing {
+            Some(c) => (c, token.is_empty()),
+            None => {
+                let changed = self.client.etags(&href)?;
+                (
+                    Changes {
+                        changed,
+                        ..Changes::default()
+                    },
+                    true,
+                )
+            }
         };
         if full {
             // A full listing: what we know and it lacks is gone from the server.
-            let listed: HashSet<String> = changed.iter().map(|(h, _)| normalise(h)).collect();
-            deleted.extend(
+            let listed: HashSet<String> =
+                changes.changed.iter().map(|(h, _)| normalise(h)).collect();
+            changes.deleted.extend(
                 known
                     .iter()
                     .filter(|(h, _)| !listed.contains(*h))
                     .map(|(_, o)| o.href.clone()),
             );
         }
-        let wanted: Vec<String> = changed
-            .iter()
-            .filter(|(h, etag)| known.get(&normalise(h)).is_none_or(|o| &o.etag != etag))
-            .map(|(h, _)| h.clone())
-            .collect();
-        for f in self.client.multiget(&href, &wanted)? {
-            let k = known.get(&normalise(&f.href)).cloned();
-            self.take_remote(&f, k.as_ref())?;
-        }
-        for h in deleted {
-            if let Some(o) = known.get(&normalise(&h)) {
-                self.take_remote_delete(o)?;
+        Ok(changes)
+    }
+
+    /// sync-collection from `token`, from none when the server forgot it (`token` is then
+    /// cleared); `None` when the server has no sync-collection after all.
+    fn sync_collection(&mut self, href: &str, token: &mut String) -> JobResult<Option<Changes>> {
+        match self.client.sync_collection(href, token) {
+            Ok(c) => Ok(Some(c)),
+            Err(DavError::InvalidToken) => {
+                self.report.resyncs += 1;
+                token.clear();
+                Ok(Some(self.client.sync_collection(href, "")?))
             }
+            // No sync-collection after all: compare ETags instead.
+            Err(DavError::Status { status, .. }) if (400..500).contains(&status) => Ok(None),
+            Err(e) => Err(e.into()),
         }
-        self.store.set_remote_calendar_state(
-            self.rc.calendar_id,
-            new_token.as_deref().or(remote.sync_token.as_deref()),
-            remote.ctag.as_deref(),
-        )?;
-        Ok(())
     }
 
     /// How the local copy of `uid` stands against `known` (what both last agreed on).
@@ -118,41 +145,52 @@ impl Job<'_> {
                     self.agree(&uid, f, remote_text, task_fingerprint)?;
                 }
             }
-            Local::Changed(local) => {
-                let merged = match known {
-                    Some(k) => merge(&k.base, &local, &remote_text),
-                    None => Merged::Conflict(differing_fields(&local, &remote_text)),
+            Local::Changed(local) => self.reconcile(&uid, f, known, &local, remote_text)?,
+        }
+        Ok(())
+    }
+
+    /// Both sides changed `uid`: a field-by-field merge, else a conflict for the person.
+    fn reconcile(
+        &mut self,
+        uid: &str,
+        f: &Fetched,
+        known: Option<&RemoteObject>,
+        local: &str,
+        remote_text: String,
+    ) -> JobResult<()> {
+        let merged = match known {
+            Some(k) => merge(&k.base, local, &remote_text),
+            None => Merged::Conflict(differing_fields(local, &remote_text)),
+        };
+        match merged {
+            Merged::Clean(text) => {
+                let Some(m) = ical::object(&text) else {
+                    return Ok(());
                 };
-                match merged {
-                    Merged::Clean(text) => {
-                        let Some(m) = ical::object(&text) else {
-                            return Ok(());
-                        };
-                        // Written locally as merged; agreed base is the server's, so the
-                        // merge is pushed next (If-Match the server's ETag).
-                        if self.write_object(&m)?.is_none() {
-                            return Ok(());
-                        }
-                        let task_fingerprint = (m.kind == "VTODO").then_some(FORCE_PUSH);
-                        self.agree(&uid, f, remote_text, task_fingerprint)?;
-                        self.report.merged += 1;
-                    }
-                    Merged::Conflict(fields) => {
-                        self.store.add_conflict(
-                            &uid,
-                            self.rc.calendar_id,
-                            self.now.timestamp(),
-                            &fields.join(", "),
-                            (&local, &remote_text, &f.etag),
-                        )?;
-                        self.held.insert(uid.clone());
-                        // The href is remembered, so resolving can push to it.
-                        if known.is_none() {
-                            self.agree(&uid, f, remote_text, Some(FORCE_PUSH))?;
-                        }
-                        self.report.conflicts += 1;
-                    }
+                // Written locally as merged; agreed base is the server's, so the merge is
+                // pushed next (If-Match the server's ETag).
+                if self.write_object(&m)?.is_none() {
+                    return Ok(());
                 }
+                let task_fingerprint = (m.kind == "VTODO").then_some(FORCE_PUSH);
+                self.agree(uid, f, remote_text, task_fingerprint)?;
+                self.report.merged += 1;
+            }
+            Merged::Conflict(fields) => {
+                self.store.add_conflict(
+                    uid,
+                    self.rc.calendar_id,
+                    self.now.timestamp(),
+                    &fields.join(", "),
+                    (local, &remote_text, &f.etag),
+                )?;
+                self.held.insert(uid.to_string());
+                // The href is remembered, so resolving can push to it.
+                if known.is_none() {
+                    self.agree(uid, f, remote_text, Some(FORCE_PUSH))?;
+                }
+                self.report.conflicts += 1;
             }
         }
         Ok(())

@@ -23,45 +23,55 @@ impl Job<'_> {
             if self.held.contains(&l.uid) || !self.allowed(&l.kind) {
                 continue;
             }
-            let k = known.get(&l.uid);
-            match self.local_state(&l.uid, k)? {
-                Local::Clean => {}
-                Local::Absent => {
-                    // A to-do whose task was deleted here.
-                    if let Some(k) = k {
-                        self.client.delete(&k.href, &k.etag)?;
-                        self.store.delete_remote_object(cal, &l.uid)?;
-                        self.report.deleted += 1;
-                    }
-                    self.store.delete_calendar_object(cal, &l.uid)?;
-                }
-                Local::Changed(text) => {
-                    let base = k.map(|k| k.base.as_str());
-                    let text =
-                        ready_to_send(self.store, cal, &l.kind, text, base, (self.tz, self.now))?;
-                    self.upload(&l.uid, &l.kind, &text, k)?;
-                }
-            }
+            self.push_local(l, known.get(&l.uid))?;
         }
         for (uid, k) in &known {
-            if present.contains(uid.as_str()) || self.held.contains(uid) {
-                continue;
+            if !present.contains(uid.as_str()) && !self.held.contains(uid) {
+                self.push_deletion(uid, k)?;
             }
-            // Deleted here.
-            match self.client.delete(&k.href, &k.etag) {
-                Ok(()) => {
-                    self.store.delete_remote_object(self.rc.calendar_id, uid)?;
+        }
+        Ok(())
+    }
+
+    /// A local item changed or gone since both sides last agreed.
+    fn push_local(&mut self, l: &LocalObject, k: Option<&RemoteObject>) -> JobResult<()> {
+        let cal = self.rc.calendar_id;
+        match self.local_state(&l.uid, k)? {
+            Local::Clean => {}
+            Local::Absent => {
+                // A to-do whose task was deleted here.
+                if let Some(k) = k {
+                    self.client.delete(&k.href, &k.etag)?;
+                    self.store.delete_remote_object(cal, &l.uid)?;
                     self.report.deleted += 1;
                 }
-                Err(DavError::Changed) => {
-                    // Changed there since: their version comes back rather than vanish.
-                    let f = self.client.get(&k.href)?;
-                    if let Some(o) = ical::object(&f.data) {
-                        self.write_local(&o, &f, false)?;
-                    }
-                }
-                Err(e) => return Err(e.into()),
+                self.store.delete_calendar_object(cal, &l.uid)?;
             }
+            Local::Changed(text) => {
+                let base = k.map(|k| k.base.as_str());
+                let text =
+                    ready_to_send(self.store, cal, &l.kind, text, base, (self.tz, self.now))?;
+                self.upload(&l.uid, &l.kind, &text, k)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// An item deleted here: deleted there, unless it changed there since.
+    fn push_deletion(&mut self, uid: &str, k: &RemoteObject) -> JobResult<()> {
+        match self.client.delete(&k.href, &k.etag) {
+            Ok(()) => {
+                self.store.delete_remote_object(self.rc.calendar_id, uid)?;
+                self.report.deleted += 1;
+            }
+            Err(DavError::Changed) => {
+                // Changed there since: their version comes back rather than vanish.
+                let f = self.client.get(&k.href)?;
+                if let Some(o) = ical::object(&f.data) {
+                    self.write_local(&o, &f, false)?;
+                }
+            }
+            Err(e) => return Err(e.into()),
         }
         Ok(())
     }
@@ -99,11 +109,7 @@ impl Job<'_> {
     ) -> JobResult<()> {
         let href = match known {
             Some(k) => k.href.clone(),
-            None => format!(
-                "{}/{}.ics",
-                self.rc.href.trim_end_matches('/'),
-                href_safe(uid)
-            ),
+            None => self.new_href(uid),
         };
         let expect = match known {
             Some(k) => Expect::Etag(&k.etag),
@@ -131,27 +137,9 @@ impl Job<'_> {
             Some(e) => e,
             None => self.client.get(&href)?.etag,
         };
-        let task_fingerprint = if kind == "VTODO" {
-            // The VTODO kept locally is what was sent, so the next write starts from it.
-            let row = self.store.calendar_object_at(self.rc.calendar_id, uid)?;
-            let stored = StoredObject {
-                uid: uid.to_string(),
-                kind: "VTODO".into(),
-                ics: text.to_string(),
-                summary: row.summary.clone(),
-                first_start: row.first_start,
-                last_end: row.last_end,
-                task_uuid: row.task_uuid.clone(),
-                ..StoredObject::default()
-            };
-            self.store.put_calendar_objects(
-                self.rc.calendar_id,
-                &[stored],
-                self.now.timestamp(),
-            )?;
-            linked_task(&*self.store, row.task_uuid.as_deref())?.map(|t| fingerprint(&t))
-        } else {
-            None
+        let task_fingerprint = match kind {
+            "VTODO" => self.keep_sent_todo(uid, text)?,
+            _ => None,
         };
         let sent = Fetched {
             href,
@@ -161,5 +149,29 @@ impl Job<'_> {
         self.agree(uid, &sent, text.to_string(), task_fingerprint)?;
         self.report.pushed += 1;
         Ok(())
+    }
+
+    /// Where a new item is uploaded: in this calendar, named after its UID.
+    fn new_href(&self, uid: &str) -> String {
+        let calendar = self.rc.href.trim_end_matches('/');
+        format!("{calendar}/{}.ics", href_safe(uid))
+    }
+
+    /// Keeps the VTODO as sent, so the next write starts from it; the task's fingerprint.
+    fn keep_sent_todo(&mut self, uid: &str, text: &str) -> JobResult<Option<i64>> {
+        let row = self.store.calendar_object_at(self.rc.calendar_id, uid)?;
+        let stored = StoredObject {
+            uid: uid.to_string(),
+            kind: "VTODO".into(),
+            ics: text.to_string(),
+            summary: row.summary.clone(),
+            first_start: row.first_start,
+            last_end: row.last_end,
+            task_uuid: row.task_uuid.clone(),
+            ..StoredObject::default()
+        };
+        self.store
+            .put_calendar_objects(self.rc.calendar_id, &[stored], self.now.timestamp())?;
+        Ok(linked_task(&*self.store, row.task_uuid.as_deref())?.map(|t| fingerprint(&t)))
     }
 }
