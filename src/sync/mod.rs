@@ -16,11 +16,13 @@
 //! items, `conflicts` settles recorded conflicts.
 
 mod accounts;
+pub mod background;
 pub mod compare;
 mod conflicts;
 pub mod credentials;
 pub mod dav;
 mod engine;
+mod error;
 mod outbox;
 pub mod schedule;
 mod state;
@@ -33,13 +35,16 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use uuid::Uuid;
 
+use crate::error::ErrorKind;
 use crate::ical::merge::{Merged, merge};
 use crate::ical::{self, CalendarObject};
 use crate::model::Change;
 use crate::ops::calendar::{Written, import_todo, stored_event};
 use crate::ops::{Result, usage};
 use crate::store::{Account, LocalObject, RemoteCalendarRow, RemoteObject, Store, StoredObject};
-use crate::sync::dav::{Client, Dav, DavError, Expect, Fetched, RemoteCalendar, normalise};
+use crate::sync::dav::{
+    Changes, Client, Dav, DavError, Expect, Fetched, RemoteCalendar, normalise,
+};
 use accounts::add_calendar;
 pub use accounts::{Added, add_account};
 pub use compare::field_values;
@@ -49,8 +54,8 @@ pub use credentials::{keyring_store, password, password_from};
 use engine::objects::*;
 pub(crate) use engine::sync_calendars;
 use engine::*;
+pub use error::{SyncError, kind_of};
 pub use outbox::pending;
-use schedule::jitter;
 pub use schedule::{backoff_seconds, due};
 pub use state::fingerprint;
 use state::{FORCE_PUSH, ready_to_send};
@@ -103,11 +108,7 @@ impl Report {
 }
 
 fn dav(account: &str, error: DavError) -> anyhow::Error {
-    crate::sync::dav::AccountError {
-        account: account.to_string(),
-        error,
-    }
-    .into()
+    SyncError::dav(account, error).into()
 }
 
 /// Syncs one account; the outcome (and when to retry after a failure) is recorded.
@@ -115,23 +116,53 @@ pub fn sync_account(store: &mut Store, name: &str, tz: Tz, now: DateTime<Utc>) -
     let account = store
         .account(name)?
         .ok_or_else(|| usage(format!("no account called “{name}”")))?;
+    let span = tracing::info_span!("sync", pass = next_pass(), account = %name);
+    let _in_pass = span.enter();
+    let started = std::time::Instant::now();
     let result = run(store, &account, tz, now);
-    let at = now.timestamp();
-    match &result {
+    if let Ok(r) = &result {
+        let ms = started.elapsed().as_millis();
+        tracing::info!("done in {ms} ms: {}", r.describe());
+    }
+    record_outcome(store, &account, &result, now)?;
+    result
+}
+
+/// A number for each sync pass in this process, so its log lines can be told apart.
+fn next_pass() -> u64 {
+    static PASS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    PASS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
+}
+
+/// Records how a sync of `account` ended, in the account (for the schedule and
+/// `list-accounts`) and in the sync log; a failure's kind decides when it is tried again.
+pub(crate) fn record_outcome(
+    store: &mut Store,
+    account: &Account,
+    result: &Result<Report>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let (name, at) = (&account.name, now.timestamp());
+    match result {
         Ok(r) => {
             store.set_account_outcome(account.id, at, "", 0, None)?;
             let error = r.problems.first().cloned().unwrap_or_default();
             store.record_sync(name, at, (r.added, r.updated, r.removed), &error)?;
         }
         Err(e) => {
-            let failures = account.failures + 1;
-            let retry = at + backoff_seconds(failures, jitter(at, &account.name));
-            let text = e.to_string();
-            store.set_account_outcome(account.id, at, &text, failures, Some(retry))?;
+            let kind = kind_of(e);
+            let retry = schedule::after_failure(kind, account, at);
+            let text = format!("{e} ({})", retry.note);
+            let level = match kind {
+                ErrorKind::Transient => tracing::Level::WARN,
+                _ => tracing::Level::ERROR,
+            };
+            crate::log::at(level, &format!("sync {name}: {text}"));
+            store.set_account_outcome(account.id, at, &text, retry.failures, Some(retry.at))?;
             store.record_sync(name, at, (0, 0, 0), &text)?;
         }
     }
-    result
+    Ok(())
 }
 
 fn run(store: &mut Store, account: &Account, tz: Tz, now: DateTime<Utc>) -> Result<Report> {

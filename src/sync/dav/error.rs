@@ -58,6 +58,10 @@ impl Kinded for DavError {
             DavError::Unreachable { .. } | DavError::Changed | DavError::InvalidToken => {
                 ErrorKind::Transient
             }
+            // No WebDAV there at all: the server's answer, not the person's typing.
+            DavError::Status {
+                status: 405 | 501, ..
+            } => ErrorKind::System,
             DavError::Status { status, .. } if *status >= 500 || *status == 429 => {
                 ErrorKind::Transient
             }
@@ -90,6 +94,9 @@ mod tests {
             reason: String::new(),
         };
         assert_eq!(status(503).kind(), ErrorKind::Transient);
-        assert_eq!(status(405).kind(), ErrorKind::BadInput);
+        assert_eq!(status(405).kind(), ErrorKind::System);
+        assert_eq!(status(429).kind(), ErrorKind::Transient);
+        assert_eq!(status(400).kind(), ErrorKind::BadInput);
+        assert_eq!(DavError::Changed.kind(), ErrorKind::Transient);
     }
 }

@@ -41,21 +41,67 @@ pub(crate) fn sync_calendars(
             held: &mut held,
             relist: false,
         };
-        match job.sync(remote) {
-            Ok(()) => {}
-            // A refusal of one calendar (read-only for us, say) leaves the others to sync.
-            Err(JobError::Dav(
-                e @ (DavError::Forbidden(_) | DavError::NotFound(_) | DavError::Foreign(_)),
-            )) => {
-                report
-                    .problems
-                    .push(format!("calendar “{}”: {e}", rc.calendar));
-            }
-            Err(JobError::Dav(e)) => return Err(dav(&account.name, e)),
-            Err(JobError::Other(e)) => return Err(e),
+        let before = Counts::of(job.report);
+        let started = std::time::Instant::now();
+        let outcome = job.sync(remote);
+        Counts::of(report)
+            .since(&before)
+            .log(&rc.calendar, started.elapsed());
+        if let Err(e) = outcome {
+            settle(e, &rc.calendar, account, report)?;
         }
     }
     Ok(())
+}
+
+/// A calendar's sync failed: a refusal of that one calendar (read-only for us, say) leaves
+/// the others to sync; anything else stops the account's sync.
+fn settle(e: JobError, calendar: &str, account: &Account, report: &mut Report) -> Result<()> {
+    match e {
+        JobError::Dav(
+            e @ (DavError::Forbidden(_) | DavError::NotFound(_) | DavError::Foreign(_)),
+        ) => {
+            report.problems.push(format!("calendar “{calendar}”: {e}"));
+            Ok(())
+        }
+        JobError::Dav(e) => Err(dav(&account.name, e)),
+        JobError::Other(e) => Err(e),
+    }
+}
+
+/// What one calendar's sync did, for the log.
+struct Counts {
+    pulled: usize,
+    pushed: usize,
+    conflicts: usize,
+}
+
+impl Counts {
+    fn of(r: &Report) -> Counts {
+        Counts {
+            pulled: r.added + r.updated + r.removed,
+            pushed: r.pushed + r.deleted,
+            conflicts: r.conflicts,
+        }
+    }
+
+    fn since(self, before: &Counts) -> Counts {
+        Counts {
+            pulled: self.pulled - before.pulled,
+            pushed: self.pushed - before.pushed,
+            conflicts: self.conflicts - before.conflicts,
+        }
+    }
+
+    fn log(&self, calendar: &str, took: std::time::Duration) {
+        tracing::info!(
+            "calendar “{calendar}”: {} pulled, {} pushed, {} conflicts in {} ms",
+            self.pulled,
+            self.pushed,
+            self.conflicts,
+            took.as_millis()
+        );
+    }
 }
 
 /// A calendar deleted on the server: the local copy stays, and syncing it stops.
