@@ -295,7 +295,7 @@ fn a_wrong_password_is_named_and_changes_nothing() {
         .args(["sync", "--account", "home"])
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("refused the user name or password (401"),
