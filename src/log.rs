@@ -2,7 +2,8 @@
 //! the background (deliveries, fallbacks, syncs, errors) is written here, a timestamped,
 //! leveled line each. Code logs through `tracing` (`tracing::info!`, spans such as a sync
 //! pass); a small subscriber here writes the lines, with the open spans and their fields, to
-//! the file. `TEMPO_LOG_LEVEL` (error, warn, info, debug) sets how much; info by default.
+//! the file. `TEMPO_LOG_LEVEL` (error, warn, info, debug) or the config's `general.log_level`
+//! sets how much; info by default.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -16,13 +17,16 @@ use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Level, Metadata, Subscriber};
 
+use crate::config::LogLevel;
+
 static LOG: OnceLock<Mutex<Option<(PathBuf, std::fs::File)>>> = OnceLock::new();
 /// The most verbose level written, as `rank` numbers it.
 static MAX: AtomicUsize = AtomicUsize::new(2);
 
-/// Opens (appends to) `path`; later lines go there. Failing to open is not fatal: lines are
-/// then dropped, and the caller hears why once.
-pub fn init(path: &Path) -> std::io::Result<()> {
+/// Opens (appends to) `path`; later lines go there, those up to `TEMPO_LOG_LEVEL`, else up to
+/// `configured`. Failing to open is not fatal: lines are then dropped, and the caller hears
+/// why once.
+pub fn init(path: &Path, configured: LogLevel) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         crate::private_files::create_dir(dir)?;
     }
@@ -32,8 +36,8 @@ pub fn init(path: &Path) -> std::io::Result<()> {
     if let Ok(mut s) = slot.lock() {
         *s = Some((path.to_path_buf(), file));
     }
-    let level = std::env::var("TEMPO_LOG_LEVEL").ok();
-    MAX.store(rank(&parse_level(level.as_deref())), Ordering::Relaxed);
+    let level = chosen(std::env::var("TEMPO_LOG_LEVEL").ok().as_deref(), configured);
+    MAX.store(rank(&level), Ordering::Relaxed);
     static INSTALLED: OnceLock<()> = OnceLock::new();
     INSTALLED.get_or_init(|| {
         // Another subscriber already set (a test harness's) keeps its place.
@@ -66,14 +70,25 @@ pub fn at(level: Level, text: &str) {
     }
 }
 
-/// A level's name as set in `TEMPO_LOG_LEVEL`; anything else is info.
-fn parse_level(name: Option<&str>) -> Level {
+/// The level from the environment if it names one, else the configured one.
+fn chosen(env: Option<&str>, configured: LogLevel) -> Level {
+    parse_level(env).unwrap_or(match configured {
+        LogLevel::Error => Level::ERROR,
+        LogLevel::Warn => Level::WARN,
+        LogLevel::Info => Level::INFO,
+        LogLevel::Debug => Level::DEBUG,
+    })
+}
+
+/// A level's name as set in `TEMPO_LOG_LEVEL`; `None` for none or one it does not know.
+fn parse_level(name: Option<&str>) -> Option<Level> {
     match name.map(|n| n.trim().to_ascii_lowercase()).as_deref() {
-        Some("error") => Level::ERROR,
-        Some("warn" | "warning") => Level::WARN,
-        Some("debug") => Level::DEBUG,
-        Some("trace") => Level::TRACE,
-        _ => Level::INFO,
+        Some("error") => Some(Level::ERROR),
+        Some("warn" | "warning") => Some(Level::WARN),
+        Some("info") => Some(Level::INFO),
+        Some("debug") => Some(Level::DEBUG),
+        Some("trace") => Some(Level::TRACE),
+        _ => None,
     }
 }
 
@@ -250,24 +265,29 @@ mod tests {
     fn the_log_and_its_directory_are_private() {
         let tmp = tempfile::tempdir().expect("tmp");
         let path = tmp.path().join("data/tempo.log");
-        super::init(&path).expect("init");
+        super::init(&path, crate::config::LogLevel::Info).expect("init");
         let mode = |p: &std::path::Path| {
             std::fs::metadata(p).expect("exists").permissions().mode() & 0o777
         };
         assert_eq!(mode(&path), 0o600);
         assert_eq!(mode(&tmp.path().join("data")), 0o700);
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
-        super::init(&path).expect("init");
+        super::init(&path, crate::config::LogLevel::Info).expect("init");
         assert_eq!(mode(&path), 0o600, "an existing log is tightened");
     }
 
     #[test]
-    fn levels_are_named_as_in_the_environment() {
+    fn the_environment_names_the_level_else_the_config() {
         use tracing::Level;
-        assert_eq!(super::parse_level(Some("debug")), Level::DEBUG);
-        assert_eq!(super::parse_level(Some(" Warn ")), Level::WARN);
-        assert_eq!(super::parse_level(Some("loud")), Level::INFO);
-        assert_eq!(super::parse_level(None), Level::INFO);
+        assert_eq!(super::parse_level(Some("debug")), Some(Level::DEBUG));
+        assert_eq!(super::parse_level(Some(" Warn ")), Some(Level::WARN));
+        assert_eq!(super::parse_level(Some("loud")), None);
+        assert_eq!(super::parse_level(None), None);
         assert!(super::rank(&Level::DEBUG) > super::rank(&Level::INFO));
+        use crate::config::LogLevel;
+        assert_eq!(super::chosen(None, LogLevel::Debug), Level::DEBUG);
+        assert_eq!(super::chosen(Some("error"), LogLevel::Debug), Level::ERROR);
+        assert_eq!(super::chosen(Some(""), LogLevel::Warn), Level::WARN);
+        assert_eq!(super::chosen(None, LogLevel::default()), Level::INFO);
     }
 }

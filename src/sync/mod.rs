@@ -11,9 +11,14 @@
 //! changed differently, both versions are kept in `sync_conflicts`, the local one stays in
 //! use and is not pushed until the person picks one (`tempo sync resolve`).
 //!
-//! Here: the report, scheduling (what is due, backoff) and the entry points; `accounts` adds
-//! accounts, `engine` is the reconciliation over `dyn Dav`, `objects` reads and writes single
-//! items, `conflicts` settles recorded conflicts.
+//! Everything sync lives in this module; here are the report and the entry points. `dav` is
+//! the CalDAV client behind `trait Dav`, `error` the `SyncError` and its kind, `credentials`
+//! where passwords come from, `accounts` adds accounts and calendars, `schedule` decides when
+//! an account is due and what a failure does to it, `background` is the sync thread, `state`
+//! holds fingerprints and what goes up, `compare` compares versions by meaning, `engine` is
+//! the reconciliation over `dyn Dav` and the store, `conflicts` settles recorded conflicts,
+//! `outbox` counts what waits to go up, `subscriptions` refreshes read-only .ics calendars and
+//! `trust` checks CA files and plain http.
 
 mod accounts;
 pub mod background;
@@ -58,7 +63,7 @@ pub use error::{SyncError, kind_of};
 pub use outbox::pending;
 pub use schedule::{backoff_seconds, due};
 pub use state::fingerprint;
-use state::{FORCE_PUSH, ready_to_send};
+use state::{FORCE_PUSH, href_safe, ready_to_send};
 
 /// The setting naming the calendar new local tasks are pushed to.
 pub const TASKS_CALENDAR: &str = "sync.tasks_calendar";
@@ -188,15 +193,4 @@ pub fn summary_of(text: &str) -> String {
         .and_then(|o| o.master())
         .and_then(|c| c.text("SUMMARY"))
         .unwrap_or_else(|| "(untitled)".into())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn uids_become_safe_file_names() {
-        assert_eq!(href_safe("abc-1@x.org"), "abc-1@x.org");
-        assert_eq!(href_safe("a/b c"), "a%2Fb%20c");
-    }
 }

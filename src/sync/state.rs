@@ -1,6 +1,7 @@
 //! What a sync sends for a local change: the text made ready for every client
-//! (`ical::outgoing`: its VTIMEZONEs, a raised SEQUENCE) and kept locally as sent, and the
-//! to-do fingerprint that tells a task changed here from one already on the server.
+//! (`ical::outgoing`: its VTIMEZONEs, a raised SEQUENCE) and kept locally as sent, the to-do
+//! fingerprint that tells a task changed here from one already on the server, and the safe
+//! file name a new item is uploaded under.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -67,4 +68,28 @@ pub(crate) fn ready_to_send(
         }
     }
     Ok(ready)
+}
+
+/// A UID as a file name: characters other than letters, digits, `-`, `_`, `.` and `@` are
+/// percent-encoded.
+pub(crate) fn href_safe(uid: &str) -> String {
+    uid.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'@' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uids_become_safe_file_names() {
+        assert_eq!(href_safe("abc-1@x.org"), "abc-1@x.org");
+        assert_eq!(href_safe("a/b c"), "a%2Fb%20c");
+    }
 }

@@ -52,7 +52,10 @@ pub(super) fn run(
     account: Option<String>,
 ) -> Out {
     // What a sync does goes to the log too, each pass traced, as in the background.
-    let _ = crate::log::init(&crate::config::log_path(&ctx.db_path));
+    let _ = crate::log::init(
+        &crate::config::log_path(&ctx.db_path),
+        ctx.config.general.log_level,
+    );
     match cmd {
         None => sync_now(ctx, only, account),
         Some(SyncCommand::AddSubscription(a)) => subscriptions::add(ctx, a),

@@ -58,14 +58,18 @@ impl Kinded for DavError {
             DavError::Unreachable { .. } | DavError::Changed | DavError::InvalidToken => {
                 ErrorKind::Transient
             }
-            // No WebDAV there at all: the server's answer, not the person's typing.
+            // No WebDAV there at all.
             DavError::Status {
                 status: 405 | 501, ..
             } => ErrorKind::System,
-            DavError::Status { status, .. } if *status >= 500 || *status == 429 => {
-                ErrorKind::Transient
-            }
-            DavError::Status { .. } => ErrorKind::BadInput,
+            // Busy, locked (a Xandikos mid-write) or failing for now.
+            DavError::Status {
+                status: 408 | 423 | 429 | 500..,
+                ..
+            } => ErrorKind::Transient,
+            // Anything else is what no CalDAV server should answer a CalDAV client: the
+            // server's doing, not the person's typing.
+            DavError::Status { .. } => ErrorKind::System,
         }
     }
 }
@@ -96,7 +100,9 @@ mod tests {
         assert_eq!(status(503).kind(), ErrorKind::Transient);
         assert_eq!(status(405).kind(), ErrorKind::System);
         assert_eq!(status(429).kind(), ErrorKind::Transient);
-        assert_eq!(status(400).kind(), ErrorKind::BadInput);
+        assert_eq!(status(423).kind(), ErrorKind::Transient);
+        assert_eq!(status(501).kind(), ErrorKind::System);
+        assert_eq!(status(400).kind(), ErrorKind::System);
         assert_eq!(DavError::Changed.kind(), ErrorKind::Transient);
     }
 }

@@ -95,16 +95,3 @@ pub(in crate::sync) fn todo_text(
     }
     .to_calendar()
 }
-
-/// A UID as a file name: characters other than letters, digits, `-`, `_`, `.` and `@` are
-/// percent-encoded.
-pub(in crate::sync) fn href_safe(uid: &str) -> String {
-    uid.bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'@' => {
-                (b as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
