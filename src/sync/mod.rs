@@ -58,12 +58,11 @@ pub use conflicts::{Keep, resolve};
 pub use credentials::{keyring_store, password, password_from};
 use engine::objects::*;
 pub(crate) use engine::sync_calendars;
-use engine::*;
 pub use error::{SyncError, kind_of};
 pub use outbox::pending;
 pub use schedule::{backoff_seconds, due};
 pub use state::fingerprint;
-use state::{FORCE_PUSH, href_safe, ready_to_send};
+use state::{FORCE_PUSH, Local, href_safe, ready_to_send, todo_text};
 
 /// The setting naming the calendar new local tasks are pushed to.
 pub const TASKS_CALENDAR: &str = "sync.tasks_calendar";

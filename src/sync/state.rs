@@ -1,16 +1,18 @@
-//! What a sync sends for a local change: the text made ready for every client
-//! (`ical::outgoing`: its VTIMEZONEs, a raised SEQUENCE) and kept locally as sent, the to-do
-//! fingerprint that tells a task changed here from one already on the server, and the safe
-//! file name a new item is uploaded under.
+//! Where a local item stands and what a sync sends for it: the classification of a local item
+//! against what both sides last agreed on (pure), the to-do fingerprint that tells a task
+//! changed here from one already on the server, a task's VTODO text, the text made ready for
+//! every client (`ical::outgoing`: its VTIMEZONEs, a raised SEQUENCE) and kept locally as
+//! sent, and the safe file name a new item is uploaded under.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::ical::{self, outgoing};
+use crate::ical::{self, CalendarObject, outgoing};
 use crate::model::Task;
 use crate::ops::Result;
 use crate::ops::calendar::stored_event;
 use crate::store::Store;
+use crate::store::{LocalObject, RemoteObject};
 
 /// A to-do fingerprint no task has: pushed at the next sync.
 pub(crate) const FORCE_PUSH: i64 = i64::MIN;
@@ -83,9 +85,129 @@ pub(crate) fn href_safe(uid: &str) -> String {
         .collect()
 }
 
+/// A local item's state against what both sides last agreed on.
+pub(crate) enum Local {
+    /// Not here (never was, or deleted locally).
+    Absent,
+    /// Here and unchanged since the last sync.
+    Clean,
+    /// Changed locally: its current text.
+    Changed(String),
+}
+
+/// How a local object stands against `known` (what both sides last agreed on): an event by
+/// its text, a to-do by its task's fingerprint (`task`: the task it stands for, `None` when
+/// that is gone, and the to-do with it).
+pub(crate) fn classify(
+    local: &LocalObject,
+    task: Option<&Task>,
+    known: Option<&RemoteObject>,
+    (now, tz): (DateTime<Utc>, Tz),
+) -> Local {
+    if local.kind == "VTODO" {
+        let Some(task) = task else {
+            return Local::Absent;
+        };
+        let changed = known
+            .and_then(|k| k.task_fingerprint)
+            .is_none_or(|m| fingerprint(task) != m);
+        return if changed {
+            Local::Changed(todo_text(task, &local.uid, &local.ics, (now, tz)))
+        } else {
+            Local::Clean
+        };
+    }
+    match known {
+        Some(k) if k.base == local.ics => Local::Clean,
+        _ => Local::Changed(local.ics.clone()),
+    }
+}
+
+/// A task as the VTODO text to send: written over the one kept from the server (`original`,
+/// a VCALENDAR; empty for none), so properties Tempo has no field for survive.
+pub(crate) fn todo_text(
+    task: &Task,
+    uid: &str,
+    original: &str,
+    (now, tz): (DateTime<Utc>, Tz),
+) -> String {
+    let object = ical::object(original);
+    let master = object.as_ref().and_then(CalendarObject::master);
+    let todo = ical::todo::write(task, uid, master, now, tz);
+    CalendarObject {
+        uid: uid.to_string(),
+        kind: "VTODO".into(),
+        components: vec![todo.to_text()],
+        timezones: object.map(|o| o.timezones).unwrap_or_default(),
+        line: 0,
+    }
+    .to_calendar()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn event(ics: &str) -> LocalObject {
+        LocalObject {
+            uid: "u1".into(),
+            kind: "VEVENT".into(),
+            ics: ics.into(),
+            task_uuid: None,
+        }
+    }
+
+    fn agreed(base: &str, task_fingerprint: Option<i64>) -> RemoteObject {
+        RemoteObject {
+            uid: "u1".into(),
+            calendar_id: 1,
+            href: "/cal/u1.ics".into(),
+            etag: "\"e1\"".into(),
+            base: base.into(),
+            task_fingerprint,
+        }
+    }
+
+    #[test]
+    fn local_items_are_classified_against_what_both_sides_agreed() {
+        let clock = (
+            DateTime::from_timestamp(1_795_000_000, 0).expect("now"),
+            chrono_tz::Europe::Berlin,
+        );
+        let same = agreed("TEXT", None);
+        assert!(matches!(
+            classify(&event("TEXT"), None, Some(&same), clock),
+            Local::Clean
+        ));
+        assert!(matches!(
+            classify(&event("EDITED"), None, Some(&same), clock),
+            Local::Changed(t) if t == "EDITED"
+        ));
+        assert!(matches!(
+            classify(&event("NEW"), None, None, clock),
+            Local::Changed(_)
+        ));
+        // A to-do whose task is gone; one whose task is as it was sent; one changed since.
+        let todo = LocalObject {
+            kind: "VTODO".into(),
+            ..event("")
+        };
+        assert!(matches!(
+            classify(&todo, None, Some(&same), clock),
+            Local::Absent
+        ));
+        let task = Task::new("Pay rent", clock.0);
+        let sent = agreed("", Some(fingerprint(&task)));
+        assert!(matches!(
+            classify(&todo, Some(&task), Some(&sent), clock),
+            Local::Clean
+        ));
+        let renamed = Task::new("Pay the rent", clock.0);
+        assert!(matches!(
+            classify(&todo, Some(&renamed), Some(&sent), clock),
+            Local::Changed(t) if t.contains("SUMMARY:Pay the rent")
+        ));
+    }
 
     #[test]
     fn uids_become_safe_file_names() {

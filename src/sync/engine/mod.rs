@@ -184,16 +184,6 @@ pub(in crate::sync) struct Job<'a> {
     relist: bool,
 }
 
-/// A local item's state against what both sides last agreed on.
-pub(in crate::sync) enum Local {
-    /// Not here (never was, or deleted locally).
-    Absent,
-    /// Here and unchanged since the last sync.
-    Clean,
-    /// Changed locally: its current text.
-    Changed(String),
-}
-
 impl Job<'_> {
     fn allowed(&self, kind: &str) -> bool {
         match kind {

@@ -1,33 +1,22 @@
-//! Local items against the server's: how a local item stands, writing a server item here
-//! (an event row or the task behind a to-do), and the href a new item is uploaded to.
+//! Local items in the store: how one stands (its task read for `state::classify`), writing a
+//! server item here (an event row, or the task behind a to-do), and the task a to-do stands
+//! for.
 
 use super::*;
 
-/// How a local object stands against `known` (what both sides last agreed on). A to-do
-/// whose task is gone is `Absent`.
+/// How a local object stands against `known` (what both sides last agreed on), its task
+/// read from the store for a to-do.
 pub(in crate::sync) fn classify(
     store: &Store,
     local: &LocalObject,
     known: Option<&RemoteObject>,
-    (now, tz): (DateTime<Utc>, Tz),
+    clock: (DateTime<Utc>, Tz),
 ) -> Result<Local> {
-    if local.kind == "VTODO" {
-        let Some(task) = linked_task(store, local.task_uuid.as_deref())? else {
-            return Ok(Local::Absent);
-        };
-        let changed = known
-            .and_then(|k| k.task_fingerprint)
-            .is_none_or(|m| fingerprint(&task) != m);
-        return Ok(if changed {
-            Local::Changed(todo_text(&task, &local.uid, &local.ics, (now, tz)))
-        } else {
-            Local::Clean
-        });
-    }
-    Ok(match known {
-        Some(k) if k.base == local.ics => Local::Clean,
-        _ => Local::Changed(local.ics.clone()),
-    })
+    let task = match local.kind.as_str() {
+        "VTODO" => linked_task(store, local.task_uuid.as_deref())?,
+        _ => None,
+    };
+    Ok(state::classify(local, task.as_ref(), known, clock))
 }
 
 /// Stores an object in a calendar (an event row, or a task and its VTODO); for a to-do, the
@@ -73,25 +62,4 @@ pub(in crate::sync) fn linked_task(
         return Ok(None);
     };
     Ok(store.task_by_uuid(&uuid)?.map(|l| l.task))
-}
-
-/// A task as the VTODO text to send: written over the one kept from the server (`original`,
-/// a VCALENDAR; empty for none), so properties Tempo has no field for survive.
-pub(in crate::sync) fn todo_text(
-    task: &crate::model::Task,
-    uid: &str,
-    original: &str,
-    (now, tz): (DateTime<Utc>, Tz),
-) -> String {
-    let object = ical::object(original);
-    let master = object.as_ref().and_then(CalendarObject::master);
-    let todo = ical::todo::write(task, uid, master, now, tz);
-    CalendarObject {
-        uid: uid.to_string(),
-        kind: "VTODO".into(),
-        components: vec![todo.to_text()],
-        timezones: object.map(|o| o.timezones).unwrap_or_default(),
-        line: 0,
-    }
-    .to_calendar()
 }
