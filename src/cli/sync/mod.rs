@@ -51,11 +51,6 @@ pub(super) fn run(
     only: Option<String>,
     account: Option<String>,
 ) -> Out {
-    // What a sync does goes to the log too, each pass traced, as in the background.
-    let _ = crate::log::init(
-        &crate::config::log_path(&ctx.db_path),
-        ctx.config.general.log_level,
-    );
     match cmd {
         None => sync_now(ctx, only, account),
         Some(SyncCommand::AddSubscription(a)) => subscriptions::add(ctx, a),
@@ -75,6 +70,11 @@ pub(super) fn run(
 /// `tempo sync`: every account and subscription now (or just the one named); exit 2 when
 /// what failed was the person's input, 1 for any other failure.
 fn sync_now(ctx: &mut Context, only: Option<String>, account: Option<String>) -> Out {
+    // What a sync does goes to the log too, each pass traced, as in the background.
+    let _ = crate::log::init(
+        &crate::config::log_path(&ctx.db_path),
+        ctx.config.general.log_level,
+    );
     let now = ctx.now_utc();
     let (accounts, names) = match (only, account) {
         (Some(n), _) => (vec![], vec![n]),
