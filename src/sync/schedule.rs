@@ -1,5 +1,7 @@
-//! When each account is due for a background sync, and how long to wait after a failure:
-//! backoff doubling up to an hour, with a jitter so many clients do not retry in step.
+//! When each account is due for a background sync, and what a failure does to that, by its
+//! kind: a transient one backs off (doubling up to an hour, with a jitter so many clients do
+//! not retry in step), bad input pauses the account, a system failure waits an interval.
+//! Pure decisions over an `Account`; `sync::record_outcome` stores them.
 
 use chrono::{DateTime, Utc};
 
@@ -63,7 +65,8 @@ fn jitter(at: i64, account: &str) -> f64 {
     0.5 + (h % 1000) as f64 / 1000.0
 }
 
-/// Accounts due for a background sync: enabled, their interval passed, not backing off.
+/// Accounts due for a background sync: enabled, their interval passed, not backing off nor
+/// paused (`force`: every enabled one, paused or not).
 pub fn due(store: &Store, now: DateTime<Utc>, force: bool) -> Result<Vec<String>> {
     let t = now.timestamp();
     Ok(store
