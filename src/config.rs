@@ -209,6 +209,8 @@ pub struct General {
     /// Database file; empty means the platform data directory.
     pub database: String,
     pub undo_levels: usize,
+    /// How much goes to the log file; `TEMPO_LOG_LEVEL` wins.
+    pub log_level: LogLevel,
 }
 
 impl Default for General {
@@ -216,8 +218,20 @@ impl Default for General {
         General {
             database: String::new(),
             undo_levels: crate::store::DEFAULT_UNDO_LEVELS,
+            log_level: LogLevel::default(),
         }
     }
+}
+
+/// The most detailed kind of line the log file gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogLevel {
+    Error,
+    Warn,
+    #[default]
+    Info,
+    Debug,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, clap::ValueEnum)]

@@ -4,7 +4,6 @@
 //! that knows SQLite; `cli` composes them for the command line.
 
 pub mod app;
-pub mod caldav;
 pub mod calendar;
 pub mod cli;
 pub mod clock;
@@ -19,6 +18,7 @@ pub mod notify;
 pub mod ops;
 pub mod private_files;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod tui;
 pub mod ui;

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use super::sync::SyncCommand;
 use crate::config::ColorChoice;
 
 #[derive(Debug, Parser)]
@@ -400,120 +401,6 @@ pub enum CalendarsAction {
         #[arg(long)]
         yes: bool,
     },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum SyncCommand {
-    /// Subscribe a read-only calendar to an .ics URL (http, https, webcal) or file
-    AddSubscription {
-        /// The calendar's name
-        name: String,
-        /// URL or path
-        source: String,
-        /// Refresh at most this often, in minutes (the daemon and the TUI refresh it)
-        #[arg(long, default_value_t = 60)]
-        every: u32,
-        /// Also trust the certificate authorities in this PEM file (a private CA)
-        #[arg(long, value_name = "PATH")]
-        ca_file: Option<String>,
-    },
-    /// Subscriptions, when they last synced, and their last error
-    List,
-    /// Remove a subscription and its calendar's events
-    Remove { name: String },
-    /// What each sync did: when, how many added, updated, removed, and errors
-    Log {
-        #[arg(long, default_value_t = 20)]
-        limit: usize,
-    },
-    /// Add a CalDAV account: finds its calendars (via /.well-known/caldav) and syncs them
-    /// both ways. The password is never stored by Tempo: give where to get it.
-    AddAccount {
-        /// A name for the account
-        name: String,
-        /// The server (https://dav.example.com) or the account's CalDAV URL
-        url: String,
-        #[arg(long)]
-        user: String,
-        /// Read the password from this environment variable
-        #[arg(long, group = "secret")]
-        password_env: Option<String>,
-        /// Run this shell command and take the first line it prints (e.g. `pass show dav`)
-        #[arg(long, group = "secret")]
-        password_command: Option<String>,
-        /// Keep the password in the OS keyring (Secret Service); it is read from standard input
-        #[arg(long, group = "secret")]
-        keyring: bool,
-        /// Sync in the background this often, in minutes
-        #[arg(long, default_value_t = 15)]
-        every: u32,
-        /// Also trust the certificate authorities in this PEM file (a private CA)
-        #[arg(long, value_name = "PATH")]
-        ca_file: Option<String>,
-        /// Allow sending the password over plain http:// to a host other than this machine
-        #[arg(long)]
-        allow_http: bool,
-    },
-    /// CalDAV accounts, their calendars, last sync, pending local changes and last error
-    ListAccounts,
-    /// Remove a CalDAV account and the local copies of its calendars (the server keeps them)
-    RemoveAccount {
-        name: String,
-        /// Remove it even though local changes were never uploaded
-        #[arg(long)]
-        force: bool,
-    },
-    /// Turn an account's sync on or off, or change how often it syncs in the background
-    Account {
-        name: String,
-        #[arg(long, conflicts_with = "disable")]
-        enable: bool,
-        #[arg(long)]
-        disable: bool,
-        /// Sync in the background this often, in minutes
-        #[arg(long)]
-        every: Option<u32>,
-    },
-    /// Choose what a synced calendar syncs: events, tasks, or nothing
-    Calendar {
-        /// The local calendar's name
-        name: String,
-        /// Sync its events (on/off)
-        #[arg(long)]
-        events: Option<Toggle>,
-        /// Sync its to-dos (on/off)
-        #[arg(long)]
-        tasks: Option<Toggle>,
-        /// Sync it at all (on/off)
-        #[arg(long)]
-        sync: Option<Toggle>,
-        /// Make it the calendar new tasks are uploaded to
-        #[arg(long)]
-        new_tasks: bool,
-    },
-    /// Items both sides changed in the same field: both versions, for you to choose
-    Conflicts,
-    /// Settle a conflict by keeping one version
-    Resolve {
-        /// The conflict's number (tempo sync conflicts)
-        id: i64,
-        #[arg(long, value_enum)]
-        keep: KeepSide,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Toggle {
-    On,
-    Off,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum KeepSide {
-    /// This machine's version (uploaded at the next sync)
-    Local,
-    /// The server's version
-    Remote,
 }
 
 #[derive(Debug, Subcommand)]

@@ -351,7 +351,7 @@ fn show_calendars(ctx: &Context, cals: Vec<crate::store::CalendarInfo>) -> Out {
     let cals: Vec<_> = cals
         .into_iter()
         .map(|c| crate::store::CalendarInfo {
-            source: crate::caldav::href::redact_text(&c.source),
+            source: crate::sync::dav::href::redact_text(&c.source),
             ..c
         })
         .collect();

@@ -20,7 +20,7 @@ type Out = anyhow::Result<ExitCode>;
 /// Runs the scheduler and delivery threads in the foreground until SIGTERM, SIGINT or SIGHUP.
 pub(super) fn daemon(ctx: &Context) -> Out {
     let log_file = log_path(&ctx.db_path);
-    if let Err(e) = log::init(&log_file) {
+    if let Err(e) = log::init(&log_file, ctx.config.general.log_level) {
         eprintln!("warning: cannot write the log {}: {e}", log_file.display());
     }
     let stop = Arc::new(AtomicBool::new(false));
@@ -85,7 +85,7 @@ pub(super) fn daemon(ctx: &Context) -> Out {
 pub(super) fn run(ctx: &mut Context, cmd: NotifyCommand) -> Out {
     match cmd {
         NotifyCommand::Test => {
-            let _ = log::init(&log_path(&ctx.db_path));
+            let _ = log::init(&log_path(&ctx.db_path), ctx.config.general.log_level);
             let r = Reminder {
                 key: "test".into(),
                 kind: Kind::Event,

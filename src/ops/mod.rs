@@ -2,18 +2,10 @@
 //! applies the pure rules from `model` and writes through one `Store::edit` (one undo step).
 //! Nothing here prints; callers report the returned outcome their own way.
 
-pub mod caldav;
 pub mod calendar;
 pub mod focus;
-pub mod password;
 pub mod reminders;
 mod select;
-pub mod sync;
-pub mod sync_compare;
-#[cfg(test)]
-mod sync_fake;
-pub mod trust;
-mod upload;
 
 pub use select::Unconfirmed;
 
@@ -333,6 +325,7 @@ fn resolve_all(tx: &Tx<'_>, selectors: &[String]) -> std::result::Result<Vec<Tas
 
 /// True when `err` was caused by what the user typed rather than by the system.
 pub fn is_user_error(err: &anyhow::Error) -> bool {
+    use crate::error::Kinded;
     use crate::model::{dates::DateError, filter::FilterError, mods::ModError};
     err.chain().any(|e| {
         e.is::<UsageError>()
@@ -346,7 +339,7 @@ pub fn is_user_error(err: &anyhow::Error) -> bool {
             || e.is::<Unconfirmed>()
             || e.downcast_ref::<StoreError>()
                 .is_some_and(|s| s.is_user_error())
-            || e.downcast_ref::<crate::caldav::AccountError>()
-                .is_some_and(|a| a.is_user_error())
+            || e.downcast_ref::<crate::sync::SyncError>()
+                .is_some_and(|s| s.kind() == crate::error::ErrorKind::BadInput)
     })
 }

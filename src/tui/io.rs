@@ -103,9 +103,9 @@ impl Io {
                     list.into_iter()
                         .map(|c| crate::msg::ConflictNote {
                             id: c.id,
-                            summary: ops::caldav::summary_of(&c.local),
-                            local: ops::caldav::field_values(&c.local, &c.fields),
-                            remote: ops::caldav::field_values(&c.remote, &c.fields),
+                            summary: crate::sync::summary_of(&c.local),
+                            local: crate::sync::field_values(&c.local, &c.fields),
+                            remote: crate::sync::field_values(&c.remote, &c.fields),
                             calendar: c.calendar,
                             fields: c.fields,
                         })
@@ -277,11 +277,11 @@ impl Io {
             }
             Op::Resolve { id, local } => {
                 let keep = if local {
-                    ops::caldav::Keep::Local
+                    crate::sync::Keep::Local
                 } else {
-                    ops::caldav::Keep::Remote
+                    crate::sync::Keep::Remote
                 };
-                let title = ops::caldav::resolve(store, id, keep, self.tz, now)?;
+                let title = crate::sync::resolve(store, id, keep, self.tz, now)?;
                 if local {
                     if let Some(s) = &self.sync {
                         s.now();

@@ -65,7 +65,7 @@ pub fn run(db: &Path, config: &Config, clock: crate::clock::Clock) -> anyhow::Re
             sync: None,
         };
         let log_file = crate::config::log_path(db);
-        let log_ok = crate::log::init(&log_file).is_ok();
+        let log_ok = crate::log::init(&log_file, config.general.log_level).is_ok();
         // Reminders: the worker's reports come in as messages like everything else.
         let reports = tx.clone();
         let worker = crate::worker::Worker::spawn(

@@ -253,7 +253,7 @@ fn offline_edits_wait_then_go_up(server: &mut dyn Server) {
         let store = tempo::store::Store::open(&env.db).expect("db");
         let now: chrono::DateTime<chrono::Utc> = crate::common::NOW.parse().expect("now");
         let due = |m: i64| {
-            tempo::ops::caldav::due(&store, now + chrono::Duration::minutes(m), false).expect("due")
+            tempo::sync::due(&store, now + chrono::Duration::minutes(m), false).expect("due")
         };
         assert!(due(0).is_empty());
         assert_eq!(
@@ -295,7 +295,7 @@ fn a_wrong_password_is_named_and_changes_nothing() {
         .args(["sync", "--account", "home"])
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("refused the user name or password (401"),

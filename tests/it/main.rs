@@ -14,6 +14,7 @@ mod cal_series;
 mod cal_undo;
 mod caldav;
 mod caldav_interop;
+mod caldav_kinds;
 mod caldav_origin;
 mod caldav_recovery;
 mod caldav_tls;

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
-use tempo::caldav::Client;
+use tempo::sync::dav::Client;
 
 use super::server::{self, Server, free_port};
 
@@ -121,7 +121,7 @@ impl Radicale {
         server::mkcalendar(
             &format!("{}{USER}/{name}/", self.url()),
             display,
-            &tempo::caldav::basic_auth(USER, PASSWORD),
+            &tempo::sync::dav::basic_auth(USER, PASSWORD),
             self.tls.as_ref().map(|(ca, _, _)| ca.as_path()),
         );
     }
@@ -162,7 +162,7 @@ impl Server for Radicale {
         server::sync_collection(
             &format!("{}{USER}/{calendar}/", self.url()),
             token,
-            &tempo::caldav::basic_auth(USER, PASSWORD),
+            &tempo::sync::dav::basic_auth(USER, PASSWORD),
             self.tls.as_ref().map(|(ca, _, _)| ca.as_path()),
         )
     }

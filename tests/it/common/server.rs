@@ -1,7 +1,7 @@
 //! What the two-way scenario suite needs from a real CalDAV server, so the same scenarios run
 //! against Radicale and Xandikos. "Another client" reaches the server through raw WebDAV.
 
-use tempo::caldav::{Client, Expect};
+use tempo::sync::dav::{Client, Expect};
 
 /// Each scenario named is a fn in the calling test file taking `&mut dyn Server`; it runs once
 /// against a fresh Radicale (test `radicale::NAME`) and once against a fresh Xandikos
@@ -150,7 +150,7 @@ fn request(
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .allow_non_standard_methods(true)
-        .tls_config(tempo::caldav::tls::config(ca).expect("TLS settings"))
+        .tls_config(tempo::sync::dav::tls::config(ca).expect("TLS settings"))
         .build()
         .into();
     let req = ureq::http::Request::builder()

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
-use tempo::caldav::Client;
+use tempo::sync::dav::Client;
 
 use super::radicale::{PASSWORD, USER};
 use super::server::{self, Server, free_port};
@@ -113,7 +113,7 @@ impl Server for Xandikos {
         server::sync_collection(
             &format!("{}{}", Server::url(self), &self.calendar(calendar)[1..]),
             token,
-            &tempo::caldav::basic_auth(USER, PASSWORD),
+            &tempo::sync::dav::basic_auth(USER, PASSWORD),
             None,
         )
     }
@@ -127,7 +127,7 @@ impl Server for Xandikos {
         server::mkcalendar(
             &format!("{}{}", Server::url(self), &self.calendar(name)[1..]),
             display,
-            &tempo::caldav::basic_auth(USER, PASSWORD),
+            &tempo::sync::dav::basic_auth(USER, PASSWORD),
             None,
         );
     }

@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
-use super::{Result, usage};
-use crate::caldav::href::Origin;
-use crate::caldav::tls;
+use crate::ops::{Result, usage};
+use crate::sync::dav::href::Origin;
+use crate::sync::dav::tls;
 
 /// A `--ca-file` made absolute after checking that it holds a certificate.
 pub fn ca_file(path: Option<&str>) -> Result<Option<String>> {

@@ -7,8 +7,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::{Result, usage};
 use crate::ical;
+use crate::ops::{Result, usage};
 use crate::store::Store;
 
 /// Larger sources are refused rather than read into memory.
@@ -31,55 +31,55 @@ pub fn fetch(source: &str, ca_file: Option<&std::path::Path>) -> Result<String> 
         None => source.to_string(),
     };
     if url.starts_with("http://") || url.starts_with("https://") {
-        // Errors name the URL; a password in it (from an older version) is not shown.
-        let shown = crate::caldav::href::redact(&url);
-        let url = url.as_str();
-        let mut config = ureq::Agent::config_builder();
-        if url.starts_with("https://") {
-            config = config.tls_config(crate::caldav::tls::config(ca_file).map_err(usage)?);
-        }
-        let agent: ureq::Agent = config
-            .timeout_global(Some(Duration::from_secs(30)))
-            .http_status_as_error(false)
-            .build()
-            .into();
-        let mut resp = agent.get(url).call().map_err(|e| match e {
-            ureq::Error::Io(io) => unavailable(format!("cannot reach {shown}: {io}")),
-            ureq::Error::HostNotFound => {
-                unavailable(format!("cannot reach {shown}: host not found"))
-            }
-            ureq::Error::ConnectionFailed => {
-                unavailable(format!("cannot reach {shown}: connection refused"))
-            }
-            ureq::Error::Timeout(_) => unavailable(format!("cannot reach {shown}: timed out")),
-            other => unavailable(format!(
-                "fetching {shown} failed: {}",
-                crate::caldav::href::redact_text(&other.to_string())
-            )),
-        })?;
-        let status = resp.status();
-        if !status.is_success() {
-            let text = format!(
-                "{shown} answered {} {}",
-                status.as_u16(),
-                status.canonical_reason().unwrap_or("")
-            );
-            // A server error is the server's; a 404 or 403 is most likely a wrong URL.
-            return Err(if status.is_server_error() || status.as_u16() == 429 {
-                unavailable(text)
-            } else {
-                usage(text)
-            });
-        }
-        return resp
-            .body_mut()
-            .with_config()
-            .limit(MAX_BYTES)
-            .read_to_string()
-            .map_err(|e| unavailable(format!("reading {shown} failed part way: {e}")));
+        return fetch_http(&url, ca_file);
     }
     let path = url.strip_prefix("file://").unwrap_or(&url);
     std::fs::read_to_string(path).map_err(|e| usage(format!("cannot read {path}: {e}")))
+}
+
+fn fetch_http(url: &str, ca_file: Option<&std::path::Path>) -> Result<String> {
+    // Errors name the URL; a password in it (from an older version) is not shown.
+    let shown = crate::sync::dav::href::redact(url);
+    let mut config = ureq::Agent::config_builder();
+    if url.starts_with("https://") {
+        config = config.tls_config(crate::sync::dav::tls::config(ca_file).map_err(usage)?);
+    }
+    let agent: ureq::Agent = config
+        .timeout_global(Some(Duration::from_secs(30)))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut resp = agent.get(url).call().map_err(|e| match e {
+        ureq::Error::Io(io) => unavailable(format!("cannot reach {shown}: {io}")),
+        ureq::Error::HostNotFound => unavailable(format!("cannot reach {shown}: host not found")),
+        ureq::Error::ConnectionFailed => {
+            unavailable(format!("cannot reach {shown}: connection refused"))
+        }
+        ureq::Error::Timeout(_) => unavailable(format!("cannot reach {shown}: timed out")),
+        other => unavailable(format!(
+            "fetching {shown} failed: {}",
+            crate::sync::dav::href::redact_text(&other.to_string())
+        )),
+    })?;
+    let status = resp.status();
+    if !status.is_success() {
+        let text = format!(
+            "{shown} answered {} {}",
+            status.as_u16(),
+            status.canonical_reason().unwrap_or("")
+        );
+        // A server error is the server's; a 404 or 403 is most likely a wrong URL.
+        return Err(if status.is_server_error() || status.as_u16() == 429 {
+            unavailable(text)
+        } else {
+            usage(text)
+        });
+    }
+    resp.body_mut()
+        .with_config()
+        .limit(MAX_BYTES)
+        .read_to_string()
+        .map_err(|e| unavailable(format!("reading {shown} failed part way: {e}")))
 }
 
 /// What a refresh did.
@@ -104,7 +104,7 @@ pub fn subscribe(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<Refreshed> {
-    crate::caldav::href::refuse_userinfo(source).map_err(usage)?;
+    crate::sync::dav::href::refuse_userinfo(source).map_err(usage)?;
     let text = match fetch(source, ca_file.map(std::path::Path::new)) {
         Ok(text) => text,
         // Offline now is no reason not to subscribe: it is added, and the failed first
@@ -188,7 +188,7 @@ fn apply(
     let mut seen = std::collections::HashSet::new();
     for object in split.objects.iter().filter(|o| o.kind == "VEVENT") {
         seen.insert(object.uid.clone());
-        match super::calendar::stored_event(object, tz) {
+        match crate::ops::calendar::stored_event(object, tz) {
             Ok(o) => objects.push(o),
             Err(_) => out.skipped += 1,
         }

@@ -2,9 +2,9 @@
 //! sync-collection, multiget, and conditional PUT and DELETE. Every failure is a `DavError`
 //! that says what happened in words a person can act on.
 
+mod api;
 mod auth;
-mod dav;
-mod failure;
+mod error;
 #[cfg(test)]
 pub mod fake;
 pub mod href;
@@ -15,9 +15,9 @@ pub mod xml;
 use std::cell::{Cell, RefCell};
 use std::time::Duration;
 
+pub use api::Dav;
 pub use auth::basic_auth;
-pub use dav::Dav;
-pub use failure::{AccountError, Failure};
+pub use error::DavError;
 use href::Origin;
 
 use ureq::http::{Method, Request, StatusCode};
@@ -28,50 +28,6 @@ pub const MAX_MIB: u64 = 64;
 const MAX_BYTES: u64 = MAX_MIB << 20;
 /// Hrefs asked for in one calendar-multiget.
 pub const MULTIGET_BATCH: usize = 200;
-
-#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
-pub enum DavError {
-    #[error("the server refused the user name or password (401 Unauthorized)")]
-    Unauthorized,
-    #[error("the server refused access to {0} (403 Forbidden)")]
-    Forbidden(String),
-    #[error("{0} does not exist on the server (404): was it deleted there?")]
-    NotFound(String),
-    #[error("cannot reach {host}: {why}")]
-    Unreachable { host: String, why: String },
-    #[error("TLS failure talking to {host}: {why}")]
-    Tls { host: String, why: String },
-    #[error("the server's copy changed meanwhile (412 Precondition Failed)")]
-    Changed,
-    #[error("the server no longer accepts the sync token")]
-    InvalidToken,
-    #[error("{url} answered {status} {reason}")]
-    Status {
-        url: String,
-        status: u16,
-        reason: String,
-    },
-    /// The server named a resource on another origin; nothing was sent there.
-    #[error("{0}: refused, the password is only sent to the account's server")]
-    Foreign(String),
-    #[error(
-        "an answer from {0} is larger than {MAX_MIB} MiB, the most Tempo reads in one answer; nothing of it was used"
-    )]
-    TooLarge(String),
-    #[error("{0}")]
-    BadUrl(String),
-    #[error("{0}")]
-    CaFile(String),
-    #[error("{0}")]
-    Protocol(String),
-}
-
-impl DavError {
-    /// Worth retrying later by itself (the network or the server), unlike a refusal.
-    pub fn is_transient(&self) -> bool {
-        self.failure() == Failure::Transient
-    }
-}
 
 type Result<T> = std::result::Result<T, DavError>;
 
@@ -214,48 +170,13 @@ impl Client {
         // Redirects are followed here, on the same origin only, so the credentials never
         // travel to another host (`/.well-known/caldav` redirects, for one).
         for _ in 0..5 {
-            let method_value = Method::from_bytes(method.as_bytes())
-                .map_err(|e| DavError::Protocol(format!("bad method {method}: {e}")))?;
-            let mut req = Request::builder()
-                .method(method_value)
-                .uri(&url)
-                .header("Authorization", &self.authorization)
-                .header("User-Agent", concat!("tempo/", env!("CARGO_PKG_VERSION")));
-            for (k, v) in headers {
-                req = req.header(*k, *v);
-            }
-            if body.is_some() && !headers.iter().any(|(k, _)| *k == "Content-Type") {
-                req = req.header("Content-Type", "application/xml; charset=utf-8");
-            }
-            self.requests.set(self.requests.get() + 1);
-            // Bodiless requests stay bodiless (no `Content-Length: 0` on a GET).
-            let sent = match body {
-                Some(b) => req.body(b.to_string()).map(|r| self.agent.run(r)),
-                None => req.body(()).map(|r| self.agent.run(r)),
-            };
-            let mut resp = sent
-                .map_err(|e| DavError::Protocol(e.to_string()))?
-                .map_err(|e| self.transport(e))?;
+            let mut resp = self.request(method, &url, headers, body)?;
             let status = resp.status();
-            if status.is_redirection() {
-                let location = resp
-                    .headers()
-                    .get("Location")
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_string);
-                match location.map(|l| (self.resolve(&url, &l), l)) {
-                    Some((Ok(next), _)) => {
-                        url = next;
-                        continue;
-                    }
-                    Some((Err(_), l)) => {
-                        return Err(DavError::Protocol(format!(
-                            "{url} redirects to another server ({}); use that address for the account",
-                            href::redact(&l)
-                        )));
-                    }
-                    None => {}
-                }
+            if status.is_redirection()
+                && let Some(next) = self.redirect(&url, &resp)?
+            {
+                url = next;
+                continue;
             }
             let etag = resp
                 .headers()
@@ -271,6 +192,62 @@ impl Client {
             return check(status, &url, text).map(|body| Reply { url, etag, body });
         }
         Err(DavError::Protocol(format!("{url}: too many redirects")))
+    }
+
+    /// One HTTP request, with the account's credentials and the headers given.
+    fn request(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> Result<ureq::http::Response<ureq::Body>> {
+        let method_value = Method::from_bytes(method.as_bytes())
+            .map_err(|e| DavError::Protocol(format!("bad method {method}: {e}")))?;
+        let mut req = Request::builder()
+            .method(method_value)
+            .uri(url)
+            .header("Authorization", &self.authorization)
+            .header("User-Agent", concat!("tempo/", env!("CARGO_PKG_VERSION")));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        if body.is_some() && !headers.iter().any(|(k, _)| *k == "Content-Type") {
+            req = req.header("Content-Type", "application/xml; charset=utf-8");
+        }
+        self.requests.set(self.requests.get() + 1);
+        // Bodiless requests stay bodiless (no `Content-Length: 0` on a GET).
+        let sent = match body {
+            Some(b) => req.body(b.to_string()).map(|r| self.agent.run(r)),
+            None => req.body(()).map(|r| self.agent.run(r)),
+        };
+        let resp = sent
+            .map_err(|e| DavError::Protocol(e.to_string()))?
+            .map_err(|e| self.transport(e));
+        let answer = match &resp {
+            Ok(r) => r.status().as_u16().to_string(),
+            Err(e) => e.to_string(),
+        };
+        tracing::debug!("{method} {} → {answer}", href::redact(url));
+        resp
+    }
+
+    /// Where a redirect from `url` leads, when it stays on the account's origin; `None` when
+    /// it names no place.
+    fn redirect(
+        &self,
+        url: &str,
+        resp: &ureq::http::Response<ureq::Body>,
+    ) -> Result<Option<String>> {
+        let Some(location) = resp.headers().get("Location").and_then(|v| v.to_str().ok()) else {
+            return Ok(None);
+        };
+        self.resolve(url, location).map(Some).map_err(|_| {
+            DavError::Protocol(format!(
+                "{url} redirects to another server ({}); use that address for the account",
+                href::redact(location)
+            ))
+        })
     }
 
     fn transport(&self, e: ureq::Error) -> DavError {

@@ -1,7 +1,7 @@
 //! The engine's behaviour case by case against the in-memory server.
 
 use super::{World, event, field, path_of};
-use crate::caldav::fake::Lost;
+use crate::sync::dav::fake::Lost;
 
 /// A world in step with a server holding one event.
 fn synced_with_one() -> World {

@@ -53,6 +53,8 @@ pub struct State {
     pub requests: Vec<(String, String)>,
     /// Whether a PUT answers with the new ETag (some servers do not).
     pub no_etag_on_put: bool,
+    /// Every request fails with this until healed (a wrong password, a broken server).
+    refusal: Option<DavError>,
 }
 
 pub struct FakeDav {
@@ -97,9 +99,16 @@ impl FakeDav {
         s.failures.push_back(Some(lost));
     }
 
-    /// No more injected timeouts.
+    /// Every request from now on fails with `error`, until `heal`.
+    pub fn refuse_with(&self, error: DavError) {
+        self.state.borrow_mut().refusal = Some(error);
+    }
+
+    /// No more injected timeouts or refusals.
     pub fn heal(&self) {
-        self.state.borrow_mut().failures.clear();
+        let mut s = self.state.borrow_mut();
+        s.failures.clear();
+        s.refusal = None;
     }
 
     pub fn before_next_write(&self, path: &str, edit: impl FnOnce(&str) -> String + 'static) {
@@ -146,6 +155,9 @@ impl FakeDav {
         };
         s.requests.push((method.to_string(), url));
         let path = path.map_err(|e| DavError::Foreign(e.to_string()))?;
+        if let Some(e) = s.refusal.clone() {
+            return Err(e);
+        }
         let timeout = || DavError::Unreachable {
             host: "dav.test:8080".into(),
             why: "timed out".into(),

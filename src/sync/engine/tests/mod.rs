@@ -1,6 +1,7 @@
 //! The sync engine run against `FakeDav`, an in-memory server, over a real SQLite file: a
 //! harness for the unit tests (`unit`) and the property test (`props`).
 
+mod kinds;
 mod props;
 mod unit;
 
@@ -9,10 +10,10 @@ use std::sync::OnceLock;
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use super::caldav::{Report, sync_calendars};
-use super::calendar::stored_event;
-use crate::caldav::fake::{CALENDAR, FakeDav, HOME, ORIGIN};
+use crate::ops::calendar::stored_event;
 use crate::store::Store;
+use crate::sync::dav::fake::{CALENDAR, FakeDav, HOME, ORIGIN};
+use crate::sync::{Report, sync_calendars};
 
 /// A store with one account on the fake server.
 struct World {
@@ -89,6 +90,11 @@ impl World {
     }
 
     fn sync(&mut self) -> Result<Report, String> {
+        self.sync_result().map_err(|e| e.to_string())
+    }
+
+    /// A sync a minute later, its error kept whole.
+    fn sync_result(&mut self) -> crate::ops::Result<Report> {
         let account = self.store.account("ann").expect("read").expect("account");
         let mut report = Report {
             account: "ann".into(),
@@ -104,7 +110,6 @@ impl World {
             &mut report,
         )
         .map(|()| report)
-        .map_err(|e| e.to_string())
     }
 
     /// The synced calendar's id.

@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use proptest::prelude::*;
 
 use super::{World, event, field, path_of};
-use crate::caldav::fake::Lost;
-use crate::ops::sync_compare::same_meaning;
+use crate::sync::compare::same_meaning;
+use crate::sync::dav::fake::Lost;
 
 #[derive(Debug, Clone)]
 enum Step {
@@ -88,6 +88,29 @@ fn edited(uid: &str, text: &str, location: bool, value: u8) -> (String, String) 
 
 fn apply(w: &mut World, m: &mut Model, step: &Step) -> Result<(), TestCaseError> {
     match *step {
+        Step::LocalAdd | Step::LocalEdit { .. } | Step::LocalDelete { .. } => {
+            apply_local(w, m, step)
+        }
+        Step::ServerAdd
+        | Step::ServerEdit { .. }
+        | Step::ServerEditBeforeWrite { .. }
+        | Step::ServerDelete { .. } => apply_server(w, m, step),
+        Step::ForgetTokens => w.dav.forget_tokens(),
+        Step::Fail { after, answer } => {
+            let lost = if answer { Lost::Answer } else { Lost::Request };
+            w.dav.fail_after(after, lost);
+        }
+        Step::Sync => {
+            let finished = sync(w);
+            check(w, m, finished.as_ref())?;
+        }
+    }
+    Ok(())
+}
+
+/// An edit made here, as the person would make it.
+fn apply_local(w: &mut World, m: &mut Model, step: &Step) {
+    match *step {
         Step::LocalAdd => {
             m.made += 1;
             let uid = format!("local{}", m.made);
@@ -110,6 +133,13 @@ fn apply(w: &mut World, m: &mut Model, step: &Step) -> Result<(), TestCaseError>
                 m.deleted.insert(uid);
             }
         }
+        _ => {}
+    }
+}
+
+/// An edit another client makes on the server.
+fn apply_server(w: &mut World, m: &mut Model, step: &Step) {
+    match *step {
         Step::ServerAdd => {
             m.made += 1;
             let uid = format!("server{}", m.made);
@@ -148,17 +178,8 @@ fn apply(w: &mut World, m: &mut Model, step: &Step) -> Result<(), TestCaseError>
                 m.deleted.insert(field(&item, "UID").unwrap_or_default());
             }
         }
-        Step::ForgetTokens => w.dav.forget_tokens(),
-        Step::Fail { after, answer } => {
-            let lost = if answer { Lost::Answer } else { Lost::Request };
-            w.dav.fail_after(after, lost);
-        }
-        Step::Sync => {
-            let finished = sync(w);
-            check(w, m, finished.as_ref())?;
-        }
+        _ => {}
     }
-    Ok(())
 }
 
 /// Both sides and the agreed base (by UID) just before a sync.

@@ -21,7 +21,7 @@ pub fn add_account(
     password: &str,
     (interval_minutes, ca_file): (u32, Option<&str>),
 ) -> Result<Added> {
-    crate::caldav::href::refuse_userinfo(url).map_err(usage)?;
+    crate::sync::dav::href::refuse_userinfo(url).map_err(usage)?;
     if store.account(name)?.is_some() {
         return Err(usage(format!(
             "there is already an account called “{name}”"

@@ -1,7 +1,7 @@
 //! Where an account's password comes from: the environment, a command, or the OS keyring
 //! through the Secret Service. Never the database, never a log.
 
-use super::{Result, usage};
+use crate::ops::{Result, usage};
 use crate::store::Account;
 
 /// An account's password, from where it says; never the database itself.

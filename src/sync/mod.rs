@@ -11,14 +11,28 @@
 //! changed differently, both versions are kept in `sync_conflicts`, the local one stays in
 //! use and is not pushed until the person picks one (`tempo sync resolve`).
 //!
-//! Here: the report, scheduling (what is due, backoff) and the entry points; `accounts` adds
-//! accounts, `engine` is the reconciliation over `dyn Dav`, `objects` reads and writes single
-//! items, `conflicts` settles recorded conflicts.
+//! Everything sync lives in this module; here are the report and the entry points. `dav` is
+//! the CalDAV client behind `trait Dav`, `error` the `SyncError` and its kind, `credentials`
+//! where passwords come from, `accounts` adds accounts and calendars, `schedule` decides when
+//! an account is due and what a failure does to it, `background` is the sync thread, `state`
+//! holds fingerprints and what goes up, `compare` compares versions by meaning, `engine` is
+//! the reconciliation over `dyn Dav` and the store, `conflicts` settles recorded conflicts,
+//! `outbox` counts what waits to go up, `subscriptions` refreshes read-only .ics calendars and
+//! `trust` checks CA files and plain http.
 
 mod accounts;
+pub mod background;
+pub mod compare;
 mod conflicts;
+pub mod credentials;
+pub mod dav;
 mod engine;
-mod objects;
+mod error;
+mod outbox;
+pub mod schedule;
+mod state;
+pub mod subscriptions;
+pub mod trust;
 
 use std::collections::{HashMap, HashSet};
 
@@ -26,24 +40,29 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use uuid::Uuid;
 
-use super::calendar::{Written, import_todo, stored_event};
-pub use super::password::{keyring_store, password, password_from};
-pub use super::sync_compare::field_values;
-use super::sync_compare::{differing_fields, same_meaning};
-pub use super::upload::fingerprint;
-use super::upload::{FORCE_PUSH, ready_to_send};
-use super::{Result, usage};
-use crate::caldav::{Client, Dav, DavError, Expect, Fetched, RemoteCalendar, normalise};
+use crate::error::ErrorKind;
 use crate::ical::merge::{Merged, merge};
 use crate::ical::{self, CalendarObject};
 use crate::model::Change;
+use crate::ops::calendar::{Written, import_todo, stored_event};
+use crate::ops::{Result, usage};
 use crate::store::{Account, LocalObject, RemoteCalendarRow, RemoteObject, Store, StoredObject};
+use crate::sync::dav::{
+    Changes, Client, Dav, DavError, Expect, Fetched, RemoteCalendar, normalise,
+};
 use accounts::add_calendar;
 pub use accounts::{Added, add_account};
-pub use conflicts::{Keep, pending, resolve};
+pub use compare::field_values;
+use compare::{differing_fields, same_meaning};
+pub use conflicts::{Keep, resolve};
+pub use credentials::{keyring_store, password, password_from};
+use engine::objects::*;
 pub(crate) use engine::sync_calendars;
-use engine::*;
-use objects::*;
+pub use error::{SyncError, kind_of};
+pub use outbox::pending;
+pub use schedule::{backoff_seconds, due};
+pub use state::fingerprint;
+use state::{FORCE_PUSH, Local, href_safe, ready_to_send, todo_text};
 
 /// The setting naming the calendar new local tasks are pushed to.
 pub const TASKS_CALENDAR: &str = "sync.tasks_calendar";
@@ -93,11 +112,7 @@ impl Report {
 }
 
 fn dav(account: &str, error: DavError) -> anyhow::Error {
-    crate::caldav::AccountError {
-        account: account.to_string(),
-        error,
-    }
-    .into()
+    SyncError::dav(account, error).into()
 }
 
 /// Syncs one account; the outcome (and when to retry after a failure) is recorded.
@@ -105,56 +120,53 @@ pub fn sync_account(store: &mut Store, name: &str, tz: Tz, now: DateTime<Utc>) -
     let account = store
         .account(name)?
         .ok_or_else(|| usage(format!("no account called “{name}”")))?;
+    let span = tracing::info_span!("sync", pass = next_pass(), account = %name);
+    let _in_pass = span.enter();
+    let started = std::time::Instant::now();
     let result = run(store, &account, tz, now);
-    let at = now.timestamp();
-    match &result {
+    if let Ok(r) = &result {
+        let ms = started.elapsed().as_millis();
+        tracing::info!("done in {ms} ms: {}", r.describe());
+    }
+    record_outcome(store, &account, &result, now)?;
+    result
+}
+
+/// A number for each sync pass in this process, so its log lines can be told apart.
+fn next_pass() -> u64 {
+    static PASS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    PASS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
+}
+
+/// Records how a sync of `account` ended, in the account (for the schedule and
+/// `list-accounts`) and in the sync log; a failure's kind decides when it is tried again.
+pub(crate) fn record_outcome(
+    store: &mut Store,
+    account: &Account,
+    result: &Result<Report>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let (name, at) = (&account.name, now.timestamp());
+    match result {
         Ok(r) => {
             store.set_account_outcome(account.id, at, "", 0, None)?;
             let error = r.problems.first().cloned().unwrap_or_default();
             store.record_sync(name, at, (r.added, r.updated, r.removed), &error)?;
         }
         Err(e) => {
-            let failures = account.failures + 1;
-            let retry = at + backoff_seconds(failures, jitter(at, &account.name));
-            let text = e.to_string();
-            store.set_account_outcome(account.id, at, &text, failures, Some(retry))?;
+            let kind = kind_of(e);
+            let retry = schedule::after_failure(kind, account, at);
+            let text = format!("{e} ({})", retry.note);
+            let level = match kind {
+                ErrorKind::Transient => tracing::Level::WARN,
+                _ => tracing::Level::ERROR,
+            };
+            crate::log::at(level, &format!("sync {name}: {text}"));
+            store.set_account_outcome(account.id, at, &text, retry.failures, Some(retry.at))?;
             store.record_sync(name, at, (0, 0, 0), &text)?;
         }
     }
-    result
-}
-
-/// Seconds to wait after `failures` failures in a row: 1, 2, 4… minutes up to an hour,
-/// stretched by `jitter` (0.5–1.5) so many clients do not retry in step.
-pub fn backoff_seconds(failures: i64, jitter: f64) -> i64 {
-    let base = 60_i64.saturating_mul(1 << failures.clamp(1, 7).saturating_sub(1));
-    ((base.min(3600) as f64) * jitter) as i64
-}
-
-/// A spread in 0.5–1.5 from the time and account, without a random source.
-fn jitter(at: i64, account: &str) -> f64 {
-    let h = account.bytes().fold(at as u64, |h, b| {
-        h.wrapping_mul(1_099_511_628_211).wrapping_add(u64::from(b))
-    });
-    0.5 + (h % 1000) as f64 / 1000.0
-}
-
-/// Accounts due for a background sync: enabled, their interval passed, not backing off.
-pub fn due(store: &Store, now: DateTime<Utc>, force: bool) -> Result<Vec<String>> {
-    let t = now.timestamp();
-    Ok(store
-        .accounts()?
-        .into_iter()
-        .filter(|a| a.enabled)
-        .filter(|a| {
-            force
-                || match a.retry_at {
-                    Some(r) => t >= r,
-                    None => a.last_sync.is_none_or(|l| t - l >= a.interval_minutes * 60),
-                }
-        })
-        .map(|a| a.name)
-        .collect())
+    Ok(())
 }
 
 fn run(store: &mut Store, account: &Account, tz: Tz, now: DateTime<Utc>) -> Result<Report> {
@@ -165,7 +177,7 @@ fn run(store: &mut Store, account: &Account, tz: Tz, now: DateTime<Utc>) -> Resu
     };
     let secret = password(account)?;
     let ca = store.account_ca_file(name)?;
-    let ca = super::trust::path(ca.as_ref());
+    let ca = trust::path(ca.as_ref());
     let client = Client::with_ca_file(&account.url, &account.username, &secret, ca)
         .map_err(|e| dav(name, e))?;
     let outcome = sync_calendars(store, &client, account, tz, now, &mut report);
@@ -180,29 +192,4 @@ pub fn summary_of(text: &str) -> String {
         .and_then(|o| o.master())
         .and_then(|c| c.text("SUMMARY"))
         .unwrap_or_else(|| "(untitled)".into())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_up_to_an_hour_with_jitter() {
-        assert_eq!(backoff_seconds(1, 1.0), 60);
-        assert_eq!(backoff_seconds(2, 1.0), 120);
-        assert_eq!(backoff_seconds(5, 1.0), 960);
-        assert_eq!(backoff_seconds(30, 1.0), 3600);
-        assert_eq!(backoff_seconds(1, 0.5), 30);
-        let spread: HashSet<i64> = (0..50)
-            .map(|i| backoff_seconds(3, jitter(1_000_000 + i, "a")))
-            .collect();
-        assert!(spread.len() > 10, "{spread:?}");
-        assert!(spread.iter().all(|s| (120..=360).contains(s)));
-    }
-
-    #[test]
-    fn uids_become_safe_file_names() {
-        assert_eq!(href_safe("abc-1@x.org"), "abc-1@x.org");
-        assert_eq!(href_safe("a/b c"), "a%2Fb%20c");
-    }
 }
