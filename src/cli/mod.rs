@@ -94,8 +94,11 @@ fn with_env(mut cli: Cli) -> Cli {
     cli
 }
 
-/// Exit code for an error: 2 for bad input (a malformed date, filter, id, file or config), 1
-/// for everything else (I/O, the database).
+/// Exit code for an error, from the kind of the first kinded error in its chain (outermost
+/// first): 2 for bad input, 1 for the system and for transient failures. An error no layer
+/// classified (a failed write to standard output, say) is the system's.
 pub fn exit_code_for(err: &anyhow::Error) -> u8 {
-    if crate::ops::is_user_error(err) { 2 } else { 1 }
+    crate::error::kind_in_chain(err.chain())
+        .unwrap_or(crate::error::ErrorKind::System)
+        .exit_code()
 }

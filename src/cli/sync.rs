@@ -152,7 +152,7 @@ pub(super) fn run(
             if from == "keyring" {
                 if let Err(e) = caldav::keyring_store(&name, &password) {
                     ctx.store.remove_account(&name)?;
-                    return Err(e);
+                    return Err(e.into());
                 }
             }
             for r in &added.refused {

@@ -74,6 +74,12 @@ pub struct ImportReport {
 #[error("not Taskwarrior export JSON: {0}")]
 pub struct TwError(String);
 
+impl crate::error::Kinded for TwError {
+    fn kind(&self) -> crate::error::ErrorKind {
+        crate::error::ErrorKind::BadInput
+    }
+}
+
 /// Parses a whole `task export` (a JSON array; one object per line also accepted).
 pub fn parse_export<Tz: TimeZone>(
     text: &str,

@@ -60,6 +60,12 @@ const ATTRS: &[&str] = &[
 #[error("{0}")]
 pub struct ModError(pub String);
 
+impl crate::error::Kinded for ModError {
+    fn kind(&self) -> crate::error::ErrorKind {
+        crate::error::ErrorKind::BadInput
+    }
+}
+
 /// Parses the words after `add` (`for_add`: a leading `-` is part of the title) or after
 /// `modify ID` (a leading `-` removes a tag).
 pub fn parse_mods<Tz: TimeZone>(

@@ -7,7 +7,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::{Result, usage};
+use super::sync_edge::{Result, usage};
 use crate::ical;
 use crate::store::Store;
 

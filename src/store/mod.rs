@@ -22,6 +22,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+use crate::error::ErrorKind;
 pub use crate::model::ListedTask;
 pub use accounts::{Account, Conflict, LocalObject, RemoteCalendarRow, RemoteObject};
 pub use calendar::{CalendarInfo, ObjectRow, ObjectsWritten, StoredObject};
@@ -65,16 +66,28 @@ pub enum StoreError {
     Corrupt(String),
 }
 
-impl StoreError {
-    /// True when the user's input caused the error (as opposed to the disk or the database).
-    pub fn is_user_error(&self) -> bool {
-        matches!(
-            self,
+impl crate::error::Kinded for StoreError {
+    fn kind(&self) -> ErrorKind {
+        match self {
             StoreError::NotFound(_)
-                | StoreError::Ambiguous { .. }
-                | StoreError::Invalid(_)
-                | StoreError::NewerSchema { .. }
-        )
+            | StoreError::Ambiguous { .. }
+            | StoreError::Invalid(_)
+            // Upgrading tempo is up to the person; nothing is wrong with the file.
+            | StoreError::NewerSchema { .. } => ErrorKind::BadInput,
+            // Another process holds the write lock past the busy timeout: it will let go.
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
+            {
+                ErrorKind::Transient
+            }
+            StoreError::Open { .. }
+            | StoreError::ReadOnlyUpgrade { .. }
+            | StoreError::Sqlite(_)
+            | StoreError::Corrupt(_) => ErrorKind::System,
+        }
     }
 }
 

@@ -36,6 +36,12 @@ impl fmt::Display for FilterError {
 
 impl std::error::Error for FilterError {}
 
+impl crate::error::Kinded for FilterError {
+    fn kind(&self) -> crate::error::ErrorKind {
+        crate::error::ErrorKind::BadInput
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Tok {
     Open,
