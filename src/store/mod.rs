@@ -48,6 +48,8 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    #[error("cannot open the database at {path}: it is a directory, not a database file")]
+    IsDirectory { path: PathBuf },
     #[error("the database at {path} needs an upgrade for this tempo, but it is read-only here")]
     ReadOnlyUpgrade { path: PathBuf },
     #[error("no task matches `{0}`")]
@@ -84,6 +86,7 @@ impl crate::error::Kinded for StoreError {
                 ErrorKind::Transient
             }
             StoreError::Open { .. }
+            | StoreError::IsDirectory { .. }
             | StoreError::ReadOnlyUpgrade { .. }
             | StoreError::Sqlite(_)
             | StoreError::Corrupt(_) => ErrorKind::System,
@@ -108,6 +111,12 @@ impl Store {
 
     /// Opens and migrates only up to `version`: for tests that build old-schema databases.
     pub fn open_at_version(path: &Path, version: i64) -> Result<Store, StoreError> {
+        // SQLite would only say "disk I/O error".
+        if path.is_dir() {
+            return Err(StoreError::IsDirectory {
+                path: path.to_path_buf(),
+            });
+        }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             crate::private_files::create_dir(dir).map_err(|e| StoreError::Open {
                 path: path.to_path_buf(),
