@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
+use super::Result;
 use super::calendar::stored_event;
-use super::sync_edge::Result;
 use crate::ical::{self, outgoing};
 use crate::model::Task;
 use crate::store::Store;

@@ -434,7 +434,8 @@ impl Job<'_> {
                 Local::Changed(text) => {
                     let base = k.map(|k| k.base.as_str());
                     let text =
-                        ready_to_send(self.store, cal, &l.kind, text, base, (self.tz, self.now))?;
+                        ready_to_send(self.store, cal, &l.kind, text, base, (self.tz, self.now))
+                            .map_err(anyhow::Error::from)?;
                     self.upload(&l.uid, &l.kind, &text, k)?;
                 }
             }
