@@ -23,6 +23,24 @@ pub struct StartArgs {
     pub kind: Option<Kind>,
 }
 
+impl StartArgs {
+    /// A focus session (not a break).
+    pub fn focus(
+        task: Option<String>,
+        minutes: Option<u32>,
+        flow: bool,
+        title: Option<String>,
+    ) -> StartArgs {
+        StartArgs {
+            task,
+            minutes,
+            flow,
+            title,
+            kind: None,
+        }
+    }
+}
+
 /// The state without writing anything, unless a session ran out and must be settled.
 pub fn status(store: &mut Store, cycle: &Cycle, now: DateTime<Utc>) -> Result<FocusState> {
     let active = store.active_focus()?;
