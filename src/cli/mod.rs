@@ -102,3 +102,30 @@ pub fn exit_code_for(err: &anyhow::Error) -> u8 {
         .unwrap_or(crate::error::ErrorKind::System)
         .exit_code()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::caldav::{AccountError, DavError};
+
+    #[test]
+    fn exit_codes_come_from_the_first_kinded_error() {
+        let usage = anyhow::Error::from(UsageError("bad".into())).context("adding");
+        assert_eq!(exit_code_for(&usage), 2);
+        let refused = anyhow::Error::from(AccountError {
+            account: "home".into(),
+            error: DavError::Unauthorized,
+        });
+        assert_eq!(exit_code_for(&refused), 2);
+        let down = anyhow::Error::from(crate::ops::Error::sync(anyhow::Error::from(
+            DavError::Unreachable {
+                host: "127.0.0.1".into(),
+                why: "connection refused".into(),
+            },
+        )));
+        assert_eq!(exit_code_for(&down), 1);
+        let disk = anyhow::Error::from(crate::ops::Error::from(std::io::Error::other("full")));
+        assert_eq!(exit_code_for(&disk), 1);
+        assert_eq!(exit_code_for(&anyhow::anyhow!("unclassified")), 1);
+    }
+}
