@@ -138,4 +138,28 @@ mod tests {
         let plain = anyhow::anyhow!("no kind here");
         assert_eq!(kind_in_chain(plain.chain()), None);
     }
+
+    #[test]
+    fn a_failing_database_under_an_event_command_is_the_systems() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("t.sqlite");
+        drop(crate::store::Store::open(&path).expect("open"));
+        let conn = rusqlite::Connection::open(&path).expect("raw open");
+        conn.execute_batch("DROP TABLE calendar_objects")
+            .expect("drop");
+        drop(conn);
+        let mut store = crate::store::Store::open(&path).expect("reopen");
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-22T09:30:00Z")
+            .expect("instant")
+            .with_timezone(&chrono::Utc);
+        let scope = crate::calendar::Scope::All;
+        let err = crate::ops::calendar::delete(&mut store, "1", scope, chrono_tz::UTC, now)
+            .expect_err("no table");
+        assert_eq!(err.kind(), ErrorKind::System, "{err}");
+        let missing = tempfile::tempdir().expect("temp dir");
+        let mut fresh = crate::store::Store::open(&missing.path().join("f.sqlite")).expect("open");
+        let err = crate::ops::calendar::delete(&mut fresh, "1", scope, chrono_tz::UTC, now)
+            .expect_err("no event");
+        assert_eq!(err.kind(), ErrorKind::BadInput, "{err}");
+    }
 }
