@@ -21,6 +21,12 @@ pub struct ClockError {
     reason: String,
 }
 
+impl crate::error::Kinded for ClockError {
+    fn kind(&self) -> crate::error::ErrorKind {
+        crate::error::ErrorKind::BadInput
+    }
+}
+
 #[derive(Debug)]
 enum Source {
     System,

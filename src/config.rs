@@ -290,6 +290,14 @@ pub enum ConfigError {
     Invalid { path: PathBuf, message: String },
 }
 
+/// A config file is the person's input: a missing `--config` file or a bad key is fixed in
+/// the command or the file.
+impl crate::error::Kinded for ConfigError {
+    fn kind(&self) -> crate::error::ErrorKind {
+        crate::error::ErrorKind::BadInput
+    }
+}
+
 impl Config {
     /// Loads `explicit` (which must exist) or the default config file (which may be absent).
     pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {

@@ -38,6 +38,54 @@ pub trait Kinded {
     fn kind(&self) -> ErrorKind;
 }
 
+/// A kinded error that can be boxed and sent across threads: how a layer carries an error of
+/// a layer whose type it does not name.
+pub trait KindedError: Kinded + std::error::Error + Send + Sync + 'static {}
+
+impl<T: Kinded + std::error::Error + Send + Sync + 'static> KindedError for T {}
+
+/// The kind of `err` when its type is one of the library's kinded errors. Rust cannot ask an
+/// erased error whether it implements a trait, so the types are named here, once; each one
+/// still decides its own kind.
+pub fn kind_of(err: &(dyn std::error::Error + 'static)) -> Option<ErrorKind> {
+    macro_rules! first_of {
+        ($($t:ty),* $(,)?) => {
+            $(if let Some(e) = err.downcast_ref::<$t>() {
+                return Some(e.kind());
+            })*
+        };
+    }
+    first_of!(
+        crate::ops::Error,
+        crate::ops::UsageError,
+        crate::ops::Unconfirmed,
+        crate::ops::SyncFailure,
+        crate::store::StoreError,
+        crate::config::ConfigError,
+        crate::clock::ClockError,
+        crate::model::dates::DateError,
+        crate::model::filter::FilterError,
+        crate::model::mods::ModError,
+        crate::model::focus::FocusError,
+        crate::model::event_text::EventTextError,
+        crate::ical::IcalError,
+        crate::interop::taskwarrior::TwError,
+        crate::sync::SyncError,
+        crate::sync::dav::DavError,
+        crate::sync::dav::href::HrefError,
+        crate::sync::subscriptions::Unavailable,
+        crate::tui::Error,
+    );
+    None
+}
+
+/// The kind of the first kinded error in a chain of causes (outermost first).
+pub fn kind_in_chain<'a>(
+    chain: impl IntoIterator<Item = &'a (dyn std::error::Error + 'static)>,
+) -> Option<ErrorKind> {
+    chain.into_iter().find_map(kind_of)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,86 +29,125 @@ pub fn normalize(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
     }
     let mut root = Cli::command();
     root.build();
-    let mut cmd = &root;
-    let mut path: Vec<&str> = Vec::new();
-    let mut leaf_start = 1;
-    // Walk past the subcommand names (and any flags between them) to the first free word.
-    let mut i = 1;
-    while let Some(word) = args.get(i).and_then(|a| a.to_str()) {
-        if word == "--" {
-            break;
-        }
-        if word.starts_with('-') && word.len() > 1 {
-            i += 1 + usize::from(takes_separate_value(cmd, word));
-            continue;
-        }
-        match cmd.find_subcommand(word) {
-            Some(sub) => {
-                cmd = sub;
-                path.push(sub.get_name());
-                i += 1;
-                leaf_start = i;
-            }
-            None => break,
-        }
-    }
-    let respell = |word: &OsString| -> OsString {
-        let Some(text) = word.to_str() else {
-            return word.clone();
-        };
-        let (name, value) = split_long(text);
-        match RESPELLINGS
-            .iter()
-            .find(|(p, from, _)| *p == path.as_slice() && *from == name)
-        {
-            Some((_, _, to)) => match value {
-                Some(v) => format!("{to}={v}").into(),
-                None => (*to).into(),
-            },
-            None => word.clone(),
-        }
-    };
-    let mut out: Vec<OsString> = args[..i.min(args.len())].to_vec();
+    let leaf = Leaf::find(&root, &args);
+    let mut out: Vec<OsString> = args[..leaf.free_from.min(args.len())].to_vec();
     // Flags already before the free words only need their spelling fixed.
-    for w in out.iter_mut().skip(leaf_start) {
-        *w = respell(w);
+    for w in out.iter_mut().skip(leaf.start) {
+        *w = respell(&leaf.path, w);
     }
-    let mut moved = Vec::new();
-    let mut free = Vec::new();
-    let mut escape = None;
-    let mut j = i;
-    while j < args.len() {
-        let word = &args[j];
-        if word == "--" {
-            escape = Some(j);
-            break;
-        }
-        let word = respell(word);
-        let known = word.to_str().filter(|w| is_flag_of(cmd, w));
-        match known {
-            Some(w) => {
-                let separate = takes_separate_value(cmd, w);
-                moved.push(word.clone());
-                if separate && j + 1 < args.len() {
-                    moved.push(args[j + 1].clone());
-                    j += 1;
-                }
-            }
-            None => free.push(word),
-        }
-        j += 1;
-    }
-    out.extend(moved);
-    if let Some(e) = escape {
+    let rest = Rest::split(&leaf, &args);
+    out.extend(rest.moved);
+    if let Some(e) = rest.escape {
         // `--` before all the free words, so clap takes every word after it as a free word
         // (written after a free word, clap would keep `--` itself as one).
         out.push(OsString::from("--"));
-        out.extend(free);
+        out.extend(rest.free);
         out.extend(args[e + 1..].iter().cloned());
     } else {
-        out.extend(free);
+        out.extend(rest.free);
     }
     out
+}
+
+/// The (sub)command the line names, and where its words start.
+struct Leaf<'a> {
+    cmd: &'a clap::Command,
+    /// The subcommand names, `["cal", "calendars", "add"]`.
+    path: Vec<&'a str>,
+    /// The index of the first word after the last subcommand name.
+    start: usize,
+    /// The index of the first free word (or `--`).
+    free_from: usize,
+}
+
+impl<'a> Leaf<'a> {
+    /// Walks past the subcommand names (and any flags between them) to the first free word.
+    fn find(root: &'a clap::Command, args: &[OsString]) -> Leaf<'a> {
+        let mut leaf = Leaf {
+            cmd: root,
+            path: Vec::new(),
+            start: 1,
+            free_from: 1,
+        };
+        while let Some(word) = args.get(leaf.free_from).and_then(|a| a.to_str()) {
+            if word == "--" {
+                break;
+            }
+            if word.starts_with('-') && word.len() > 1 {
+                leaf.free_from += 1 + usize::from(takes_separate_value(leaf.cmd, word));
+                continue;
+            }
+            match leaf.cmd.find_subcommand(word) {
+                Some(sub) => {
+                    leaf.cmd = sub;
+                    leaf.path.push(sub.get_name());
+                    leaf.free_from += 1;
+                    leaf.start = leaf.free_from;
+                }
+                None => break,
+            }
+        }
+        leaf
+    }
+}
+
+/// `word` as the command at `path` spells it (see `RESPELLINGS`).
+fn respell(path: &[&str], word: &OsString) -> OsString {
+    let Some(text) = word.to_str() else {
+        return word.clone();
+    };
+    let (name, value) = split_long(text);
+    match RESPELLINGS
+        .iter()
+        .find(|(p, from, _)| *p == path && *from == name)
+    {
+        Some((_, _, to)) => match value {
+            Some(v) => format!("{to}={v}").into(),
+            None => (*to).into(),
+        },
+        None => word.clone(),
+    }
+}
+
+/// The words from the first free word on, sorted: the command's flags (with their values) to
+/// move in front, and the free words.
+struct Rest {
+    moved: Vec<OsString>,
+    free: Vec<OsString>,
+    /// Where a `--` stopped the sorting.
+    escape: Option<usize>,
+}
+
+impl Rest {
+    fn split(leaf: &Leaf<'_>, args: &[OsString]) -> Rest {
+        let mut rest = Rest {
+            moved: Vec::new(),
+            free: Vec::new(),
+            escape: None,
+        };
+        let mut j = leaf.free_from;
+        while j < args.len() {
+            let word = &args[j];
+            if word == "--" {
+                rest.escape = Some(j);
+                break;
+            }
+            let word = respell(&leaf.path, word);
+            match word.to_str().filter(|w| is_flag_of(leaf.cmd, w)) {
+                Some(w) => {
+                    let separate = takes_separate_value(leaf.cmd, w);
+                    rest.moved.push(word.clone());
+                    if separate && j + 1 < args.len() {
+                        rest.moved.push(args[j + 1].clone());
+                        j += 1;
+                    }
+                }
+                None => rest.free.push(word),
+            }
+            j += 1;
+        }
+        rest
+    }
 }
 
 /// True for `--name`, `--name=value` or `-x` when `cmd` has that flag. A `-x` that is not one

@@ -12,6 +12,7 @@ use super::output::{Columns, Role, Table, import_counts, print_json};
 use crate::config::local_zone;
 use crate::model::dates::{When, local_instant, parse_since, parse_when};
 use crate::ops::calendar::{self, AgendaItem, EventDefaults, EventWritten, ItemKind, Scope};
+use crate::store::ObjectRow;
 
 type Out = anyhow::Result<ExitCode>;
 
@@ -38,23 +39,7 @@ pub(super) fn run(ctx: &mut Context, cmd: CalCommand) -> Out {
             let written = calendar::edit(&mut ctx.store, &event, &words, scope, tz, now)?;
             report_written(ctx, "Changed", &written, tz)
         }
-        CalCommand::Delete { event, at, from } => {
-            let scope = scope(ctx, at, from)?;
-            let now = utc_now(ctx);
-            let d = calendar::delete(&mut ctx.store, &event, scope, tz, now)?;
-            if ctx.json {
-                print_json(&d)?;
-            } else {
-                let what = match d.scope {
-                    "one" => "one occurrence of",
-                    "following" => "the rest of",
-                    _ => "",
-                };
-                let line = format!("Deleted {what} event {} “{}”", d.id, d.summary);
-                println!("{}", line.replace("  ", " "));
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        CalCommand::Delete { event, at, from } => delete(ctx, &event, at, from, tz),
         CalCommand::Import {
             file,
             calendar: name,
@@ -66,99 +51,131 @@ pub(super) fn run(ctx: &mut Context, cmd: CalCommand) -> Out {
             tasks,
             calendar: name,
             output,
-        } => {
-            let from = from
-                .map(|f| since_day(ctx, &f).map(|d| local_instant(&tz, d.and_time(NaiveTime::MIN))))
-                .transpose()?;
-            let to = to.map(|t| day_end(ctx, &t, tz)).transpose()?;
-            if let Some(name) = &name
-                && ctx.store.calendar(name)?.is_none()
-            {
-                return Err(UsageError(format!("no calendar called “{name}”")).into());
-            }
-            let text = calendar::export(
-                &ctx.store,
-                (from, to),
-                tasks,
-                name.as_deref(),
-                tz,
-                utc_now(ctx),
-            )?;
-            match output {
-                Some(path) => {
-                    std::fs::write(&path, &text)
-                        .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?;
-                    let events = text.matches("\r\nBEGIN:VEVENT\r\n").count();
-                    let todos = text.matches("\r\nBEGIN:VTODO\r\n").count();
-                    eprintln!(
-                        "Wrote {events} event components and {todos} to-dos to {}",
-                        path.display()
-                    );
-                }
-                None => {
-                    use std::io::Write;
-                    let mut out = std::io::stdout().lock();
-                    out.write_all(text.as_bytes())?;
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        } => export(ctx, (from, to), tasks, name, output, tz),
         CalCommand::Agenda {
             from,
             to,
             days,
             no_tasks,
         } => agenda(ctx, from, to, days, !no_tasks),
-        CalCommand::List { calendar: name } => {
-            let rows = calendar::list(&ctx.store, name.as_deref())?;
-            if ctx.json {
-                print_json(&rows)?;
-                return Ok(ExitCode::SUCCESS);
-            }
-            if rows.is_empty() {
-                println!("No events. Add one: tempo cal add Lunch with Ann fri 12:30");
-                return Ok(ExitCode::SUCCESS);
-            }
-            let rows = rows
-                .iter()
-                .map(|r| {
-                    let start = chrono::TimeZone::timestamp_opt(&Utc, r.first_start, 0)
-                        .single()
-                        .map(|t| {
-                            let l = t.with_timezone(&tz);
-                            if r.all_day == Some(true) {
-                                l.format("%Y-%m-%d").to_string()
-                            } else {
-                                l.format("%Y-%m-%d %H:%M").to_string()
-                            }
-                        })
-                        .unwrap_or_default();
-                    let kind = match (r.kind.as_str(), r.recurring) {
-                        ("VTODO", _) => "to-do",
-                        (_, true) => "repeats",
-                        _ => "",
-                    };
-                    (
-                        Role::Plain,
-                        vec![
-                            r.id.to_string(),
-                            start,
-                            kind.to_string(),
-                            r.calendar.clone(),
-                            r.summary.clone(),
-                        ],
-                    )
-                })
-                .collect();
-            Table {
-                columns: Columns::new(vec!["ID", "First", "", "Calendar", "Summary"], 4, vec![0]),
-                rows,
-            }
-            .print(ctx.width, ctx.color)?;
-            Ok(ExitCode::SUCCESS)
-        }
+        CalCommand::List { calendar: name } => list(ctx, name.as_deref(), tz),
         CalCommand::Calendars { action } => calendars(ctx, action),
     }
+}
+
+/// `tempo cal delete EVENT [--at WHEN | --from WHEN]`.
+fn delete(ctx: &mut Context, event: &str, at: Option<String>, from: Option<String>, tz: Tz) -> Out {
+    let scope = scope(ctx, at, from)?;
+    let now = utc_now(ctx);
+    let d = calendar::delete(&mut ctx.store, event, scope, tz, now)?;
+    if ctx.json {
+        print_json(&d)?;
+    } else {
+        let what = match d.scope {
+            "one" => "one occurrence of",
+            "following" => "the rest of",
+            _ => "",
+        };
+        let line = format!("Deleted {what} event {} “{}”", d.id, d.summary);
+        println!("{}", line.replace("  ", " "));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `tempo cal export`: to a file (counting what was written) or to standard output.
+fn export(
+    ctx: &Context,
+    (from, to): (Option<String>, Option<String>),
+    tasks: bool,
+    name: Option<String>,
+    output: Option<std::path::PathBuf>,
+    tz: Tz,
+) -> Out {
+    let from = from
+        .map(|f| since_day(ctx, &f).map(|d| local_instant(&tz, d.and_time(NaiveTime::MIN))))
+        .transpose()?;
+    let to = to.map(|t| day_end(ctx, &t, tz)).transpose()?;
+    if let Some(name) = &name
+        && ctx.store.calendar(name)?.is_none()
+    {
+        return Err(UsageError(format!("no calendar called “{name}”")).into());
+    }
+    let text = calendar::export(
+        &ctx.store,
+        (from, to),
+        tasks,
+        name.as_deref(),
+        tz,
+        utc_now(ctx),
+    )?;
+    match output {
+        Some(path) => {
+            std::fs::write(&path, &text)
+                .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?;
+            let events = text.matches("\r\nBEGIN:VEVENT\r\n").count();
+            let todos = text.matches("\r\nBEGIN:VTODO\r\n").count();
+            eprintln!(
+                "Wrote {events} event components and {todos} to-dos to {}",
+                path.display()
+            );
+        }
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `tempo cal list [--calendar NAME]`.
+fn list(ctx: &Context, name: Option<&str>, tz: Tz) -> Out {
+    let rows = calendar::list(&ctx.store, name)?;
+    if ctx.json {
+        print_json(&rows)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if rows.is_empty() {
+        println!("No events. Add one: tempo cal add Lunch with Ann fri 12:30");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rows = rows.iter().map(|r| list_row(r, tz)).collect();
+    Table {
+        columns: Columns::new(vec!["ID", "First", "", "Calendar", "Summary"], 4, vec![0]),
+        rows,
+    }
+    .print(ctx.width, ctx.color)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One event's row: id, first start, whether it repeats or is a to-do, calendar, summary.
+fn list_row(r: &ObjectRow, tz: Tz) -> (Role, Vec<String>) {
+    let start = chrono::TimeZone::timestamp_opt(&Utc, r.first_start, 0)
+        .single()
+        .map(|t| {
+            let l = t.with_timezone(&tz);
+            if r.all_day == Some(true) {
+                l.format("%Y-%m-%d").to_string()
+            } else {
+                l.format("%Y-%m-%d %H:%M").to_string()
+            }
+        })
+        .unwrap_or_default();
+    let kind = match (r.kind.as_str(), r.recurring) {
+        ("VTODO", _) => "to-do",
+        (_, true) => "repeats",
+        _ => "",
+    };
+    (
+        Role::Plain,
+        vec![
+            r.id.to_string(),
+            start,
+            kind.to_string(),
+            r.calendar.clone(),
+            r.summary.clone(),
+        ],
+    )
 }
 
 fn report_written(ctx: &Context, verb: &str, w: &EventWritten, tz: Tz) -> Out {

@@ -5,30 +5,30 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use super::context::Context;
-use crate::ops::Unconfirmed;
+use crate::ops::{self, Unconfirmed};
 
 /// Runs `op` unconfirmed unless `yes`; when it refuses for want of a confirmation and standard
 /// input is a terminal, asks and runs it again confirmed. `None`: the answer was no.
 pub(super) fn confirmed<T>(
     ctx: &mut Context,
     yes: bool,
-    mut op: impl FnMut(&mut Context, bool) -> anyhow::Result<T>,
+    mut op: impl FnMut(&mut Context, bool) -> ops::Result<T>,
 ) -> anyhow::Result<Option<T>> {
     let err = match op(ctx, yes) {
         Ok(v) => return Ok(Some(v)),
         Err(e) => e,
     };
     let stdin = std::io::stdin();
-    match err.downcast_ref::<Unconfirmed>() {
-        Some(u) if stdin.is_terminal() => {
+    match &err {
+        ops::Error::Unconfirmed(u) if stdin.is_terminal() => {
             if ask(u, &mut stdin.lock(), &mut std::io::stderr())? {
-                op(ctx, true).map(Some)
+                Ok(op(ctx, true).map(Some)?)
             } else {
                 eprintln!("Nothing changed.");
                 Ok(None)
             }
         }
-        _ => Err(err),
+        _ => Err(err.into()),
     }
 }
 

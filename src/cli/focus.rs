@@ -11,7 +11,8 @@ use super::context::{Context, UsageError};
 use super::output::{Columns, Role, Table, print_json};
 use crate::model::dates::parse_since;
 use crate::model::focus::summary::outcome;
-use crate::model::focus::{FocusSession, Kind, Mode, clock};
+use crate::model::focus::{Cycle, FocusSession, Kind, Mode, clock};
+use crate::ops;
 use crate::ops::focus::{self as focus_ops, Action, FocusState, StartArgs};
 
 type Out = anyhow::Result<ExitCode>;
@@ -19,6 +20,8 @@ type Out = anyhow::Result<ExitCode>;
 pub(super) fn run(ctx: &mut Context, cmd: FocusCommand) -> Out {
     let cycle = ctx.config.focus.cycle();
     let now = ctx.now_utc();
+    let act =
+        |ctx: &mut Context, action: Action| focus_ops::act(&mut ctx.store, &cycle, &action, now);
     let state = match cmd {
         FocusCommand::Status => return status(ctx),
         FocusCommand::Log { since, task } => return log(ctx, since, task),
@@ -28,79 +31,89 @@ pub(super) fn run(ctx: &mut Context, cmd: FocusCommand) -> Out {
             minutes,
             flow,
             title,
-        } => {
-            // Started during a time block, a session is for the block's task, until its end
-            // (a flow session keeps no end).
-            let block = if task.is_none() && title.is_none() {
-                crate::ops::calendar::block_now(&ctx.store, now, crate::config::local_zone())?
-            } else {
-                None
-            };
-            let (task, minutes) = match block {
-                Some((uuid, left, text)) => {
-                    if flow || minutes.is_some() {
-                        eprintln!("In a time block: focusing on its task");
-                    } else {
-                        eprintln!("In a time block: {text}");
-                    }
-                    (Some(uuid), minutes.or((!flow).then_some(left)))
-                }
-                None => (task, minutes),
-            };
-            let args = StartArgs {
-                task,
-                minutes,
-                flow,
-                title,
-                kind: None,
-            };
-            focus_ops::start(&mut ctx.store, &cycle, &args, now)?
-        }
+        } => start(
+            ctx,
+            &cycle,
+            StartArgs::focus(task, minutes, flow, title),
+            now,
+        )?,
         FocusCommand::Break {
             long,
             short,
             minutes,
-        } => {
-            let due = focus_ops::status(&mut ctx.store, &cycle, now)?.next;
-            let kind = match (long, short) {
-                (true, _) => Kind::LongBreak,
-                (_, true) => Kind::ShortBreak,
-                _ if due.is_break() => due,
-                _ => Kind::ShortBreak,
-            };
-            let args = StartArgs {
-                minutes,
-                kind: Some(kind),
-                ..StartArgs::default()
-            };
-            focus_ops::start(&mut ctx.store, &cycle, &args, now)?
-        }
-        FocusCommand::Pause => focus_ops::act(&mut ctx.store, &cycle, &Action::Pause, now)?,
-        FocusCommand::Resume => focus_ops::act(&mut ctx.store, &cycle, &Action::Resume, now)?,
+        } => take_break(ctx, &cycle, (long, short), minutes, now)?,
+        FocusCommand::Pause => act(ctx, Action::Pause)?,
+        FocusCommand::Resume => act(ctx, Action::Resume)?,
         FocusCommand::Interrupt {
             external,
             end,
             note,
-        } => {
-            let action = Action::Interrupt {
+        } => act(
+            ctx,
+            Action::Interrupt {
                 external,
                 note: note.join(" "),
                 end,
-            };
-            focus_ops::act(&mut ctx.store, &cycle, &action, now)?
-        }
-        FocusCommand::Stop { note } => focus_ops::act(
-            &mut ctx.store,
-            &cycle,
-            &Action::Stop {
+            },
+        )?,
+        FocusCommand::Stop { note } => act(
+            ctx,
+            Action::Stop {
                 note: note.join(" "),
             },
-            now,
         )?,
-        FocusCommand::Abandon => focus_ops::act(&mut ctx.store, &cycle, &Action::Abandon, now)?,
-        FocusCommand::Skip => focus_ops::act(&mut ctx.store, &cycle, &Action::Skip, now)?,
+        FocusCommand::Abandon => act(ctx, Action::Abandon)?,
+        FocusCommand::Skip => act(ctx, Action::Skip)?,
     };
     report(ctx, &state)
+}
+
+/// `tempo focus start`. Started during a time block with no task or title, a session is for
+/// the block's task, until its end (a flow session keeps no end).
+fn start(
+    ctx: &mut Context,
+    cycle: &Cycle,
+    mut args: StartArgs,
+    now: DateTime<Utc>,
+) -> ops::Result<FocusState> {
+    let block = if args.task.is_none() && args.title.is_none() {
+        crate::ops::calendar::block_now(&ctx.store, now, crate::config::local_zone())?
+    } else {
+        None
+    };
+    if let Some((uuid, left, text)) = block {
+        if args.flow || args.minutes.is_some() {
+            eprintln!("In a time block: focusing on its task");
+        } else {
+            eprintln!("In a time block: {text}");
+        }
+        args.task = Some(uuid);
+        args.minutes = args.minutes.or((!args.flow).then_some(left));
+    }
+    focus_ops::start(&mut ctx.store, cycle, &args, now)
+}
+
+/// `tempo focus break [--long | --short]`: the break the cycle has due, unless one is named.
+fn take_break(
+    ctx: &mut Context,
+    cycle: &Cycle,
+    (long, short): (bool, bool),
+    minutes: Option<u32>,
+    now: DateTime<Utc>,
+) -> ops::Result<FocusState> {
+    let due = focus_ops::status(&mut ctx.store, cycle, now)?.next;
+    let kind = match (long, short) {
+        (true, _) => Kind::LongBreak,
+        (_, true) => Kind::ShortBreak,
+        _ if due.is_break() => due,
+        _ => Kind::ShortBreak,
+    };
+    let args = StartArgs {
+        minutes,
+        kind: Some(kind),
+        ..StartArgs::default()
+    };
+    focus_ops::start(&mut ctx.store, cycle, &args, now)
 }
 
 /// One line: what is running and how long is left, or what comes next.

@@ -21,6 +21,25 @@ use crate::store::{ListedTask, StoreError};
 const CHUNK: usize = 500;
 
 pub(super) fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
+    let rows = sorted_rows(ctx, args)?;
+    if ctx.json {
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        return print_json_stream(ctx, &ids).map(|()| ExitCode::SUCCESS);
+    }
+    if rows.is_empty() {
+        if ctx.store.task_count()? == 0 {
+            println!("No tasks yet. Add one: tempo add Buy milk due:tomorrow +errand");
+        } else {
+            println!("No matching tasks.");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_table(ctx, &rows)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The first pass: every matching task's sort keys and widths, sorted and cut to the limit.
+fn sorted_rows(ctx: &Context, args: &ListArgs) -> anyhow::Result<Vec<Row>> {
     let filter = ctx.filter(&args.filter)?.with_default_status();
     let sort = args
         .sort
@@ -46,24 +65,18 @@ pub(super) fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
     if limit > 0 {
         rows.truncate(limit);
     }
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    if ctx.json {
-        return print_json_stream(ctx, &ids).map(|()| ExitCode::SUCCESS);
-    }
-    if rows.is_empty() {
-        if ctx.store.task_count()? == 0 {
-            println!("No tasks yet. Add one: tempo add Buy milk due:tomorrow +errand");
-        } else {
-            println!("No matching tasks.");
-        }
-        return Ok(ExitCode::SUCCESS);
-    }
+    Ok(rows)
+}
+
+/// The second pass: the table, its columns fitted to every row, the tasks fetched in chunks.
+fn print_table(ctx: &Context, rows: &[Row]) -> anyhow::Result<()> {
+    let now = ctx.now_utc();
     let mut columns = Columns::new(
         vec!["ID", "P", "Project", "Title", "Tags", "Due", "Urg"],
         3,
         vec![0, 6],
     );
-    for r in &rows {
+    for r in rows {
         columns.measure(r.widths.iter().map(|w| usize::from(*w)));
     }
     columns.fit(ctx.width);
@@ -82,7 +95,7 @@ pub(super) fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// Prints the tasks with these ids as one pretty JSON array, fetched in chunks.

@@ -94,8 +94,36 @@ fn with_env(mut cli: Cli) -> Cli {
     cli
 }
 
-/// Exit code for an error: 2 for bad input (a malformed date, filter, id, file or config), 1
-/// for everything else (I/O, the database).
+/// Exit code for an error, from the kind of the first kinded error in its chain (outermost
+/// first): 2 for bad input, 1 for the system and for transient failures. An error no layer
+/// classified (a failed write to standard output, say) is the system's.
 pub fn exit_code_for(err: &anyhow::Error) -> u8 {
-    if crate::ops::is_user_error(err) { 2 } else { 1 }
+    crate::error::kind_in_chain(err.chain())
+        .unwrap_or(crate::error::ErrorKind::System)
+        .exit_code()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::SyncError;
+    use crate::sync::dav::DavError;
+
+    #[test]
+    fn exit_codes_come_from_the_first_kinded_error() {
+        let usage = anyhow::Error::from(UsageError("bad".into())).context("adding");
+        assert_eq!(exit_code_for(&usage), 2);
+        let refused = anyhow::Error::from(SyncError::dav("home", DavError::Unauthorized));
+        assert_eq!(exit_code_for(&refused), 2);
+        let down = anyhow::Error::from(crate::ops::Error::sync(anyhow::Error::from(
+            DavError::Unreachable {
+                host: "127.0.0.1".into(),
+                why: "connection refused".into(),
+            },
+        )));
+        assert_eq!(exit_code_for(&down), 1);
+        let disk = anyhow::Error::from(crate::ops::Error::from(std::io::Error::other("full")));
+        assert_eq!(exit_code_for(&disk), 1);
+        assert_eq!(exit_code_for(&anyhow::anyhow!("unclassified")), 1);
+    }
 }

@@ -23,14 +23,7 @@ pub(super) fn daemon(ctx: &Context) -> Out {
     if let Err(e) = log::init(&log_file, ctx.config.general.log_level) {
         eprintln!("warning: cannot write the log {}: {e}", log_file.display());
     }
-    let stop = Arc::new(AtomicBool::new(false));
-    for sig in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGINT,
-        signal_hook::consts::SIGHUP,
-    ] {
-        signal_hook::flag::register(sig, stop.clone())?;
-    }
+    let stop = stop_on_signals()?;
     let tz = local_zone();
     let settings = Settings::from_config(&ctx.config.notify, &ctx.config.calendar);
     let holder = format!("daemon {}", std::process::id());
@@ -40,24 +33,7 @@ pub(super) fn daemon(ctx: &Context) -> Out {
         ctx.db_path.display(),
         log_file.display()
     );
-    let report = Arc::new(move |r: Report| {
-        let when = r.reminder.at.with_timezone(&tz).format("%H:%M");
-        let how = match (&r.delivered, r.verdict) {
-            (Some(d), _) => d.path.as_str(),
-            (None, Verdict::Missed) => "missed",
-            (None, _) => "held (quiet hours)",
-        };
-        println!(
-            "{when} {how}: {} — {}",
-            r.reminder.summary,
-            r.reminder.body.replace('\n', " · ")
-        );
-        if r.delivered.as_ref().is_some_and(|d| d.path == Path::Bell) {
-            let mut err = std::io::stderr();
-            let _ = err.write_all(b"\x07").and_then(|()| err.flush());
-        }
-        let _ = std::io::stdout().flush();
-    });
+    let report = Arc::new(move |r: Report| print_report(&r, tz));
     let worker = Worker::spawn(
         ctx.db_path.clone(),
         std::time::Duration::ZERO,
@@ -82,78 +58,117 @@ pub(super) fn daemon(ctx: &Context) -> Out {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A flag raised by SIGTERM, SIGINT or SIGHUP.
+fn stop_on_signals() -> std::io::Result<Arc<AtomicBool>> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGHUP,
+    ] {
+        signal_hook::flag::register(sig, stop.clone())?;
+    }
+    Ok(stop)
+}
+
+/// One line per reminder handled, and the bell when that is how it was delivered.
+fn print_report(r: &Report, tz: chrono_tz::Tz) {
+    let when = r.reminder.at.with_timezone(&tz).format("%H:%M");
+    let how = match (&r.delivered, r.verdict) {
+        (Some(d), _) => d.path.as_str(),
+        (None, Verdict::Missed) => "missed",
+        (None, _) => "held (quiet hours)",
+    };
+    println!(
+        "{when} {how}: {} — {}",
+        r.reminder.summary,
+        r.reminder.body.replace('\n', " · ")
+    );
+    if r.delivered.as_ref().is_some_and(|d| d.path == Path::Bell) {
+        let mut err = std::io::stderr();
+        let _ = err.write_all(b"\x07").and_then(|()| err.flush());
+    }
+    let _ = std::io::stdout().flush();
+}
+
 pub(super) fn run(ctx: &mut Context, cmd: NotifyCommand) -> Out {
     match cmd {
-        NotifyCommand::Test => {
-            let _ = log::init(&log_path(&ctx.db_path), ctx.config.general.log_level);
-            let r = Reminder {
-                key: "test".into(),
-                kind: Kind::Event,
-                at: ctx.now_utc(),
-                summary: "Tempo test notification".into(),
-                body: "If you can read this, reminders will reach you here.".into(),
-                urgency: Urgency::Normal,
-            };
-            let d = Delivery::new(ctx.config.notify.desktop).deliver(&r);
-            log::line(&format!(
-                "test notification delivered by {}",
-                d.path.as_str()
-            ));
-            if ctx.json {
-                print_json(&serde_json::json!({
-                    "delivered_by": d.path,
-                    "desktop_error": d.fallback_reason,
-                }))?;
-            } else {
-                match (d.path, &d.fallback_reason) {
-                    (Path::Desktop, _) => println!("Sent as a desktop notification."),
-                    (Path::Bell, Some(why)) => {
-                        eprint!("\x07");
-                        println!(
-                            "No desktop notification server answered ({why}); rang the terminal bell instead."
-                        );
-                    }
-                    (Path::Bell, None) => {
-                        eprint!("\x07");
-                        println!("Rang the terminal bell (notify.desktop is off).");
-                    }
-                }
+        NotifyCommand::Test => test(ctx),
+        NotifyCommand::Log { limit } => history(ctx, limit),
+    }
+}
+
+/// `tempo notify test`: one notification now, by the path reminders would take.
+fn test(ctx: &Context) -> Out {
+    let _ = log::init(&log_path(&ctx.db_path), ctx.config.general.log_level);
+    let r = Reminder {
+        key: "test".into(),
+        kind: Kind::Event,
+        at: ctx.now_utc(),
+        summary: "Tempo test notification".into(),
+        body: "If you can read this, reminders will reach you here.".into(),
+        urgency: Urgency::Normal,
+    };
+    let d = Delivery::new(ctx.config.notify.desktop).deliver(&r);
+    log::line(&format!(
+        "test notification delivered by {}",
+        d.path.as_str()
+    ));
+    if ctx.json {
+        print_json(&serde_json::json!({
+            "delivered_by": d.path,
+            "desktop_error": d.fallback_reason,
+        }))?;
+    } else {
+        match (d.path, &d.fallback_reason) {
+            (Path::Desktop, _) => println!("Sent as a desktop notification."),
+            (Path::Bell, Some(why)) => {
+                eprint!("\x07");
+                println!(
+                    "No desktop notification server answered ({why}); rang the terminal bell instead."
+                );
             }
-            Ok(ExitCode::SUCCESS)
-        }
-        NotifyCommand::Log { limit } => {
-            let rows = ctx.store.reminder_history(limit)?;
-            if ctx.json {
-                print_json(&rows)?;
-                return Ok(ExitCode::SUCCESS);
+            (Path::Bell, None) => {
+                eprint!("\x07");
+                println!("Rang the terminal bell (notify.desktop is off).");
             }
-            if rows.is_empty() {
-                println!("No reminders yet. They fire while the TUI or `tempo daemon` runs.");
-                return Ok(ExitCode::SUCCESS);
-            }
-            let tz = local_zone();
-            let rows = rows
-                .iter()
-                .map(|h| {
-                    let at = chrono::DateTime::from_timestamp(h.due, 0)
-                        .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
-                        .unwrap_or_default();
-                    let what = match h.how() {
-                        "quiet" => "quiet hours".to_string(),
-                        how => how.to_string(),
-                    };
-                    (
-                        Role::Plain,
-                        vec![at, what, h.summary.clone(), h.holder.clone()],
-                    )
-                })
-                .collect();
-            Table {
-                columns: Columns::new(vec!["Due", "How", "Reminder", "By"], 2, vec![]),
-                rows,
-            }
-            .print(ctx.width, ctx.color)?;
-            Ok(ExitCode::SUCCESS)
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `tempo notify log [--limit N]`: the reminders handled, newest first.
+fn history(ctx: &Context, limit: usize) -> Out {
+    let rows = ctx.store.reminder_history(limit)?;
+    if ctx.json {
+        print_json(&rows)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if rows.is_empty() {
+        println!("No reminders yet. They fire while the TUI or `tempo daemon` runs.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let tz = local_zone();
+    let rows = rows
+        .iter()
+        .map(|h| {
+            let at = chrono::DateTime::from_timestamp(h.due, 0)
+                .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default();
+            let what = match h.how() {
+                "quiet" => "quiet hours".to_string(),
+                how => how.to_string(),
+            };
+            (
+                Role::Plain,
+                vec![at, what, h.summary.clone(), h.holder.clone()],
+            )
+        })
+        .collect();
+    Table {
+        columns: Columns::new(vec!["Due", "How", "Reminder", "By"], 2, vec![]),
+        rows,
+    }
+    .print(ctx.width, ctx.color)?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -11,6 +11,7 @@ use super::context::Context;
 use super::output::{Columns, Role, Table, TaskJson, print_json, relative};
 use crate::model::duration::format_minutes;
 use crate::model::urgency::urgency;
+use crate::model::{ListedTask, Task};
 use crate::ops::{self, Touched, one};
 use crate::store::StoreError;
 
@@ -41,15 +42,39 @@ pub(super) fn show(ctx: &Context, selector: &str) -> Out {
         return Ok(ExitCode::SUCCESS);
     }
     let t = &l.task;
-    let fmt = |d: DateTime<Utc>| {
-        let local = d.with_timezone(&Local);
-        format!(
-            "{} {} ({})",
-            local.format(&ctx.config.display.date_format),
-            local.format(&ctx.config.display.time_format),
-            relative(d, ctx.now_utc())
-        )
-    };
+    let mut lines = attribute_lines(ctx, &l)?;
+    lines.extend(link_lines(ctx, t)?);
+    let key_width = lines.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    for (k, v) in &lines {
+        println!("{k:<key_width$}  {v}");
+    }
+    if !t.notes.is_empty() {
+        println!("\n{}", t.notes);
+    }
+    if !t.annotations.is_empty() {
+        println!();
+        for a in &t.annotations {
+            println!("{}  {}", when(ctx, a.at), a.text);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A time in the configured formats, with how far it is from now.
+fn when(ctx: &Context, d: DateTime<Utc>) -> String {
+    let local = d.with_timezone(&Local);
+    format!(
+        "{} {} ({})",
+        local.format(&ctx.config.display.date_format),
+        local.format(&ctx.config.display.time_format),
+        relative(d, ctx.now_utc())
+    )
+}
+
+/// `show`'s lines for the task's own attributes, the ones it has.
+fn attribute_lines<'a>(ctx: &Context, l: &'a ListedTask) -> anyhow::Result<Vec<(&'a str, String)>> {
+    let t = &l.task;
+    let fmt = |d| when(ctx, d);
     let mut lines: Vec<(&str, String)> = vec![
         ("ID", t.id.to_string()),
         ("UUID", t.uuid.to_string()),
@@ -90,49 +115,35 @@ pub(super) fn show(ctx: &Context, selector: &str) -> Out {
             urgency(t, l.links, ctx.now_utc(), &ctx.config.urgency)
         )),
     );
+    Ok(lines)
+}
+
+/// `show`'s lines for the tasks this one is linked to: its parent, what it depends on, its
+/// subtasks (a link to a task no longer there says so).
+fn link_lines(ctx: &Context, t: &Task) -> anyhow::Result<Vec<(&'static str, String)>> {
+    let mut lines = Vec::new();
     if let Some(p) = t.parent {
         let name = ctx
             .store
             .task_by_uuid(&p)?
             .map(|l| format!("{} {}", l.task.id, l.task.title));
-        push(
-            "Parent",
-            Some(name.unwrap_or_else(|| format!("{p} (missing)"))),
-        );
+        lines.push(("Parent", name.unwrap_or_else(|| format!("{p} (missing)"))));
     }
     for d in &t.depends {
         let name = ctx
             .store
             .task_by_uuid(d)?
             .map(|l| format!("{} {} [{}]", l.task.id, l.task.title, l.task.status));
-        push(
+        lines.push((
             "Depends on",
-            Some(name.unwrap_or_else(|| format!("{d} (missing)"))),
-        );
+            name.unwrap_or_else(|| format!("{d} (missing)")),
+        ));
     }
     for c in ctx.store.children(&t.uuid)? {
-        push(
-            "Subtask",
-            Some(format!(
-                "{} {} [{}]",
-                c.task.id, c.task.title, c.task.status
-            )),
-        );
+        let line = format!("{} {} [{}]", c.task.id, c.task.title, c.task.status);
+        lines.push(("Subtask", line));
     }
-    let key_width = lines.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-    for (k, v) in &lines {
-        println!("{k:<key_width$}  {v}");
-    }
-    if !t.notes.is_empty() {
-        println!("\n{}", t.notes);
-    }
-    if !t.annotations.is_empty() {
-        println!();
-        for a in &t.annotations {
-            println!("{}  {}", fmt(a.at), a.text);
-        }
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(lines)
 }
 
 pub(super) fn modify(ctx: &mut Context, target: &str, words: &[String], yes: bool) -> Out {

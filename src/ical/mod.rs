@@ -22,3 +22,9 @@ pub use split::{CalendarObject, Split, object, split};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("not an iCalendar file: {0}")]
 pub struct IcalError(pub String);
+
+impl crate::error::Kinded for IcalError {
+    fn kind(&self) -> crate::error::ErrorKind {
+        crate::error::ErrorKind::BadInput
+    }
+}

@@ -74,6 +74,12 @@ pub struct ImportReport {
 #[error("not Taskwarrior export JSON: {0}")]
 pub struct TwError(String);
 
+impl crate::error::Kinded for TwError {
+    fn kind(&self) -> crate::error::ErrorKind {
+        crate::error::ErrorKind::BadInput
+    }
+}
+
 /// Parses a whole `task export` (a JSON array; one object per line also accepted).
 pub fn parse_export<Tz: TimeZone>(
     text: &str,
@@ -148,7 +154,29 @@ fn convert<Tz: TimeZone>(
         None => {}
     }
     t.fields = tw_fields::custom_fields(&tw.extra, warnings, tw.uuid);
-    match &tw.estimate {
+    set_estimate(&mut t, tw.estimate.as_ref());
+    set_tags(&mut t, &tw.tags, warnings);
+    t.priority = match tw.priority {
+        Some(p) => Priority::parse_opt(p).map_err(|e| format!("priority: {e}"))?,
+        None => None,
+    };
+    t.annotations = annotations(tw, created)?;
+    t.depends = depends(tw)?;
+    set_status(&mut t, tw, now)?;
+    if let (Some(recur), Some(parent)) = (tw.recur, tw.parent) {
+        map_recurrence(&mut t, recur, parent, tw.until, tz, warnings)?;
+    }
+    if t.recur.is_none() {
+        if let Some(until) = date(tw.until)? {
+            t.fields.insert(UNTIL_FIELD.into(), until.to_rfc3339());
+        }
+    }
+    Ok(t)
+}
+
+/// A duration estimate (`PT2H`) is the task's estimate; any other value is kept as a field.
+fn set_estimate(t: &mut Task, estimate: Option<&serde_json::Value>) {
+    match estimate {
         Some(serde_json::Value::String(e)) if tw_fields::duration_minutes(e).is_some() => {
             t.estimate_minutes = tw_fields::duration_minutes(e);
         }
@@ -159,21 +187,25 @@ fn convert<Tz: TimeZone>(
         }
         None => {}
     }
-    for tag in &tw.tags {
+}
+
+/// Tags that are single words; the others are dropped with a warning.
+fn set_tags(t: &mut Task, tags: &[String], warnings: &mut Vec<String>) {
+    for tag in tags {
         if validate_tag(tag).is_ok() {
             t.add_tag(tag);
         } else {
             warnings.push(format!(
-                "task {uuid}: tag `{tag}` dropped (not a single word)"
+                "task {}: tag `{tag}` dropped (not a single word)",
+                t.uuid
             ));
         }
     }
-    t.priority = match tw.priority {
-        Some(p) => Priority::parse_opt(p).map_err(|e| format!("priority: {e}"))?,
-        None => None,
-    };
-    t.annotations = tw
-        .annotations
+}
+
+/// Annotations without a time get the task's creation time.
+fn annotations(tw: &TwTask<'_>, created: DateTime<Utc>) -> Result<Vec<Annotation>, String> {
+    tw.annotations
         .iter()
         .map(|a| {
             Ok(Annotation {
@@ -181,8 +213,12 @@ fn convert<Tz: TimeZone>(
                 text: a.description.clone(),
             })
         })
-        .collect::<Result<_, String>>()?;
-    t.depends = match &tw.depends {
+        .collect()
+}
+
+/// `depends`, comma-joined (2.x) or a list (3.x), sorted.
+fn depends(tw: &TwTask<'_>) -> Result<Vec<Uuid>, String> {
+    let mut depends = match &tw.depends {
         Some(Depends::Joined(s)) => s
             .split(',')
             .filter(|s| !s.is_empty())
@@ -193,8 +229,14 @@ fn convert<Tz: TimeZone>(
     }
     .iter()
     .map(|d| Uuid::parse_str(d.trim()).map_err(|e| format!("depends: {e}")))
-    .collect::<Result<_, _>>()?;
-    t.depends.sort();
+    .collect::<Result<Vec<_>, _>>()?;
+    depends.sort();
+    Ok(depends)
+}
+
+/// Completed → done, deleted → cancelled (both with their end time), a started pending task
+/// started, a pending one waiting until a future `wait` waiting.
+fn set_status(t: &mut Task, tw: &TwTask<'_>, now: DateTime<Utc>) -> Result<(), String> {
     t.status = match tw.status {
         "completed" => Status::Done,
         "deleted" => Status::Cancelled,
@@ -208,15 +250,7 @@ fn convert<Tz: TimeZone>(
         t.done = date(tw.end)?.or(Some(t.modified));
         t.started = None;
     }
-    if let (Some(recur), Some(parent)) = (tw.recur, tw.parent) {
-        map_recurrence(&mut t, recur, parent, tw.until, tz, warnings)?;
-    }
-    if t.recur.is_none() {
-        if let Some(until) = date(tw.until)? {
-            t.fields.insert(UNTIL_FIELD.into(), until.to_rfc3339());
-        }
-    }
-    Ok(t)
+    Ok(())
 }
 
 fn map_recurrence<Tz: TimeZone>(

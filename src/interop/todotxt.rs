@@ -31,9 +31,52 @@ pub const CREATED_FIELD: &str = "todotxt_created";
 
 /// Parses one non-empty line. Errors name what was wrong; the caller adds the line number.
 pub fn parse_line<Tz: TimeZone>(line: &str, tz: &Tz, now: DateTime<Utc>) -> Result<Task, String> {
-    let local_now = now.with_timezone(tz);
     let mut words = line.split_whitespace().peekable();
     let mut t = Task::new("", now);
+    let mut letter = read_head(&mut words, &mut t, tz, now);
+    let mut title = Vec::new();
+    let mut body = Body::default();
+    for w in words {
+        if !read_project_or_context(&mut t, w)
+            && !body.read_pair(&mut t, &mut letter, w, tz, now)?
+        {
+            title.push(w);
+        }
+    }
+    t.title = title.join(" ");
+    if t.title.is_empty() {
+        return Err("no task text on this line".into());
+    }
+    if let Some(l) = letter {
+        set_priority(&mut t, l);
+    }
+    if t.status == Status::Pending && t.wait.is_some_and(|w| w > now) {
+        t.status = Status::Waiting;
+    }
+    t.uuid = body
+        .uuid
+        .unwrap_or_else(|| Uuid::new_v5(&NAMESPACE, line.trim().as_bytes()));
+    if let Some(rule) = body.rec {
+        let anchor = t
+            .due
+            .or(t.wait)
+            .ok_or("rec: needs a due: (or t:) date on the same line")?;
+        let mut r = Recurrence::new_series(rule, anchor.with_timezone(tz).date_naive());
+        r.series = Uuid::new_v5(&t.uuid, b"series");
+        t.recur = Some(Box::new(r));
+    }
+    t.modified = now;
+    Ok(t)
+}
+
+/// The line's head: `x [DONE-DATE]` or `(A)`, then the creation date when there is one.
+/// Returns the priority letter.
+fn read_head<'a, Tz: TimeZone>(
+    words: &mut std::iter::Peekable<impl Iterator<Item = &'a str>>,
+    t: &mut Task,
+    tz: &Tz,
+    now: DateTime<Utc>,
+) -> Option<char> {
     let mut letter = None;
     if words.peek() == Some(&"x") {
         words.next();
@@ -57,39 +100,57 @@ pub fn parse_line<Tz: TimeZone>(line: &str, tz: &Tz, now: DateTime<Utc>) -> Resu
             t.fields.insert(CREATED_FIELD.into(), "none".into());
         }
     }
-    let mut title = Vec::new();
-    let mut explicit_uuid = None;
-    let mut rec = None;
-    for w in words {
-        if let Some(p) = w.strip_prefix('+').filter(|p| validate_project(p).is_ok()) {
-            if t.project.is_none() {
-                t.project = Some(p.to_string());
-            } else {
-                t.add_tag(p);
-            }
-            continue;
+    letter
+}
+
+/// `+project` (the first is the project, later ones tags) or `@context` (a tag).
+fn read_project_or_context(t: &mut Task, w: &str) -> bool {
+    if let Some(p) = w.strip_prefix('+').filter(|p| validate_project(p).is_ok()) {
+        if t.project.is_none() {
+            t.project = Some(p.to_string());
+        } else {
+            t.add_tag(p);
         }
-        if let Some(c) = w.strip_prefix('@').filter(|c| validate_tag(c).is_ok()) {
-            t.add_tag(c);
-            continue;
-        }
+        return true;
+    }
+    if let Some(c) = w.strip_prefix('@').filter(|c| validate_tag(c).is_ok()) {
+        t.add_tag(c);
+        return true;
+    }
+    false
+}
+
+/// What the `key:value` words say that is kept until the whole line is read.
+#[derive(Default)]
+struct Body {
+    uuid: Option<Uuid>,
+    rec: Option<Rule>,
+}
+
+impl Body {
+    /// Applies one understood `key:value` word; false for any other word (a title word).
+    fn read_pair<Tz: TimeZone>(
+        &mut self,
+        t: &mut Task,
+        letter: &mut Option<char>,
+        w: &str,
+        tz: &Tz,
+        now: DateTime<Utc>,
+    ) -> Result<bool, String> {
+        let local_now = now.with_timezone(tz);
+        let at =
+            |d: NaiveDate, h, m, s| local_instant(tz, d.and_hms_opt(h, m, s).unwrap_or_default());
         match w.split_once(':') {
             Some(("due", v)) => {
                 let d = date_value(v, &local_now).ok_or(format!("due:{v} is not a date"))?;
-                t.due = Some(local_instant(
-                    tz,
-                    d.and_hms_opt(23, 59, 59).unwrap_or_default(),
-                ));
+                t.due = Some(at(d, 23, 59, 59));
             }
             Some(("t", v)) => {
                 let d = date_value(v, &local_now).ok_or(format!("t:{v} is not a date"))?;
-                t.wait = Some(local_instant(
-                    tz,
-                    d.and_hms_opt(0, 0, 0).unwrap_or_default(),
-                ));
+                t.wait = Some(at(d, 0, 0, 0));
             }
             Some(("pri", v)) if t.status == Status::Done => {
-                letter = priority_letter(&format!("({v})"));
+                *letter = priority_letter(&format!("({v})"));
             }
             Some(("cancelled", v)) if t.status.is_open() => {
                 let d = day(v).ok_or(format!("cancelled:{v} is not a date (YYYY-MM-DD)"))?;
@@ -97,41 +158,25 @@ pub fn parse_line<Tz: TimeZone>(line: &str, tz: &Tz, now: DateTime<Utc>) -> Resu
                 t.done = Some(noon(tz, d));
             }
             Some(("uuid", v)) => {
-                explicit_uuid = Some(Uuid::parse_str(v).map_err(|e| format!("uuid:{v}: {e}"))?)
+                self.uuid = Some(Uuid::parse_str(v).map_err(|e| format!("uuid:{v}: {e}"))?)
             }
-            Some(("rec", v)) => rec = Some(parse_rec(v)?),
-            _ => title.push(w),
+            Some(("rec", v)) => self.rec = Some(parse_rec(v)?),
+            _ => return Ok(false),
         }
+        Ok(true)
     }
-    t.title = title.join(" ");
-    if t.title.is_empty() {
-        return Err("no task text on this line".into());
+}
+
+/// `(A)`/`(B)`/`(C)` are H/M/L; a later letter is L, kept to be written back as it was.
+fn set_priority(t: &mut Task, l: char) {
+    t.priority = Some(match l {
+        'A' => Priority::H,
+        'B' => Priority::M,
+        _ => Priority::L,
+    });
+    if l > 'C' {
+        t.fields.insert(PRIORITY_FIELD.into(), l.to_string());
     }
-    if let Some(l) = letter {
-        t.priority = Some(match l {
-            'A' => Priority::H,
-            'B' => Priority::M,
-            _ => Priority::L,
-        });
-        if l > 'C' {
-            t.fields.insert(PRIORITY_FIELD.into(), l.to_string());
-        }
-    }
-    if t.status == Status::Pending && t.wait.is_some_and(|w| w > now) {
-        t.status = Status::Waiting;
-    }
-    t.uuid = explicit_uuid.unwrap_or_else(|| Uuid::new_v5(&NAMESPACE, line.trim().as_bytes()));
-    if let Some(rule) = rec {
-        let anchor = t
-            .due
-            .or(t.wait)
-            .ok_or("rec: needs a due: (or t:) date on the same line")?;
-        let mut r = Recurrence::new_series(rule, anchor.with_timezone(tz).date_naive());
-        r.series = Uuid::new_v5(&t.uuid, b"series");
-        t.recur = Some(Box::new(r));
-    }
-    t.modified = now;
-    Ok(t)
 }
 
 fn noon<Tz: TimeZone>(tz: &Tz, d: NaiveDate) -> DateTime<Utc> {

@@ -75,7 +75,6 @@ fn template(uuid: Uuid, instances: &[(u64, &Task)]) -> Option<Value> {
 /// One task as a `task import` object; warnings (what could not be written) go to `warnings`.
 pub fn task_json(t: &Task, warnings: &mut Vec<String>) -> Value {
     let mut o = Map::new();
-    let date = |at: DateTime<Utc>| Value::String(tw_date(at));
     o.insert("uuid".into(), json!(t.uuid.to_string()));
     o.insert("description".into(), json!(t.title));
     let status = match t.status {
@@ -85,8 +84,38 @@ pub fn task_json(t: &Task, warnings: &mut Vec<String>) -> Value {
         Status::Cancelled => "deleted",
     };
     o.insert("status".into(), json!(status));
-    o.insert("entry".into(), date(t.created));
-    o.insert("modified".into(), date(t.modified));
+    insert_dates(&mut o, t);
+    insert_attributes(&mut o, t);
+    if !t.notes.is_empty() {
+        warnings.push(format!(
+            "task {}: notes have no Taskwarrior attribute; left out",
+            t.uuid
+        ));
+    }
+    for (name, value) in &t.fields {
+        let v = match name.as_str() {
+            UNTIL_FIELD => DateTime::parse_from_rfc3339(value)
+                .map(|d| tw_date_value(d.with_timezone(&Utc)))
+                .unwrap_or_else(|_| field_json(value)),
+            _ => field_json(value),
+        };
+        o.insert(name.clone(), v);
+    }
+    if let Some(r) = &t.recur {
+        insert_recurrence(&mut o, t, r, warnings);
+    }
+    Value::Object(o)
+}
+
+fn tw_date_value(at: DateTime<Utc>) -> Value {
+    Value::String(tw_date(at))
+}
+
+/// `entry`, `modified` and the dates the task has (`start` only while started, `end` only
+/// once closed).
+fn insert_dates(o: &mut Map<String, Value>, t: &Task) {
+    o.insert("entry".into(), tw_date_value(t.created));
+    o.insert("modified".into(), tw_date_value(t.modified));
     let dates = [
         ("due", t.due),
         ("scheduled", t.scheduled),
@@ -96,9 +125,13 @@ pub fn task_json(t: &Task, warnings: &mut Vec<String>) -> Value {
     ];
     for (name, at) in dates {
         if let Some(at) = at {
-            o.insert(name.into(), date(at));
+            o.insert(name.into(), tw_date_value(at));
         }
     }
+}
+
+/// Project, tags, priority, estimate, annotations and dependencies, the ones the task has.
+fn insert_attributes(o: &mut Map<String, Value>, t: &Task) {
     if let Some(p) = &t.project {
         o.insert("project".into(), json!(p));
     }
@@ -124,38 +157,30 @@ pub fn task_json(t: &Task, warnings: &mut Vec<String>) -> Value {
         let list: Vec<String> = t.depends.iter().map(ToString::to_string).collect();
         o.insert("depends".into(), json!(list.join(",")));
     }
-    if !t.notes.is_empty() {
-        warnings.push(format!(
-            "task {}: notes have no Taskwarrior attribute; left out",
-            t.uuid
-        ));
-    }
-    for (name, value) in &t.fields {
-        let v = match name.as_str() {
-            UNTIL_FIELD => DateTime::parse_from_rfc3339(value)
-                .map(|d| date(d.with_timezone(&Utc)))
-                .unwrap_or_else(|_| field_json(value)),
-            _ => field_json(value),
-        };
-        o.insert(name.clone(), v);
-    }
-    if let Some(r) = &t.recur {
-        match tw_recur(&r.rule) {
-            Some(word) => {
-                o.insert("recur".into(), json!(word));
-                o.insert("parent".into(), json!(r.series.to_string()));
-                if let Some(u) = r.rule.until {
-                    let end = u.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
-                    o.insert("until".into(), date(end));
-                }
+}
+
+/// A series instance: its rule in Taskwarrior's words and the series as its parent, or a
+/// warning when the rule has no such words.
+fn insert_recurrence(
+    o: &mut Map<String, Value>,
+    t: &Task,
+    r: &crate::model::recur::Recurrence,
+    warnings: &mut Vec<String>,
+) {
+    match tw_recur(&r.rule) {
+        Some(word) => {
+            o.insert("recur".into(), json!(word));
+            o.insert("parent".into(), json!(r.series.to_string()));
+            if let Some(u) = r.rule.until {
+                let end = u.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+                o.insert("until".into(), tw_date_value(end));
             }
-            None => warnings.push(format!(
-                "task {}: recurrence `{}` has no Taskwarrior form; exported as a one-off",
-                t.uuid, r.rule
-            )),
         }
+        None => warnings.push(format!(
+            "task {}: recurrence `{}` has no Taskwarrior form; exported as a one-off",
+            t.uuid, r.rule
+        )),
     }
-    Value::Object(o)
 }
 
 /// The rule in Taskwarrior's recurrence words.

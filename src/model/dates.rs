@@ -70,6 +70,12 @@ pub struct DateError {
     detail: String,
 }
 
+impl crate::error::Kinded for DateError {
+    fn kind(&self) -> crate::error::ErrorKind {
+        crate::error::ErrorKind::BadInput
+    }
+}
+
 impl DateError {
     fn new(input: &str, detail: &str) -> Self {
         let detail = if detail.is_empty() {

@@ -37,6 +37,12 @@ pub struct EventText {
 #[error("{0}")]
 pub struct EventTextError(pub String);
 
+impl crate::error::Kinded for EventTextError {
+    fn kind(&self) -> crate::error::ErrorKind {
+        crate::error::ErrorKind::BadInput
+    }
+}
+
 fn err(msg: impl Into<String>) -> EventTextError {
     EventTextError(msg.into())
 }

@@ -128,6 +128,12 @@ pub struct FocusSession {
 #[error("{0}")]
 pub struct FocusError(pub String);
 
+impl crate::error::Kinded for FocusError {
+    fn kind(&self) -> crate::error::ErrorKind {
+        crate::error::ErrorKind::BadInput
+    }
+}
+
 fn err<T>(msg: impl Into<String>) -> Result<T, FocusError> {
     Err(FocusError(msg.into()))
 }

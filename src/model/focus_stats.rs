@@ -95,10 +95,11 @@ pub fn compute<Tz: TimeZone>(
     now: &DateTime<Tz>,
     days: u32,
 ) -> FocusStats {
+    let days = days.max(1);
     let tz = now.timezone();
     let utc_now = now.with_timezone(&Utc);
     let to = now.date_naive();
-    let from = to - Days::new(u64::from(days.max(1) - 1));
+    let from = to - Days::new(u64::from(days - 1));
     let local_day = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
     let focus: Vec<&FocusSession> = sessions.iter().filter(|s| s.kind == Kind::Focus).collect();
     let in_window: Vec<&FocusSession> = focus
@@ -106,67 +107,123 @@ pub fn compute<Tz: TimeZone>(
         .copied()
         .filter(|s| s.ended.is_some_and(|e| (from..=to).contains(&local_day(e))))
         .collect();
-
     let count = |st: FocusStatus| in_window.iter().filter(|s| s.status == st).count();
-    let (completed, interrupted, abandoned) = (
-        count(FocusStatus::Completed),
-        count(FocusStatus::Interrupted),
-        count(FocusStatus::Abandoned),
-    );
     let counted: Vec<&FocusSession> = in_window
         .iter()
         .copied()
         .filter(|s| s.status.counts())
         .collect();
-    let minutes = |s: &FocusSession| s.elapsed(utc_now).num_seconds() as f64 / 60.0;
-    let total_focus_minutes: f64 = counted.iter().map(|s| minutes(s)).sum();
-    let mean = |sum: f64, n: usize| if n == 0 { 0.0 } else { sum / n as f64 };
+    let total_focus_minutes: f64 = counted.iter().map(|s| minutes(s, utc_now)).sum();
+    let score_sum: f64 = counted.iter().map(|s| s.score(utc_now)).sum();
+    let spread = Spread::of(&counted, tasks, &tz, (from, to), utc_now);
+    let (current_streak_days, longest_streak_days) = streaks(&focus, to, &local_day);
+    FocusStats {
+        days,
+        from,
+        to,
+        total_sessions: in_window.len(),
+        completed: count(FocusStatus::Completed),
+        interrupted: count(FocusStatus::Interrupted),
+        abandoned: count(FocusStatus::Abandoned),
+        completion_rate: round2(mean(count(FocusStatus::Completed) as f64, in_window.len())),
+        total_focus_minutes: round1(total_focus_minutes),
+        average_focus_minutes: round1(mean(total_focus_minutes, counted.len())),
+        average_score: round2(mean(score_sum, counted.len())),
+        interruptions: interruptions(&in_window),
+        current_streak_days,
+        longest_streak_days,
+        per_day: spread.per_day(from, days),
+        per_hour: spread.per_hour.into_iter().map(round1).collect(),
+        per_project: per_project(spread.by_project),
+        per_task: per_task(spread.by_task, tasks),
+        estimates: estimates(&focus, tasks, utc_now),
+    }
+}
 
+fn minutes(s: &FocusSession, now: DateTime<Utc>) -> f64 {
+    s.elapsed(now).num_seconds() as f64 / 60.0
+}
+
+fn mean(sum: f64, n: usize) -> f64 {
+    if n == 0 { 0.0 } else { sum / n as f64 }
+}
+
+fn interruptions(sessions: &[&FocusSession]) -> Interruptions {
     let mut interruptions = Interruptions::default();
-    for i in in_window.iter().flat_map(|s| &s.interruptions) {
+    for i in sessions.iter().flat_map(|s| &s.interruptions) {
         if i.external {
             interruptions.external += 1;
         } else {
             interruptions.internal += 1;
         }
     }
+    interruptions
+}
 
-    // Minutes by local day and hour, from the running intervals split at hour boundaries.
-    let mut by_day: BTreeMap<NaiveDate, f64> = BTreeMap::new();
-    let mut per_hour = vec![0.0; 24];
-    let mut by_project: BTreeMap<String, f64> = BTreeMap::new();
-    let mut by_task: BTreeMap<Uuid, (usize, f64)> = BTreeMap::new();
-    for s in &counted {
-        for (a, b) in s.running_intervals() {
-            for (start, mins) in split_by_hour(a, b, &tz) {
-                let local = start.with_timezone(&tz);
-                if (from..=to).contains(&local.date_naive()) {
-                    *by_day.entry(local.date_naive()).or_default() += mins;
-                    per_hour[local.hour() as usize] += mins;
+/// Focus minutes by local day and hour (from the running intervals split at hour
+/// boundaries, inside the window), by project and by task (whole sessions).
+struct Spread {
+    by_day: BTreeMap<NaiveDate, f64>,
+    per_hour: Vec<f64>,
+    by_project: BTreeMap<String, f64>,
+    by_task: BTreeMap<Uuid, (usize, f64)>,
+}
+
+impl Spread {
+    fn of<Tz: TimeZone>(
+        counted: &[&FocusSession],
+        tasks: &HashMap<Uuid, TaskInfo>,
+        tz: &Tz,
+        (from, to): (NaiveDate, NaiveDate),
+        now: DateTime<Utc>,
+    ) -> Spread {
+        let mut spread = Spread {
+            by_day: BTreeMap::new(),
+            per_hour: vec![0.0; 24],
+            by_project: BTreeMap::new(),
+            by_task: BTreeMap::new(),
+        };
+        for s in counted {
+            for (a, b) in s.running_intervals() {
+                for (start, mins) in split_by_hour(a, b, tz) {
+                    let local = start.with_timezone(tz);
+                    if (from..=to).contains(&local.date_naive()) {
+                        *spread.by_day.entry(local.date_naive()).or_default() += mins;
+                        spread.per_hour[local.hour() as usize] += mins;
+                    }
                 }
             }
-        }
-        let project = s
-            .task
-            .and_then(|t| tasks.get(&t))
-            .and_then(|t| t.project.clone())
-            .unwrap_or_else(|| "(no project)".into());
-        *by_project.entry(project).or_default() += minutes(s);
-        if let Some(t) = s.task {
-            let e = by_task.entry(t).or_default();
-            e.0 += 1;
-            e.1 += minutes(s);
-        }
-    }
-    let per_day = (0..days.max(1))
-        .map(|i| {
-            let date = from + Days::new(u64::from(i));
-            DayMinutes {
-                date,
-                minutes: round1(by_day.get(&date).copied().unwrap_or(0.0)),
+            let project = s
+                .task
+                .and_then(|t| tasks.get(&t))
+                .and_then(|t| t.project.clone())
+                .unwrap_or_else(|| "(no project)".into());
+            *spread.by_project.entry(project).or_default() += minutes(s, now);
+            if let Some(t) = s.task {
+                let e = spread.by_task.entry(t).or_default();
+                e.0 += 1;
+                e.1 += minutes(s, now);
             }
-        })
-        .collect();
+        }
+        spread
+    }
+
+    /// Every day of the window, zeros included.
+    fn per_day(&self, from: NaiveDate, days: u32) -> Vec<DayMinutes> {
+        (0..days)
+            .map(|i| {
+                let date = from + Days::new(u64::from(i));
+                DayMinutes {
+                    date,
+                    minutes: round1(self.by_day.get(&date).copied().unwrap_or(0.0)),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Most minutes first, then by name.
+fn per_project(by_project: BTreeMap<String, f64>) -> Vec<NamedMinutes> {
     let mut per_project: Vec<NamedMinutes> = by_project
         .into_iter()
         .map(|(name, m)| NamedMinutes {
@@ -179,6 +236,14 @@ pub fn compute<Tz: TimeZone>(
             .total_cmp(&a.minutes)
             .then_with(|| a.name.cmp(&b.name))
     });
+    per_project
+}
+
+/// Most minutes first, then by id; a task no longer there is named so.
+fn per_task(
+    by_task: BTreeMap<Uuid, (usize, f64)>,
+    tasks: &HashMap<Uuid, TaskInfo>,
+) -> Vec<TaskMinutes> {
     let mut per_task: Vec<TaskMinutes> = by_task
         .into_iter()
         .map(|(task, (n, m))| {
@@ -197,32 +262,7 @@ pub fn compute<Tz: TimeZone>(
             .total_cmp(&a.minutes)
             .then_with(|| a.id.cmp(&b.id))
     });
-
-    let (current_streak_days, longest_streak_days) = streaks(&focus, to, &local_day);
-    FocusStats {
-        days: days.max(1),
-        from,
-        to,
-        total_sessions: in_window.len(),
-        completed,
-        interrupted,
-        abandoned,
-        completion_rate: round2(mean(completed as f64, in_window.len())),
-        total_focus_minutes: round1(total_focus_minutes),
-        average_focus_minutes: round1(mean(total_focus_minutes, counted.len())),
-        average_score: round2(mean(
-            counted.iter().map(|s| s.score(utc_now)).sum(),
-            counted.len(),
-        )),
-        interruptions,
-        current_streak_days,
-        longest_streak_days,
-        per_day,
-        per_hour: per_hour.into_iter().map(round1).collect(),
-        per_project,
-        per_task,
-        estimates: estimates(&focus, tasks, utc_now),
-    }
+    per_task
 }
 
 /// Days in a row with at least one completed focus session: the run ending today (or

@@ -60,6 +60,12 @@ const ATTRS: &[&str] = &[
 #[error("{0}")]
 pub struct ModError(pub String);
 
+impl crate::error::Kinded for ModError {
+    fn kind(&self) -> crate::error::ErrorKind {
+        crate::error::ErrorKind::BadInput
+    }
+}
+
 /// Parses the words after `add` (`for_add`: a leading `-` is part of the title) or after
 /// `modify ID` (a leading `-` removes a tag).
 pub fn parse_mods<Tz: TimeZone>(
@@ -123,6 +129,18 @@ fn clear(value: &str) -> bool {
     value.is_empty() || value.eq_ignore_ascii_case("none")
 }
 
+/// `None` for a cleared value (empty or `none`), else the value parsed.
+fn unless_cleared<T>(
+    value: &str,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<Option<T>, ModError> {
+    if clear(value) {
+        Ok(None)
+    } else {
+        parse(value).map(Some).map_err(ModError)
+    }
+}
+
 fn set_attr<Tz: TimeZone>(
     m: &mut Mods,
     name: &str,
@@ -140,32 +158,17 @@ fn set_attr<Tz: TimeZone>(
     };
     match name {
         "project" | "proj" => {
-            m.project = Some(if clear(value) {
-                None
-            } else {
-                validate_project(value).map_err(ModError)?;
-                Some(value.to_string())
-            });
+            m.project = Some(unless_cleared(value, |v| {
+                validate_project(v).map(|()| v.to_string())
+            })?);
         }
         "priority" | "pri" => m.priority = Some(Priority::parse_opt(value).map_err(ModError)?),
         "status" => m.status = Some(value.parse().map_err(ModError)?),
         "due" => m.due = Some(date(value)?),
         "scheduled" | "sched" => m.scheduled = Some(date(value)?),
         "wait" => m.wait = Some(date(value)?),
-        "estimate" | "est" => {
-            m.estimate = Some(if clear(value) {
-                None
-            } else {
-                Some(parse_minutes(value).map_err(ModError)?)
-            });
-        }
-        "recur" => {
-            m.recur = Some(if clear(value) {
-                None
-            } else {
-                Some(Rule::parse(value).map_err(ModError)?)
-            })
-        }
+        "estimate" | "est" => m.estimate = Some(unless_cleared(value, parse_minutes)?),
+        "recur" => m.recur = Some(unless_cleared(value, Rule::parse)?),
         "until" => {
             m.until = Some(match date(value)? {
                 None => None,

@@ -65,26 +65,7 @@ impl Rule {
             weekdays,
             until: None,
         };
-        let named = match text.as_str() {
-            "daily" | "day" | "days" => Some(rule(1, Unit::Day, vec![])),
-            "weekly" | "week" | "weeks" | "wk" => Some(rule(1, Unit::Week, vec![])),
-            "biweekly" | "fortnightly" | "fortnight" => Some(rule(2, Unit::Week, vec![])),
-            "monthly" | "month" | "months" | "mo" => Some(rule(1, Unit::Month, vec![])),
-            "bimonthly" => Some(rule(2, Unit::Month, vec![])),
-            "quarterly" | "qtr" => Some(rule(3, Unit::Month, vec![])),
-            "semiannual" => Some(rule(6, Unit::Month, vec![])),
-            "yearly" | "annually" | "annual" | "year" | "years" | "yr" => {
-                Some(rule(1, Unit::Year, vec![]))
-            }
-            // Taskwarrior reads both as every two years (not twice a year).
-            "biannual" | "biyearly" => Some(rule(2, Unit::Year, vec![])),
-            "weekdays" => Some(rule(
-                1,
-                Unit::Day,
-                WEEKDAYS[..5].iter().map(|w| w.1).collect(),
-            )),
-            _ => None,
-        };
+        let named = named_rule(&text);
         if let Some(r) = named {
             return Ok(r);
         }
@@ -324,6 +305,37 @@ fn step_months(anchor: NaiveDate, current: NaiveDate, step: u32) -> Option<Naive
             return Some(candidate);
         }
         k += 1;
+    }
+}
+
+/// The named rules: `daily`, `weekly`, `biweekly`, `quarterly`, `weekdays`, … (Taskwarrior's
+/// words included).
+fn named_rule(text: &str) -> Option<Rule> {
+    let rule = |every, unit, weekdays| Rule {
+        every,
+        unit,
+        weekdays,
+        until: None,
+    };
+    match text {
+        "daily" | "day" | "days" => Some(rule(1, Unit::Day, vec![])),
+        "weekly" | "week" | "weeks" | "wk" => Some(rule(1, Unit::Week, vec![])),
+        "biweekly" | "fortnightly" | "fortnight" => Some(rule(2, Unit::Week, vec![])),
+        "monthly" | "month" | "months" | "mo" => Some(rule(1, Unit::Month, vec![])),
+        "bimonthly" => Some(rule(2, Unit::Month, vec![])),
+        "quarterly" | "qtr" => Some(rule(3, Unit::Month, vec![])),
+        "semiannual" => Some(rule(6, Unit::Month, vec![])),
+        "yearly" | "annually" | "annual" | "year" | "years" | "yr" => {
+            Some(rule(1, Unit::Year, vec![]))
+        }
+        // Taskwarrior reads both as every two years (not twice a year).
+        "biannual" | "biyearly" => Some(rule(2, Unit::Year, vec![])),
+        "weekdays" => Some(rule(
+            1,
+            Unit::Day,
+            WEEKDAYS[..5].iter().map(|w| w.1).collect(),
+        )),
+        _ => None,
     }
 }
 

@@ -23,6 +23,24 @@ pub struct StartArgs {
     pub kind: Option<Kind>,
 }
 
+impl StartArgs {
+    /// A focus session (not a break).
+    pub fn focus(
+        task: Option<String>,
+        minutes: Option<u32>,
+        flow: bool,
+        title: Option<String>,
+    ) -> StartArgs {
+        StartArgs {
+            task,
+            minutes,
+            flow,
+            title,
+            kind: None,
+        }
+    }
+}
+
 /// The state without writing anything, unless a session ran out and must be settled.
 pub fn status(store: &mut Store, cycle: &Cycle, now: DateTime<Utc>) -> Result<FocusState> {
     let active = store.active_focus()?;
@@ -116,75 +134,10 @@ pub fn act(
     let mut state = store.edit("focus", now, |tx| {
         state_after(tx, cycle, now, |tx, state| {
             let Some(mut s) = state.active.clone() else {
-                // The session ran out just now: stopping it (or skipping a break) is done.
-                let just_ended = state.ended.last();
-                if let (Action::Stop { note }, Some(ended)) = (action, just_ended) {
-                    let mut ended = ended.clone();
-                    if !note.trim().is_empty() {
-                        ended.notes = if ended.notes.is_empty() {
-                            note.clone()
-                        } else {
-                            format!("{}\n{note}", ended.notes)
-                        };
-                        tx.save_focus(&ended)?;
-                    }
-                    acted = Some(ended);
-                    return Ok(());
-                }
-                if matches!(action, Action::Skip) && just_ended.is_some_and(|e| e.kind.is_break()) {
-                    return Ok(());
-                }
-                if *action == Action::Skip && state.next.is_break() {
-                    // Record the skipped break, so the cycle moves on to focus.
-                    let mut skipped = FocusSession::start(
-                        state.next.label().into(),
-                        None,
-                        state.next,
-                        Mode::Countdown,
-                        cycle.minutes(state.next),
-                        now,
-                    )?;
-                    skipped.abandon(now)?;
-                    tx.save_focus(&skipped)?;
-                    return Ok(());
-                }
-                return Err(UsageError(
-                    "no focus session is running (start one with `tempo focus start`)".into(),
-                )
-                .into());
+                acted = act_after_the_end(tx, cycle, state, action, now)?;
+                return Ok(());
             };
-            match action {
-                Action::Pause => s.pause(now)?,
-                Action::Resume => s.resume(now)?,
-                Action::Interrupt {
-                    external,
-                    note,
-                    end,
-                } => {
-                    s.interrupt(now, *external, note)?;
-                    if *end {
-                        s.end_interrupted(now)?;
-                    }
-                }
-                Action::Stop { note } => {
-                    s.complete(now)?;
-                    if !note.trim().is_empty() {
-                        s.notes = if s.notes.is_empty() {
-                            note.clone()
-                        } else {
-                            format!("{}\n{note}", s.notes)
-                        };
-                    }
-                }
-                Action::Abandon => s.abandon(now)?,
-                Action::Skip if s.kind.is_break() => s.abandon(now)?,
-                Action::Skip => {
-                    return Err(UsageError(
-                        "a focus session is running, not a break: stop or abandon it".into(),
-                    )
-                    .into());
-                }
-            }
+            apply(&mut s, action, now)?;
             tx.save_focus(&s)?;
             acted = Some(s);
             Ok(())
@@ -192,6 +145,89 @@ pub fn act(
     })?;
     state.acted = acted;
     Ok(state)
+}
+
+/// With no session running: a stop of the session that ran out just now adds its note; a
+/// skip of a break that just ended is done; a skip of the break that is due records it as
+/// skipped, so the cycle moves on to focus. Anything else has nothing to act on.
+fn act_after_the_end(
+    tx: &mut Tx<'_>,
+    cycle: &Cycle,
+    state: &FocusState,
+    action: &Action,
+    now: DateTime<Utc>,
+) -> Result<Option<FocusSession>> {
+    let just_ended = state.ended.last();
+    if let (Action::Stop { note }, Some(ended)) = (action, just_ended) {
+        let mut ended = ended.clone();
+        if !note.trim().is_empty() {
+            add_note(&mut ended.notes, note);
+            tx.save_focus(&ended)?;
+        }
+        return Ok(Some(ended));
+    }
+    if matches!(action, Action::Skip) && just_ended.is_some_and(|e| e.kind.is_break()) {
+        return Ok(None);
+    }
+    if *action == Action::Skip && state.next.is_break() {
+        let mut skipped = FocusSession::start(
+            state.next.label().into(),
+            None,
+            state.next,
+            Mode::Countdown,
+            cycle.minutes(state.next),
+            now,
+        )?;
+        skipped.abandon(now)?;
+        tx.save_focus(&skipped)?;
+        return Ok(None);
+    }
+    Err(
+        UsageError("no focus session is running (start one with `tempo focus start`)".into())
+            .into(),
+    )
+}
+
+/// `action` on the running session.
+fn apply(s: &mut FocusSession, action: &Action, now: DateTime<Utc>) -> Result<()> {
+    match action {
+        Action::Pause => s.pause(now)?,
+        Action::Resume => s.resume(now)?,
+        Action::Interrupt {
+            external,
+            note,
+            end,
+        } => {
+            s.interrupt(now, *external, note)?;
+            if *end {
+                s.end_interrupted(now)?;
+            }
+        }
+        Action::Stop { note } => {
+            s.complete(now)?;
+            if !note.trim().is_empty() {
+                add_note(&mut s.notes, note);
+            }
+        }
+        Action::Abandon => s.abandon(now)?,
+        Action::Skip if s.kind.is_break() => s.abandon(now)?,
+        Action::Skip => {
+            return Err(UsageError(
+                "a focus session is running, not a break: stop or abandon it".into(),
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// A stop note goes on a line of its own after any notes there are.
+fn add_note(notes: &mut String, note: &str) {
+    *notes = if notes.is_empty() {
+        note.to_string()
+    } else {
+        format!("{notes}\n{note}")
+    };
 }
 
 /// Settles, runs `f` on the settled state, and reads the state again.

@@ -3,11 +3,16 @@
 //! Nothing here prints; callers report the returned outcome their own way.
 
 pub mod calendar;
+mod error;
 pub mod focus;
 pub mod reminders;
 mod select;
+mod sync_edge;
 
+pub(crate) use error::usage;
+pub use error::{Error, Result, UsageError};
 pub use select::Unconfirmed;
+pub use sync_edge::SyncFailure;
 
 use chrono::{DateTime, TimeZone, Utc};
 use uuid::Uuid;
@@ -15,18 +20,6 @@ use uuid::Uuid;
 use crate::model::mods::{Mods, next_instance, parse_mods};
 use crate::model::{Annotation, Change, Status, Task};
 use crate::store::{ListedTask, Store, StoreError, Tx, UndoneGroup};
-
-/// An error in what the user typed (the CLI exits with code 2; the TUI shows it).
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);
-
-pub type Result<T> = anyhow::Result<T>;
-
-/// A `UsageError` as the `anyhow::Error` operations return.
-pub(crate) fn usage(msg: impl Into<String>) -> anyhow::Error {
-    UsageError(msg.into()).into()
-}
 
 /// A task an operation touched: its id and title, for the report.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -321,25 +314,4 @@ fn resolve_all(tx: &Tx<'_>, selectors: &[String]) -> std::result::Result<Vec<Tas
         }
     }
     Ok(tasks)
-}
-
-/// True when `err` was caused by what the user typed rather than by the system.
-pub fn is_user_error(err: &anyhow::Error) -> bool {
-    use crate::error::Kinded;
-    use crate::model::{dates::DateError, filter::FilterError, mods::ModError};
-    err.chain().any(|e| {
-        e.is::<UsageError>()
-            || e.is::<FilterError>()
-            || e.is::<DateError>()
-            || e.is::<ModError>()
-            || e.is::<crate::config::ConfigError>()
-            || e.is::<crate::interop::taskwarrior::TwError>()
-            || e.is::<crate::model::focus::FocusError>()
-            || e.is::<crate::ical::IcalError>()
-            || e.is::<Unconfirmed>()
-            || e.downcast_ref::<StoreError>()
-                .is_some_and(|s| s.is_user_error())
-            || e.downcast_ref::<crate::sync::SyncError>()
-                .is_some_and(|s| s.kind() == crate::error::ErrorKind::BadInput)
-    })
 }

@@ -19,6 +19,13 @@ pub struct Unconfirmed {
     pub tasks: Vec<Touched>,
 }
 
+/// Nobody confirmed: the command as given asks for too much (exit 2, nothing changed).
+impl crate::error::Kinded for Unconfirmed {
+    fn kind(&self) -> crate::error::ErrorKind {
+        crate::error::ErrorKind::BadInput
+    }
+}
+
 /// `2, 5, 7`, or the first ten and a count of the rest.
 fn id_list(tasks: &[Touched]) -> String {
     let mut ids: Vec<String> = tasks.iter().take(10).map(|t| t.id.to_string()).collect();
@@ -66,7 +73,7 @@ pub(super) fn select<Tz: TimeZone>(
     tx: &Tx<'_>,
     words: &[String],
     now: &DateTime<Tz>,
-) -> anyhow::Result<Selected> {
+) -> super::Result<Selected> {
     let by_filter = !words.iter().all(|w| names_tasks(w.trim()));
     let tasks = if by_filter {
         let text = words.join(" ");

@@ -296,29 +296,9 @@ impl Store {
         let tx = super::atomic::begin(&mut self.conn)?;
         let mut written = ObjectsWritten::default();
         {
-            let mut existing = tx.prepare(
-                "SELECT ics, all_day IS NOT NULL, id FROM calendar_objects
-                 WHERE calendar_id = ?2 AND uid = ?1",
-            )?;
-            // UPDATE, then INSERT when nothing was there: an upsert would use up an id
-            // from the AUTOINCREMENT sequence on every update.
-            let mut update = tx.prepare(
-                "UPDATE calendar_objects SET kind = ?3, ics = ?4, summary = ?5,
-                    location = ?6, first_start = ?7, last_end = ?8, all_day = ?9, recurring = ?10,
-                    alarms = ?11, task_uuid = ?12, modified = ?13
-                 WHERE calendar_id = ?2 AND uid = ?1",
-            )?;
-            let mut insert = tx.prepare(
-                "INSERT INTO calendar_objects (uid, calendar_id, kind, ics, summary, location,
-                    first_start, last_end, all_day, recurring, alarms, task_uuid, modified)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            )?;
+            let mut put = PutObjects::prepare(&tx, calendar_id, now)?;
             for o in objects {
-                let before: Option<(String, bool, i64)> = existing
-                    .query_row(params![&o.uid, calendar_id], |r| {
-                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                    })
-                    .optional()?;
+                let before = put.existing(o)?;
                 let group = undo::step_group(&mut self.step, &tx, self.undo_levels)?;
                 match before {
                     Some((ics, known, _)) if ics == o.ics && known => {
@@ -333,31 +313,7 @@ impl Store {
                     }
                     None => written.added += 1,
                 }
-                let values = params![
-                    o.uid,
-                    calendar_id,
-                    o.kind,
-                    o.ics,
-                    o.summary,
-                    o.location,
-                    o.first_start,
-                    o.last_end,
-                    o.all_day,
-                    o.recurring,
-                    alarms_text(&o.alarms),
-                    o.task_uuid,
-                    now,
-                ];
-                if update.execute(values)? == 0 {
-                    insert.execute(values)?;
-                    if let Some(g) = group {
-                        let id = tx.last_insert_rowid();
-                        tx.execute(
-                            "INSERT INTO undo_entries (grp, uuid, before) VALUES (?1, ?2, NULL)",
-                            params![g, format!("row:calendar_objects:{id}")],
-                        )?;
-                    }
-                }
+                put.write(o, group)?;
             }
         }
         tx.commit()?;
@@ -492,5 +448,89 @@ impl Store {
             .conn()
             .execute("DELETE FROM calendar_objects WHERE id = ?1", [id])?
             > 0)
+    }
+}
+
+/// The statements `put_calendar_objects` runs for each object of one calendar.
+struct PutObjects<'c> {
+    conn: &'c rusqlite::Connection,
+    calendar_id: i64,
+    now: i64,
+    existing: rusqlite::Statement<'c>,
+    update: rusqlite::Statement<'c>,
+    insert: rusqlite::Statement<'c>,
+}
+
+impl<'c> PutObjects<'c> {
+    fn prepare(
+        conn: &'c rusqlite::Connection,
+        calendar_id: i64,
+        now: i64,
+    ) -> Result<PutObjects<'c>, StoreError> {
+        let existing = conn.prepare(
+            "SELECT ics, all_day IS NOT NULL, id FROM calendar_objects
+             WHERE calendar_id = ?2 AND uid = ?1",
+        )?;
+        // UPDATE, then INSERT when nothing was there: an upsert would use up an id
+        // from the AUTOINCREMENT sequence on every update.
+        let update = conn.prepare(
+            "UPDATE calendar_objects SET kind = ?3, ics = ?4, summary = ?5,
+                location = ?6, first_start = ?7, last_end = ?8, all_day = ?9, recurring = ?10,
+                alarms = ?11, task_uuid = ?12, modified = ?13
+             WHERE calendar_id = ?2 AND uid = ?1",
+        )?;
+        let insert = conn.prepare(
+            "INSERT INTO calendar_objects (uid, calendar_id, kind, ics, summary, location,
+                first_start, last_end, all_day, recurring, alarms, task_uuid, modified)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?;
+        Ok(PutObjects {
+            conn,
+            calendar_id,
+            now,
+            existing,
+            update,
+            insert,
+        })
+    }
+
+    /// The stored object with `o`'s UID: its text, whether its fields are known, its id.
+    fn existing(&mut self, o: &StoredObject) -> Result<Option<(String, bool, i64)>, StoreError> {
+        Ok(self
+            .existing
+            .query_row(params![&o.uid, self.calendar_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?)
+    }
+
+    /// Writes `o` over the stored one, or as a new row (recorded for undo in `group`).
+    fn write(&mut self, o: &StoredObject, group: Option<i64>) -> Result<(), StoreError> {
+        let values = params![
+            o.uid,
+            self.calendar_id,
+            o.kind,
+            o.ics,
+            o.summary,
+            o.location,
+            o.first_start,
+            o.last_end,
+            o.all_day,
+            o.recurring,
+            alarms_text(&o.alarms),
+            o.task_uuid,
+            self.now,
+        ];
+        if self.update.execute(values)? == 0 {
+            self.insert.execute(values)?;
+            if let Some(g) = group {
+                let id = self.conn.last_insert_rowid();
+                self.conn.execute(
+                    "INSERT INTO undo_entries (grp, uuid, before) VALUES (?1, ?2, NULL)",
+                    params![g, format!("row:calendar_objects:{id}")],
+                )?;
+            }
+        }
+        Ok(())
     }
 }

@@ -52,35 +52,13 @@ impl Compiler {
     fn pred(&mut self, p: &Pred) -> String {
         match p {
             Pred::Project(None) => "(t.project IS NULL)".into(),
-            Pred::Project(Some(name)) => {
-                let (exact, lo, hi) = (
-                    self.bind(name.clone()),
-                    self.bind(format!("{name}.")),
-                    self.bind(format!("{name}/")),
-                );
-                // '/' sorts right after '.', so [name., name/) is exactly the sub-projects.
-                format!("(t.project = {exact} OR (t.project >= {lo} AND t.project < {hi}))")
-            }
+            Pred::Project(Some(name)) => self.project(name),
             Pred::Tag(tag) => {
                 let p = self.bind(tag.clone());
                 format!("(t.id IN (SELECT task_id FROM task_tags WHERE tag = {p}))")
             }
             Pred::Status(set) => self.status(set),
-            Pred::Priority(set) => {
-                let names: Vec<String> = set
-                    .iter()
-                    .flatten()
-                    .map(|p| format!("'{}'", Priority::as_str(*p)))
-                    .collect();
-                let mut parts = vec![];
-                if !names.is_empty() {
-                    parts.push(format!("t.priority IN ({})", names.join(", ")));
-                }
-                if set.contains(&None) {
-                    parts.push("t.priority IS NULL".into());
-                }
-                or_all(parts)
-            }
+            Pred::Priority(set) => priority(set),
             Pred::Date(field, cmp) => self.date(*field, *cmp),
             Pred::Overdue => {
                 let now = self.bind(self.now);
@@ -100,19 +78,35 @@ impl Compiler {
                 let p = self.bind(prefix.clone());
                 format!("(substr(t.uuid, 1, {len}) = {p})")
             }
-            Pred::Field(name, None) => {
-                let n = self.bind(name.clone());
-                format!("(t.id NOT IN (SELECT task_id FROM task_fields WHERE name = {n}))")
-            }
-            Pred::Field(name, Some(value)) => {
-                let (n, v) = (self.bind(name.clone()), self.bind(value.clone()));
-                format!(
-                    "(t.id IN (SELECT task_id FROM task_fields WHERE name = {n} AND value = {v}))"
-                )
-            }
+            Pred::Field(name, value) => self.field(name, value.as_deref()),
             Pred::Word(w) => {
                 let p = self.bind(w.clone());
                 format!("(tempo_contains(t.title, {p}) OR tempo_contains(t.notes, {p}))")
+            }
+        }
+    }
+
+    /// The project or one of its sub-projects (`work` matches `work.web`).
+    fn project(&mut self, name: &str) -> String {
+        let (exact, lo, hi) = (
+            self.bind(name.to_string()),
+            self.bind(format!("{name}.")),
+            self.bind(format!("{name}/")),
+        );
+        // '/' sorts right after '.', so [name., name/) is exactly the sub-projects.
+        format!("(t.project = {exact} OR (t.project >= {lo} AND t.project < {hi}))")
+    }
+
+    /// A custom field with this value, or (`None`) a task without the field.
+    fn field(&mut self, name: &str, value: Option<&str>) -> String {
+        let n = self.bind(name.to_string());
+        match value {
+            None => format!("(t.id NOT IN (SELECT task_id FROM task_fields WHERE name = {n}))"),
+            Some(value) => {
+                let v = self.bind(value.to_string());
+                format!(
+                    "(t.id IN (SELECT task_id FROM task_fields WHERE name = {n} AND value = {v}))"
+                )
             }
         }
     }
@@ -171,4 +165,21 @@ fn or_all(parts: Vec<String>) -> String {
     } else {
         format!("({})", parts.join(" OR "))
     }
+}
+
+/// Any of these priorities (`None`: no priority).
+fn priority(set: &[Option<Priority>]) -> String {
+    let names: Vec<String> = set
+        .iter()
+        .flatten()
+        .map(|p| format!("'{}'", Priority::as_str(*p)))
+        .collect();
+    let mut parts = vec![];
+    if !names.is_empty() {
+        parts.push(format!("t.priority IN ({})", names.join(", ")));
+    }
+    if set.contains(&None) {
+        parts.push("t.priority IS NULL".into());
+    }
+    or_all(parts)
 }

@@ -22,6 +22,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+use crate::error::ErrorKind;
 pub use crate::model::ListedTask;
 pub use accounts::{Account, Conflict, LocalObject, RemoteCalendarRow, RemoteObject};
 pub use calendar::{CalendarInfo, ObjectRow, ObjectsWritten, StoredObject};
@@ -47,6 +48,8 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    #[error("cannot open the database at {path}: it is a directory, not a database file")]
+    IsDirectory { path: PathBuf },
     #[error("the database at {path} needs an upgrade for this tempo, but it is read-only here")]
     ReadOnlyUpgrade { path: PathBuf },
     #[error("no task matches `{0}`")]
@@ -65,16 +68,29 @@ pub enum StoreError {
     Corrupt(String),
 }
 
-impl StoreError {
-    /// True when the user's input caused the error (as opposed to the disk or the database).
-    pub fn is_user_error(&self) -> bool {
-        matches!(
-            self,
+impl crate::error::Kinded for StoreError {
+    fn kind(&self) -> ErrorKind {
+        match self {
             StoreError::NotFound(_)
-                | StoreError::Ambiguous { .. }
-                | StoreError::Invalid(_)
-                | StoreError::NewerSchema { .. }
-        )
+            | StoreError::Ambiguous { .. }
+            | StoreError::Invalid(_)
+            // Upgrading tempo is up to the person; nothing is wrong with the file.
+            | StoreError::NewerSchema { .. } => ErrorKind::BadInput,
+            // Another process holds the write lock past the busy timeout: it will let go.
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
+            {
+                ErrorKind::Transient
+            }
+            StoreError::Open { .. }
+            | StoreError::IsDirectory { .. }
+            | StoreError::ReadOnlyUpgrade { .. }
+            | StoreError::Sqlite(_)
+            | StoreError::Corrupt(_) => ErrorKind::System,
+        }
     }
 }
 
@@ -95,6 +111,12 @@ impl Store {
 
     /// Opens and migrates only up to `version`: for tests that build old-schema databases.
     pub fn open_at_version(path: &Path, version: i64) -> Result<Store, StoreError> {
+        // SQLite would only say "disk I/O error".
+        if path.is_dir() {
+            return Err(StoreError::IsDirectory {
+                path: path.to_path_buf(),
+            });
+        }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             crate::private_files::create_dir(dir).map_err(|e| StoreError::Open {
                 path: path.to_path_buf(),

@@ -144,14 +144,28 @@ pub(crate) fn id_of(conn: &Connection, uuid: &Uuid) -> Result<Option<i64>, Store
 /// Inserts or replaces `task` (matched by UUID) with its tags, dependencies and annotations.
 /// Returns the task's id. A task with `id == 0` gets the next free id.
 pub(crate) fn write(conn: &Connection, task: &Task) -> Result<i64, StoreError> {
-    let uuid = task.uuid.to_string();
+    let existing = id_of(conn, &task.uuid)?;
+    upsert_row(conn, task, existing)?;
+    let id = match existing {
+        Some(id) => id,
+        None => conn.last_insert_rowid(),
+    };
+    if existing.is_some() {
+        clear_attached(conn, id, &task.uuid.to_string())?;
+    }
+    write_attached(conn, id, task)?;
+    Ok(id)
+}
+
+/// The `tasks` row itself: inserted, or updated in place (keeping its id) when the UUID is
+/// there.
+fn upsert_row(conn: &Connection, task: &Task, existing: Option<i64>) -> Result<(), StoreError> {
     let recur = task
         .recur
         .as_ref()
         .map(serde_json::to_string)
         .transpose()
         .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    let existing = id_of(conn, &task.uuid)?;
     let wanted_id = (task.id > 0).then_some(task.id);
     conn.prepare_cached(
         "INSERT INTO tasks (id, uuid, title, notes, project, priority, status, due, scheduled,
@@ -166,7 +180,7 @@ pub(crate) fn write(conn: &Connection, task: &Task) -> Result<i64, StoreError> {
     )?
     .execute(params![
         existing.or(wanted_id),
-        uuid,
+        task.uuid.to_string(),
         task.title,
         task.notes,
         task.project,
@@ -183,20 +197,25 @@ pub(crate) fn write(conn: &Connection, task: &Task) -> Result<i64, StoreError> {
         task.started.map(ts),
         task.done.map(ts),
     ])?;
-    let id = match existing {
-        Some(id) => id,
-        None => conn.last_insert_rowid(),
-    };
-    if existing.is_some() {
-        conn.prepare_cached("DELETE FROM task_tags WHERE task_id = ?1")?
-            .execute([id])?;
-        conn.prepare_cached("DELETE FROM task_deps WHERE task_uuid = ?1")?
-            .execute([&uuid])?;
-        conn.prepare_cached("DELETE FROM annotations WHERE task_id = ?1")?
-            .execute([id])?;
-        conn.prepare_cached("DELETE FROM task_fields WHERE task_id = ?1")?
-            .execute([id])?;
-    }
+    Ok(())
+}
+
+/// Removes a stored task's tags, dependencies, annotations and fields, to be written anew.
+fn clear_attached(conn: &Connection, id: i64, uuid: &str) -> Result<(), StoreError> {
+    conn.prepare_cached("DELETE FROM task_tags WHERE task_id = ?1")?
+        .execute([id])?;
+    conn.prepare_cached("DELETE FROM task_deps WHERE task_uuid = ?1")?
+        .execute([uuid])?;
+    conn.prepare_cached("DELETE FROM annotations WHERE task_id = ?1")?
+        .execute([id])?;
+    conn.prepare_cached("DELETE FROM task_fields WHERE task_id = ?1")?
+        .execute([id])?;
+    Ok(())
+}
+
+/// Writes the task's tags, dependencies, annotations and fields.
+fn write_attached(conn: &Connection, id: i64, task: &Task) -> Result<(), StoreError> {
+    let uuid = task.uuid.to_string();
     let mut tag_stmt = conn.prepare_cached("INSERT OR IGNORE INTO task_tags VALUES (?1, ?2)")?;
     for tag in &task.tags {
         tag_stmt.execute(params![id, tag])?;
@@ -213,7 +232,7 @@ pub(crate) fn write(conn: &Connection, task: &Task) -> Result<i64, StoreError> {
     for (name, value) in &task.fields {
         field_stmt.execute(params![id, name, value])?;
     }
-    Ok(id)
+    Ok(())
 }
 
 /// Removes a task with everything that hangs off it; other tasks' references become dangling

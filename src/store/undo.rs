@@ -108,36 +108,8 @@ fn restore_row(conn: &Connection, key: &str, before: Option<&str>) -> Result<(),
     {
         return Err(corrupt());
     }
-    let values: Vec<rusqlite::types::Value> = map
-        .values()
-        .map(|v| match v {
-            serde_json::Value::Null => rusqlite::types::Value::Null,
-            serde_json::Value::Number(n) => n
-                .as_i64()
-                .map(rusqlite::types::Value::Integer)
-                .unwrap_or_else(|| rusqlite::types::Value::Real(n.as_f64().unwrap_or_default())),
-            serde_json::Value::String(s) => rusqlite::types::Value::Text(s.clone()),
-            other => rusqlite::types::Value::Text(other.to_string()),
-        })
-        .collect();
-    let sets: Vec<String> = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| format!("{n} = ?{}", i + 1))
-        .collect();
-    let updated = conn.execute(
-        &format!(
-            "UPDATE {table} SET {} WHERE id = ?{}",
-            sets.join(", "),
-            names.len() + 1
-        ),
-        rusqlite::params_from_iter(
-            values
-                .iter()
-                .chain(std::iter::once(&rusqlite::types::Value::Integer(id))),
-        ),
-    )?;
-    if updated == 0 {
+    let values: Vec<rusqlite::types::Value> = map.values().map(sql_value).collect();
+    if update_row(conn, table, id, &names, &values)? == 0 {
         let columns: Vec<&str> = names.iter().map(|n| n.as_str()).collect();
         let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
         conn.execute(
@@ -150,6 +122,46 @@ fn restore_row(conn: &Connection, key: &str, before: Option<&str>) -> Result<(),
         )?;
     }
     Ok(())
+}
+
+/// A recorded JSON value as SQLite holds it.
+fn sql_value(v: &serde_json::Value) -> rusqlite::types::Value {
+    match v {
+        serde_json::Value::Null => rusqlite::types::Value::Null,
+        serde_json::Value::Number(n) => n
+            .as_i64()
+            .map(rusqlite::types::Value::Integer)
+            .unwrap_or_else(|| rusqlite::types::Value::Real(n.as_f64().unwrap_or_default())),
+        serde_json::Value::String(s) => rusqlite::types::Value::Text(s.clone()),
+        other => rusqlite::types::Value::Text(other.to_string()),
+    }
+}
+
+/// Sets the row's columns to the recorded values; the number of rows changed (0: it is gone).
+fn update_row(
+    conn: &Connection,
+    table: &str,
+    id: i64,
+    names: &[&String],
+    values: &[rusqlite::types::Value],
+) -> Result<usize, StoreError> {
+    let sets: Vec<String> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| format!("{n} = ?{}", i + 1))
+        .collect();
+    Ok(conn.execute(
+        &format!(
+            "UPDATE {table} SET {} WHERE id = ?{}",
+            sets.join(", "),
+            names.len() + 1
+        ),
+        rusqlite::params_from_iter(
+            values
+                .iter()
+                .chain(std::iter::once(&rusqlite::types::Value::Integer(id))),
+        ),
+    )?)
 }
 
 pub(crate) fn open_group(

@@ -1,8 +1,8 @@
 //! Where an account's password comes from: the environment, a command, or the OS keyring
 //! through the Secret Service. Never the database, never a log.
 
-use crate::ops::{Result, usage};
 use crate::store::Account;
+use crate::sync::{Result, usage};
 
 /// An account's password, from where it says; never the database itself.
 pub fn password(account: &Account) -> Result<String> {

@@ -41,11 +41,7 @@ pub fn kind_of(err: &anyhow::Error) -> ErrorKind {
             return d.kind();
         }
     }
-    if crate::ops::is_user_error(err) {
-        ErrorKind::BadInput
-    } else {
-        ErrorKind::System
-    }
+    crate::error::kind_in_chain(err.chain()).unwrap_or(ErrorKind::System)
 }
 
 #[cfg(test)]
@@ -63,7 +59,7 @@ mod tests {
         let e: anyhow::Error = SyncError::dav("work", unreachable).into();
         assert_eq!(kind_of(&e), ErrorKind::Transient);
         assert_eq!(
-            kind_of(&crate::ops::usage("no such account")),
+            kind_of(&crate::sync::usage("no such account")),
             ErrorKind::BadInput
         );
         assert_eq!(kind_of(&anyhow::anyhow!("disk full")), ErrorKind::System);

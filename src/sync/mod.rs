@@ -45,7 +45,6 @@ use crate::ical::merge::{Merged, merge};
 use crate::ical::{self, CalendarObject};
 use crate::model::Change;
 use crate::ops::calendar::{Written, import_todo, stored_event};
-use crate::ops::{Result, usage};
 use crate::store::{Account, LocalObject, RemoteCalendarRow, RemoteObject, Store, StoredObject};
 use crate::sync::dav::{
     Changes, Client, Dav, DavError, Expect, Fetched, RemoteCalendar, normalise,
@@ -63,6 +62,16 @@ pub use outbox::pending;
 pub use schedule::{backoff_seconds, due};
 pub use state::fingerprint;
 use state::{FORCE_PUSH, Local, href_safe, ready_to_send, todo_text};
+
+/// The sync code's result: its errors are typed where they are made (`SyncError`,
+/// `DavError`, the store's and the operations' errors) and travel in an `anyhow` chain that
+/// `kind_of` reads.
+pub(crate) type Result<T> = anyhow::Result<T>;
+
+/// A mistake in what the person gave (an account name, a password source): bad input.
+pub(crate) fn usage(msg: impl Into<String>) -> anyhow::Error {
+    crate::ops::Error::Usage(msg.into()).into()
+}
 
 /// The setting naming the calendar new local tasks are pushed to.
 pub const TASKS_CALENDAR: &str = "sync.tasks_calendar";

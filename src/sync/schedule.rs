@@ -6,8 +6,8 @@
 use chrono::{DateTime, Utc};
 
 use crate::error::ErrorKind;
-use crate::ops::Result;
 use crate::store::{Account, Store};
+use crate::sync::Result;
 
 /// The `retry_at` of an account paused until the person acts: a sync they ask for
 /// (`tempo sync`, the TUI's sync key) or `tempo sync account NAME --enable` lifts it.

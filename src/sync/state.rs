@@ -9,10 +9,10 @@ use chrono_tz::Tz;
 
 use crate::ical::{self, CalendarObject, outgoing};
 use crate::model::Task;
-use crate::ops::Result;
 use crate::ops::calendar::stored_event;
 use crate::store::Store;
 use crate::store::{LocalObject, RemoteObject};
+use crate::sync::Result;
 
 /// A to-do fingerprint no task has: pushed at the next sync.
 pub(crate) const FORCE_PUSH: i64 = i64::MIN;

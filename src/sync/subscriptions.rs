@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::ical;
-use crate::ops::{Result, usage};
 use crate::store::Store;
+use crate::sync::{Result, usage};
 
 /// Larger sources are refused rather than read into memory.
 const MAX_BYTES: u64 = 64 << 20;
@@ -19,6 +19,12 @@ const MAX_BYTES: u64 = 64 << 20;
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct Unavailable(pub String);
+
+impl crate::error::Kinded for Unavailable {
+    fn kind(&self) -> crate::error::ErrorKind {
+        crate::error::ErrorKind::Transient
+    }
+}
 
 fn unavailable(msg: String) -> anyhow::Error {
     Unavailable(msg).into()

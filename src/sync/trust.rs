@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
-use crate::ops::{Result, usage};
 use crate::sync::dav::href::Origin;
 use crate::sync::dav::tls;
+use crate::sync::{Result, usage};
 
 /// A `--ca-file` made absolute after checking that it holds a certificate.
 pub fn ca_file(path: Option<&str>) -> Result<Option<String>> {

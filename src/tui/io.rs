@@ -222,7 +222,7 @@ impl Io {
         }
     }
 
-    fn op(&mut self, op: Op, now: DateTime<Utc>) -> anyhow::Result<String> {
+    fn op(&mut self, op: Op, now: DateTime<Utc>) -> ops::Result<String> {
         let local = now.with_timezone(&self.tz);
         let store = &mut self.store;
         Ok(match op {
@@ -281,7 +281,8 @@ impl Io {
                 } else {
                     crate::sync::Keep::Remote
                 };
-                let title = crate::sync::resolve(store, id, keep, self.tz, now)?;
+                let title = crate::sync::resolve(store, id, keep, self.tz, now)
+                    .map_err(ops::Error::sync)?;
                 if local {
                     if let Some(s) = &self.sync {
                         s.now();
@@ -317,7 +318,7 @@ impl Io {
     }
 
     /// A task command from the `:` line, parsed by the app.
-    fn task_command(&mut self, cmd: TaskCommand, now: DateTime<Utc>) -> anyhow::Result<String> {
+    fn task_command(&mut self, cmd: TaskCommand, now: DateTime<Utc>) -> ops::Result<String> {
         let local = now.with_timezone(&self.tz);
         let store = &mut self.store;
         let verb = cmd.verb();

@@ -5,16 +5,17 @@
 //! deadline the state names (a toast expiring) and, once a second, to ask SQLite whether another
 //! process changed the data (`PRAGMA data_version`) — which draws nothing unless it did.
 
+mod error;
 mod io;
 mod terminal;
+
+pub use error::Error;
 
 use std::collections::VecDeque;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
-
-use anyhow::Context as _;
 
 use crate::app::keymap::Keymap;
 use crate::app::{Settings, State, update};
@@ -28,31 +29,34 @@ use io::Io;
 const DATA_POLL: Duration = Duration::from_secs(1);
 
 /// Runs the TUI on the database at `db` until the user quits.
-pub fn run(db: &Path, config: &Config, clock: crate::clock::Clock) -> anyhow::Result<()> {
+pub fn run(db: &Path, config: &Config, clock: crate::clock::Clock) -> Result<(), Error> {
     let mut trace = Trace::from_env();
     trace.mark("run");
-    let mut store = Store::open(db).with_context(|| format!("opening {}", db.display()))?;
+    let mut store = Store::open(db).map_err(|source| Error::Open {
+        path: db.to_path_buf(),
+        source,
+    })?;
     trace.mark("store-open");
     for notice in store.take_notices() {
         eprintln!("note: {notice}");
     }
     store.set_undo_levels(config.general.undo_levels);
-    let keymap = Keymap::new(&config.keys).map_err(crate::ops::UsageError)?;
+    let keymap = Keymap::new(&config.keys).map_err(Error::Settings)?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::from_config(
         &config.theme,
         no_color,
         std::env::var("COLORTERM").ok().as_deref(),
     )
-    .map_err(crate::ops::UsageError)?;
+    .map_err(Error::Settings)?;
     let settings = Settings::from_config(config, keymap);
     let tz = crate::config::local_zone();
 
     let (tx, rx) = mpsc::channel::<Msg>();
     trace.mark("settings");
-    let mut terminal = terminal::enter().context("starting the full-screen terminal")?;
+    let mut terminal = terminal::enter().map_err(Error::Terminal)?;
     trace.mark("terminal");
-    let result = (|| -> anyhow::Result<()> {
+    let result = (|| -> Result<(), Error> {
         let size = terminal.size()?;
         let input = terminal::Input::spawn(tx.clone());
         terminal::forward_signals(tx.clone())?;

@@ -115,7 +115,7 @@ fn pass(
     holder: &str,
     to_deliver: &Sender<Reminder>,
     report: &Arc<dyn Fn(Report) + Send + Sync>,
-) -> anyhow::Result<Option<DateTime<Utc>>> {
+) -> crate::ops::Result<Option<DateTime<Utc>>> {
     let plan = reminders::due_now(store, settings, now, tz)?;
     for (r, verdict) in plan.due {
         let v = match verdict {

@@ -20,6 +20,7 @@ mod caldav_recovery;
 mod caldav_tls;
 mod caldav_upload;
 mod cli;
+mod exit_codes;
 mod filter_limits;
 mod flags;
 mod focus;

@@ -17,7 +17,7 @@ fn is_root() -> bool {
 }
 
 /// `tempo ARGS` as a user who may not write the database.
-fn tempo_as_reader(env: &Env, args: &[&str]) -> std::process::Output {
+pub(crate) fn tempo_as_reader(env: &Env, args: &[&str]) -> std::process::Output {
     let bin = env!("CARGO_BIN_EXE_tempo");
     let mut c = if is_root() {
         let mut c = Command::new("setpriv");
@@ -37,7 +37,7 @@ fn tempo_as_reader(env: &Env, args: &[&str]) -> std::process::Output {
         .expect("runs (setpriv is in util-linux)")
 }
 
-fn chmod(p: &Path, mode: u32) {
+pub(crate) fn chmod(p: &Path, mode: u32) {
     std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).expect("chmod");
 }
 

@@ -36,6 +36,12 @@ impl fmt::Display for FilterError {
 
 impl std::error::Error for FilterError {}
 
+impl crate::error::Kinded for FilterError {
+    fn kind(&self) -> crate::error::ErrorKind {
+        crate::error::ErrorKind::BadInput
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Tok {
     Open,
@@ -51,6 +57,19 @@ enum Tok {
 struct Token {
     tok: Tok,
     column: usize,
+}
+
+/// The date attribute a name (before any `.before`/`.after`) stands for.
+fn date_field(name: &str) -> Option<DateField> {
+    match name {
+        "due" => Some(DateField::Due),
+        "scheduled" | "sched" => Some(DateField::Scheduled),
+        "wait" => Some(DateField::Wait),
+        "created" => Some(DateField::Created),
+        "modified" => Some(DateField::Modified),
+        "done" => Some(DateField::Done),
+        _ => None,
+    }
 }
 
 /// Attribute names, for suggestions (aliases included).
@@ -303,6 +322,15 @@ impl<Tz: TimeZone> Parser<'_, Tz> {
         }
     }
 
+    /// `project:NAME`, or `project:` / `project:none` for tasks without one.
+    fn project(&self, value: &str, col: usize) -> Result<Pred, FilterError> {
+        if value.is_empty() || value.eq_ignore_ascii_case("none") {
+            return Ok(Pred::Project(None));
+        }
+        crate::model::task::validate_project(value).map_err(|e| self.error(e, col))?;
+        Ok(Pred::Project(Some(value.to_string())))
+    }
+
     fn tag(&self, tag: &str, col: usize) -> Result<String, FilterError> {
         validate_tag(tag).map_err(|e| self.error(e, col))?;
         Ok(tag.to_string())
@@ -314,15 +342,7 @@ impl<Tz: TimeZone> Parser<'_, Tz> {
             Some((b, m)) => (b, Some(m)),
             None => (name, None),
         };
-        let date_field = match base {
-            "due" => Some(DateField::Due),
-            "scheduled" | "sched" => Some(DateField::Scheduled),
-            "wait" => Some(DateField::Wait),
-            "created" => Some(DateField::Created),
-            "modified" => Some(DateField::Modified),
-            "done" => Some(DateField::Done),
-            _ => None,
-        };
+        let date_field = date_field(base);
         if let Some(field) = date_field {
             if matches!(modifier, None | Some("before") | Some("after")) {
                 return self.date(field, modifier, value, value_col);
@@ -340,15 +360,7 @@ impl<Tz: TimeZone> Parser<'_, Tz> {
             return Err(self.unknown_attribute(name, col));
         }
         match base {
-            "project" | "proj" => {
-                if value.is_empty() || value.eq_ignore_ascii_case("none") {
-                    Ok(Pred::Project(None))
-                } else {
-                    crate::model::task::validate_project(value)
-                        .map_err(|e| self.error(e, value_col))?;
-                    Ok(Pred::Project(Some(value.to_string())))
-                }
-            }
+            "project" | "proj" => self.project(value, value_col),
             "status" => self.statuses(value, value_col).map(Pred::Status),
             "priority" | "pri" => {
                 let list: Result<Vec<_>, _> = value.split(',').map(Priority::parse_opt).collect();

@@ -106,7 +106,7 @@ pub(crate) fn open_tasks_between(
         .collect();
     let text = format!("status:open ({})", window.join(" or "));
     let filter = crate::model::filter::parse(&text, &from)
-        .map_err(|e| anyhow::anyhow!("task window filter: {}", e.message))?;
+        .map_err(|e| crate::ops::Error::Internal(format!("task window filter: {}", e.message)))?;
     let mut out = Vec::new();
     store.for_each(&filter, |l| {
         out.push(l.task);

@@ -53,8 +53,7 @@ pub fn block_on(
             t.status.as_str()
         )));
     }
-    let mut text =
-        event_text::parse_changes(words, &now.with_timezone(&tz)).map_err(|e| usage(e.0))?;
+    let mut text = event_text::parse_changes(words, &now.with_timezone(&tz))?;
     if !text.title.trim().is_empty() {
         return Err(usage(format!(
             "cannot read `{}` as a time: block TASK WHEN [LENGTH], e.g. tempo block 12 tomorrow 14:00 90m",

@@ -117,9 +117,8 @@ struct Target {
 }
 
 fn target(store: &Store, key: &str) -> Result<Target> {
-    let row = store
-        .calendar_object(key)
-        .map_err(|e| usage(e.to_string()))?;
+    // A missing event is bad input; a failing database stays the system's.
+    let row = store.calendar_object(key)?;
     if row.kind != "VEVENT" {
         return Err(usage(format!(
             "`{key}` is a calendar to-do; change it as task instead (tempo modify)"

@@ -30,10 +30,10 @@ pub(super) fn todo_task(store: &Store, calendar_id: i64, uid: &str) -> Result<Uu
 
 /// Whether a to-do's import failed for something in the to-do (skipped and reported, the
 /// rest imports) rather than in the database (the whole import fails and is rolled back).
-pub(super) fn is_problem(e: &anyhow::Error) -> bool {
-    e.downcast_ref::<crate::ops::UsageError>().is_some()
-        || matches!(
-            e.downcast_ref::<crate::store::StoreError>(),
-            Some(crate::store::StoreError::Invalid(_))
-        )
+pub(super) fn is_problem(e: &crate::ops::Error) -> bool {
+    matches!(
+        e,
+        crate::ops::Error::Usage(_)
+            | crate::ops::Error::Store(crate::store::StoreError::Invalid(_))
+    )
 }

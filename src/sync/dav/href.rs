@@ -84,6 +84,16 @@ pub enum HrefError {
     Malformed(String),
 }
 
+impl crate::error::Kinded for HrefError {
+    fn kind(&self) -> crate::error::ErrorKind {
+        match self {
+            HrefError::Malformed(_) => crate::error::ErrorKind::BadInput,
+            // The server named a resource elsewhere: nothing the person typed.
+            HrefError::Foreign { .. } => crate::error::ErrorKind::System,
+        }
+    }
+}
+
 /// `href` resolved against `base` (the full URL it was received from): its absolute path
 /// (and query), dot segments removed, when it stays on `origin`.
 pub fn resolve(origin: &Origin, base: &str, href: &str) -> Result<String, HrefError> {

@@ -94,7 +94,7 @@ impl World {
     }
 
     /// A sync a minute later, its error kept whole.
-    fn sync_result(&mut self) -> crate::ops::Result<Report> {
+    fn sync_result(&mut self) -> crate::sync::Result<Report> {
         let account = self.store.account("ann").expect("read").expect("account");
         let mut report = Report {
             account: "ann".into(),
