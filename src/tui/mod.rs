@@ -27,6 +27,14 @@ use io::Io;
 /// How often another process's writes are looked for.
 const DATA_POLL: Duration = Duration::from_secs(1);
 
+/// What the app builds from the config beyond plain data (the keymap and the theme), checked
+/// without starting it, so `tempo config check` and every command refuse what the app would.
+pub fn check_config(config: &Config) -> Result<(), String> {
+    Keymap::new(&config.keys)?;
+    Theme::from_config(&config.theme, false, None)?;
+    Ok(())
+}
+
 /// Runs the TUI on the database at `db` until the user quits.
 pub fn run(db: &Path, config: &Config, clock: crate::clock::Clock) -> anyhow::Result<()> {
     let mut trace = Trace::from_env();
