@@ -16,7 +16,7 @@ pub(super) fn render(frame: &mut Frame<'_>, state: &State, theme: &Theme) {
         Mode::Help { scroll } => help(frame, area, state, theme, *scroll),
         Mode::Presets { selected } => presets(frame, area, state, theme, *selected),
         Mode::Confirm { question, .. } => {
-            let width = (question.chars().count() as u16 + 4).min(area.width.saturating_sub(4));
+            let width = (crate::text::width_u16(question) + 4).min(area.width.saturating_sub(4));
             let r = centered(area, width, 3);
             frame.render_widget(Clear, r);
             let block = Block::default()
@@ -120,7 +120,7 @@ pub(super) fn render(frame: &mut Frame<'_>, state: &State, theme: &Theme) {
             ];
             let width = lines
                 .iter()
-                .map(|l| l.chars().count() as u16 + 4)
+                .map(|l| crate::text::width_u16(l) + 4)
                 .max()
                 .unwrap_or(20)
                 .min(area.width.saturating_sub(4));
@@ -160,7 +160,7 @@ pub(super) fn render(frame: &mut Frame<'_>, state: &State, theme: &Theme) {
                 };
                 frame.render_widget(Paragraph::new(line), row);
                 if focused {
-                    let x = row.x + 12 + input.cursor() as u16;
+                    let x = row.x + 12 + input.cursor_column();
                     frame.set_cursor_position((x.min(row.right().saturating_sub(1)), row.y));
                 }
             }
@@ -238,7 +238,7 @@ fn presets(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme, sele
     let presets = &state.settings.presets;
     let width = presets
         .iter()
-        .map(|p| p.name.len() + p.filter.len() + 10)
+        .map(|p| crate::text::width(&p.name) + crate::text::width(&p.filter) + 10)
         .max()
         .unwrap_or(20)
         .max(34) as u16;
@@ -258,7 +258,7 @@ fn presets(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme, sele
                 p.filter.clone()
             };
             let line = Line::from(vec![
-                Span::raw(format!(" {} {:<10} ", i + 1, p.name)),
+                Span::raw(format!(" {} {} ", i + 1, crate::text::pad(&p.name, 10))),
                 Span::styled(filter, theme.muted),
             ]);
             if i == selected {
