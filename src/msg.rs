@@ -9,6 +9,7 @@ use crate::calendar::{AgendaItem, Scope};
 use crate::model::ListedTask;
 use crate::model::focus::{FocusState, Kind};
 use crate::model::focus_stats::FocusStats;
+pub use crate::view_state::UiState;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
@@ -143,17 +144,6 @@ pub enum Op {
         text: String,
         day: NaiveDate,
     },
-}
-
-/// What survives a restart of the TUI.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct UiState {
-    pub pane: String,
-    pub filter: String,
-    pub sort: String,
-    pub group: bool,
-    /// The calendar pane's view (month, week, day, agenda).
-    pub cal_view: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -41,7 +41,7 @@ use form::EditForm;
 use input::{Edit, LineInput};
 use keymap::{Action, Context, Key, Keymap};
 use layout::Areas;
-use tasks::{Detail, SortMode, TasksPane};
+use tasks::{Detail, TasksPane};
 
 /// Applies one message. The returned effects are run by `tui::Io` in order.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {

@@ -265,7 +265,7 @@ fn presets_apply_a_saved_filter() {
 fn sort_and_grouping_are_saved() {
     let mut s = state();
     let effects = update(&mut s, ch('o'));
-    assert!(matches!(&effects[..], [Effect::SaveUiState(u)] if u.sort == "due"));
+    assert!(matches!(&effects[..], [Effect::SaveUiState(u)] if u.sort == tasks::SortMode::Due));
     assert_eq!(visible_ids(&s), vec![3, 1, 2, 4]);
     let effects = update(&mut s, ch('P'));
     assert!(matches!(&effects[..], [Effect::SaveUiState(u)] if u.group));
@@ -662,7 +662,7 @@ mod focus_keys {
         let mut s = state();
         let effects = update(&mut s, key(KeyCode::Tab));
         assert_eq!(s.pane, Pane::Focus);
-        assert!(matches!(&effects[..], [Effect::SaveUiState(u)] if u.pane == "focus"));
+        assert!(matches!(&effects[..], [Effect::SaveUiState(u)] if u.pane == Pane::Focus));
         update(
             &mut s,
             Msg::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),

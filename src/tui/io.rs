@@ -27,24 +27,9 @@ pub(crate) struct Io {
     pub(crate) sync: Option<crate::worker::SyncTrigger>,
 }
 
-const UI_KEYS: [&str; 5] = [
-    "tui.pane",
-    "tui.filter",
-    "tui.sort",
-    "tui.group",
-    "tui.cal_view",
-];
-
 impl Io {
     pub(crate) fn load_ui_state(&self) -> UiState {
-        let get = |k: &str| self.store.setting(k).ok().flatten().unwrap_or_default();
-        UiState {
-            pane: get(UI_KEYS[0]),
-            filter: get(UI_KEYS[1]),
-            sort: get(UI_KEYS[2]),
-            group: get(UI_KEYS[3]) == "true",
-            cal_view: get(UI_KEYS[4]),
-        }
+        UiState::from_stored(|k| self.store.setting(k).ok().flatten().unwrap_or_default())
     }
 
     /// Runs one effect; the returned messages go back through `update`.
@@ -82,8 +67,7 @@ impl Io {
                 Err(e) => vec![Msg::OpResult(Err(e.to_string()))],
             },
             Effect::SaveUiState(s) => {
-                let values = [s.pane, s.filter, s.sort, s.group.to_string(), s.cal_view];
-                for (k, v) in UI_KEYS.iter().zip(values) {
+                for (k, v) in s.to_stored() {
                     if let Err(e) = self.store.set_setting(k, &v) {
                         return vec![Msg::OpResult(Err(format!("could not save the view: {e}")))];
                     }
