@@ -1,7 +1,7 @@
 //! The vocabulary between the producers (input, clock, workers, `Io`) and the app: `Msg` flows
 //! into `app::update`; `Effect`s flow out of it for `tui::Io` to run.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 use uuid::Uuid;
 
@@ -9,6 +9,7 @@ use crate::calendar::{AgendaItem, Scope};
 use crate::model::ListedTask;
 use crate::model::focus::{FocusState, Kind};
 use crate::model::focus_stats::FocusStats;
+use crate::model::reminder::Outcome;
 pub use crate::view_state::UiState;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -45,11 +46,46 @@ pub enum Msg {
     /// The latest handled reminders (from every process), newest first.
     ReminderHistory(Vec<ReminderNote>),
     /// The sync thread's state for the top bar: syncing, last result, or an error.
-    SyncStatus(String),
+    SyncStatus(SyncStatus),
     /// The open sync conflicts.
     Conflicts(Vec<ConflictNote>),
     /// A signal (SIGTERM, SIGINT, SIGHUP) asks us to leave.
     Quit,
+}
+
+/// What the sync thread is doing or how an account's last sync ended, for the top bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncStatus {
+    Syncing {
+        account: String,
+    },
+    /// Finished at this local time.
+    Synced {
+        account: String,
+        at: NaiveTime,
+    },
+    /// Finished with conflicts for the person to settle (`C`).
+    Conflicts {
+        account: String,
+        count: usize,
+    },
+    Failed {
+        account: String,
+        reason: String,
+    },
+}
+
+impl std::fmt::Display for SyncStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SyncStatus::Syncing { account } => write!(f, "⟳ syncing {account}…"),
+            SyncStatus::Synced { account, at } => write!(f, "✓ {account} {}", at.format("%H:%M")),
+            SyncStatus::Conflicts { account, count } => {
+                write!(f, "⚠ {account}: {count} conflicts (C)")
+            }
+            SyncStatus::Failed { account, reason } => write!(f, "✗ {account}: {reason}"),
+        }
+    }
 }
 
 /// A sync conflict as the TUI shows it: both versions of the fields that clash.
@@ -69,8 +105,7 @@ pub struct ReminderNote {
     pub at: DateTime<Utc>,
     pub summary: String,
     pub body: String,
-    /// "desktop", "bell", "missed", "quiet".
-    pub how: String,
+    pub how: Outcome,
     /// A focus or break end (the focus pane says those itself).
     pub focus: bool,
 }

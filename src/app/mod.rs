@@ -33,8 +33,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent,
 use crate::model::Priority;
 use crate::model::Status;
 use crate::model::focus::{Cycle, Kind};
+use crate::model::reminder::Outcome;
 use crate::model::urgency::UrgencyCoefficients;
-use crate::msg::{Effect, FocusOp, Msg, Op, UiState};
+use crate::msg::{Effect, FocusOp, Msg, Op, SyncStatus, UiState};
 use calendar::{CalendarPane, View};
 use focus::FocusPane;
 use form::EditForm;
@@ -148,22 +149,22 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         },
         // The focus pane already shows and rings a phase end; the desktop notification went
         // out all the same.
-        Msg::Reminder(note) if note.focus && note.how != "missed" => vec![],
+        Msg::Reminder(note) if note.focus && note.how != Outcome::Missed => vec![],
         Msg::Reminder(note) => {
             let first = note.body.lines().next().unwrap_or_default();
-            let (text, kind) = match note.how.as_str() {
-                "missed" => (
+            let (text, kind) = match note.how {
+                Outcome::Missed => (
                     format!("Missed: {} — {first}", note.summary),
                     ToastKind::Error,
                 ),
-                "quiet" => (
+                Outcome::Quiet => (
                     format!("Held (quiet hours): {}", note.summary),
                     ToastKind::Info,
                 ),
                 _ => (format!("🔔 {} — {first}", note.summary), ToastKind::Info),
             };
             state.toast(text, kind);
-            if note.how == "bell" {
+            if note.how == Outcome::Bell {
                 vec![Effect::Bell]
             } else {
                 vec![]
@@ -173,8 +174,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.mode = Mode::Notifications { items, scroll: 0 };
             vec![]
         }
-        Msg::SyncStatus(text) => {
-            state.sync_status = Some(text);
+        Msg::SyncStatus(status) => {
+            state.sync_status = Some(status);
             vec![]
         }
         Msg::Conflicts(items) => {
@@ -182,8 +183,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             if items.is_empty()
                 && state
                     .sync_status
-                    .as_deref()
-                    .is_some_and(|s| s.starts_with('⚠'))
+                    .as_ref()
+                    .is_some_and(|s| matches!(s, SyncStatus::Conflicts { .. }))
             {
                 state.sync_status = None;
             }

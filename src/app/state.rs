@@ -148,7 +148,7 @@ pub struct State {
     pub settings: Settings,
     pub quitting: bool,
     /// The sync thread's last word, for the top bar.
-    pub sync_status: Option<String>,
+    pub sync_status: Option<crate::msg::SyncStatus>,
     /// The prompt whose operation is running: if it fails, the prompt comes back with its
     /// text and the error, so nothing typed is lost.
     pub in_flight: Option<Prompt>,

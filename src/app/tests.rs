@@ -934,12 +934,12 @@ mod reminders {
     use super::*;
     use crate::msg::ReminderNote;
 
-    fn note(how: &str) -> Msg {
+    fn note(how: Outcome) -> Msg {
         Msg::Reminder(ReminderNote {
             at: now(),
             summary: "Due: Pay rent".into(),
             body: "task 3 · due 10:30\nmore".into(),
-            how: how.into(),
+            how,
             focus: false,
         })
     }
@@ -947,13 +947,13 @@ mod reminders {
     #[test]
     fn a_fired_reminder_is_a_toast_and_the_bell_when_there_is_no_desktop() {
         let mut s = state();
-        assert_eq!(update(&mut s, note("desktop")), vec![]);
+        assert_eq!(update(&mut s, note(Outcome::Desktop)), vec![]);
         assert_eq!(
             s.toasts.last().map(|t| t.text.as_str()),
             Some("🔔 Due: Pay rent — task 3 · due 10:30")
         );
-        assert_eq!(update(&mut s, note("bell")), vec![Effect::Bell]);
-        update(&mut s, note("missed"));
+        assert_eq!(update(&mut s, note(Outcome::Bell)), vec![Effect::Bell]);
+        update(&mut s, note(Outcome::Missed));
         assert_eq!(s.toasts.last().map(|t| t.kind), Some(ToastKind::Error));
         // A focus end: the focus pane has its own toast and bell.
         let n = s.toasts.len();
@@ -961,7 +961,7 @@ mod reminders {
             at: now(),
             summary: "Focus session done".into(),
             body: String::new(),
-            how: "bell".into(),
+            how: Outcome::Bell,
             focus: true,
         });
         assert_eq!(update(&mut s, focus_end), vec![]);
@@ -980,4 +980,28 @@ mod reminders {
         update(&mut s, key(KeyCode::Esc));
         assert_eq!(s.mode, Mode::Normal);
     }
+}
+
+#[test]
+fn the_conflict_status_clears_once_no_conflicts_are_left_and_no_other_status_does() {
+    let mut s = state();
+    let conflicts = SyncStatus::Conflicts {
+        account: "home".into(),
+        count: 2,
+    };
+    update(&mut s, Msg::SyncStatus(conflicts.clone()));
+    assert_eq!(
+        s.sync_status.as_ref().map(ToString::to_string).as_deref(),
+        Some("⚠ home: 2 conflicts (C)")
+    );
+    update(&mut s, Msg::Conflicts(vec![]));
+    assert_eq!(s.sync_status, None);
+    // An account whose name starts like the warning sign is still a failure, not a conflict.
+    let failed = SyncStatus::Failed {
+        account: "⚠ old".into(),
+        reason: "401".into(),
+    };
+    update(&mut s, Msg::SyncStatus(failed.clone()));
+    update(&mut s, Msg::Conflicts(vec![]));
+    assert_eq!(s.sync_status, Some(failed));
 }

@@ -46,9 +46,9 @@ pub(super) fn run(ctx: &mut Context, cmd: CalCommand) -> Out {
                 print_json(&d)?;
             } else {
                 let what = match d.scope {
-                    "one" => "one occurrence of",
-                    "following" => "the rest of",
-                    _ => "",
+                    crate::calendar::Extent::One => "one occurrence of",
+                    crate::calendar::Extent::Following => "the rest of",
+                    crate::calendar::Extent::All => "",
                 };
                 let line = format!("Deleted {what} event {} “{}”", d.id, d.summary);
                 println!("{}", line.replace("  ", " "));

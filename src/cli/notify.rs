@@ -139,12 +139,12 @@ pub(super) fn run(ctx: &mut Context, cmd: NotifyCommand) -> Out {
                         .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
                         .unwrap_or_default();
                     let what = match h.how() {
-                        "quiet" => "quiet hours".to_string(),
-                        how => how.to_string(),
+                        crate::model::reminder::Outcome::Quiet => "quiet hours",
+                        how => how.word(),
                     };
                     (
                         Role::Plain,
-                        vec![at, what, h.summary.clone(), h.holder.clone()],
+                        vec![at, what.to_string(), h.summary.clone(), h.holder.clone()],
                     )
                 })
                 .collect();

@@ -117,6 +117,33 @@ pub enum Verdict {
     Quiet,
 }
 
+/// How a handled reminder went, as the history and the app's toasts say it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Shown as a desktop notification.
+    Desktop,
+    /// Rung on the terminal bell (no desktop, or the desktop failed).
+    Bell,
+    /// Claimed by a process, not delivered yet.
+    Firing,
+    Missed,
+    /// Held by quiet hours.
+    Quiet,
+}
+
+impl Outcome {
+    /// The word the history shows.
+    pub fn word(self) -> &'static str {
+        match self {
+            Outcome::Desktop => "desktop",
+            Outcome::Bell => "bell",
+            Outcome::Firing => "firing",
+            Outcome::Missed => "missed",
+            Outcome::Quiet => "quiet",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Plan {
     /// Due now (and not handled before), in order of time.

@@ -9,6 +9,7 @@ use chrono_tz::Tz;
 use ratatui::DefaultTerminal;
 
 use super::terminal::{self, Input};
+use crate::calendar::Extent;
 use crate::model::focus::Cycle;
 use crate::msg::TaskCommand;
 use crate::msg::{Effect, FocusOp, Msg, Op, UiState};
@@ -103,7 +104,7 @@ impl Io {
                         .map(|h| crate::msg::ReminderNote {
                             at: DateTime::from_timestamp(h.due, 0).unwrap_or_default(),
                             focus: h.kind == "focus_end" || h.kind == "break_end",
-                            how: h.how().to_string(),
+                            how: h.how(),
                             summary: h.summary,
                             body: h.body,
                         })
@@ -278,9 +279,9 @@ impl Io {
             Op::CalDelete { id, scope } => {
                 let d = ops::calendar::delete(store, &id.to_string(), scope, self.tz, now)?;
                 match d.scope {
-                    "one" => format!("Deleted one occurrence of “{}”", d.summary),
-                    "following" => format!("Deleted “{}” from then on", d.summary),
-                    _ => format!("Deleted “{}”", d.summary),
+                    Extent::One => format!("Deleted one occurrence of “{}”", d.summary),
+                    Extent::Following => format!("Deleted “{}” from then on", d.summary),
+                    Extent::All => format!("Deleted “{}”", d.summary),
                 }
             }
             Op::Block { task, text, day } => {

@@ -85,17 +85,19 @@ pub fn run(db: &Path, config: &Config, clock: crate::clock::Clock) -> anyhow::Re
             clock.clone(),
             crate::notify::Delivery::new(config.notify.desktop),
             std::sync::Arc::new(move |r: crate::worker::Report| {
+                use crate::model::reminder::{Outcome, Verdict};
                 let how = match (&r.delivered, r.verdict) {
-                    (Some(d), _) => d.path.as_str(),
-                    (None, crate::model::reminder::Verdict::Missed) => "missed",
-                    (None, _) => "quiet",
+                    (Some(d), _) if d.path == crate::notify::Path::Desktop => Outcome::Desktop,
+                    (Some(_), _) => Outcome::Bell,
+                    (None, Verdict::Missed) => Outcome::Missed,
+                    (None, _) => Outcome::Quiet,
                 };
                 let focus = r.reminder.is_phase_end();
                 let _ = reports.send(Msg::Reminder(crate::msg::ReminderNote {
                     at: r.reminder.at,
                     summary: r.reminder.summary,
                     body: r.reminder.body,
-                    how: how.to_string(),
+                    how,
                     focus,
                 }));
             }),

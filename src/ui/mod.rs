@@ -151,7 +151,7 @@ fn render_tabs(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) 
         });
     }
     // The list's count, sort and filter describe the task pane only.
-    let mut parts: Vec<String> = state.sync_status.iter().cloned().collect();
+    let mut parts: Vec<String> = state.sync_status.iter().map(ToString::to_string).collect();
     if state.pane == Pane::Tasks {
         let t = &state.tasks;
         if !t.filter_text.is_empty() {

@@ -92,7 +92,7 @@ pub(super) fn render(frame: &mut Frame<'_>, state: &State, theme: &Theme) {
                         format!(
                             "{}  {:<8} {} — {}",
                             n.at.with_timezone(&state.tz).format("%a %d %b %H:%M"),
-                            n.how,
+                            n.how.word(),
                             n.summary,
                             n.body.lines().next().unwrap_or_default()
                         )

@@ -15,6 +15,7 @@ use chrono_tz::Tz;
 
 use crate::log;
 use crate::model::reminder::{Reminder, Verdict};
+use crate::msg::SyncStatus;
 use crate::notify::{Delivered, Delivery};
 use crate::ops::reminders::{self, Settings};
 use crate::store::Store;
@@ -35,7 +36,7 @@ pub enum SyncCommand {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SyncEvent {
     /// What it is doing or how the last sync ended, for a status line.
-    Status(String),
+    Status(SyncStatus),
     /// An outcome worth saying: a change, an error, or any result of a sync asked for.
     Result(Result<String, String>),
 }
@@ -66,13 +67,21 @@ fn sync_pass(
         }
     };
     for name in accounts {
-        on_sync(SyncEvent::Status(format!("⟳ syncing {name}…")));
+        on_sync(SyncEvent::Status(SyncStatus::Syncing {
+            account: name.clone(),
+        }));
         match crate::ops::caldav::sync_account(store, &name, tz, now) {
             Ok(r) => {
                 on_sync(SyncEvent::Status(if r.conflicts > 0 {
-                    format!("⚠ {name}: {} conflicts (C)", r.conflicts)
+                    SyncStatus::Conflicts {
+                        account: name.clone(),
+                        count: r.conflicts,
+                    }
                 } else {
-                    format!("✓ {name} {}", now.with_timezone(&tz).format("%H:%M"))
+                    SyncStatus::Synced {
+                        account: name.clone(),
+                        at: now.with_timezone(&tz).time(),
+                    }
                 }));
                 let changed = r.added + r.updated + r.removed + r.pushed + r.deleted;
                 say(
@@ -81,10 +90,10 @@ fn sync_pass(
                 );
             }
             Err(e) => {
-                on_sync(SyncEvent::Status(format!(
-                    "✗ {name}: {}",
-                    short_reason(&e.to_string())
-                )));
+                on_sync(SyncEvent::Status(SyncStatus::Failed {
+                    account: name.clone(),
+                    reason: short_reason(&e.to_string()),
+                }));
                 say(Err(format!("sync {name}: {e}")), true);
             }
         }

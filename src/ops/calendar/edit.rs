@@ -9,6 +9,7 @@ use super::{
     EventDefaults, EventWritten, Result, Scope, Target, checks, conflicts, day_of, local_start,
     master_index, occurrence, parts, rules, save, stored_event, target, usage, writable,
 };
+use crate::calendar::Extent;
 use crate::ical::event::{self as ev, Draft, Start};
 use crate::ical::{self, CalendarObject, Component};
 use crate::model::dates::{When, local_instant};
@@ -152,8 +153,7 @@ fn length(text: &EventText, start: Start, default: u32) -> Result<u32> {
 pub struct Deleted {
     pub id: i64,
     pub summary: String,
-    /// "all", "one" or "following".
-    pub scope: &'static str,
+    pub scope: Extent,
 }
 
 /// `tempo cal delete KEY [--at DAY | --from DAY]`.
@@ -177,54 +177,74 @@ fn delete_in(
 ) -> Result<Deleted> {
     let found = target(store, key)?;
     let scope = checks::scope_for(&found, scope, tz)?;
-    let Target { row, object } = found;
-    let mut parts = parts(&object)?;
-    let summary = row.summary.clone();
-    let done = |scope| Deleted {
-        id: row.id,
-        summary: summary.clone(),
-        scope,
-    };
-    let m = master_index(&parts);
-    match scope {
+    let extent = match scope {
         Scope::All => {
-            store.delete_calendar_object(row.calendar_id, &row.uid)?;
-            Ok(done("all"))
+            store.delete_calendar_object(found.row.calendar_id, &found.row.uid)?;
+            Extent::All
         }
-        Scope::One(when) => {
-            let o = occurrence(&object, &row, when, tz)?;
-            if o.part != m && parts[o.part].get("RECURRENCE-ID").is_some() {
-                let line = ev::exdate_for_override(&parts[o.part]);
-                parts.remove(o.part);
-                let m = master_index(&parts);
-                if let Some(l) = line {
-                    parts[m].push(l);
-                }
-                ev::touch(&mut parts[m], now);
-            } else {
-                ev::exclude(&mut parts[m], o.start, day_of(&o, tz), tz);
-                ev::touch(&mut parts[m], now);
-            }
-            if save(store, &row, &row.uid, &parts, &object.timezones, tz, now).is_err() {
-                // Nothing left: the last occurrence went.
-                store.delete_calendar_object(row.calendar_id, &row.uid)?;
-            }
-            Ok(done("one"))
+        Scope::One(when) => delete_one(store, &found, when, tz, now)?,
+        Scope::Following(when) => delete_following(store, &found, when, tz, now)?,
+    };
+    Ok(Deleted {
+        id: found.row.id,
+        summary: found.row.summary,
+        scope: extent,
+    })
+}
+
+/// Removes the occurrence at `when`: an override goes (its date excluded from the series),
+/// else the master excludes the date. The last occurrence takes the event with it.
+fn delete_one(
+    store: &mut Store,
+    found: &Target,
+    when: When,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<Extent> {
+    let Target { row, object } = found;
+    let mut parts = parts(object)?;
+    let m = master_index(&parts);
+    let o = occurrence(object, row, when, tz)?;
+    if o.part != m && parts[o.part].get("RECURRENCE-ID").is_some() {
+        let line = ev::exdate_for_override(&parts[o.part]);
+        parts.remove(o.part);
+        let m = master_index(&parts);
+        if let Some(l) = line {
+            parts[m].push(l);
         }
-        Scope::Following(when) => {
-            let o = occurrence(&object, &row, when, tz)?;
-            if o.start.timestamp() <= row.first_start {
-                store.delete_calendar_object(row.calendar_id, &row.uid)?;
-                return Ok(done("all"));
-            }
-            ev::end_before(&mut parts[m], o.start, day_of(&o, tz));
-            ev::touch(&mut parts[m], now);
-            let cut = o.start;
-            let kept = drop_overrides_from(parts, m, cut, tz);
-            save(store, &row, &row.uid, &kept, &object.timezones, tz, now)?;
-            Ok(done("following"))
-        }
+        ev::touch(&mut parts[m], now);
+    } else {
+        ev::exclude(&mut parts[m], o.start, day_of(&o, tz), tz);
+        ev::touch(&mut parts[m], now);
     }
+    if save(store, row, &row.uid, &parts, &object.timezones, tz, now).is_err() {
+        // Nothing left: the last occurrence went.
+        store.delete_calendar_object(row.calendar_id, &row.uid)?;
+    }
+    Ok(Extent::One)
+}
+
+/// Ends the series before the occurrence at `when` (from the first one: the whole event).
+fn delete_following(
+    store: &mut Store,
+    found: &Target,
+    when: When,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<Extent> {
+    let Target { row, object } = found;
+    let mut parts = parts(object)?;
+    let m = master_index(&parts);
+    let o = occurrence(object, row, when, tz)?;
+    if o.start.timestamp() <= row.first_start {
+        store.delete_calendar_object(row.calendar_id, &row.uid)?;
+        return Ok(Extent::All);
+    }
+    ev::end_before(&mut parts[m], o.start, day_of(&o, tz));
+    ev::touch(&mut parts[m], now);
+    let kept = drop_overrides_from(parts, m, o.start, tz);
+    save(store, row, &row.uid, &kept, &object.timezones, tz, now)?;
+    Ok(Extent::Following)
 }
 
 /// Keeps the master and the overrides of occurrences before `cut`.
