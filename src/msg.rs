@@ -7,8 +7,10 @@ use uuid::Uuid;
 
 use crate::calendar::{AgendaItem, Scope};
 use crate::model::ListedTask;
+use crate::model::event_text::EventText;
 use crate::model::focus::{FocusState, Kind};
 use crate::model::focus_stats::FocusStats;
+use crate::model::mods::Mods;
 use crate::model::reminder::Outcome;
 pub use crate::view_state::UiState;
 
@@ -134,15 +136,16 @@ pub enum FocusOp {
     },
 }
 
-/// A store operation the app asks for. Text is what the person typed, parsed by `ops`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A store operation the app asks for, typed: the app parsed what the person typed at its
+/// prompt (with the parsers the CLI uses), so nothing here is text to be read again.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Op {
-    Add(String),
-    /// Apply attribute words to `target` (an id); `title` replaces the title when given.
+    /// A new task with these attributes (title included).
+    Add(Box<Mods>),
+    /// Apply these attributes to the task `id`.
     Modify {
-        target: String,
-        words: Vec<String>,
-        title: Option<String>,
+        id: i64,
+        edit: Box<Mods>,
     },
     Done(i64),
     StartStop {
@@ -153,16 +156,13 @@ pub enum Op {
     Undo,
     /// A task command typed on the `:` line.
     Task(TaskCommand),
-    /// A new event in `tempo cal add` syntax; a time alone (or no date) falls on `day`.
-    CalAdd {
-        text: String,
-        day: NaiveDate,
-    },
-    /// Changes in `tempo cal edit` syntax to the occurrences `scope` names.
+    /// A new event, already placed on the selected day when it named none.
+    CalAdd(Box<EventText>),
+    /// Changes to the occurrences `scope` names.
     CalEdit {
         id: i64,
         scope: Scope,
-        text: String,
+        edit: Box<EventText>,
     },
     CalDelete {
         id: i64,
@@ -173,11 +173,10 @@ pub enum Op {
         id: i64,
         local: bool,
     },
-    /// A time block for a task: `14:00 90m`, on `day` unless a date is given.
+    /// A time block for a task (a start and a length; the title is the task's).
     Block {
         task: i64,
-        text: String,
-        day: NaiveDate,
+        block: Box<EventText>,
     },
 }
 

@@ -16,6 +16,7 @@ pub mod tasks;
 
 mod calendar_apply;
 mod focus_apply;
+mod intents;
 mod prompt;
 mod state;
 mod tasks_apply;

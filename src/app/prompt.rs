@@ -2,6 +2,7 @@
 //! one is open, and what submitting it does.
 
 use super::*;
+use crate::model::mods::Mods;
 
 pub(super) fn apply_filter(state: &mut State, filter: String, fuzzy: bool) -> Vec<Effect> {
     state.tasks.filter_text = filter;
@@ -83,16 +84,26 @@ pub(super) fn submit_prompt(state: &mut State, mut p: Prompt) -> Vec<Effect> {
             }
             vec![Effect::SaveUiState(state.ui_state())]
         }
-        PromptKind::Add if text.is_empty() => vec![],
-        PromptKind::Add => vec![Effect::Run(Op::Add(text))],
-        PromptKind::CalAdd(_) | PromptKind::CalEdit { .. } | PromptKind::Block { .. }
+        PromptKind::Add
+        | PromptKind::CalAdd(_)
+        | PromptKind::CalEdit { .. }
+        | PromptKind::Block { .. }
             if text.is_empty() =>
         {
             vec![]
         }
-        PromptKind::CalAdd(day) => vec![Effect::Run(Op::CalAdd { text, day })],
-        PromptKind::CalEdit { id, scope } => vec![Effect::Run(Op::CalEdit { id, scope, text })],
-        PromptKind::Block { task, day } => vec![Effect::Run(Op::Block { task, text, day })],
+        PromptKind::Add
+        | PromptKind::CalAdd(_)
+        | PromptKind::CalEdit { .. }
+        | PromptKind::Block { .. } => match intents::parse(&p.kind, &text, state.now, state.tz) {
+            Some(Ok(op)) => vec![Effect::Run(op)],
+            Some(Err(e)) => {
+                p.error = Some(e);
+                state.mode = Mode::Prompt(p);
+                vec![]
+            }
+            None => vec![],
+        },
         PromptKind::Command if text.is_empty() => vec![],
         PromptKind::Command => command_line::run(state, p, text),
         PromptKind::Tags => {
@@ -108,24 +119,26 @@ pub(super) fn submit_prompt(state: &mut State, mut p: Prompt) -> Vec<Effect> {
                 state.mode = Mode::Prompt(p);
                 return vec![];
             }
-            let mut words: Vec<String> = new
-                .iter()
-                .filter(|n| !t.has_tag(n))
-                .map(|n| format!("+{n}"))
-                .collect();
-            words.extend(
-                t.tags
+            let edit = Mods {
+                add_tags: new
+                    .iter()
+                    .filter(|n| !t.has_tag(n))
+                    .map(|n| (*n).to_string())
+                    .collect(),
+                remove_tags: t
+                    .tags
                     .iter()
                     .filter(|o| !new.contains(&o.as_str()))
-                    .map(|o| format!("-{o}")),
-            );
-            if words.is_empty() {
+                    .cloned()
+                    .collect(),
+                ..Mods::default()
+            };
+            if edit.is_empty() {
                 return vec![];
             }
             vec![Effect::Run(Op::Modify {
-                target: t.id.to_string(),
-                words,
-                title: None,
+                id: t.id,
+                edit: Box::new(edit),
             })]
         }
         PromptKind::Interruption(external) => vec![Effect::Focus(FocusOp::Interrupt {

@@ -42,11 +42,13 @@ pub(super) fn on_task_action(
             })];
         }
         Action::CyclePriority => {
-            let next = Priority::cycle(t.priority).map_or("none", Priority::as_str);
+            let edit = crate::model::mods::Mods {
+                priority: Some(Priority::cycle(t.priority)),
+                ..Default::default()
+            };
             return vec![Effect::Run(Op::Modify {
-                target: t.id.to_string(),
-                words: vec![format!("pri:{next}")],
-                title: None,
+                id: t.id,
+                edit: Box::new(edit),
             })];
         }
         Action::EditTags => prompt(state, PromptKind::Tags, &t.tags.join(" ")),

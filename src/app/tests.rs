@@ -14,6 +14,13 @@ pub(crate) fn now() -> DateTime<Utc> {
     "2026-11-22T09:30:00Z".parse().expect("valid")
 }
 
+/// Attribute words as the app reads them at its prompts (`now` in Berlin).
+pub(crate) fn mods(words: &[&str], for_add: bool) -> crate::model::mods::Mods {
+    let words: Vec<String> = words.iter().map(|w| (*w).to_string()).collect();
+    crate::model::mods::parse_mods(&words, &now().with_timezone(&Berlin), for_add)
+        .expect("valid words")
+}
+
 pub(crate) fn fixture_tasks() -> Vec<ListedTask> {
     let mk = |id: i64, title: &str, f: &dyn Fn(&mut Task)| {
         let mut t = Task::new(title, now() - Duration::days(id));
@@ -133,9 +140,8 @@ fn task_actions_become_effects() {
         (
             'p',
             Effect::Run(Op::Modify {
-                target: "2".into(),
-                words: vec!["pri:M".into()],
-                title: None,
+                id: 2,
+                edit: Box::new(mods(&["pri:M"], false)),
             }),
         ),
     ];
@@ -173,7 +179,10 @@ fn add_prompt_sends_the_text() {
     typed(&mut s, "Pay rent due:fri +home");
     assert_eq!(
         update(&mut s, key(KeyCode::Enter)),
-        vec![Effect::Run(Op::Add("Pay rent due:fri +home".into()))]
+        vec![Effect::Run(Op::Add(Box::new(mods(
+            &["Pay", "rent", "due:fri", "+home"],
+            true
+        ))))]
     );
     assert_eq!(s.mode, Mode::Normal);
     // Esc cancels without effects.
@@ -322,9 +331,8 @@ fn edit_form_validates_before_saving() {
     assert_eq!(
         effects,
         vec![Effect::Run(Op::Modify {
-            target: "2".into(),
-            words: vec!["due:fri 9am".into()],
-            title: None
+            id: 2,
+            edit: Box::new(mods(&["due:fri 9am"], false)),
         })]
     );
 }
@@ -343,9 +351,8 @@ fn tags_prompt_turns_edits_into_plus_and_minus() {
     assert_eq!(
         effects,
         vec![Effect::Run(Op::Modify {
-            target: "2".into(),
-            words: vec!["+work".into(), "+urgent".into(), "-phone".into()],
-            title: None
+            id: 2,
+            edit: Box::new(mods(&["+work", "+urgent", "-phone"], false)),
         })]
     );
 }
@@ -840,13 +847,13 @@ mod calendar_keys {
         assert!(matches!(&s.mode, Mode::Prompt(p) if p.kind == PromptKind::CalAdd(day(23))));
         update(&mut s, Msg::Paste("Dentist 15:00 45m".into()));
         let effects = update(&mut s, key(KeyCode::Enter));
-        assert_eq!(
-            effects,
-            vec![Effect::Run(Op::CalAdd {
-                text: "Dentist 15:00 45m".into(),
-                day: day(23)
-            })]
-        );
+        let three =
+            chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 23, 14, 0, 0).single();
+        assert!(matches!(
+            &effects[..],
+            [Effect::Run(Op::CalAdd(e))]
+                if e.title == "Dentist" && e.when == three.map(When::At) && e.minutes == Some(45)
+        ));
     }
 
     #[test]
@@ -895,7 +902,7 @@ mod calendar_keys {
         let effects = update(&mut s, key(KeyCode::Enter));
         assert!(matches!(
             &effects[..],
-            [Effect::Run(Op::CalEdit { id: 1, text, .. })] if text == "9:00"
+            [Effect::Run(Op::CalEdit { id: 1, edit, .. })] if edit.time_only && edit.title.is_empty()
         ));
     }
 

@@ -7,9 +7,9 @@
 //! (quote a value with spaces: `loc:"Room 4"`; `notes:` takes every word up to the next key).
 //! Everything else is the title.
 
-use chrono::{DateTime, NaiveTime, TimeZone};
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone};
 
-use super::dates::{When, parse_time, parse_when, weekday};
+use super::dates::{When, local_instant, parse_time, parse_when, weekday};
 use super::duration::parse_minutes;
 
 mod misread;
@@ -139,6 +139,47 @@ pub fn parse<Tz: TimeZone>(
         ));
     }
     Ok(out)
+}
+
+impl EventText {
+    /// A time alone (`Lunch 12:30`) or no date at all (`Dentist`: all day) falls on `day`: the
+    /// day selected in the calendar pane.
+    pub fn fall_on<Tz: TimeZone>(&mut self, day: NaiveDate, tz: &Tz) {
+        match self.when {
+            Some(When::At(t)) if self.time_only => {
+                let time = t.with_timezone(tz).time();
+                self.when = Some(When::At(local_instant(tz, day.and_time(time))));
+            }
+            None => self.when = Some(When::Day(day)),
+            _ => {}
+        }
+    }
+}
+
+/// Parses the words of `tempo block TASK WHEN [LENGTH]` (and the app's block prompt): a start
+/// and a length, no title (the block takes its task's). A time alone falls on `day` when one
+/// is given (the calendar pane's selected day).
+pub fn parse_block<Tz: TimeZone>(
+    words: &[String],
+    day: Option<NaiveDate>,
+    now: &DateTime<Tz>,
+) -> Result<EventText, EventTextError> {
+    let mut text = parse_changes(words, now)?;
+    if !text.title.trim().is_empty() {
+        return Err(err(format!(
+            "cannot read `{}` as a time: block TASK WHEN [LENGTH], e.g. tempo block 12 tomorrow 14:00 90m",
+            text.title
+        )));
+    }
+    if let (Some(day), Some(_)) = (day, text.when) {
+        text.fall_on(day, &now.timezone());
+    }
+    if matches!(text.when, Some(When::Day(_))) {
+        return Err(err(
+            "a block needs a time of day: tempo block 12 tomorrow 14:00 90m",
+        ));
+    }
+    Ok(text)
 }
 
 /// Parses the words of `tempo cal edit`: like `parse`, but every part is optional and a

@@ -3,7 +3,6 @@
 
 use std::io::Write;
 
-use crate::text::split_words;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::DefaultTerminal;
@@ -13,8 +12,8 @@ use crate::calendar::Extent;
 use crate::model::focus::Cycle;
 use crate::msg::TaskCommand;
 use crate::msg::{Effect, FocusOp, Msg, Op, UiState};
+use crate::ops;
 use crate::ops::focus as focus_ops;
-use crate::ops::{self, UsageError};
 use crate::store::Store;
 
 pub(crate) struct Io {
@@ -211,17 +210,12 @@ impl Io {
         let local = now.with_timezone(&self.tz);
         let store = &mut self.store;
         Ok(match op {
-            Op::Add(text) => {
-                let words: Vec<String> = text.split_whitespace().map(str::to_string).collect();
-                let (id, _) = ops::add(store, &words, &local)?;
+            Op::Add(mods) => {
+                let (id, _) = ops::add_task(store, *mods, &local)?;
                 format!("Created task {id}")
             }
-            Op::Modify {
-                target,
-                words,
-                title,
-            } => {
-                let changed = ops::modify_with_title(store, &target, &words, title, true, &local)?;
+            Op::Modify { id, edit } => {
+                let changed = ops::modify_task(store, &id.to_string(), *edit, true, &local)?;
                 if changed.is_empty() {
                     "Nothing changed".to_string()
                 } else {
@@ -249,15 +243,14 @@ impl Io {
                 None => "Nothing to undo".to_string(),
             },
             Op::Task(cmd) => self.task_command(cmd, now)?,
-            Op::CalAdd { text, day } => {
-                let words = split_words(&text).map_err(UsageError)?;
+            Op::CalAdd(text) => {
                 let defaults = ops::calendar::EventDefaults::events(&self.calendar);
-                let w = ops::calendar::add_on(store, &words, Some(day), &defaults, self.tz, now)?;
+                let w = ops::calendar::add_event(store, *text, &defaults, self.tz, now)?;
                 written("Added", &w, self.tz)
             }
-            Op::CalEdit { id, scope, text } => {
-                let words = split_words(&text).map_err(UsageError)?;
-                let w = ops::calendar::edit(store, &id.to_string(), &words, scope, self.tz, now)?;
+            Op::CalEdit { id, scope, edit } => {
+                let key = id.to_string();
+                let w = ops::calendar::edit_event(store, &key, *edit, scope, self.tz, now)?;
                 written("Changed", &w, self.tz)
             }
             Op::Resolve { id, local } => {
@@ -284,18 +277,10 @@ impl Io {
                     Extent::All => format!("Deleted “{}”", d.summary),
                 }
             }
-            Op::Block { task, text, day } => {
-                let words = split_words(&text).map_err(UsageError)?;
+            Op::Block { task, block } => {
                 let defaults = ops::calendar::EventDefaults::blocks(&self.calendar);
-                let w = ops::calendar::block_on(
-                    store,
-                    &task.to_string(),
-                    &words,
-                    Some(day),
-                    &defaults,
-                    self.tz,
-                    now,
-                )?;
+                let key = task.to_string();
+                let w = ops::calendar::block_event(store, &key, *block, &defaults, self.tz, now)?;
                 written("Blocked", &w, self.tz)
             }
         })

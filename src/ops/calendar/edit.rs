@@ -38,24 +38,24 @@ pub fn add_on(
     now: DateTime<Utc>,
 ) -> Result<EventWritten> {
     let mut text = event_text::parse(words, &now.with_timezone(&tz)).map_err(|e| usage(e.0))?;
-    if day.is_none() {
-        checks::not_passed(&text, tz, now)?;
+    match day {
+        Some(day) => text.fall_on(day, &tz),
+        None => checks::not_passed(&text, tz, now)?,
     }
-    on_day(&mut text, day, tz);
     let what = format!("cal add {}", words.join(" "));
     store.undo_step(&what, now, |s| add_parsed(s, text, None, defaults, tz, now))
 }
 
-pub(super) fn on_day(text: &mut EventText, day: Option<NaiveDate>, tz: Tz) {
-    let Some(day) = day else { return };
-    match text.when {
-        Some(When::At(t)) if text.time_only => {
-            let time = t.with_timezone(&tz).time();
-            text.when = Some(When::At(local_instant(&tz, day.and_time(time))));
-        }
-        None => text.when = Some(When::Day(day)),
-        _ => {}
-    }
+/// A new event from its parsed text (the app's add prompt, which placed it on its day).
+pub fn add_event(
+    store: &mut Store,
+    text: EventText,
+    defaults: &EventDefaults,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<EventWritten> {
+    let what = format!("cal add {}", text.title);
+    store.undo_step(&what, now, |s| add_parsed(s, text, None, defaults, tz, now))
 }
 
 pub(super) fn add_parsed(
@@ -277,20 +277,33 @@ pub fn edit(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<EventWritten> {
+    let changes =
+        event_text::parse_changes(words, &now.with_timezone(&tz)).map_err(|e| usage(e.0))?;
     let what = format!("cal edit {key} {}", words.join(" "));
-    store.undo_step(&what, now, |s| edit_in(s, key, words, scope, tz, now))
+    store.undo_step(&what, now, |s| edit_in(s, key, changes, scope, tz, now))
+}
+
+/// Changes already parsed (the app's edit prompt) to the occurrences `scope` names.
+pub fn edit_event(
+    store: &mut Store,
+    key: &str,
+    changes: EventText,
+    scope: Scope,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<EventWritten> {
+    let what = format!("cal edit {key}");
+    store.undo_step(&what, now, |s| edit_in(s, key, changes, scope, tz, now))
 }
 
 fn edit_in(
     store: &mut Store,
     key: &str,
-    words: &[String],
+    changes: EventText,
     scope: Scope,
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<EventWritten> {
-    let changes =
-        event_text::parse_changes(words, &now.with_timezone(&tz)).map_err(|e| usage(e.0))?;
     let found = target(store, key)?;
     let scope = checks::scope_for(&found, scope, tz)?;
     let Target { row, object } = found;
@@ -398,7 +411,7 @@ fn edit_in(
         }
         Scope::Following(_) => {
             if anchor.start.timestamp() <= row.first_start {
-                return edit_in(store, key, words, Scope::All, tz, now);
+                return edit_in(store, key, changes.clone(), Scope::All, tz, now);
             }
             // The old series ends before the anchor; a new one starts there with the changes.
             let mut next = parts[m].clone();
