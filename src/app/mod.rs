@@ -17,6 +17,7 @@ pub mod tasks;
 mod calendar_apply;
 mod focus_apply;
 mod intents;
+mod messages;
 mod prompt;
 mod state;
 mod tasks_apply;
@@ -51,80 +52,27 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(state, key),
         Msg::Key(_) => vec![],
         Msg::Mouse(m) => on_mouse(state, m),
-        Msg::Paste(text) => {
-            let clean = text.replace(['\n', '\r'], " ");
-            match &mut state.mode {
-                Mode::Prompt(p) => {
-                    p.input.insert(&clean);
-                    if p.kind == PromptKind::Filter {
-                        return live_filter(state);
-                    }
-                }
-                Mode::Form(f) => f.focused().insert(&clean),
-                _ => {}
-            }
-            vec![]
-        }
+        Msg::Paste(text) => messages::on_paste(state, &text),
         Msg::Resize(w, h) => {
             state.size = (w, h);
             vec![]
         }
-        Msg::Clock(now) => {
-            state.now = now;
-            state.toasts.retain(|t| t.until > now);
-            if state.focus.due(now) {
-                vec![Effect::Focus(FocusOp::Refresh)]
-            } else {
-                vec![]
-            }
-        }
+        Msg::Clock(now) => messages::on_clock(state, now),
         Msg::Focus(focus) => on_focus_state(state, *focus),
         Msg::FocusStats(stats) => {
             state.focus.stats = Some(*stats);
             vec![]
         }
         Msg::DataChanged => vec![Effect::Reload],
-        Msg::Tasks(list) => {
-            let (now, tz) = (state.now, state.tz);
-            state.tasks.load(list, now, &tz, &state.settings.urgency);
-            if let Some(d) = &state.tasks.detail {
-                if state.tasks.item_by_uuid(&d.uuid).is_none() {
-                    state.tasks.detail = None;
-                }
-            }
-            // Tasks arrive after every change: the agenda (events, due tasks) follows — now if
-            // it is on screen, else when the pane is next shown.
-            match state.calendar.loaded {
-                Some((from, to)) if state.pane == Pane::Calendar => {
-                    state.calendar.requested = Some((from, to));
-                    vec![Effect::LoadAgenda { from, to }]
-                }
-                Some(_) => {
-                    state.calendar.loaded = None;
-                    vec![]
-                }
-                None if state.pane == Pane::Calendar => load_agenda(state),
-                None => vec![],
-            }
-        }
-        Msg::Agenda { from, to, items } => {
-            let c = &mut state.calendar;
-            c.items = items;
-            c.loaded = Some((from, to));
-            if c.requested == Some((from, to)) {
-                c.requested = None;
-            }
-            // The cursor may have moved on while this loaded.
-            load_agenda(state)
-        }
-        Msg::History(uuid, history, source) => {
-            if let Some(d) = state.tasks.detail.as_mut().filter(|d| d.uuid == uuid) {
-                d.history = Some(history);
-                d.source = source;
-            }
+        Msg::Tasks(list) => messages::on_tasks(state, list),
+        Msg::Agenda { from, to, items } => messages::on_agenda(state, from, to, items),
+        Msg::History(uuid, history, source) => messages::on_history(state, uuid, history, source),
+        Msg::OpResult(Ok(text)) => {
+            state.toast(text, ToastKind::Info);
             vec![]
         }
-        Msg::OpResult(Ok(text)) => {
+        Msg::Ran(Ok(text)) => {
+            state.in_flight = None;
             state.toast(text, ToastKind::Info);
             vec![]
         }
@@ -132,73 +80,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.toast(text, ToastKind::Error);
             vec![Effect::Bell]
         }
-        Msg::Ran(Ok(text)) => {
-            state.in_flight = None;
-            state.toast(text, ToastKind::Info);
-            vec![]
-        }
-        Msg::Ran(Err(text)) => match state.in_flight.take() {
-            Some(mut p) if matches!(state.mode, Mode::Normal) => {
-                p.error = Some(text);
-                state.mode = Mode::Prompt(p);
-                vec![Effect::Bell]
-            }
-            _ => {
-                state.toast(text, ToastKind::Error);
-                vec![Effect::Bell]
-            }
-        },
-        // The focus pane already shows and rings a phase end; the desktop notification went
-        // out all the same.
-        Msg::Reminder(note) if note.focus && note.how != Outcome::Missed => vec![],
-        Msg::Reminder(note) => {
-            let first = note.body.lines().next().unwrap_or_default();
-            let (text, kind) = match note.how {
-                Outcome::Missed => (
-                    format!("Missed: {} — {first}", note.summary),
-                    ToastKind::Error,
-                ),
-                Outcome::Quiet => (
-                    format!("Held (quiet hours): {}", note.summary),
-                    ToastKind::Info,
-                ),
-                _ => (format!("🔔 {} — {first}", note.summary), ToastKind::Info),
-            };
-            state.toast(text, kind);
-            if note.how == Outcome::Bell {
-                vec![Effect::Bell]
-            } else {
-                vec![]
-            }
-        }
+        Msg::Ran(Err(text)) => messages::on_failed(state, text),
+        Msg::Reminder(note) => messages::on_reminder(state, &note),
         Msg::ReminderHistory(items) => {
-            state.mode = Mode::Notifications { items, scroll: 0 };
-            vec![]
+            messages::show(state, Mode::Notifications { items, scroll: 0 })
         }
         Msg::SyncStatus(status) => {
             state.sync_status = Some(status);
             vec![]
         }
-        Msg::Conflicts(items) => {
-            // The top bar's count of conflicts is stale once none are left.
-            if items.is_empty()
-                && state
-                    .sync_status
-                    .as_ref()
-                    .is_some_and(|s| matches!(s, SyncStatus::Conflicts { .. }))
-            {
-                state.sync_status = None;
-            }
-            let selected = match &state.mode {
-                Mode::Conflicts { selected, .. } => *selected,
-                _ => 0,
-            };
-            state.mode = Mode::Conflicts {
-                selected: selected.min(items.len().saturating_sub(1)),
-                items,
-            };
-            vec![]
-        }
+        Msg::Conflicts(items) => messages::on_conflicts(state, items),
         Msg::Quit => quit(state),
     };
     state.fit();
