@@ -66,6 +66,19 @@ pub(super) fn add_parsed(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<EventWritten> {
+    let draft = draft_of(&text, task, defaults.minutes, tz)?;
+    checks::named_calendar(store, &text)?;
+    let calendar = text
+        .calendar
+        .clone()
+        .unwrap_or_else(|| defaults.calendar.clone());
+    writable(store, &calendar)?;
+    write_new(store, draft, calendar, tz, now)
+}
+
+/// The event `text` describes: its start on a day its rule matches, its length, its rule
+/// with a typed end date made inclusive.
+fn draft_of(text: &EventText, task: Option<String>, default_minutes: u32, tz: Tz) -> Result<Draft> {
     let when = text.when.ok_or_else(|| {
         usage(format!(
             "“{}” needs a start: a day (tomorrow, fri, 2026-12-01) and a time for a timed event (tomorrow 9:30)",
@@ -73,27 +86,30 @@ pub(super) fn add_parsed(
         ))
     })?;
     let start = rules::first_matching_day(local_start(when, tz), text.rrule.as_deref());
-    let rrule = text
-        .rrule
-        .as_deref()
-        .map(|r| rules::typed_until(r, start, tz));
-    let minutes = length(&text, start, defaults.minutes)?;
-    checks::named_calendar(store, &text)?;
-    let calendar = text
-        .calendar
-        .clone()
-        .unwrap_or_else(|| defaults.calendar.clone());
-    writable(store, &calendar)?;
-    let draft = Draft {
+    Ok(Draft {
         summary: text.title.clone(),
         location: text.location.clone(),
         description: text.notes.clone(),
         start,
-        minutes,
-        rrule: rrule.clone(),
+        minutes: length(text, start, default_minutes)?,
+        rrule: text
+            .rrule
+            .as_deref()
+            .map(|r| rules::typed_until(r, start, tz)),
         alarms: text.reminders.clone().unwrap_or_default(),
         task,
-    };
+    })
+}
+
+/// Stores a new event in `calendar` and reports it with the events it overlaps.
+fn write_new(
+    store: &mut Store,
+    draft: Draft,
+    calendar: String,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<EventWritten> {
+    let minutes = draft.minutes;
     let uid = Uuid::new_v4().to_string();
     let component = ev::new_event(&draft, &uid, tz.name(), now);
     let object = CalendarObject {
@@ -108,21 +124,16 @@ pub(super) fn add_parsed(
     store.put_calendar_objects(id, std::slice::from_ref(&stored), now.timestamp())?;
     let row = store.calendar_object_at(id, &uid)?;
     let conflicts = conflicts::of(store, &row, None, tz)?;
+    let at = |t: i64| Utc.timestamp_opt(t, 0).single().unwrap_or(now);
     Ok(EventWritten {
         id: row.id,
         uid,
         summary: stored.summary,
         calendar,
-        start: Utc
-            .timestamp_opt(stored.first_start, 0)
-            .single()
-            .unwrap_or(now),
-        end: Utc
-            .timestamp_opt(stored.first_start + i64::from(minutes) * 60, 0)
-            .single()
-            .unwrap_or(now),
+        start: at(stored.first_start),
+        end: at(stored.first_start + i64::from(minutes) * 60),
         all_day: stored.all_day,
-        rrule,
+        rrule: draft.rrule,
         conflicts,
     })
 }
