@@ -211,13 +211,13 @@ pub enum Effect {
 
 /// A task command from the app's `:` line, in the CLI's words (`modify 12 due:fri`), parsed once
 /// where it was typed (`app::command_line`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum TaskCommand {
-    Add(Vec<String>),
+    Add(Box<Mods>),
     /// `target` is an id list or a filter; `yes` confirms a change to several tasks.
     Modify {
         target: String,
-        mods: Vec<String>,
+        mods: Box<Mods>,
         yes: bool,
     },
     Done {

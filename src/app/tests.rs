@@ -366,7 +366,7 @@ fn command_line_runs_or_sets_the_filter() {
         update(&mut s, key(KeyCode::Enter)),
         vec![Effect::Run(Op::Task(crate::msg::TaskCommand::Modify {
             target: "3".into(),
-            mods: vec!["due:fri".into()],
+            mods: Box::new(mods(&["due:fri"], false)),
             yes: false,
         }))]
     );

@@ -332,12 +332,12 @@ impl Io {
         let store = &mut self.store;
         let verb = cmd.verb();
         let touched = match cmd {
-            TaskCommand::Add(words) => {
-                let (id, _) = ops::add(store, &words, &local)?;
+            TaskCommand::Add(mods) => {
+                let (id, _) = ops::add_task(store, *mods, &local)?;
                 return Ok(format!("Created task {id}"));
             }
             TaskCommand::Modify { target, mods, yes } => {
-                let changed = ops::modify(store, &target, &mods, yes, &local)?;
+                let changed = ops::modify_task(store, &target, *mods, yes, &local)?;
                 if changed.is_empty() {
                     return Ok("Nothing changed".into());
                 }
