@@ -10,6 +10,7 @@ use ratatui::DefaultTerminal;
 use super::terminal::{self, Input};
 use crate::calendar::Extent;
 use crate::model::focus::Cycle;
+use crate::model::reminder::Kind;
 use crate::msg::TaskCommand;
 use crate::msg::{Effect, FocusOp, Msg, Op, UiState};
 use crate::ops;
@@ -131,7 +132,7 @@ impl Io {
                 rows.into_iter()
                     .map(|h| crate::msg::ReminderNote {
                         at: DateTime::from_timestamp(h.due, 0).unwrap_or_default(),
-                        focus: h.kind == "focus_end" || h.kind == "break_end",
+                        focus: Kind::parse(&h.kind).is_some_and(Kind::ends_a_phase),
                         how: h.how(),
                         summary: h.summary,
                         body: h.body,
