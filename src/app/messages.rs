@@ -152,3 +152,33 @@ pub(super) fn on_conflicts(state: &mut State, items: Vec<ConflictNote>) -> Vec<E
     };
     vec![]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::tests::state_with;
+
+    #[test]
+    fn the_conflict_status_clears_once_no_conflicts_are_left_and_no_other_status_does() {
+        let mut s = state_with((80, 24));
+        let conflicts = SyncStatus::Conflicts {
+            account: "home".into(),
+            count: 2,
+        };
+        update(&mut s, Msg::SyncStatus(conflicts.clone()));
+        assert_eq!(
+            s.sync_status.as_ref().map(ToString::to_string).as_deref(),
+            Some("⚠ home: 2 conflicts (C)")
+        );
+        update(&mut s, Msg::Conflicts(vec![]));
+        assert_eq!(s.sync_status, None);
+        // An account whose name starts like the warning sign is still a failure, not a conflict.
+        let failed = SyncStatus::Failed {
+            account: "⚠ old".into(),
+            reason: "401".into(),
+        };
+        update(&mut s, Msg::SyncStatus(failed.clone()));
+        update(&mut s, Msg::Conflicts(vec![]));
+        assert_eq!(s.sync_status, Some(failed));
+    }
+}
