@@ -10,7 +10,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::urgency::UrgencyCoefficients;
 
+pub mod keys;
 mod presets;
+
+/// How many commands `undo` can go back by default.
+pub const DEFAULT_UNDO_LEVELS: usize = 100;
 
 /// The documented default configuration, embedded so `tempo config default` can print it.
 pub const EXAMPLE: &str = include_str!("../config.example.toml");
@@ -198,7 +202,7 @@ impl Default for Config {
             notify: Notify::default(),
             tui: Tui::default(),
             theme: ThemeConfig::default(),
-            keys: crate::app::keymap::Keymap::default_overrides(),
+            keys: keys::default_keys(),
         }
     }
 }
@@ -217,7 +221,7 @@ impl Default for General {
     fn default() -> Self {
         General {
             database: String::new(),
-            undo_levels: crate::store::DEFAULT_UNDO_LEVELS,
+            undo_levels: DEFAULT_UNDO_LEVELS,
             log_level: LogLevel::default(),
         }
     }
@@ -301,6 +305,15 @@ impl crate::error::Kinded for ConfigError {
 impl Config {
     /// Loads `explicit` (which must exist) or the default config file (which may be absent).
     pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        Config::load_with(explicit, |_| Ok(()))
+    }
+
+    /// Like `load`, then runs `check`: the layers that build on this data (the keymap, the
+    /// theme) refuse what they cannot use, and the error names the file like any other.
+    pub fn load_with(
+        explicit: Option<&Path>,
+        check: impl Fn(&Config) -> Result<(), String>,
+    ) -> Result<Config, ConfigError> {
         let (path, required) = match explicit {
             Some(p) => (p.to_path_buf(), true),
             None => match default_config_path() {
@@ -309,9 +322,9 @@ impl Config {
             },
         };
         match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                Config::parse(&text).map_err(|message| ConfigError::Invalid { path, message })
-            }
+            Ok(text) => Config::parse(&text)
+                .and_then(|config| check(&config).map(|()| config))
+                .map_err(|message| ConfigError::Invalid { path, message }),
             Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => {
                 Ok(Config::default())
             }
@@ -351,9 +364,7 @@ impl Config {
         ] {
             crate::model::focus::check_minutes(minutes).map_err(|e| format!("`{key}`: {e}"))?;
         }
-        crate::app::keymap::Keymap::new(&self.keys)?;
         presets::check(&self.tui.presets)?;
-        crate::ui::theme::Theme::from_config(&self.theme, false, None)?;
         if !self.notify.quiet_hours.is_empty() {
             crate::model::reminder::QuietHours::parse(&self.notify.quiet_hours)
                 .map_err(|e| format!("`notify.quiet_hours`: {e}"))?;

@@ -22,4 +22,5 @@ pub mod sync;
 pub mod text;
 pub mod tui;
 pub mod ui;
+pub mod view_state;
 pub mod worker;

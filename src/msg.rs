@@ -1,14 +1,18 @@
 //! The vocabulary between the producers (input, clock, workers, `Io`) and the app: `Msg` flows
 //! into `app::update`; `Effect`s flow out of it for `tui::Io` to run.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 use uuid::Uuid;
 
 use crate::calendar::{AgendaItem, Scope};
 use crate::model::ListedTask;
+use crate::model::event_text::EventText;
 use crate::model::focus::{FocusState, Kind};
 use crate::model::focus_stats::FocusStats;
+use crate::model::mods::Mods;
+use crate::model::reminder::Outcome;
+pub use crate::view_state::UiState;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
@@ -44,11 +48,51 @@ pub enum Msg {
     /// The latest handled reminders (from every process), newest first.
     ReminderHistory(Vec<ReminderNote>),
     /// The sync thread's state for the top bar: syncing, last result, or an error.
-    SyncStatus(String),
+    SyncStatus(SyncStatus),
     /// The open sync conflicts.
     Conflicts(Vec<ConflictNote>),
     /// A signal (SIGTERM, SIGINT, SIGHUP) asks us to leave.
     Quit,
+}
+
+/// What the sync thread is doing or how an account's last sync ended, for the top bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncStatus {
+    Syncing {
+        account: String,
+    },
+    /// Finished at this local time.
+    Synced {
+        account: String,
+        at: NaiveTime,
+    },
+    /// Finished with conflicts for the person to settle (`C`).
+    Conflicts {
+        account: String,
+        count: usize,
+    },
+    Failed {
+        account: String,
+        reason: String,
+    },
+    /// The sync thread cannot run at all (its database will not open).
+    Off {
+        reason: String,
+    },
+}
+
+impl std::fmt::Display for SyncStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SyncStatus::Syncing { account } => write!(f, "⟳ syncing {account}…"),
+            SyncStatus::Synced { account, at } => write!(f, "✓ {account} {}", at.format("%H:%M")),
+            SyncStatus::Conflicts { account, count } => {
+                write!(f, "⚠ {account}: {count} conflicts (C)")
+            }
+            SyncStatus::Failed { account, reason } => write!(f, "✗ {account}: {reason}"),
+            SyncStatus::Off { reason } => write!(f, "✗ sync off: {reason}"),
+        }
+    }
 }
 
 /// A sync conflict as the TUI shows it: both versions of the fields that clash.
@@ -68,8 +112,7 @@ pub struct ReminderNote {
     pub at: DateTime<Utc>,
     pub summary: String,
     pub body: String,
-    /// "desktop", "bell", "missed", "quiet".
-    pub how: String,
+    pub how: Outcome,
     /// A focus or break end (the focus pane says those itself).
     pub focus: bool,
 }
@@ -98,15 +141,16 @@ pub enum FocusOp {
     },
 }
 
-/// A store operation the app asks for. Text is what the person typed, parsed by `ops`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A store operation the app asks for, typed: the app parsed what the person typed at its
+/// prompt (with the parsers the CLI uses), so nothing here is text to be read again.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Op {
-    Add(String),
-    /// Apply attribute words to `target` (an id); `title` replaces the title when given.
+    /// A new task with these attributes (title included).
+    Add(Box<Mods>),
+    /// Apply these attributes to the task `id`.
     Modify {
-        target: String,
-        words: Vec<String>,
-        title: Option<String>,
+        id: i64,
+        edit: Box<Mods>,
     },
     Done(i64),
     StartStop {
@@ -117,16 +161,13 @@ pub enum Op {
     Undo,
     /// A task command typed on the `:` line.
     Task(TaskCommand),
-    /// A new event in `tempo cal add` syntax; a time alone (or no date) falls on `day`.
-    CalAdd {
-        text: String,
-        day: NaiveDate,
-    },
-    /// Changes in `tempo cal edit` syntax to the occurrences `scope` names.
+    /// A new event, already placed on the selected day when it named none.
+    CalAdd(Box<EventText>),
+    /// Changes to the occurrences `scope` names.
     CalEdit {
         id: i64,
         scope: Scope,
-        text: String,
+        edit: Box<EventText>,
     },
     CalDelete {
         id: i64,
@@ -137,23 +178,11 @@ pub enum Op {
         id: i64,
         local: bool,
     },
-    /// A time block for a task: `14:00 90m`, on `day` unless a date is given.
+    /// A time block for a task (a start and a length; the title is the task's).
     Block {
         task: i64,
-        text: String,
-        day: NaiveDate,
+        block: Box<EventText>,
     },
-}
-
-/// What survives a restart of the TUI.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct UiState {
-    pub pane: String,
-    pub filter: String,
-    pub sort: String,
-    pub group: bool,
-    /// The calendar pane's view (month, week, day, agenda).
-    pub cal_view: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -187,13 +216,13 @@ pub enum Effect {
 
 /// A task command from the app's `:` line, in the CLI's words (`modify 12 due:fri`), parsed once
 /// where it was typed (`app::command_line`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum TaskCommand {
-    Add(Vec<String>),
+    Add(Box<Mods>),
     /// `target` is an id list or a filter; `yes` confirms a change to several tasks.
     Modify {
         target: String,
-        mods: Vec<String>,
+        mods: Box<Mods>,
         yes: bool,
     },
     Done {

@@ -8,6 +8,24 @@ pub fn width(s: &str) -> usize {
     s.width()
 }
 
+/// Columns `s` takes, for layout arithmetic in terminal cells (saturating at `u16::MAX`).
+pub fn width_u16(s: &str) -> u16 {
+    u16::try_from(s.width()).unwrap_or(u16::MAX)
+}
+
+/// `s` followed by spaces up to `width` display columns. `format!("{:<w$}")` counts
+/// characters, which leaves a row with CJK or emoji that many columns too wide.
+pub fn pad(s: &str, width: usize) -> String {
+    let mut out = s.to_string();
+    out.push_str(&" ".repeat(width.saturating_sub(s.width())));
+    out
+}
+
+/// `s` cut (with `…`) or padded to exactly `width` display columns.
+pub fn fit(s: &str, width: usize) -> String {
+    pad(&truncate(s, width), width)
+}
+
 /// Cuts `s` to `width` display columns, ending with `…` when cut.
 pub fn truncate(s: &str, width: usize) -> String {
     if s.width() <= width {
@@ -93,5 +111,16 @@ mod tests {
         assert_eq!(truncate("日本語", 6), "日本語");
         assert_eq!(truncate("Plan 🎉 party", 7), "Plan …");
         assert_eq!(truncate("Plan 🎉 party", 8), "Plan 🎉…");
+    }
+
+    #[test]
+    fn padding_counts_columns_not_characters() {
+        assert_eq!(pad("日本", 6), "日本  ");
+        assert_eq!(pad("🎉 go", 6), "🎉 go ");
+        assert_eq!(pad("long text", 4), "long text");
+        for s in ["日本語のメモ", "Plan 🎉 party", "plain", ""] {
+            assert_eq!(width(&fit(s, 7)), 7, "{s}");
+        }
+        assert_eq!(width_u16("🎉🎉"), 4);
     }
 }

@@ -6,39 +6,7 @@ use chrono_tz::Tz;
 
 use crate::calendar::{AgendaItem, ItemKind};
 use crate::model::dates::local_instant;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum View {
-    #[default]
-    Month,
-    Week,
-    Day,
-    Agenda,
-}
-
-impl View {
-    pub const ALL: [View; 4] = [View::Month, View::Week, View::Day, View::Agenda];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            View::Month => "Month",
-            View::Week => "Week",
-            View::Day => "Day",
-            View::Agenda => "Agenda",
-        }
-    }
-
-    pub fn next(self) -> View {
-        let i = View::ALL.iter().position(|v| *v == self).unwrap_or(0);
-        View::ALL[(i + 1) % View::ALL.len()]
-    }
-
-    pub fn parse(s: &str) -> Option<View> {
-        View::ALL
-            .into_iter()
-            .find(|v| v.name().eq_ignore_ascii_case(s))
-    }
-}
+pub use crate::view_state::View;
 
 /// How many days after the selected one the agenda view lists.
 pub const AGENDA_DAYS: u64 = 31;

@@ -40,10 +40,8 @@ pub(super) fn on_calendar_action(state: &mut State, action: Action) -> Vec<Effec
         }
         Action::CalView => {
             cal.view = cal.view.next();
-            state.toast(
-                format!("{} view", state.calendar.view.name()),
-                ToastKind::Info,
-            );
+            let shown = format!("{} view", cal.view.name());
+            state.toast(shown, ToastKind::Info);
             let mut effects = vec![Effect::SaveUiState(state.ui_state())];
             effects.extend(load_agenda(state));
             return effects;
@@ -61,73 +59,61 @@ pub(super) fn on_calendar_action(state: &mut State, action: Action) -> Vec<Effec
         Action::CalAdd => {
             prompt(state, PromptKind::CalAdd(cursor), "");
         }
-        Action::CalEdit | Action::CalDelete => {
-            let Some(item) = cal.selected_item(today, &tz).cloned() else {
-                state.toast("No event on this day", ToastKind::Error);
-                return vec![];
-            };
-            if item.kind != crate::calendar::ItemKind::Event {
-                state.toast(
-                    "That is a task; change it in the task list",
-                    ToastKind::Error,
-                );
-                return vec![];
-            }
-            if item.read_only {
-                state.toast(
-                    format!(
-                        "“{}” is read-only ({})",
-                        item.occurrence.summary, item.calendar
-                    ),
-                    ToastKind::Error,
-                );
-                return vec![];
-            }
-            let delete = action == Action::CalDelete;
-            let (id, summary) = (item.id, item.occurrence.summary.clone());
-            if item.occurrence.recurring {
-                state.mode = Mode::Scope {
-                    delete,
-                    id,
-                    at: item.occurrence.start,
-                    summary,
-                };
-            } else if delete {
-                state.mode = Mode::Confirm {
-                    question: format!("Delete “{summary}”?"),
-                    effect: Effect::Run(Op::CalDelete {
-                        id,
-                        scope: crate::calendar::Scope::All,
-                    }),
-                };
-            } else {
-                prompt(
-                    state,
-                    PromptKind::CalEdit {
-                        id,
-                        scope: crate::calendar::Scope::All,
-                    },
-                    "",
-                );
-            }
-        }
-        Action::CalBlock => {
-            let Some(t) = state.tasks.selected_item().map(|i| i.listed.task.clone()) else {
-                state.toast("Select a task in the task list first", ToastKind::Error);
-                return vec![];
-            };
-            prompt(
-                state,
-                PromptKind::Block {
-                    task: t.id,
-                    day: cursor,
-                },
-                "",
-            );
-        }
+        Action::CalEdit | Action::CalDelete => change_event(state, action == Action::CalDelete),
+        Action::CalBlock => block_prompt(state, cursor),
         _ => {}
     }
     load_agenda(state)
+}
+
+/// Edit or delete the selected event: a repeating one asks which occurrences first, a single
+/// delete asks yes or no. Tasks and read-only events are refused with the reason.
+fn change_event(state: &mut State, delete: bool) {
+    let (today, tz) = (state.today(), state.tz);
+    let Some(item) = state.calendar.selected_item(today, &tz).cloned() else {
+        state.toast("No event on this day", ToastKind::Error);
+        return;
+    };
+    if item.kind != crate::calendar::ItemKind::Event {
+        state.toast(
+            "That is a task; change it in the task list",
+            ToastKind::Error,
+        );
+        return;
+    }
+    if item.read_only {
+        let o = &item.occurrence;
+        let why = format!("“{}” is read-only ({})", o.summary, item.calendar);
+        state.toast(why, ToastKind::Error);
+        return;
+    }
+    let (id, summary) = (item.id, item.occurrence.summary.clone());
+    let all = crate::calendar::Scope::All;
+    if item.occurrence.recurring {
+        let at = item.occurrence.start;
+        state.mode = Mode::Scope {
+            delete,
+            id,
+            at,
+            summary,
+        };
+    } else if delete {
+        state.mode = Mode::Confirm {
+            question: format!("Delete “{summary}”?"),
+            effect: Effect::Run(Op::CalDelete { id, scope: all }),
+        };
+    } else {
+        prompt(state, PromptKind::CalEdit { id, scope: all }, "");
+    }
+}
+
+/// A time block on the selected day for the task selected in the task list.
+fn block_prompt(state: &mut State, day: NaiveDate) {
+    let Some(task) = state.tasks.selected_item().map(|i| i.listed.task.id) else {
+        state.toast("Select a task in the task list first", ToastKind::Error);
+        return;
+    };
+    prompt(state, PromptKind::Block { task, day }, "");
 }
 
 /// Enter on an item in the day view: a time block starts a focus session on its task (see

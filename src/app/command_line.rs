@@ -4,7 +4,16 @@
 //! back in the prompt with the reason.
 
 use super::{Mode, Pane, Prompt, State, apply_filter, quit, switch_pane};
+use chrono::DateTime;
+use chrono_tz::Tz;
+
+use crate::model::mods::{Mods, parse_mods};
 use crate::msg::{Effect, Op, TaskCommand};
+
+/// Attribute words read with the CLI's parser, here where they were typed.
+fn mods(words: &[String], now: &DateTime<Tz>, for_add: bool) -> Result<Mods, String> {
+    parse_mods(words, now, for_add).map_err(|e| e.to_string())
+}
 
 /// What the `:` line understands, for the help text and the error on an unknown word.
 pub const WORDS: &str = "add, modify, done, start, stop, delete, annotate, undo, list FILTER, \
@@ -21,7 +30,7 @@ pub(super) fn run(state: &mut State, mut prompt: Prompt, text: String) -> Vec<Ef
         ("focus", true) => switch_pane(state, Pane::Focus),
         ("cal" | "calendar", true) => switch_pane(state, Pane::Calendar),
         ("sync", true) => vec![Effect::SyncNow],
-        _ => match parse(&text) {
+        _ => match parse(&text, &state.now.with_timezone(&state.tz)) {
             Ok(cmd) => vec![Effect::Run(Op::Task(cmd))],
             Err(e) => {
                 prompt.error = Some(e);
@@ -34,7 +43,7 @@ pub(super) fn run(state: &mut State, mut prompt: Prompt, text: String) -> Vec<Ef
 
 /// A task command in the CLI's words: the verb, then its words; `--yes`/`-y` confirms a change
 /// to several tasks, and after `--` nothing is a flag.
-pub fn parse(line: &str) -> Result<TaskCommand, String> {
+pub fn parse(line: &str, now: &DateTime<Tz>) -> Result<TaskCommand, String> {
     let all = crate::text::split_words(line)?;
     let Some((verb, rest)) = all.split_first() else {
         return Err("an empty command".into());
@@ -64,11 +73,11 @@ pub fn parse(line: &str) -> Result<TaskCommand, String> {
     };
     match verb.as_str() {
         "add" if words.is_empty() => Err(need("a title")),
-        "add" => no_yes(TaskCommand::Add(words)),
+        "add" => no_yes(TaskCommand::Add(Box::new(mods(&words, now, true)?))),
         "modify" | "mod" if words.len() < 2 => Err(need("a task and what to change")),
         "modify" | "mod" => Ok(TaskCommand::Modify {
             target: words.remove(0),
-            mods: words,
+            mods: Box::new(mods(&words, now, false)?),
             yes,
         }),
         "done" if words.is_empty() => Err(need("a task")),
@@ -111,6 +120,10 @@ mod tests {
         key(s, KeyCode::Enter)
     }
 
+    fn now() -> chrono::DateTime<chrono_tz::Tz> {
+        super::super::tests::now().with_timezone(&chrono_tz::Europe::Berlin)
+    }
+
     #[test]
     fn panes_sync_and_quit_are_words_of_the_line() {
         let mut s = state_with((80, 24));
@@ -134,18 +147,18 @@ mod tests {
             effects,
             vec![Effect::Run(Op::Task(TaskCommand::Modify {
                 target: "+next".into(),
-                mods: vec!["pri:L".into()],
+                mods: Box::new(super::super::tests::mods(&["pri:L"], false)),
                 yes: true,
             }))]
         );
         assert_eq!(
-            super::parse(r#"annotate 3 "call back" -- --yes"#),
+            super::parse(r#"annotate 3 "call back" -- --yes"#, &now()),
             Ok(TaskCommand::Annotate {
                 id: "3".into(),
                 text: vec!["call back".into(), "--yes".into()],
             })
         );
-        assert_eq!(super::parse("undo"), Ok(TaskCommand::Undo));
+        assert_eq!(super::parse("undo", &now()), Ok(TaskCommand::Undo));
     }
 
     #[test]
@@ -168,8 +181,10 @@ mod tests {
             ("add \"oops", "unclosed quote"),
             ("done 3 --force", "not an option of :done"),
             ("start 3 --yes", "takes no --yes"),
+            ("add Call Ann due:tomorow", "tomorow"),
+            ("modify 3 pri:X", "pri"),
         ] {
-            let e = super::parse(bad).expect_err(bad);
+            let e = super::parse(bad, &now()).expect_err(bad);
             assert!(e.contains(why), "{bad}: {e}");
         }
     }

@@ -163,12 +163,14 @@ impl EditForm {
         if words.is_empty() && title.is_none() {
             return Ok(None);
         }
-        // Check with the real parser so mistakes are shown here, next to the field.
-        parse_mods(&words, now, false).map_err(|e| e.to_string())?;
+        // Read once, with the CLI's parser, so mistakes are shown here, next to the field.
+        let mut edit = parse_mods(&words, now, false).map_err(|e| e.to_string())?;
+        if let Some(t) = title {
+            edit.title = vec![t];
+        }
         Ok(Some(Op::Modify {
-            target: self.id.to_string(),
-            words,
-            title,
+            id: self.id,
+            edit: Box::new(edit),
         }))
     }
 }
@@ -217,12 +219,14 @@ mod tests {
         type_into(&mut f, Field::Priority, "H");
         type_into(&mut f, Field::Title, "Call Ann back");
         let op = f.to_op(&now()).expect("valid").expect("changes");
+        let words = ["+work".to_string(), "pri:H".to_string()];
+        let mut edit = parse_mods(&words, &now(), false).expect("valid");
+        edit.title = vec!["Call Ann back".into()];
         assert_eq!(
             op,
             Op::Modify {
-                target: "4".into(),
-                words: vec!["+work".into(), "pri:H".into()],
-                title: Some("Call Ann back".into())
+                id: 4,
+                edit: Box::new(edit)
             }
         );
     }

@@ -33,6 +33,12 @@ impl LineInput {
         self.cursor
     }
 
+    /// Display columns before the cursor, where the terminal cursor goes (wide characters
+    /// take two).
+    pub fn cursor_column(&self) -> u16 {
+        crate::text::width_u16(&self.text[..self.byte(self.cursor)])
+    }
+
     fn byte(&self, char_pos: usize) -> usize {
         self.text
             .char_indices()

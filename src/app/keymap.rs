@@ -30,7 +30,7 @@ impl Context {
 }
 
 macro_rules! actions {
-    ($($variant:ident, $name:literal, $ctx:ident, [$($key:literal),*], $help:literal;)*) => {
+    ($($variant:ident, $name:literal, $ctx:ident, $help:literal;)*) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Action { $($variant),* }
 
@@ -50,75 +50,79 @@ macro_rules! actions {
                 match self { $(Action::$variant => $help),* }
             }
 
+            /// From the config's table of defaults (a test checks every action has a row).
             pub fn default_keys(self) -> &'static [&'static str] {
-                match self { $(Action::$variant => &[$($key),*]),* }
+                crate::config::keys::DEFAULT_KEYS
+                    .iter()
+                    .find(|(name, _)| *name == self.name())
+                    .map_or(&[], |(_, keys)| keys)
             }
         }
     };
 }
 
 actions! {
-    Quit, "quit", Global, ["q", "ctrl-c"], "quit Tempo";
-    Help, "help", Global, ["?"], "show or hide this help";
-    NextPane, "next_pane", Global, ["tab"], "next pane";
-    PrevPane, "prev_pane", Global, ["shift-tab"], "previous pane";
-    PaneTasks, "pane_tasks", Global, ["1"], "go to the task pane";
-    PaneFocus, "pane_focus", Global, ["2"], "go to the focus timer";
-    PaneCalendar, "pane_calendar", Global, ["3"], "go to the calendar";
-    Zoom, "zoom", Global, ["z"], "zoom the current pane (hide bars)";
-    SyncNow, "sync_now", Global, ["S"], "sync CalDAV accounts and subscriptions now";
-    Conflicts, "sync_conflicts", Global, ["C"], "sync conflicts: keep this machine's or the server's version";
-    Notifications, "notifications", Global, ["N"], "reminders lately: fired, missed, held by quiet hours";
-    CommandLine, "command_line", Global, [":"], "command line: :modify 12 due:fri, :done 3, :list +next";
-    Suspend, "suspend", Global, ["ctrl-z"], "suspend to the shell (fg to return)";
-    Down, "down", Tasks, ["j", "down"], "next task";
-    Up, "up", Tasks, ["k", "up"], "previous task";
-    PageDown, "page_down", Tasks, ["pgdn", "ctrl-d"], "page down";
-    PageUp, "page_up", Tasks, ["pgup", "ctrl-u"], "page up";
-    Top, "top", Tasks, ["g", "home"], "first task";
-    Bottom, "bottom", Tasks, ["G", "end"], "last task";
-    Filter, "filter", Tasks, ["/"], "filter as you type (Tab: fuzzy search)";
-    ClearFilter, "clear_filter", Tasks, ["esc"], "clear the filter";
-    Presets, "presets", Tasks, ["v"], "saved filters (Today, Overdue, Next, Waiting…)";
-    Add, "add", Tasks, ["a"], "add a task (same syntax as tempo add)";
-    Edit, "edit", Tasks, ["e"], "edit the task in a form";
-    EditNotes, "edit_notes", Tasks, ["E"], "edit the notes in $EDITOR";
-    Done, "done", Tasks, ["d"], "mark done";
-    Delete, "delete", Tasks, ["x"], "delete (asks first)";
-    StartStop, "start_stop", Tasks, ["s"], "start / stop";
-    Undo, "undo", Tasks, ["u"], "undo the last change";
-    CyclePriority, "cycle_priority", Tasks, ["p"], "cycle priority H → M → L → none";
-    EditTags, "edit_tags", Tasks, ["t"], "edit tags";
-    Detail, "detail", Tasks, ["enter"], "open the task's detail view";
-    CycleSort, "cycle_sort", Tasks, ["o"], "cycle the sort order";
-    GroupByProject, "group_by_project", Tasks, ["P"], "group by project";
-    FocusTask, "focus_task", Tasks, ["f"], "start a focus session on the task";
-    Back, "back", Detail, ["esc", "backspace"], "back to the list";
-    ScrollDown, "scroll_down", Detail, ["j", "down"], "scroll down";
-    ScrollUp, "scroll_up", Detail, ["k", "up"], "scroll up";
-    FocusToggle, "focus_toggle", Focus, ["space"], "start the next phase / pause / resume";
-    FocusInterrupt, "focus_interrupt", Focus, ["i"], "log an internal interruption (with a note)";
-    FocusInterruptExternal, "focus_interrupt_external", Focus, ["I"], "log an external interruption";
-    FocusComplete, "focus_complete", Focus, ["c"], "complete the session now";
-    FocusAbandon, "focus_abandon", Focus, ["x"], "abandon the session (asks first)";
-    FocusLonger, "focus_longer", Focus, ["+", "="], "5 minutes longer (before starting)";
-    FocusShorter, "focus_shorter", Focus, ["-"], "5 minutes shorter (before starting)";
-    FocusSkipBreak, "focus_skip_break", Focus, ["b"], "skip the break";
-    FocusStats, "focus_stats", Focus, ["v"], "switch between the timer and statistics";
-    CalPrevDay, "cal_prev_day", Calendar, ["h", "left"], "previous day";
-    CalNextDay, "cal_next_day", Calendar, ["l", "right"], "next day";
-    CalDown, "cal_down", Calendar, ["j", "down"], "month: next week · other views: next event";
-    CalUp, "cal_up", Calendar, ["k", "up"], "month: previous week · other views: previous event";
-    CalPrevPage, "cal_prev_page", Calendar, ["pgup", "H"], "previous month / week / day";
-    CalNextPage, "cal_next_page", Calendar, ["pgdn", "L"], "next month / week / day";
-    CalToday, "cal_today", Calendar, ["t"], "go to today";
-    CalView, "cal_view", Calendar, ["v"], "cycle views: month → week → day → agenda";
-    CalOpen, "cal_open", Calendar, ["enter"], "open the day · on a time block: focus on its task";
-    CalBack, "cal_back", Calendar, ["esc"], "back to the month";
-    CalAdd, "cal_add", Calendar, ["a"], "add an event (Lunch 12:30 45m, on the selected day)";
-    CalEdit, "cal_edit", Calendar, ["e"], "change the event (10:00 · 45m · New title · loc:…)";
-    CalDelete, "cal_delete", Calendar, ["d"], "delete the event (asks which occurrences)";
-    CalBlock, "cal_block", Calendar, ["b"], "block time for the task selected in the task list";
+    Quit, "quit", Global, "quit Tempo";
+    Help, "help", Global, "show or hide this help";
+    NextPane, "next_pane", Global, "next pane";
+    PrevPane, "prev_pane", Global, "previous pane";
+    PaneTasks, "pane_tasks", Global, "go to the task pane";
+    PaneFocus, "pane_focus", Global, "go to the focus timer";
+    PaneCalendar, "pane_calendar", Global, "go to the calendar";
+    Zoom, "zoom", Global, "zoom the current pane (hide bars)";
+    SyncNow, "sync_now", Global, "sync CalDAV accounts and subscriptions now";
+    Conflicts, "sync_conflicts", Global, "sync conflicts: keep this machine's or the server's version";
+    Notifications, "notifications", Global, "reminders lately: fired, missed, held by quiet hours";
+    CommandLine, "command_line", Global, "command line: :modify 12 due:fri, :done 3, :list +next";
+    Suspend, "suspend", Global, "suspend to the shell (fg to return)";
+    Down, "down", Tasks, "next task";
+    Up, "up", Tasks, "previous task";
+    PageDown, "page_down", Tasks, "page down";
+    PageUp, "page_up", Tasks, "page up";
+    Top, "top", Tasks, "first task";
+    Bottom, "bottom", Tasks, "last task";
+    Filter, "filter", Tasks, "filter as you type (Tab: fuzzy search)";
+    ClearFilter, "clear_filter", Tasks, "clear the filter";
+    Presets, "presets", Tasks, "saved filters (Today, Overdue, Next, Waiting…)";
+    Add, "add", Tasks, "add a task (same syntax as tempo add)";
+    Edit, "edit", Tasks, "edit the task in a form";
+    EditNotes, "edit_notes", Tasks, "edit the notes in $EDITOR";
+    Done, "done", Tasks, "mark done";
+    Delete, "delete", Tasks, "delete (asks first)";
+    StartStop, "start_stop", Tasks, "start / stop";
+    Undo, "undo", Tasks, "undo the last change";
+    CyclePriority, "cycle_priority", Tasks, "cycle priority H → M → L → none";
+    EditTags, "edit_tags", Tasks, "edit tags";
+    Detail, "detail", Tasks, "open the task's detail view";
+    CycleSort, "cycle_sort", Tasks, "cycle the sort order";
+    GroupByProject, "group_by_project", Tasks, "group by project";
+    FocusTask, "focus_task", Tasks, "start a focus session on the task";
+    Back, "back", Detail, "back to the list";
+    ScrollDown, "scroll_down", Detail, "scroll down";
+    ScrollUp, "scroll_up", Detail, "scroll up";
+    FocusToggle, "focus_toggle", Focus, "start the next phase / pause / resume";
+    FocusInterrupt, "focus_interrupt", Focus, "log an internal interruption (with a note)";
+    FocusInterruptExternal, "focus_interrupt_external", Focus, "log an external interruption";
+    FocusComplete, "focus_complete", Focus, "complete the session now";
+    FocusAbandon, "focus_abandon", Focus, "abandon the session (asks first)";
+    FocusLonger, "focus_longer", Focus, "5 minutes longer (before starting)";
+    FocusShorter, "focus_shorter", Focus, "5 minutes shorter (before starting)";
+    FocusSkipBreak, "focus_skip_break", Focus, "skip the break";
+    FocusStats, "focus_stats", Focus, "switch between the timer and statistics";
+    CalPrevDay, "cal_prev_day", Calendar, "previous day";
+    CalNextDay, "cal_next_day", Calendar, "next day";
+    CalDown, "cal_down", Calendar, "month: next week · other views: next event";
+    CalUp, "cal_up", Calendar, "month: previous week · other views: previous event";
+    CalPrevPage, "cal_prev_page", Calendar, "previous month / week / day";
+    CalNextPage, "cal_next_page", Calendar, "next month / week / day";
+    CalToday, "cal_today", Calendar, "go to today";
+    CalView, "cal_view", Calendar, "cycle views: month → week → day → agenda";
+    CalOpen, "cal_open", Calendar, "open the day · on a time block: focus on its task";
+    CalBack, "cal_back", Calendar, "back to the month";
+    CalAdd, "cal_add", Calendar, "add an event (Lunch 12:30 45m, on the selected day)";
+    CalEdit, "cal_edit", Calendar, "change the event (10:00 · 45m · New title · loc:…)";
+    CalDelete, "cal_delete", Calendar, "delete the event (asks which occurrences)";
+    CalBlock, "cal_block", Calendar, "block time for the task selected in the task list";
 }
 
 /// The editing keys of text prompts (filter, add, command line, forms): fixed, listed in help.
@@ -387,19 +391,6 @@ impl Keymap {
         out.push_str(" | editing |\n");
         out
     }
-
-    /// Default bindings as `[keys]` entries, for the example config.
-    pub fn default_overrides() -> BTreeMap<String, Vec<String>> {
-        Action::ALL
-            .iter()
-            .map(|a| {
-                (
-                    a.name().to_string(),
-                    a.default_keys().iter().map(|k| k.to_string()).collect(),
-                )
-            })
-            .collect()
-    }
 }
 
 #[cfg(test)]
@@ -408,6 +399,22 @@ mod tests {
 
     fn ev(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn the_config_has_one_row_of_default_keys_per_action_in_order() {
+        let names: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
+        let rows: Vec<&str> = crate::config::keys::DEFAULT_KEYS
+            .iter()
+            .map(|(name, _)| *name)
+            .collect();
+        assert_eq!(rows, names);
+        assert!(Action::ALL.iter().all(|a| !a.default_keys().is_empty()));
+        let defaults = Keymap::new(&crate::config::keys::default_keys()).expect("defaults bind");
+        assert_eq!(
+            defaults,
+            Keymap::new(&BTreeMap::new()).expect("no overrides")
+        );
     }
 
     #[test]

@@ -88,9 +88,9 @@ pub fn tab_label(pane: super::Pane) -> String {
 
 /// The pane whose tab is drawn at column `x` of the tab bar.
 pub fn tab_at(x: u16) -> Option<super::Pane> {
-    let mut start = BRAND.chars().count() as u16;
+    let mut start = crate::text::width_u16(BRAND);
     for pane in super::Pane::ALL {
-        let width = tab_label(pane).chars().count() as u16;
+        let width = crate::text::width_u16(&tab_label(pane));
         if (start..start + width).contains(&x) {
             return Some(pane);
         }

@@ -16,6 +16,9 @@ pub mod tasks;
 
 mod calendar_apply;
 mod focus_apply;
+mod intents;
+mod messages;
+mod overlay_keys;
 mod prompt;
 mod state;
 mod tasks_apply;
@@ -33,15 +36,16 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent,
 use crate::model::Priority;
 use crate::model::Status;
 use crate::model::focus::{Cycle, Kind};
+use crate::model::reminder::Outcome;
 use crate::model::urgency::UrgencyCoefficients;
-use crate::msg::{Effect, FocusOp, Msg, Op, UiState};
+use crate::msg::{Effect, FocusOp, Msg, Op, SyncStatus, UiState};
 use calendar::{CalendarPane, View};
 use focus::FocusPane;
 use form::EditForm;
 use input::{Edit, LineInput};
 use keymap::{Action, Context, Key, Keymap};
 use layout::Areas;
-use tasks::{Detail, SortMode, TasksPane};
+use tasks::{Detail, TasksPane};
 
 /// Applies one message. The returned effects are run by `tui::Io` in order.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -49,80 +53,27 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(state, key),
         Msg::Key(_) => vec![],
         Msg::Mouse(m) => on_mouse(state, m),
-        Msg::Paste(text) => {
-            let clean = text.replace(['\n', '\r'], " ");
-            match &mut state.mode {
-                Mode::Prompt(p) => {
-                    p.input.insert(&clean);
-                    if p.kind == PromptKind::Filter {
-                        return live_filter(state);
-                    }
-                }
-                Mode::Form(f) => f.focused().insert(&clean),
-                _ => {}
-            }
-            vec![]
-        }
+        Msg::Paste(text) => messages::on_paste(state, &text),
         Msg::Resize(w, h) => {
             state.size = (w, h);
             vec![]
         }
-        Msg::Clock(now) => {
-            state.now = now;
-            state.toasts.retain(|t| t.until > now);
-            if state.focus.due(now) {
-                vec![Effect::Focus(FocusOp::Refresh)]
-            } else {
-                vec![]
-            }
-        }
+        Msg::Clock(now) => messages::on_clock(state, now),
         Msg::Focus(focus) => on_focus_state(state, *focus),
         Msg::FocusStats(stats) => {
             state.focus.stats = Some(*stats);
             vec![]
         }
         Msg::DataChanged => vec![Effect::Reload],
-        Msg::Tasks(list) => {
-            let (now, tz) = (state.now, state.tz);
-            state.tasks.load(list, now, &tz, &state.settings.urgency);
-            if let Some(d) = &state.tasks.detail {
-                if state.tasks.item_by_uuid(&d.uuid).is_none() {
-                    state.tasks.detail = None;
-                }
-            }
-            // Tasks arrive after every change: the agenda (events, due tasks) follows — now if
-            // it is on screen, else when the pane is next shown.
-            match state.calendar.loaded {
-                Some((from, to)) if state.pane == Pane::Calendar => {
-                    state.calendar.requested = Some((from, to));
-                    vec![Effect::LoadAgenda { from, to }]
-                }
-                Some(_) => {
-                    state.calendar.loaded = None;
-                    vec![]
-                }
-                None if state.pane == Pane::Calendar => load_agenda(state),
-                None => vec![],
-            }
-        }
-        Msg::Agenda { from, to, items } => {
-            let c = &mut state.calendar;
-            c.items = items;
-            c.loaded = Some((from, to));
-            if c.requested == Some((from, to)) {
-                c.requested = None;
-            }
-            // The cursor may have moved on while this loaded.
-            load_agenda(state)
-        }
-        Msg::History(uuid, history, source) => {
-            if let Some(d) = state.tasks.detail.as_mut().filter(|d| d.uuid == uuid) {
-                d.history = Some(history);
-                d.source = source;
-            }
+        Msg::Tasks(list) => messages::on_tasks(state, list),
+        Msg::Agenda { from, to, items } => messages::on_agenda(state, from, to, items),
+        Msg::History(uuid, history, source) => messages::on_history(state, uuid, history, source),
+        Msg::OpResult(Ok(text)) => {
+            state.toast(text, ToastKind::Info);
             vec![]
         }
-        Msg::OpResult(Ok(text)) => {
+        Msg::Ran(Ok(text)) => {
+            state.in_flight = None;
             state.toast(text, ToastKind::Info);
             vec![]
         }
@@ -130,73 +81,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.toast(text, ToastKind::Error);
             vec![Effect::Bell]
         }
-        Msg::Ran(Ok(text)) => {
-            state.in_flight = None;
-            state.toast(text, ToastKind::Info);
-            vec![]
-        }
-        Msg::Ran(Err(text)) => match state.in_flight.take() {
-            Some(mut p) if matches!(state.mode, Mode::Normal) => {
-                p.error = Some(text);
-                state.mode = Mode::Prompt(p);
-                vec![Effect::Bell]
-            }
-            _ => {
-                state.toast(text, ToastKind::Error);
-                vec![Effect::Bell]
-            }
-        },
-        // The focus pane already shows and rings a phase end; the desktop notification went
-        // out all the same.
-        Msg::Reminder(note) if note.focus && note.how != "missed" => vec![],
-        Msg::Reminder(note) => {
-            let first = note.body.lines().next().unwrap_or_default();
-            let (text, kind) = match note.how.as_str() {
-                "missed" => (
-                    format!("Missed: {} — {first}", note.summary),
-                    ToastKind::Error,
-                ),
-                "quiet" => (
-                    format!("Held (quiet hours): {}", note.summary),
-                    ToastKind::Info,
-                ),
-                _ => (format!("🔔 {} — {first}", note.summary), ToastKind::Info),
-            };
-            state.toast(text, kind);
-            if note.how == "bell" {
-                vec![Effect::Bell]
-            } else {
-                vec![]
-            }
-        }
+        Msg::Ran(Err(text)) => messages::on_failed(state, text),
+        Msg::Reminder(note) => messages::on_reminder(state, &note),
         Msg::ReminderHistory(items) => {
-            state.mode = Mode::Notifications { items, scroll: 0 };
+            messages::show(state, Mode::Notifications { items, scroll: 0 })
+        }
+        Msg::SyncStatus(status) => {
+            state.sync_status = Some(status);
             vec![]
         }
-        Msg::SyncStatus(text) => {
-            state.sync_status = Some(text);
-            vec![]
-        }
-        Msg::Conflicts(items) => {
-            // The top bar's count of conflicts is stale once none are left.
-            if items.is_empty()
-                && state
-                    .sync_status
-                    .as_deref()
-                    .is_some_and(|s| s.starts_with('⚠'))
-            {
-                state.sync_status = None;
-            }
-            let selected = match &state.mode {
-                Mode::Conflicts { selected, .. } => *selected,
-                _ => 0,
-            };
-            state.mode = Mode::Conflicts {
-                selected: selected.min(items.len().saturating_sub(1)),
-                items,
-            };
-            vec![]
-        }
+        Msg::Conflicts(items) => messages::on_conflicts(state, items),
         Msg::Quit => quit(state),
     };
     state.fit();
@@ -213,165 +107,25 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Mode::Normal => on_action(state, key),
         Mode::Prompt(p) => on_prompt(state, p, key),
         Mode::Form(f) => on_form(state, f, key),
-        Mode::Confirm { question, effect } => match key.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => vec![effect],
-            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => vec![],
-            _ => {
-                state.mode = Mode::Confirm { question, effect };
-                vec![]
-            }
-        },
-        Mode::Help { scroll } => {
-            let k = Key::from_event(&key);
-            let close = matches!(key.code, KeyCode::Esc | KeyCode::Char('q'))
-                || state.settings.keymap.action(Context::Global, k) == Some(Action::Help);
-            if !close {
-                let scroll = match key.code {
-                    KeyCode::Char('j') | KeyCode::Down => scroll.saturating_add(1),
-                    KeyCode::Char('k') | KeyCode::Up => scroll.saturating_sub(1),
-                    KeyCode::PageDown => scroll.saturating_add(10),
-                    KeyCode::PageUp => scroll.saturating_sub(10),
-                    _ => scroll,
-                };
-                state.mode = Mode::Help { scroll };
-            }
-            vec![]
-        }
+        Mode::Confirm { question, effect } => overlay_keys::confirm(state, key, question, effect),
+        Mode::Help { scroll } => overlay_keys::help(state, key, scroll),
         Mode::Scope {
             delete,
             id,
             at,
             summary,
-        } => {
-            use crate::calendar::Scope;
-            use crate::model::dates::When;
-            let scope = match key.code {
-                KeyCode::Char('o') | KeyCode::Char('1') => Scope::One(When::At(at)),
-                KeyCode::Char('f') | KeyCode::Char('2') => Scope::Following(When::At(at)),
-                KeyCode::Char('a') | KeyCode::Char('3') => Scope::All,
-                KeyCode::Esc | KeyCode::Char('q') => return vec![],
-                _ => {
-                    state.mode = Mode::Scope {
-                        delete,
-                        id,
-                        at,
-                        summary,
-                    };
-                    return vec![];
-                }
-            };
-            if delete {
-                vec![Effect::Run(Op::CalDelete { id, scope })]
-            } else {
-                prompt(state, PromptKind::CalEdit { id, scope }, "");
-                vec![]
-            }
-        }
+        } => overlay_keys::scope(state, key, delete, id, at, summary),
         Mode::Notifications { items, scroll } => {
-            let k = Key::from_event(&key);
-            let close = matches!(key.code, KeyCode::Esc | KeyCode::Char('q'))
-                || state.settings.keymap.action(Context::Global, k) == Some(Action::Notifications);
-            if !close {
-                let scroll = match key.code {
-                    KeyCode::Char('j') | KeyCode::Down => scroll.saturating_add(1),
-                    KeyCode::Char('k') | KeyCode::Up => scroll.saturating_sub(1),
-                    _ => scroll,
-                };
-                state.mode = Mode::Notifications { items, scroll };
-            }
-            vec![]
+            overlay_keys::notifications(state, key, items, scroll)
         }
-        Mode::Conflicts { items, selected } => {
-            let k = Key::from_event(&key);
-            let close = matches!(key.code, KeyCode::Esc | KeyCode::Char('q'))
-                || state.settings.keymap.action(Context::Global, k) == Some(Action::Conflicts);
-            if close {
-                return vec![];
-            }
-            let last = items.len().saturating_sub(1);
-            let chosen = items.get(selected).map(|c| c.id);
-            let (selected, effects) = match (key.code, chosen) {
-                (KeyCode::Char(c @ ('l' | 'r')), Some(id)) => (
-                    selected,
-                    vec![
-                        Effect::Run(Op::Resolve {
-                            id,
-                            local: c == 'l',
-                        }),
-                        Effect::LoadConflicts,
-                    ],
-                ),
-                (KeyCode::Char('j') | KeyCode::Down, _) => ((selected + 1).min(last), vec![]),
-                (KeyCode::Char('k') | KeyCode::Up, _) => (selected.saturating_sub(1), vec![]),
-                _ => (selected, vec![]),
-            };
-            state.mode = Mode::Conflicts { items, selected };
-            effects
-        }
-        Mode::Presets { selected } => {
-            let n = state.settings.presets.len();
-            match key.code {
-                KeyCode::Char('j') | KeyCode::Down if n > 0 => {
-                    state.mode = Mode::Presets {
-                        selected: (selected + 1) % n,
-                    }
-                }
-                KeyCode::Char('k') | KeyCode::Up if n > 0 => {
-                    state.mode = Mode::Presets {
-                        selected: (selected + n - 1) % n,
-                    }
-                }
-                KeyCode::Enter => {
-                    if let Some(p) = state.settings.presets.get(selected).cloned() {
-                        return apply_filter(state, p.filter, false);
-                    }
-                }
-                KeyCode::Char(c) if c.is_ascii_digit() => {
-                    let i = c.to_digit(10).unwrap_or(0) as usize;
-                    if let Some(p) = i
-                        .checked_sub(1)
-                        .and_then(|i| state.settings.presets.get(i))
-                        .cloned()
-                    {
-                        return apply_filter(state, p.filter, false);
-                    }
-                    state.mode = Mode::Presets { selected };
-                }
-                KeyCode::Esc | KeyCode::Char('q') => {}
-                _ => state.mode = Mode::Presets { selected },
-            }
-            vec![]
-        }
+        Mode::Conflicts { items, selected } => overlay_keys::conflicts(state, key, items, selected),
+        Mode::Presets { selected } => overlay_keys::presets(state, key, selected),
     }
 }
 
 fn on_action(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let km = &state.settings.keymap;
-    let key = Key::from_event(&key);
-    // In the detail view, the list's task keys (d, e, E, s, p, t, x, u) act on the task shown.
-    let action = km.action(state.context(), key).or_else(|| {
-        km.action(Context::Tasks, key).filter(|a| {
-            state.context() == Context::Detail
-                && matches!(
-                    a,
-                    Action::Edit
-                        | Action::EditNotes
-                        | Action::Done
-                        | Action::Delete
-                        | Action::StartStop
-                        | Action::CyclePriority
-                        | Action::EditTags
-                        | Action::Undo
-                )
-        })
-    });
-    let Some(action) = action else {
+    let Some(action) = action_for(state, key) else {
         return vec![];
-    };
-    let task = selected_task(state);
-    let need_task = |state: &mut State| {
-        state.toast("No task selected", ToastKind::Error);
-        vec![]
     };
     match action {
         Action::Quit => return quit(state),
@@ -410,6 +164,37 @@ fn on_action(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Action::SyncNow => return vec![Effect::SyncNow],
         Action::CommandLine => prompt(state, PromptKind::Command, ""),
         Action::Suspend => return vec![Effect::Suspend],
+        _ => return on_list_action(state, action),
+    }
+    vec![]
+}
+
+/// The action `key` means here.
+fn action_for(state: &State, key: KeyEvent) -> Option<Action> {
+    let km = &state.settings.keymap;
+    let key = Key::from_event(&key);
+    // In the detail view, the list's task keys (d, e, E, s, p, t, x, u) act on the task shown.
+    km.action(state.context(), key).or_else(|| {
+        km.action(Context::Tasks, key).filter(|a| {
+            state.context() == Context::Detail
+                && matches!(
+                    a,
+                    Action::Edit
+                        | Action::EditNotes
+                        | Action::Done
+                        | Action::Delete
+                        | Action::StartStop
+                        | Action::CyclePriority
+                        | Action::EditTags
+                        | Action::Undo
+                )
+        })
+    })
+}
+
+/// The task list's and detail view's actions; the ones on a task need one selected.
+fn on_list_action(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
         Action::Down => state.tasks.move_by(1),
         Action::Up => state.tasks.move_by(-1),
         Action::PageDown => state.tasks.move_by(state.page()),
@@ -428,41 +213,41 @@ fn on_action(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Action::Add => prompt(state, PromptKind::Add, ""),
         Action::CycleSort => {
             state.tasks.sort = state.tasks.sort.next();
-            let (now, tz) = (state.now, state.tz);
-            state.tasks.resort(now, &tz);
-            state.toast(
-                format!("Sorted by {}", state.tasks.sort.name()),
-                ToastKind::Info,
-            );
-            return vec![Effect::SaveUiState(state.ui_state())];
+            let sorted = format!("Sorted by {}", state.tasks.sort.name());
+            state.toast(sorted, ToastKind::Info);
+            return resort(state);
         }
         Action::GroupByProject => {
             state.tasks.group = !state.tasks.group;
-            let (now, tz) = (state.now, state.tz);
-            state.tasks.resort(now, &tz);
-            return vec![Effect::SaveUiState(state.ui_state())];
+            return resort(state);
         }
         Action::Back => state.tasks.detail = None,
-        Action::ScrollDown => {
+        Action::ScrollDown | Action::ScrollUp => {
             if let Some(d) = &mut state.tasks.detail {
-                d.scroll = d.scroll.saturating_add(1);
-            }
-        }
-        Action::ScrollUp => {
-            if let Some(d) = &mut state.tasks.detail {
-                d.scroll = d.scroll.saturating_sub(1);
+                d.scroll = match action {
+                    Action::ScrollDown => d.scroll.saturating_add(1),
+                    _ => d.scroll.saturating_sub(1),
+                };
             }
         }
         Action::Undo => return vec![Effect::Run(Op::Undo)],
         // The rest act on the selected task.
         _ => {
-            let Some(t) = task else {
-                return need_task(state);
+            let Some(t) = selected_task(state) else {
+                state.toast("No task selected", ToastKind::Error);
+                return vec![];
             };
             return on_task_action(state, action, t);
         }
     }
     vec![]
+}
+
+/// The list in its new order or grouping, which is remembered.
+fn resort(state: &mut State) -> Vec<Effect> {
+    let (now, tz) = (state.now, state.tz);
+    state.tasks.resort(now, &tz);
+    vec![Effect::SaveUiState(state.ui_state())]
 }
 
 fn switch_pane(state: &mut State, pane: Pane) -> Vec<Effect> {

@@ -2,6 +2,7 @@
 //! one is open, and what submitting it does.
 
 use super::*;
+use crate::model::mods::Mods;
 
 pub(super) fn apply_filter(state: &mut State, filter: String, fuzzy: bool) -> Vec<Effect> {
     state.tasks.filter_text = filter;
@@ -72,65 +73,77 @@ pub(super) fn live_filter(state: &mut State) -> Vec<Effect> {
     vec![]
 }
 
-pub(super) fn submit_prompt(state: &mut State, mut p: Prompt) -> Vec<Effect> {
+pub(super) fn submit_prompt(state: &mut State, p: Prompt) -> Vec<Effect> {
     let text = p.input.text().trim().to_string();
     match p.kind {
-        PromptKind::Filter => {
-            if let Some(e) = &state.tasks.filter_error {
-                p.error = Some(e.clone());
-                state.mode = Mode::Prompt(p);
-                return vec![];
-            }
-            vec![Effect::SaveUiState(state.ui_state())]
-        }
-        PromptKind::Add if text.is_empty() => vec![],
-        PromptKind::Add => vec![Effect::Run(Op::Add(text))],
-        PromptKind::CalAdd(_) | PromptKind::CalEdit { .. } | PromptKind::Block { .. }
+        PromptKind::Filter => match state.tasks.filter_error.clone() {
+            Some(e) => keep_open(state, p, e),
+            None => vec![Effect::SaveUiState(state.ui_state())],
+        },
+        PromptKind::Add
+        | PromptKind::CalAdd(_)
+        | PromptKind::CalEdit { .. }
+        | PromptKind::Block { .. }
             if text.is_empty() =>
         {
             vec![]
         }
-        PromptKind::CalAdd(day) => vec![Effect::Run(Op::CalAdd { text, day })],
-        PromptKind::CalEdit { id, scope } => vec![Effect::Run(Op::CalEdit { id, scope, text })],
-        PromptKind::Block { task, day } => vec![Effect::Run(Op::Block { task, text, day })],
+        PromptKind::Add
+        | PromptKind::CalAdd(_)
+        | PromptKind::CalEdit { .. }
+        | PromptKind::Block { .. } => match intents::parse(&p.kind, &text, state.now, state.tz) {
+            Some(Ok(op)) => vec![Effect::Run(op)],
+            Some(Err(e)) => keep_open(state, p, e),
+            None => vec![],
+        },
         PromptKind::Command if text.is_empty() => vec![],
         PromptKind::Command => command_line::run(state, p, text),
-        PromptKind::Tags => {
-            let Some(t) = selected_task(state) else {
-                return vec![];
-            };
-            let new: Vec<&str> = text.split_whitespace().collect();
-            if let Some(bad) = new
-                .iter()
-                .find_map(|t| crate::model::task::validate_tag(t).err())
-            {
-                p.error = Some(bad);
-                state.mode = Mode::Prompt(p);
-                return vec![];
-            }
-            let mut words: Vec<String> = new
-                .iter()
-                .filter(|n| !t.has_tag(n))
-                .map(|n| format!("+{n}"))
-                .collect();
-            words.extend(
-                t.tags
-                    .iter()
-                    .filter(|o| !new.contains(&o.as_str()))
-                    .map(|o| format!("-{o}")),
-            );
-            if words.is_empty() {
-                return vec![];
-            }
-            vec![Effect::Run(Op::Modify {
-                target: t.id.to_string(),
-                words,
-                title: None,
-            })]
-        }
+        PromptKind::Tags => submit_tags(state, p, &text),
         PromptKind::Interruption(external) => vec![Effect::Focus(FocusOp::Interrupt {
             external,
             note: text,
         })],
     }
+}
+
+/// The prompt stays open with its text and the reason it cannot be submitted.
+fn keep_open(state: &mut State, mut p: Prompt, error: String) -> Vec<Effect> {
+    p.error = Some(error);
+    state.mode = Mode::Prompt(p);
+    vec![]
+}
+
+/// The selected task's tags become `text`'s: the ones added and removed, as one change.
+fn submit_tags(state: &mut State, p: Prompt, text: &str) -> Vec<Effect> {
+    let Some(t) = selected_task(state) else {
+        return vec![];
+    };
+    let new: Vec<&str> = text.split_whitespace().collect();
+    if let Some(bad) = new
+        .iter()
+        .find_map(|t| crate::model::task::validate_tag(t).err())
+    {
+        return keep_open(state, p, bad);
+    }
+    let edit = Mods {
+        add_tags: new
+            .iter()
+            .filter(|n| !t.has_tag(n))
+            .map(|n| (*n).to_string())
+            .collect(),
+        remove_tags: t
+            .tags
+            .iter()
+            .filter(|o| !new.contains(&o.as_str()))
+            .cloned()
+            .collect(),
+        ..Mods::default()
+    };
+    if edit.is_empty() {
+        return vec![];
+    }
+    vec![Effect::Run(Op::Modify {
+        id: t.id,
+        edit: Box::new(edit),
+    })]
 }

@@ -1,33 +1,10 @@
 //! The app's state: panes, prompts, toasts and settings, and the geometry derived from them.
 
 use super::*;
+pub use crate::view_state::Pane;
 
 /// How long a toast stays up.
 pub(super) const TOAST_SECONDS: i64 = 4;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    Tasks,
-    Focus,
-    Calendar,
-}
-
-impl Pane {
-    pub const ALL: [Pane; 3] = [Pane::Tasks, Pane::Focus, Pane::Calendar];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Pane::Tasks => "Tasks",
-            Pane::Focus => "Focus",
-            Pane::Calendar => "Calendar",
-        }
-    }
-
-    pub(super) fn step(self, delta: isize) -> Pane {
-        let i = Pane::ALL.iter().position(|p| *p == self).unwrap_or(0) as isize;
-        Pane::ALL[(i + delta).rem_euclid(Pane::ALL.len() as isize) as usize]
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Preset {
@@ -171,7 +148,7 @@ pub struct State {
     pub settings: Settings,
     pub quitting: bool,
     /// The sync thread's last word, for the top bar.
-    pub sync_status: Option<String>,
+    pub sync_status: Option<crate::msg::SyncStatus>,
     /// The prompt whose operation is running: if it fails, the prompt comes back with its
     /// text and the error, so nothing typed is lost.
     pub in_flight: Option<Prompt>,
@@ -187,7 +164,7 @@ impl State {
     ) -> State {
         let mut tasks = TasksPane::default();
         tasks.filter_text = saved.filter.clone();
-        tasks.sort = SortMode::parse(&saved.sort).unwrap_or_default();
+        tasks.sort = saved.sort;
         tasks.group = saved.group;
         State {
             sync_status: None,
@@ -195,14 +172,10 @@ impl State {
             now,
             tz,
             size,
-            pane: match saved.pane.as_str() {
-                "focus" => Pane::Focus,
-                "calendar" => Pane::Calendar,
-                _ => Pane::Tasks,
-            },
+            pane: saved.pane,
             focus: FocusPane::default(),
             calendar: CalendarPane {
-                view: View::parse(&saved.cal_view).unwrap_or_default(),
+                view: saved.cal_view,
                 ..CalendarPane::default()
             },
             zoomed: false,
@@ -253,11 +226,11 @@ impl State {
 
     pub fn ui_state(&self) -> UiState {
         UiState {
-            pane: self.pane.title().to_lowercase(),
+            pane: self.pane,
             filter: self.tasks.filter_text.clone(),
-            sort: self.tasks.sort.name().to_string(),
+            sort: self.tasks.sort,
             group: self.tasks.group,
-            cal_view: self.calendar.view.name().to_lowercase(),
+            cal_view: self.calendar.view,
         }
     }
 

@@ -11,48 +11,7 @@ use uuid::Uuid;
 use crate::model::filter::{self, Filter, Subject};
 use crate::model::urgency::{UrgencyCoefficients, urgency};
 use crate::model::{ListedTask, Status};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SortMode {
-    #[default]
-    Urgency,
-    Due,
-    Priority,
-    Created,
-    Project,
-    Title,
-}
-
-impl SortMode {
-    pub const ALL: [SortMode; 6] = [
-        SortMode::Urgency,
-        SortMode::Due,
-        SortMode::Priority,
-        SortMode::Created,
-        SortMode::Project,
-        SortMode::Title,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            SortMode::Urgency => "urgency",
-            SortMode::Due => "due",
-            SortMode::Priority => "priority",
-            SortMode::Created => "created",
-            SortMode::Project => "project",
-            SortMode::Title => "title",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<SortMode> {
-        SortMode::ALL.into_iter().find(|m| m.name() == s)
-    }
-
-    pub fn next(self) -> SortMode {
-        let i = SortMode::ALL.iter().position(|m| *m == self).unwrap_or(0);
-        SortMode::ALL[(i + 1) % SortMode::ALL.len()]
-    }
-}
+pub use crate::view_state::SortMode;
 
 /// A task as the pane holds it: the task and its urgency now.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -41,14 +41,7 @@ pub(super) fn on_task_action(
                 start: t.status != Status::Started,
             })];
         }
-        Action::CyclePriority => {
-            let next = Priority::cycle(t.priority).map_or("none", Priority::as_str);
-            return vec![Effect::Run(Op::Modify {
-                target: t.id.to_string(),
-                words: vec![format!("pri:{next}")],
-                title: None,
-            })];
-        }
+        Action::CyclePriority => return vec![cycle_priority(&t)],
         Action::EditTags => prompt(state, PromptKind::Tags, &t.tags.join(" ")),
         Action::Detail => {
             state.tasks.detail = Some(Detail {
@@ -59,25 +52,41 @@ pub(super) fn on_task_action(
             });
             return vec![Effect::LoadHistory(t.uuid)];
         }
-        Action::FocusTask => {
-            let minutes = state
-                .focus
-                .adjusted_minutes
-                .take()
-                .unwrap_or(state.settings.cycle.focus_minutes);
-            state.pane = Pane::Focus;
-            return vec![
-                Effect::Focus(FocusOp::Start {
-                    task: Some(t.id),
-                    kind: Kind::Focus,
-                    minutes,
-                }),
-                Effect::SaveUiState(state.ui_state()),
-            ];
-        }
+        Action::FocusTask => return focus_on(state, t.id),
         _ => {}
     }
     vec![]
+}
+
+/// H → M → L → none → H.
+fn cycle_priority(t: &crate::model::Task) -> Effect {
+    let edit = crate::model::mods::Mods {
+        priority: Some(Priority::cycle(t.priority)),
+        ..Default::default()
+    };
+    Effect::Run(Op::Modify {
+        id: t.id,
+        edit: Box::new(edit),
+    })
+}
+
+/// A focus session on the task, for the minutes set on the focus pane (else the default),
+/// shown on the focus pane.
+fn focus_on(state: &mut State, task: i64) -> Vec<Effect> {
+    let minutes = state
+        .focus
+        .adjusted_minutes
+        .take()
+        .unwrap_or(state.settings.cycle.focus_minutes);
+    state.pane = Pane::Focus;
+    vec![
+        Effect::Focus(FocusOp::Start {
+            task: Some(task),
+            kind: Kind::Focus,
+            minutes,
+        }),
+        Effect::SaveUiState(state.ui_state()),
+    ]
 }
 
 pub(super) fn on_form(state: &mut State, mut f: EditForm, key: KeyEvent) -> Vec<Effect> {

@@ -14,6 +14,13 @@ pub(crate) fn now() -> DateTime<Utc> {
     "2026-11-22T09:30:00Z".parse().expect("valid")
 }
 
+/// Attribute words as the app reads them at its prompts (`now` in Berlin).
+pub(crate) fn mods(words: &[&str], for_add: bool) -> crate::model::mods::Mods {
+    let words: Vec<String> = words.iter().map(|w| (*w).to_string()).collect();
+    crate::model::mods::parse_mods(&words, &now().with_timezone(&Berlin), for_add)
+        .expect("valid words")
+}
+
 pub(crate) fn fixture_tasks() -> Vec<ListedTask> {
     let mk = |id: i64, title: &str, f: &dyn Fn(&mut Task)| {
         let mut t = Task::new(title, now() - Duration::days(id));
@@ -133,9 +140,8 @@ fn task_actions_become_effects() {
         (
             'p',
             Effect::Run(Op::Modify {
-                target: "2".into(),
-                words: vec!["pri:M".into()],
-                title: None,
+                id: 2,
+                edit: Box::new(mods(&["pri:M"], false)),
             }),
         ),
     ];
@@ -173,7 +179,10 @@ fn add_prompt_sends_the_text() {
     typed(&mut s, "Pay rent due:fri +home");
     assert_eq!(
         update(&mut s, key(KeyCode::Enter)),
-        vec![Effect::Run(Op::Add("Pay rent due:fri +home".into()))]
+        vec![Effect::Run(Op::Add(Box::new(mods(
+            &["Pay", "rent", "due:fri", "+home"],
+            true
+        ))))]
     );
     assert_eq!(s.mode, Mode::Normal);
     // Esc cancels without effects.
@@ -265,7 +274,7 @@ fn presets_apply_a_saved_filter() {
 fn sort_and_grouping_are_saved() {
     let mut s = state();
     let effects = update(&mut s, ch('o'));
-    assert!(matches!(&effects[..], [Effect::SaveUiState(u)] if u.sort == "due"));
+    assert!(matches!(&effects[..], [Effect::SaveUiState(u)] if u.sort == tasks::SortMode::Due));
     assert_eq!(visible_ids(&s), vec![3, 1, 2, 4]);
     let effects = update(&mut s, ch('P'));
     assert!(matches!(&effects[..], [Effect::SaveUiState(u)] if u.group));
@@ -322,9 +331,8 @@ fn edit_form_validates_before_saving() {
     assert_eq!(
         effects,
         vec![Effect::Run(Op::Modify {
-            target: "2".into(),
-            words: vec!["due:fri 9am".into()],
-            title: None
+            id: 2,
+            edit: Box::new(mods(&["due:fri 9am"], false)),
         })]
     );
 }
@@ -343,9 +351,8 @@ fn tags_prompt_turns_edits_into_plus_and_minus() {
     assert_eq!(
         effects,
         vec![Effect::Run(Op::Modify {
-            target: "2".into(),
-            words: vec!["+work".into(), "+urgent".into(), "-phone".into()],
-            title: None
+            id: 2,
+            edit: Box::new(mods(&["+work", "+urgent", "-phone"], false)),
         })]
     );
 }
@@ -359,7 +366,7 @@ fn command_line_runs_or_sets_the_filter() {
         update(&mut s, key(KeyCode::Enter)),
         vec![Effect::Run(Op::Task(crate::msg::TaskCommand::Modify {
             target: "3".into(),
-            mods: vec!["due:fri".into()],
+            mods: Box::new(mods(&["due:fri"], false)),
             yes: false,
         }))]
     );
@@ -662,7 +669,7 @@ mod focus_keys {
         let mut s = state();
         let effects = update(&mut s, key(KeyCode::Tab));
         assert_eq!(s.pane, Pane::Focus);
-        assert!(matches!(&effects[..], [Effect::SaveUiState(u)] if u.pane == "focus"));
+        assert!(matches!(&effects[..], [Effect::SaveUiState(u)] if u.pane == Pane::Focus));
         update(
             &mut s,
             Msg::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
@@ -840,13 +847,13 @@ mod calendar_keys {
         assert!(matches!(&s.mode, Mode::Prompt(p) if p.kind == PromptKind::CalAdd(day(23))));
         update(&mut s, Msg::Paste("Dentist 15:00 45m".into()));
         let effects = update(&mut s, key(KeyCode::Enter));
-        assert_eq!(
-            effects,
-            vec![Effect::Run(Op::CalAdd {
-                text: "Dentist 15:00 45m".into(),
-                day: day(23)
-            })]
-        );
+        let three =
+            chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 23, 14, 0, 0).single();
+        assert!(matches!(
+            &effects[..],
+            [Effect::Run(Op::CalAdd(e))]
+                if e.title == "Dentist" && e.when == three.map(When::At) && e.minutes == Some(45)
+        ));
     }
 
     #[test]
@@ -895,7 +902,7 @@ mod calendar_keys {
         let effects = update(&mut s, key(KeyCode::Enter));
         assert!(matches!(
             &effects[..],
-            [Effect::Run(Op::CalEdit { id: 1, text, .. })] if text == "9:00"
+            [Effect::Run(Op::CalEdit { id: 1, edit, .. })] if edit.time_only && edit.title.is_empty()
         ));
     }
 
@@ -934,12 +941,12 @@ mod reminders {
     use super::*;
     use crate::msg::ReminderNote;
 
-    fn note(how: &str) -> Msg {
+    fn note(how: Outcome) -> Msg {
         Msg::Reminder(ReminderNote {
             at: now(),
             summary: "Due: Pay rent".into(),
             body: "task 3 · due 10:30\nmore".into(),
-            how: how.into(),
+            how,
             focus: false,
         })
     }
@@ -947,13 +954,13 @@ mod reminders {
     #[test]
     fn a_fired_reminder_is_a_toast_and_the_bell_when_there_is_no_desktop() {
         let mut s = state();
-        assert_eq!(update(&mut s, note("desktop")), vec![]);
+        assert_eq!(update(&mut s, note(Outcome::Desktop)), vec![]);
         assert_eq!(
             s.toasts.last().map(|t| t.text.as_str()),
             Some("🔔 Due: Pay rent — task 3 · due 10:30")
         );
-        assert_eq!(update(&mut s, note("bell")), vec![Effect::Bell]);
-        update(&mut s, note("missed"));
+        assert_eq!(update(&mut s, note(Outcome::Bell)), vec![Effect::Bell]);
+        update(&mut s, note(Outcome::Missed));
         assert_eq!(s.toasts.last().map(|t| t.kind), Some(ToastKind::Error));
         // A focus end: the focus pane has its own toast and bell.
         let n = s.toasts.len();
@@ -961,7 +968,7 @@ mod reminders {
             at: now(),
             summary: "Focus session done".into(),
             body: String::new(),
-            how: "bell".into(),
+            how: Outcome::Bell,
             focus: true,
         });
         assert_eq!(update(&mut s, focus_end), vec![]);

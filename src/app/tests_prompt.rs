@@ -18,25 +18,61 @@ fn typed(s: &mut super::State, text: &str) {
 }
 
 #[test]
-fn a_failed_add_reopens_the_prompt_with_the_text_and_the_error() {
+fn a_mistake_is_shown_at_the_prompt_and_no_operation_is_sent() {
     let mut s = state_with((80, 24));
     key(&mut s, KeyCode::Char('a'));
     typed(&mut s, "Call Ann due:tomorow");
     let effects = key(&mut s, KeyCode::Enter);
-    assert!(effects.contains(&Effect::Run(Op::Add("Call Ann due:tomorow".into()))));
-    assert_eq!(s.mode, Mode::Normal);
-    let error = "invalid date `tomorow` (did you mean `tomorrow`?)";
-    update(&mut s, Msg::Ran(Err(error.into())));
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Run(_))),
+        "{effects:?}"
+    );
     let Mode::Prompt(p) = &s.mode else {
-        panic!("the prompt is back: {:?}", s.mode)
+        panic!("the prompt stays: {:?}", s.mode)
     };
     assert_eq!(p.input.text(), "Call Ann due:tomorow");
-    assert_eq!(p.error.as_deref(), Some(error));
-    // Fixed and sent again, it closes for good.
+    assert!(
+        p.error.as_deref().is_some_and(|e| e.contains("tomorow")),
+        "{:?}",
+        p.error
+    );
+    assert!(s.in_flight.is_none());
+    // Fixed, it is sent as typed attributes.
     for _ in 0.."tomorow".len() {
         key(&mut s, KeyCode::Backspace);
     }
     typed(&mut s, "tomorrow");
+    let effects = key(&mut s, KeyCode::Enter);
+    assert!(
+        matches!(&effects[..], [Effect::Run(Op::Add(m))] if m.due.is_some()),
+        "{effects:?}"
+    );
+    assert_eq!(s.mode, Mode::Normal);
+}
+
+#[test]
+fn a_failed_add_reopens_the_prompt_with_the_text_and_the_error() {
+    let mut s = state_with((80, 24));
+    key(&mut s, KeyCode::Char('a'));
+    typed(&mut s, "Call Ann depends:99");
+    let effects = key(&mut s, KeyCode::Enter);
+    assert!(
+        matches!(&effects[..], [Effect::Run(Op::Add(_))]),
+        "{effects:?}"
+    );
+    assert_eq!(s.mode, Mode::Normal);
+    let error = "no task matches `99`";
+    update(&mut s, Msg::Ran(Err(error.into())));
+    let Mode::Prompt(p) = &s.mode else {
+        panic!("the prompt is back: {:?}", s.mode)
+    };
+    assert_eq!(p.input.text(), "Call Ann depends:99");
+    assert_eq!(p.error.as_deref(), Some(error));
+    // Fixed and sent again, it closes for good.
+    for _ in 0.."depends:99".len() {
+        key(&mut s, KeyCode::Backspace);
+    }
+    typed(&mut s, "due:tomorrow");
     key(&mut s, KeyCode::Enter);
     update(&mut s, Msg::Ran(Ok("Created task 6".into())));
     assert_eq!(s.mode, Mode::Normal);

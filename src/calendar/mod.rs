@@ -53,6 +53,15 @@ pub enum Scope {
     Following(When),
 }
 
+/// How much of an event an edit or delete reached, for its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Extent {
+    All,
+    One,
+    Following,
+}
+
 /// Counts, for every timed event, the timed events it overlaps (sorted by start: a sweep).
 pub fn mark_overlaps(items: &mut [AgendaItem]) {
     let timed: Vec<usize> = (0..items.len())

@@ -72,8 +72,8 @@ fn delete(ctx: &mut Context, event: &str, at: Option<String>, from: Option<Strin
         print_json(&d)?;
     } else {
         let what = match d.scope {
-            "one" => "one occurrence of",
-            "following" => "the rest of",
+            crate::calendar::Extent::One => "one occurrence of",
+            crate::calendar::Extent::Following => "the rest of",
             _ => "",
         };
         let line = format!("Deleted {what} event {} “{}”", d.id, d.summary);

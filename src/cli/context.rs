@@ -29,9 +29,15 @@ pub struct Context {
     pub width: Option<usize>,
 }
 
+/// The config every command runs with, refused (exit 2) when the app could not build its
+/// keymap or theme from it, as `tempo config check` does.
+pub(super) fn load_config(cli: &Cli) -> Result<Config, crate::config::ConfigError> {
+    Config::load_with(cli.config.as_deref(), crate::tui::check_config)
+}
+
 impl Context {
     pub fn from_cli(cli: &Cli) -> anyhow::Result<Context> {
-        let config = Config::load(cli.config.as_deref())?;
+        let config = load_config(cli)?;
         let clock = clock()?;
         let path = config.database_path(cli.db.as_deref()).ok_or_else(|| {
             UsageError("cannot find a home directory for the database; pass --db PATH".into())

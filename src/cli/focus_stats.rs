@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::model::focus_stats::FocusStats;
-use crate::text::truncate;
+use crate::text::fit;
 
 /// The widest bar, in cells.
 const BAR: f64 = 40.0;
@@ -18,7 +18,7 @@ pub(super) fn render(s: &FocusStats) -> String {
     if !s.per_project.is_empty() {
         out.push_str("\n  per project              min\n");
         for p in &s.per_project {
-            let _ = writeln!(out, "  {:<22} {:>5.0}", truncate(&p.name, 22), p.minutes);
+            let _ = writeln!(out, "  {} {:>5.0}", fit(&p.name, 22), p.minutes);
         }
     }
     if !s.per_task.is_empty() {
@@ -26,9 +26,9 @@ pub(super) fn render(s: &FocusStats) -> String {
         for t in &s.per_task {
             let _ = writeln!(
                 out,
-                "  {:>5} {:<38} {:>8} {:>6.0}",
+                "  {:>5} {} {:>8} {:>6.0}",
                 t.id,
-                truncate(&t.title, 38),
+                fit(&t.title, 38),
                 t.sessions,
                 t.minutes
             );
@@ -41,9 +41,9 @@ pub(super) fn render(s: &FocusStats) -> String {
         for e in &s.estimates {
             let _ = writeln!(
                 out,
-                "  {:>5} {:<36} {:>8} {:>10.0} {:>5.0}%",
+                "  {:>5} {} {:>8} {:>10.0} {:>5.0}%",
                 e.id,
-                truncate(&e.title, 36),
+                fit(&e.title, 36),
                 e.estimate_minutes,
                 e.actual_minutes,
                 e.ratio * 100.0
@@ -218,5 +218,26 @@ mod tests {
             .map(unicode_width::UnicodeWidthStr::width)
             .max();
         assert!(widest <= Some(80), "{text}");
+    }
+
+    #[test]
+    fn wide_titles_keep_the_columns_aligned() {
+        let mut s = stats();
+        let row = s.per_task[0].clone();
+        s.per_task = ["日本語のメモを書く", "🎉 Plan the party", "Plain title"]
+            .iter()
+            .map(|t| TaskMinutes {
+                title: (*t).into(),
+                ..row.clone()
+            })
+            .collect();
+        let text = render(&s);
+        let columns: Vec<usize> = text
+            .lines()
+            .filter(|l| l.ends_with("     75"))
+            .map(crate::text::width)
+            .collect();
+        assert_eq!(columns.len(), 3, "{text}");
+        assert!(columns.iter().all(|w| *w == columns[0]), "{text}");
     }
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::CommandFactory;
 
 use super::args::{Cli, ConfigAction};
-use crate::config::{self, Config};
+use crate::config;
 
 type Out = anyhow::Result<ExitCode>;
 
@@ -30,7 +30,7 @@ pub(super) fn config(cli: &Cli, action: &ConfigAction) -> Out {
     match action {
         ConfigAction::Default => print!("{}", config::EXAMPLE),
         ConfigAction::Path => {
-            let cfg = Config::load(cli.config.as_deref())?;
+            let cfg = super::context::load_config(cli)?;
             let show = |p: Option<std::path::PathBuf>| {
                 p.map_or("(no home directory)".into(), |p| p.display().to_string())
             };
@@ -39,7 +39,7 @@ pub(super) fn config(cli: &Cli, action: &ConfigAction) -> Out {
             println!("database: {}", show(cfg.database_path(cli.db.as_deref())));
         }
         ConfigAction::Check => {
-            Config::load(cli.config.as_deref())?;
+            super::context::load_config(cli)?;
             println!("config OK");
         }
     }

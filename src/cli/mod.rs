@@ -37,7 +37,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     // Bare `tempo` on a terminal opens the full-screen app; piped, it prints the list.
     if cli.command.is_none() && std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-        let config = crate::config::Config::load(cli.config.as_deref())?;
+        let config = context::load_config(&cli)?;
         let path = config.database_path(cli.db.as_deref()).ok_or_else(|| {
             UsageError("cannot find a home directory for the database; pass --db PATH".into())
         })?;

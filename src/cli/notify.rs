@@ -156,8 +156,8 @@ fn history(ctx: &Context, limit: usize) -> Out {
                 .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
                 .unwrap_or_default();
             let what = match h.how() {
-                "quiet" => "quiet hours".to_string(),
-                how => how.to_string(),
+                crate::model::reminder::Outcome::Quiet => "quiet hours".to_string(),
+                how => how.word().to_string(),
             };
             (
                 Role::Plain,

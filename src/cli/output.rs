@@ -112,7 +112,7 @@ pub(super) struct Columns {
 
 impl Columns {
     pub(super) fn new(headers: Vec<&'static str>, flex: usize, right: Vec<usize>) -> Columns {
-        let widths = headers.iter().map(|h| h.chars().count()).collect();
+        let widths = headers.iter().map(|h| crate::text::width(h)).collect();
         Columns {
             headers,
             widths,

@@ -7,12 +7,15 @@
 //! (quote a value with spaces: `loc:"Room 4"`; `notes:` takes every word up to the next key).
 //! Everything else is the title.
 
-use chrono::{DateTime, NaiveTime, TimeZone};
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone};
 
-use super::dates::{When, parse_time, parse_when, weekday};
+use super::dates::{When, local_instant, parse_time, parse_when};
 use super::duration::parse_minutes;
 
 mod misread;
+mod repeat;
+
+use repeat::rule_words;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EventText {
@@ -55,82 +58,6 @@ fn duration_word(word: &str) -> Option<u32> {
         .flatten()
 }
 
-const BYDAY: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
-
-/// Reads the words after `every` (the index points past it); returns the rule and how many
-/// words it used.
-fn every(words: &[String]) -> Result<(String, usize), EventTextError> {
-    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    let first = lower.first().ok_or_else(|| {
-        err("`every` needs what follows it: every day, every weekday, every mon,wed, every 2 weeks")
-    })?;
-    let unit = |w: &str| -> Option<&'static str> {
-        Some(match w.trim_end_matches('s') {
-            "day" => "DAILY",
-            "week" => "WEEKLY",
-            "month" => "MONTHLY",
-            "year" => "YEARLY",
-            _ => return None,
-        })
-    };
-    if let Ok(n) = first.parse::<u32>() {
-        let u = lower.get(1).and_then(|w| unit(w)).ok_or_else(|| {
-            err(format!(
-                "`every {n}` needs a unit: every {n} days, weeks, months or years"
-            ))
-        })?;
-        if n == 0 {
-            return Err(err("`every 0 …` never happens; use a number from 1"));
-        }
-        return Ok((format!("FREQ={u};INTERVAL={n}"), 2));
-    }
-    match first.as_str() {
-        "weekday" | "weekdays" => return Ok(("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR".into(), 1)),
-        "weekend" | "weekends" => return Ok(("FREQ=WEEKLY;BYDAY=SA,SU".into(), 1)),
-        "other" => {
-            let u = lower
-                .get(1)
-                .and_then(|w| unit(w))
-                .ok_or_else(|| err("`every other` needs a unit: every other week"))?;
-            return Ok((format!("FREQ={u};INTERVAL=2"), 2));
-        }
-        w => {
-            if let Some(u) = unit(w) {
-                return Ok((format!("FREQ={u}"), 1));
-            }
-        }
-    }
-    // Weekday names: `mon,wed`, `mon and wed`, `tuesday`.
-    let mut days = Vec::new();
-    let mut used = 0;
-    for w in &lower {
-        if w == "and" && !days.is_empty() {
-            used += 1;
-            continue;
-        }
-        let names: Vec<&str> = w.split(',').filter(|p| !p.is_empty()).collect();
-        let parsed: Option<Vec<_>> = names.iter().map(|n| weekday(n)).collect();
-        match parsed {
-            Some(ds) if !ds.is_empty() => {
-                days.extend(
-                    ds.into_iter()
-                        .map(|d| BYDAY[d.num_days_from_monday() as usize]),
-                );
-                used += 1;
-            }
-            _ => break,
-        }
-    }
-    if days.is_empty() {
-        return Err(err(format!(
-            "cannot read `every {first}`: use every day, weekday, weekend, week, month, year, \
-             every 2 weeks, every other week, or weekday names (every mon,wed)"
-        )));
-    }
-    days.dedup();
-    Ok((format!("FREQ=WEEKLY;BYDAY={}", days.join(",")), used))
-}
-
 /// Parses the words of `tempo cal add` (and the TUI's add prompt) relative to `now`.
 pub fn parse<Tz: TimeZone>(
     words: &[String],
@@ -145,6 +72,47 @@ pub fn parse<Tz: TimeZone>(
         ));
     }
     Ok(out)
+}
+
+impl EventText {
+    /// A time alone (`Lunch 12:30`) or no date at all (`Dentist`: all day) falls on `day`: the
+    /// day selected in the calendar pane.
+    pub fn fall_on<Tz: TimeZone>(&mut self, day: NaiveDate, tz: &Tz) {
+        match self.when {
+            Some(When::At(t)) if self.time_only => {
+                let time = t.with_timezone(tz).time();
+                self.when = Some(When::At(local_instant(tz, day.and_time(time))));
+            }
+            None => self.when = Some(When::Day(day)),
+            _ => {}
+        }
+    }
+}
+
+/// Parses the words of `tempo block TASK WHEN [LENGTH]` (and the app's block prompt): a start
+/// and a length, no title (the block takes its task's). A time alone falls on `day` when one
+/// is given (the calendar pane's selected day).
+pub fn parse_block<Tz: TimeZone>(
+    words: &[String],
+    day: Option<NaiveDate>,
+    now: &DateTime<Tz>,
+) -> Result<EventText, EventTextError> {
+    let mut text = parse_changes(words, now)?;
+    if !text.title.trim().is_empty() {
+        return Err(err(format!(
+            "cannot read `{}` as a time: block TASK WHEN [LENGTH], e.g. tempo block 12 tomorrow 14:00 90m",
+            text.title
+        )));
+    }
+    if let (Some(day), Some(_)) = (day, text.when) {
+        text.fall_on(day, &now.timezone());
+    }
+    if matches!(text.when, Some(When::Day(_))) {
+        return Err(err(
+            "a block needs a time of day: tempo block 12 tomorrow 14:00 90m",
+        ));
+    }
+    Ok(text)
 }
 
 /// Parses the words of `tempo cal edit`: like `parse`, but every part is optional and a
@@ -186,8 +154,39 @@ fn parse_with<Tz: TimeZone>(
     now: &DateTime<Tz>,
     title_first: bool,
 ) -> Result<EventText, EventTextError> {
-    // One argument may hold the whole line (`tempo cal add "Standup tomorrow 9:30"`), but a
-    // quoted `loc:"Room 4"` stays one word.
+    let words = rejoin(words);
+    let mut out = EventText::default();
+    let mut title = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let rest = &words[i..];
+        // Nothing but the title may come before the title when it comes first (`cal add`).
+        let may_start = !title.is_empty() || !title_first;
+        let used = match key_value(rest, &mut out)? {
+            Some(n) => n,
+            None => match rule_words(rest, &mut out, &mut title, now)? {
+                Some(n) => n,
+                None => match when_words(rest, &mut out, may_start, now) {
+                    Some(n) => n,
+                    None => {
+                        if let Some(why) = misread::misread(&rest[0]) {
+                            return Err(err(why));
+                        }
+                        title.push(rest[0].clone());
+                        1
+                    }
+                },
+            },
+        };
+        i += used;
+    }
+    out.title = title.join(" ");
+    Ok(out)
+}
+
+/// One argument may hold the whole line (`tempo cal add "Standup tomorrow 9:30"`), but a
+/// quoted `loc:"Room 4"` stays one word.
+fn rejoin(words: &[String]) -> Vec<String> {
     let keeps_spaces = |w: &str| {
         w.split_once(':').is_some_and(|(k, _)| {
             matches!(
@@ -196,7 +195,7 @@ fn parse_with<Tz: TimeZone>(
             )
         })
     };
-    let words: Vec<String> = words
+    words
         .iter()
         .flat_map(|w| {
             if keeps_spaces(w) {
@@ -205,149 +204,108 @@ fn parse_with<Tz: TimeZone>(
                 split_outside_quotes(w)
             }
         })
-        .collect();
-    let mut out = EventText::default();
-    let mut title = Vec::new();
-    let mut i = 0;
-    while i < words.len() {
-        let w = &words[i];
-        let lower = w.to_lowercase();
-        if let Some((key, value)) = w.split_once(':')
-            && !value.is_empty()
-            && matches!(
-                key.to_lowercase().as_str(),
-                "loc" | "location" | "cal" | "calendar" | "remind" | "notes"
-            )
-        {
-            // A value may run over several words until the next key.
-            let mut value = value.to_string();
-            while let Some(next) = words.get(i + 1)
-                && !next.contains(':')
-                && key.eq_ignore_ascii_case("notes")
-            {
-                value.push(' ');
-                value.push_str(next);
-                i += 1;
-            }
-            let value = value.trim_matches('"').to_string();
-            match key.to_lowercase().as_str() {
-                "loc" | "location" => out.location = Some(value),
-                "cal" | "calendar" => out.calendar = Some(value),
-                "notes" => out.notes = Some(value),
-                _ => out.reminders = Some(reminders(&value)?),
-            }
-            i += 1;
-            continue;
-        }
-        match lower.as_str() {
-            "every" => {
-                let (rule, used) = every(&words[i + 1..])?;
-                out.rrule = Some(rule);
-                i += 1 + used;
-                continue;
-            }
-            "daily" | "weekly" | "monthly" | "yearly" | "annually" | "fortnightly" => {
-                out.rrule = Some(
-                    match lower.as_str() {
-                        "daily" => "FREQ=DAILY",
-                        "weekly" => "FREQ=WEEKLY",
-                        "monthly" => "FREQ=MONTHLY",
-                        "fortnightly" => "FREQ=WEEKLY;INTERVAL=2",
-                        _ => "FREQ=YEARLY",
-                    }
-                    .to_string(),
-                );
-                i += 1;
-                continue;
-            }
-            "until" if out.rrule.is_some() => {
-                let (when, used) = date_phrase(&words[i + 1..], now).ok_or_else(|| {
-                    let typo = words.get(i + 1).and_then(|w| misread::misread(w));
-                    err(typo.unwrap_or_else(|| {
-                        "`until` needs a date: until 2026-12-31, until fri".into()
-                    }))
-                })?;
-                let day = match when {
-                    When::Day(d) => d,
-                    When::At(t) => t.with_timezone(&now.timezone()).date_naive(),
-                };
-                let rule = out.rrule.take().unwrap_or_default();
-                out.rrule = Some(format!("{rule};UNTIL={}", day.format("%Y%m%d")));
-                i += 1 + used;
-                continue;
-            }
-            "times" if out.rrule.is_some() => {
-                if let Some(n) = title.last().and_then(|t: &String| t.parse::<u32>().ok()) {
-                    title.pop();
-                    let rule = out.rrule.take().unwrap_or_default();
-                    out.rrule = Some(format!("{rule};COUNT={n}"));
-                    i += 1;
-                    continue;
-                }
-            }
-            "for" => {
-                if let Some(m) = words.get(i + 1).and_then(|n| duration_word(n)) {
-                    out.minutes = Some(m);
-                    i += 2;
-                    continue;
-                }
-            }
-            "at" | "on" if out.when.is_none() && (!title.is_empty() || !title_first) => {
-                if let Some((when, used)) = date_phrase(&words[i + 1..], now) {
-                    out.time_only = used == 1
-                        && words
-                            .get(i + 1)
-                            .is_some_and(|w| parse_time(&w.to_lowercase()).is_some());
-                    out.when = Some(when);
-                    i += 1 + used;
-                    continue;
-                }
-            }
-            _ => {}
-        }
-        let may_start = !title.is_empty() || !title_first;
-        if out.minutes.is_none()
-            && may_start
-            && let Some(m) = duration_word(w)
-        {
-            out.minutes = Some(m);
-            i += 1;
-            continue;
-        }
-        if out.when.is_none() && may_start {
-            if let Some((start, end)) = time_range(&lower) {
-                out.when = Some(at_time(out.when, start, now));
-                out.until_time = Some(end);
-                out.time_only = true;
-                i += 1;
-                continue;
-            }
-            if let Some((when, used)) = date_phrase(&words[i..], now) {
-                // `tomorrow 9:30-10:15`: a day followed by a range.
-                if let When::Day(d) = when
-                    && let Some((start, end)) = words
-                        .get(i + used)
-                        .and_then(|w| time_range(&w.to_lowercase()))
-                {
-                    out.when = Some(at_time(Some(When::Day(d)), start, now));
-                    out.until_time = Some(end);
-                    i += used + 1;
-                    continue;
-                }
-                out.time_only = used == 1 && parse_time(&lower).is_some();
-                out.when = Some(when);
-                i += used;
-                continue;
-            }
-        }
-        if let Some(why) = misread::misread(w) {
-            return Err(err(why));
-        }
-        title.push(w.clone());
-        i += 1;
+        .collect()
+}
+
+/// `loc:…`, `cal:…`, `remind:…`, `notes:…` (whose value runs on until the next key): the
+/// words used, if `words` starts with one.
+fn key_value(words: &[String], out: &mut EventText) -> Result<Option<usize>, EventTextError> {
+    let Some((key, value)) = words[0].split_once(':') else {
+        return Ok(None);
+    };
+    let key = key.to_lowercase();
+    let known = matches!(
+        key.as_str(),
+        "loc" | "location" | "cal" | "calendar" | "remind" | "notes"
+    );
+    if value.is_empty() || !known {
+        return Ok(None);
     }
-    out.title = title.join(" ");
-    Ok(out)
+    let mut value = value.to_string();
+    let mut used = 1;
+    while key == "notes"
+        && let Some(next) = words.get(used).filter(|n| !n.contains(':'))
+    {
+        value.push(' ');
+        value.push_str(next);
+        used += 1;
+    }
+    let value = value.trim_matches('"').to_string();
+    match key.as_str() {
+        "loc" | "location" => out.location = Some(value),
+        "cal" | "calendar" => out.calendar = Some(value),
+        "notes" => out.notes = Some(value),
+        _ => out.reminders = Some(reminders(&value)?),
+    }
+    Ok(Some(used))
+}
+
+/// The start and length words: `for 45m`, `at 9:30`, `on fri`, `45m`, `9:30-10:15`, a date
+/// phrase (`tomorrow 9:30`, with a range after a day).
+fn when_words<Tz: TimeZone>(
+    words: &[String],
+    out: &mut EventText,
+    may_start: bool,
+    now: &DateTime<Tz>,
+) -> Option<usize> {
+    let lower = words[0].to_lowercase();
+    match lower.as_str() {
+        "for" => {
+            if let Some(m) = words.get(1).and_then(|n| duration_word(n)) {
+                out.minutes = Some(m);
+                return Some(2);
+            }
+        }
+        "at" | "on" if out.when.is_none() && may_start => {
+            if let Some((when, used)) = date_phrase(&words[1..], now) {
+                out.time_only = used == 1
+                    && words
+                        .get(1)
+                        .is_some_and(|w| parse_time(&w.to_lowercase()).is_some());
+                out.when = Some(when);
+                return Some(1 + used);
+            }
+        }
+        _ => {}
+    }
+    if out.minutes.is_none()
+        && may_start
+        && let Some(m) = duration_word(&words[0])
+    {
+        out.minutes = Some(m);
+        return Some(1);
+    }
+    if out.when.is_some() || !may_start {
+        return None;
+    }
+    start_words(words, &lower, out, now)
+}
+
+/// A time range (`9:30-10:15`) or a date phrase, with a range after a day
+/// (`tomorrow 9:30-10:15`).
+fn start_words<Tz: TimeZone>(
+    words: &[String],
+    lower: &str,
+    out: &mut EventText,
+    now: &DateTime<Tz>,
+) -> Option<usize> {
+    if let Some((start, end)) = time_range(lower) {
+        out.when = Some(at_time(out.when, start, now));
+        out.until_time = Some(end);
+        out.time_only = true;
+        return Some(1);
+    }
+    let (when, used) = date_phrase(words, now)?;
+    if let When::Day(d) = when
+        && let Some((start, end)) = words.get(used).and_then(|w| time_range(&w.to_lowercase()))
+    {
+        out.when = Some(at_time(Some(When::Day(d)), start, now));
+        out.until_time = Some(end);
+        return Some(used + 1);
+    }
+    out.time_only = used == 1 && parse_time(lower).is_some();
+    out.when = Some(when);
+    Some(used)
 }
 
 fn at_time<Tz: TimeZone>(day: Option<When>, time: NaiveTime, now: &DateTime<Tz>) -> When {

@@ -17,6 +17,24 @@ pub enum Kind {
 }
 
 impl Kind {
+    const ALL: [Kind; 5] = [
+        Kind::FocusEnd,
+        Kind::BreakEnd,
+        Kind::Event,
+        Kind::TaskDue,
+        Kind::Agenda,
+    ];
+
+    /// The kind a stored word names (`as_str`'s inverse).
+    pub fn parse(word: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == word)
+    }
+
+    /// A focus session's or a break's end, which the focus pane announces itself.
+    pub fn ends_a_phase(self) -> bool {
+        matches!(self, Kind::FocusEnd | Kind::BreakEnd)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::FocusEnd => "focus_end",
@@ -29,7 +47,7 @@ impl Kind {
 
     /// Focus and break ends get through quiet hours: the person started the timer.
     fn ignores_quiet_hours(self) -> bool {
-        matches!(self, Kind::FocusEnd | Kind::BreakEnd)
+        self.ends_a_phase()
     }
 }
 
@@ -117,6 +135,33 @@ pub enum Verdict {
     Quiet,
 }
 
+/// How a handled reminder went, as the history and the app's toasts say it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Shown as a desktop notification.
+    Desktop,
+    /// Rung on the terminal bell (no desktop, or the desktop failed).
+    Bell,
+    /// Claimed by a process, not delivered yet.
+    Firing,
+    Missed,
+    /// Held by quiet hours.
+    Quiet,
+}
+
+impl Outcome {
+    /// The word the history shows.
+    pub fn word(self) -> &'static str {
+        match self {
+            Outcome::Desktop => "desktop",
+            Outcome::Bell => "bell",
+            Outcome::Firing => "firing",
+            Outcome::Missed => "missed",
+            Outcome::Quiet => "quiet",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Plan {
     /// Due now (and not handled before), in order of time.
@@ -182,6 +227,16 @@ mod phase_end_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kinds_are_read_back_from_their_stored_words() {
+        for k in Kind::ALL {
+            assert_eq!(Kind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(Kind::parse("focus"), None);
+        assert!(Kind::parse("break_end").is_some_and(Kind::ends_a_phase));
+        assert!(!Kind::Event.ends_a_phase());
+    }
     use chrono_tz::Europe::Berlin;
 
     fn t(s: &str) -> DateTime<Utc> {

@@ -50,7 +50,16 @@ pub fn add<Tz: TimeZone>(
     words: &[String],
     now: &DateTime<Tz>,
 ) -> Result<(i64, Uuid)> {
-    let mods = parse_mods(words, now, true)?;
+    add_task(store, parse_mods(words, now, true)?, now)
+}
+
+/// A new task from attributes already parsed (by the CLI from its words, by the app at its
+/// prompt): returns its id and UUID.
+pub fn add_task<Tz: TimeZone>(
+    store: &mut Store,
+    mods: Mods,
+    now: &DateTime<Tz>,
+) -> Result<(i64, Uuid)> {
     let utc = now.with_timezone(&Utc);
     let mut task = Task::new("", utc);
     mods.apply_to(&mut task, now)?;
@@ -75,23 +84,24 @@ pub fn modify<Tz: TimeZone>(
     confirmed: bool,
     now: &DateTime<Tz>,
 ) -> Result<Vec<Touched>> {
-    modify_with_title(store, target, words, None, confirmed, now)
+    modify_task(
+        store,
+        target,
+        parse_mods(words, now, false)?,
+        confirmed,
+        now,
+    )
 }
 
-/// Like `modify`, with the new title given apart from the attribute words (the TUI's form,
-/// where a title may contain anything, colons included).
-pub fn modify_with_title<Tz: TimeZone>(
+/// Applies attributes already parsed to the tasks `target` selects (ids, a UUID prefix or a
+/// filter, as for `modify`).
+pub fn modify_task<Tz: TimeZone>(
     store: &mut Store,
     target: &str,
-    words: &[String],
-    title: Option<String>,
+    mods: Mods,
     confirmed: bool,
     now: &DateTime<Tz>,
 ) -> Result<Vec<Touched>> {
-    let mut mods = parse_mods(words, now, false)?;
-    if let Some(t) = title {
-        mods.title = vec![t];
-    }
     if mods.is_empty() {
         return Err(UsageError(
             "nothing to change: give attributes (due:fri +tag) or a new title".into(),

@@ -32,8 +32,7 @@ pub use sync::{Subscription, SyncLogEntry};
 pub use tasks::{BulkReport, Counted};
 pub use undo::UndoneGroup;
 
-/// How many commands `undo` can go back by default.
-pub const DEFAULT_UNDO_LEVELS: usize = 100;
+pub use crate::config::DEFAULT_UNDO_LEVELS;
 
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use rusqlite::params;
 
 use super::{Store, StoreError};
+use crate::model::reminder::Outcome;
 
 /// A handled reminder, as listed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -27,13 +28,14 @@ pub struct Handled {
 }
 
 impl Handled {
-    /// How it went, in a word: "desktop", "bell", "firing" (claimed, not delivered yet),
-    /// "missed" or "quiet".
-    pub fn how(&self) -> &str {
+    /// How it went, read from the stored words once here.
+    pub fn how(&self) -> Outcome {
         match (self.verdict.as_str(), self.delivered_by.as_str()) {
-            ("fire", "") => "firing",
-            ("fire", by) => by,
-            (v, _) => v,
+            ("fire", "") => Outcome::Firing,
+            ("fire", "desktop") => Outcome::Desktop,
+            ("fire", _) => Outcome::Bell,
+            ("missed", _) => Outcome::Missed,
+            _ => Outcome::Quiet,
         }
     }
 }
@@ -108,5 +110,31 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stored_words_become_one_outcome() {
+        let row = |verdict: &str, by: &str| Handled {
+            key: "k".into(),
+            kind: "event".into(),
+            due: 0,
+            handled: 0,
+            verdict: verdict.into(),
+            delivered_by: by.into(),
+            holder: "tui 1".into(),
+            summary: String::new(),
+            body: String::new(),
+        };
+        assert_eq!(row("fire", "").how(), Outcome::Firing);
+        assert_eq!(row("fire", "desktop").how(), Outcome::Desktop);
+        assert_eq!(row("fire", "bell").how(), Outcome::Bell);
+        assert_eq!(row("missed", "").how(), Outcome::Missed);
+        assert_eq!(row("quiet", "").how(), Outcome::Quiet);
+        assert_eq!(Outcome::Quiet.word(), "quiet");
     }
 }

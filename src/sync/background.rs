@@ -3,6 +3,7 @@
 //! a callback (the TUI turns reports into `Msg`s; the daemon prints and logs them). When an
 //! account is due, and whether a failure is retried, is `schedule`'s decision.
 
+use crate::msg::SyncStatus;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -27,7 +28,7 @@ pub enum SyncCommand {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SyncEvent {
     /// What it is doing or how the last sync ended, for a status line.
-    Status(String),
+    Status(SyncStatus),
     /// An outcome worth saying: a change, an error, or any result of a sync asked for.
     Result(Result<String, String>),
 }
@@ -103,7 +104,9 @@ fn open(db: &Path, on_sync: &(dyn Fn(SyncEvent) + Send + Sync)) -> Option<Store>
                 db.display()
             );
             tracing::error!("{text}");
-            on_sync(SyncEvent::Status("✗ sync off: database unavailable".into()));
+            on_sync(SyncEvent::Status(SyncStatus::Off {
+                reason: "database unavailable".into(),
+            }));
             on_sync(SyncEvent::Result(Err(text)));
             None
         }
@@ -161,13 +164,22 @@ fn sync_account(
     say: &dyn Fn(Result<String, String>, bool),
     on_sync: &(dyn Fn(SyncEvent) + Send + Sync),
 ) {
-    on_sync(SyncEvent::Status(format!("⟳ syncing {name}…")));
+    let account = name.to_string();
+    on_sync(SyncEvent::Status(SyncStatus::Syncing {
+        account: account.clone(),
+    }));
     match super::sync_account(store, name, tz, now) {
         Ok(r) => {
             on_sync(SyncEvent::Status(if r.conflicts > 0 {
-                format!("⚠ {name}: {} conflicts (C)", r.conflicts)
+                SyncStatus::Conflicts {
+                    account,
+                    count: r.conflicts,
+                }
             } else {
-                format!("✓ {name} {}", now.with_timezone(&tz).format("%H:%M"))
+                SyncStatus::Synced {
+                    account,
+                    at: now.with_timezone(&tz).time(),
+                }
             }));
             let changed = r.added + r.updated + r.removed + r.pushed + r.deleted;
             say(
@@ -176,10 +188,10 @@ fn sync_account(
             );
         }
         Err(e) => {
-            on_sync(SyncEvent::Status(format!(
-                "✗ {name}: {}",
-                short_reason(&e.to_string())
-            )));
+            on_sync(SyncEvent::Status(SyncStatus::Failed {
+                account,
+                reason: short_reason(&e.to_string()),
+            }));
             say(Err(format!("sync {name}: {e}")), true);
         }
     }
@@ -232,7 +244,7 @@ mod tests {
         assert!(
             events
                 .iter()
-                .any(|e| matches!(e, SyncEvent::Status(s) if s.contains("database"))),
+                .any(|e| matches!(e, SyncEvent::Status(SyncStatus::Off { reason }) if reason.contains("database"))),
             "{events:?}"
         );
     }

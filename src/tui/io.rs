@@ -3,17 +3,18 @@
 
 use std::io::Write;
 
-use crate::text::split_words;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::DefaultTerminal;
 
 use super::terminal::{self, Input};
+use crate::calendar::Extent;
 use crate::model::focus::Cycle;
+use crate::model::reminder::Kind;
 use crate::msg::TaskCommand;
 use crate::msg::{Effect, FocusOp, Msg, Op, UiState};
+use crate::ops;
 use crate::ops::focus as focus_ops;
-use crate::ops::{self, UsageError};
 use crate::store::Store;
 
 pub(crate) struct Io {
@@ -27,24 +28,9 @@ pub(crate) struct Io {
     pub(crate) sync: Option<crate::worker::SyncTrigger>,
 }
 
-const UI_KEYS: [&str; 5] = [
-    "tui.pane",
-    "tui.filter",
-    "tui.sort",
-    "tui.group",
-    "tui.cal_view",
-];
-
 impl Io {
     pub(crate) fn load_ui_state(&self) -> UiState {
-        let get = |k: &str| self.store.setting(k).ok().flatten().unwrap_or_default();
-        UiState {
-            pane: get(UI_KEYS[0]),
-            filter: get(UI_KEYS[1]),
-            sort: get(UI_KEYS[2]),
-            group: get(UI_KEYS[3]) == "true",
-            cal_view: get(UI_KEYS[4]),
-        }
+        UiState::from_stored(|k| self.store.setting(k).ok().flatten().unwrap_or_default())
     }
 
     /// Runs one effect; the returned messages go back through `update`.
@@ -63,16 +49,7 @@ impl Io {
                 let result = self.op(op, now).map_err(|e| e.to_string());
                 vec![Msg::Ran(result), self.reload()]
             }
-            Effect::EditNotes { uuid, notes } => match self.edit_in_editor(&notes, terminal) {
-                Ok(Some(new)) if new != notes => {
-                    let r = ops::set_notes(&mut self.store, &uuid, &new, now)
-                        .map(|t| format!("Saved the notes of task {}", t.id))
-                        .map_err(|e| e.to_string());
-                    vec![Msg::OpResult(r), self.reload()]
-                }
-                Ok(_) => vec![Msg::OpResult(Ok("Notes unchanged".into()))],
-                Err(e) => vec![Msg::OpResult(Err(e))],
-            },
+            Effect::EditNotes { uuid, notes } => self.edit_notes(uuid, &notes, terminal, now),
             Effect::LoadHistory(uuid) => match self.store.task_history(&uuid) {
                 Ok(h) => vec![Msg::History(
                     uuid,
@@ -81,15 +58,7 @@ impl Io {
                 )],
                 Err(e) => vec![Msg::OpResult(Err(e.to_string()))],
             },
-            Effect::SaveUiState(s) => {
-                let values = [s.pane, s.filter, s.sort, s.group.to_string(), s.cal_view];
-                for (k, v) in UI_KEYS.iter().zip(values) {
-                    if let Err(e) = self.store.set_setting(k, &v) {
-                        return vec![Msg::OpResult(Err(format!("could not save the view: {e}")))];
-                    }
-                }
-                vec![]
-            }
+            Effect::SaveUiState(s) => self.save_ui_state(&s),
             Effect::Focus(op) => self.focus(op, now),
             Effect::SyncNow => match &self.sync {
                 Some(s) => {
@@ -98,72 +67,115 @@ impl Io {
                 }
                 None => vec![Msg::OpResult(Err("sync is not running".into()))],
             },
-            Effect::LoadConflicts => match self.store.conflicts() {
-                Ok(list) => vec![Msg::Conflicts(
-                    list.into_iter()
-                        .map(|c| crate::msg::ConflictNote {
-                            id: c.id,
-                            summary: crate::sync::summary_of(&c.local),
-                            local: crate::sync::field_values(&c.local, &c.fields),
-                            remote: crate::sync::field_values(&c.remote, &c.fields),
-                            calendar: c.calendar,
-                            fields: c.fields,
-                        })
-                        .collect(),
-                )],
-                Err(e) => vec![Msg::OpResult(Err(format!("could not load conflicts: {e}")))],
-            },
-            Effect::LoadReminderHistory => match self.store.reminder_history(100) {
-                Ok(rows) => vec![Msg::ReminderHistory(
-                    rows.into_iter()
-                        .map(|h| crate::msg::ReminderNote {
-                            at: DateTime::from_timestamp(h.due, 0).unwrap_or_default(),
-                            focus: h.kind == "focus_end" || h.kind == "break_end",
-                            how: h.how().to_string(),
-                            summary: h.summary,
-                            body: h.body,
-                        })
-                        .collect(),
-                )],
-                Err(e) => vec![Msg::OpResult(Err(format!("could not load reminders: {e}")))],
-            },
-            Effect::LoadAgenda { from, to } => {
-                let tz = self.tz;
-                let at = |d: chrono::NaiveDate| {
-                    crate::model::dates::local_instant(&tz, d.and_time(chrono::NaiveTime::MIN))
-                };
-                match ops::calendar::agenda(&self.store, at(from), at(to), tz, true) {
-                    Ok((items, problems)) => {
-                        let mut out = vec![Msg::Agenda { from, to, items }];
-                        if let Some(p) = problems.first() {
-                            out.push(Msg::OpResult(Err(format!("calendar: {p}"))));
-                        }
-                        out
-                    }
-                    Err(e) => vec![Msg::OpResult(Err(format!(
-                        "could not load the calendar: {e}"
-                    )))],
-                }
-            }
+            Effect::LoadConflicts => self.conflicts(),
+            Effect::LoadReminderHistory => self.reminder_history(),
+            Effect::LoadAgenda { from, to } => self.agenda(from, to),
             Effect::Bell => {
                 let mut out = std::io::stdout();
                 let _ = out.write_all(b"\x07").and_then(|()| out.flush());
                 vec![]
             }
-            Effect::Suspend => {
-                self.input.pause();
-                terminal::leave();
-                let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
-                // Execution continues here after `fg`.
-                let result = terminal::reenter(terminal);
-                self.input.resume();
-                match result {
-                    Ok(()) => vec![],
-                    Err(e) => vec![Msg::OpResult(Err(format!(
-                        "could not restore the terminal: {e}"
-                    )))],
-                }
+            Effect::Suspend => self.suspend(terminal),
+        }
+    }
+
+    /// Hands the terminal to `$EDITOR` on the notes and saves what comes back changed.
+    fn edit_notes(
+        &mut self,
+        uuid: uuid::Uuid,
+        notes: &str,
+        terminal: &mut DefaultTerminal,
+        now: DateTime<Utc>,
+    ) -> Vec<Msg> {
+        match self.edit_in_editor(notes, terminal) {
+            Ok(Some(new)) if new != notes => {
+                let r = ops::set_notes(&mut self.store, &uuid, &new, now)
+                    .map(|t| format!("Saved the notes of task {}", t.id))
+                    .map_err(|e| e.to_string());
+                vec![Msg::OpResult(r), self.reload()]
             }
+            Ok(_) => vec![Msg::OpResult(Ok("Notes unchanged".into()))],
+            Err(e) => vec![Msg::OpResult(Err(e))],
+        }
+    }
+
+    fn save_ui_state(&mut self, s: &UiState) -> Vec<Msg> {
+        for (k, v) in s.to_stored() {
+            if let Err(e) = self.store.set_setting(k, &v) {
+                return vec![Msg::OpResult(Err(format!("could not save the view: {e}")))];
+            }
+        }
+        vec![]
+    }
+
+    fn conflicts(&self) -> Vec<Msg> {
+        match self.store.conflicts() {
+            Ok(list) => vec![Msg::Conflicts(
+                list.into_iter()
+                    .map(|c| crate::msg::ConflictNote {
+                        id: c.id,
+                        summary: crate::sync::summary_of(&c.local),
+                        local: crate::sync::field_values(&c.local, &c.fields),
+                        remote: crate::sync::field_values(&c.remote, &c.fields),
+                        calendar: c.calendar,
+                        fields: c.fields,
+                    })
+                    .collect(),
+            )],
+            Err(e) => vec![Msg::OpResult(Err(format!("could not load conflicts: {e}")))],
+        }
+    }
+
+    fn reminder_history(&self) -> Vec<Msg> {
+        match self.store.reminder_history(100) {
+            Ok(rows) => vec![Msg::ReminderHistory(
+                rows.into_iter()
+                    .map(|h| crate::msg::ReminderNote {
+                        at: DateTime::from_timestamp(h.due, 0).unwrap_or_default(),
+                        focus: Kind::parse(&h.kind).is_some_and(Kind::ends_a_phase),
+                        how: h.how(),
+                        summary: h.summary,
+                        body: h.body,
+                    })
+                    .collect(),
+            )],
+            Err(e) => vec![Msg::OpResult(Err(format!("could not load reminders: {e}")))],
+        }
+    }
+
+    /// The agenda of the local days `[from, to)`; the first problem reading it is a toast.
+    fn agenda(&self, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Vec<Msg> {
+        let tz = self.tz;
+        let at = |d: chrono::NaiveDate| {
+            crate::model::dates::local_instant(&tz, d.and_time(chrono::NaiveTime::MIN))
+        };
+        match ops::calendar::agenda(&self.store, at(from), at(to), tz, true) {
+            Ok((items, problems)) => {
+                let mut out = vec![Msg::Agenda { from, to, items }];
+                if let Some(p) = problems.first() {
+                    out.push(Msg::OpResult(Err(format!("calendar: {p}"))));
+                }
+                out
+            }
+            Err(e) => vec![Msg::OpResult(Err(format!(
+                "could not load the calendar: {e}"
+            )))],
+        }
+    }
+
+    /// Stops to the shell (`ctrl-z`) and takes the terminal back after `fg`.
+    fn suspend(&mut self, terminal: &mut DefaultTerminal) -> Vec<Msg> {
+        self.input.pause();
+        terminal::leave();
+        let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
+        // Execution continues here after `fg`.
+        let result = terminal::reenter(terminal);
+        self.input.resume();
+        match result {
+            Ok(()) => vec![],
+            Err(e) => vec![Msg::OpResult(Err(format!(
+                "could not restore the terminal: {e}"
+            )))],
         }
     }
 
@@ -226,31 +238,16 @@ impl Io {
         let local = now.with_timezone(&self.tz);
         let store = &mut self.store;
         Ok(match op {
-            Op::Add(text) => {
-                let words: Vec<String> = text.split_whitespace().map(str::to_string).collect();
-                let (id, _) = ops::add(store, &words, &local)?;
-                format!("Created task {id}")
-            }
-            Op::Modify {
-                target,
-                words,
-                title,
-            } => {
-                let changed = ops::modify_with_title(store, &target, &words, title, true, &local)?;
+            Op::Add(mods) => format!("Created task {}", ops::add_task(store, *mods, &local)?.0),
+            Op::Modify { id, edit } => {
+                let changed = ops::modify_task(store, &id.to_string(), *edit, true, &local)?;
                 if changed.is_empty() {
                     "Nothing changed".to_string()
                 } else {
                     format!("Modified task {}", ids(&changed))
                 }
             }
-            Op::Done(id) => {
-                let (done, next) = ops::done(store, &[id.to_string()], true, &local)?;
-                let mut text = format!("Completed task {}", ids(&done));
-                if let Some(n) = next.first() {
-                    text.push_str(&format!(" · next occurrence is task {}", n.id));
-                }
-                text
-            }
+            Op::Done(id) => self.done(id, now)?,
             Op::StartStop { id, start } => {
                 ops::start_stop(store, &[id.to_string()], start, now)?;
                 format!("{} task {id}", if start { "Started" } else { "Stopped" })
@@ -264,55 +261,73 @@ impl Io {
                 None => "Nothing to undo".to_string(),
             },
             Op::Task(cmd) => self.task_command(cmd, now)?,
-            Op::CalAdd { text, day } => {
-                let words = split_words(&text).map_err(UsageError)?;
-                let defaults = ops::calendar::EventDefaults::events(&self.calendar);
-                let w = ops::calendar::add_on(store, &words, Some(day), &defaults, self.tz, now)?;
-                written("Added", &w, self.tz)
-            }
-            Op::CalEdit { id, scope, text } => {
-                let words = split_words(&text).map_err(UsageError)?;
-                let w = ops::calendar::edit(store, &id.to_string(), &words, scope, self.tz, now)?;
-                written("Changed", &w, self.tz)
-            }
-            Op::Resolve { id, local } => {
-                let keep = if local {
-                    crate::sync::Keep::Local
-                } else {
-                    crate::sync::Keep::Remote
-                };
-                let title = crate::sync::resolve(store, id, keep, self.tz, now)
-                    .map_err(ops::Error::sync)?;
-                if local {
-                    if let Some(s) = &self.sync {
-                        s.now();
-                    }
-                    format!("Kept this machine's “{title}”; uploading it")
-                } else {
-                    format!("Kept the server's “{title}”")
-                }
+            Op::Resolve { id, local } => self.resolve(id, local, now)?,
+            op => self.calendar_op(op, now)?,
+        })
+    }
+
+    fn done(&mut self, id: i64, now: DateTime<Utc>) -> ops::Result<String> {
+        let local = now.with_timezone(&self.tz);
+        let (done, next) = ops::done(&mut self.store, &[id.to_string()], true, &local)?;
+        let mut text = format!("Completed task {}", ids(&done));
+        if let Some(n) = next.first() {
+            text.push_str(&format!(" · next occurrence is task {}", n.id));
+        }
+        Ok(text)
+    }
+
+    /// Settles a sync conflict; keeping this machine's version uploads it right away.
+    fn resolve(&mut self, id: i64, local: bool, now: DateTime<Utc>) -> ops::Result<String> {
+        let keep = if local {
+            crate::sync::Keep::Local
+        } else {
+            crate::sync::Keep::Remote
+        };
+        let title = crate::sync::resolve(&mut self.store, id, keep, self.tz, now)
+            .map_err(ops::Error::sync)?;
+        if !local {
+            return Ok(format!("Kept the server's “{title}”"));
+        }
+        if let Some(s) = &self.sync {
+            s.now();
+        }
+        Ok(format!("Kept this machine's “{title}”; uploading it"))
+    }
+
+    /// The calendar's operations (the task ones are handled by `op`, which sends the rest here).
+    fn calendar_op(&mut self, op: Op, now: DateTime<Utc>) -> ops::Result<String> {
+        let (store, tz) = (&mut self.store, self.tz);
+        let events = ops::calendar::EventDefaults::events(&self.calendar);
+        Ok(match op {
+            Op::CalAdd(text) => written(
+                "Added",
+                &ops::calendar::add_event(store, *text, &events, tz, now)?,
+                tz,
+            ),
+            Op::CalEdit { id, scope, edit } => {
+                let key = id.to_string();
+                let w = ops::calendar::edit_event(store, &key, *edit, scope, tz, now)?;
+                written("Changed", &w, tz)
             }
             Op::CalDelete { id, scope } => {
-                let d = ops::calendar::delete(store, &id.to_string(), scope, self.tz, now)?;
+                let d = ops::calendar::delete(store, &id.to_string(), scope, tz, now)?;
                 match d.scope {
-                    "one" => format!("Deleted one occurrence of “{}”", d.summary),
-                    "following" => format!("Deleted “{}” from then on", d.summary),
-                    _ => format!("Deleted “{}”", d.summary),
+                    Extent::One => format!("Deleted one occurrence of “{}”", d.summary),
+                    Extent::Following => format!("Deleted “{}” from then on", d.summary),
+                    Extent::All => format!("Deleted “{}”", d.summary),
                 }
             }
-            Op::Block { task, text, day } => {
-                let words = split_words(&text).map_err(UsageError)?;
+            Op::Block { task, block } => {
                 let defaults = ops::calendar::EventDefaults::blocks(&self.calendar);
-                let w = ops::calendar::block_on(
-                    store,
-                    &task.to_string(),
-                    &words,
-                    Some(day),
-                    &defaults,
-                    self.tz,
-                    now,
-                )?;
-                written("Blocked", &w, self.tz)
+                let key = task.to_string();
+                let w = ops::calendar::block_event(store, &key, *block, &defaults, tz, now)?;
+                written("Blocked", &w, tz)
+            }
+            // `op` handles every other operation itself.
+            other => {
+                return Err(ops::Error::Internal(format!(
+                    "not a calendar operation: {other:?}"
+                )));
             }
         })
     }
@@ -323,12 +338,12 @@ impl Io {
         let store = &mut self.store;
         let verb = cmd.verb();
         let touched = match cmd {
-            TaskCommand::Add(words) => {
-                let (id, _) = ops::add(store, &words, &local)?;
+            TaskCommand::Add(mods) => {
+                let (id, _) = ops::add_task(store, *mods, &local)?;
                 return Ok(format!("Created task {id}"));
             }
             TaskCommand::Modify { target, mods, yes } => {
-                let changed = ops::modify(store, &target, &mods, yes, &local)?;
+                let changed = ops::modify_task(store, &target, *mods, yes, &local)?;
                 if changed.is_empty() {
                     return Ok("Nothing changed".into());
                 }

@@ -443,7 +443,7 @@ fn big_digits(text: &str, scale: u16, style: Style, area: Rect, buf: &mut Buffer
         .collect();
     let width: u16 = glyphs
         .iter()
-        .map(|g| (g[0].chars().count() as u16 + 1) * scale)
+        .map(|g| (crate::text::width_u16(g[0]) + 1) * scale)
         .sum::<u16>()
         .saturating_sub(scale);
     let x0 = area.x + area.width.saturating_sub(width) / 2;

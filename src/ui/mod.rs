@@ -89,7 +89,7 @@ fn render_prompt(
             ..area
         },
     );
-    let x = area.x + (label.chars().count() + 1 + p.input.cursor()) as u16;
+    let x = area.x + crate::text::width_u16(&label) + 1 + p.input.cursor_column();
     frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
 }
 
@@ -154,7 +154,7 @@ fn render_tabs(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) 
         });
     }
     // The list's count, sort and filter describe the task pane only.
-    let mut parts: Vec<String> = state.sync_status.iter().cloned().collect();
+    let mut parts: Vec<String> = state.sync_status.iter().map(ToString::to_string).collect();
     if state.pane == Pane::Tasks {
         let t = &state.tasks;
         if !t.filter_text.is_empty() {
@@ -172,11 +172,11 @@ fn render_tabs(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) 
         }
     }
     let right = parts.join(" · ");
-    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    let used: usize = spans.iter().map(|s| crate::text::width(&s.content)).sum();
     let room = usize::from(area.width).saturating_sub(used + 1);
     let right = crate::text::truncate(&right, room);
     spans.push(Span::raw(
-        " ".repeat(room.saturating_sub(right.chars().count())),
+        " ".repeat(room.saturating_sub(crate::text::width(&right))),
     ));
     spans.push(Span::styled(right, theme.muted));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -185,7 +185,7 @@ fn render_tabs(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) 
 /// Joins hints with `·`, dropping middle ones until the line fits (the last two, help and
 /// quit, always stay).
 fn fit_hints(mut hints: Vec<String>, width: u16) -> String {
-    let len = |h: &[String]| h.iter().map(|s| s.chars().count() + 1).sum::<usize>();
+    let len = |h: &[String]| h.iter().map(|s| crate::text::width(s) + 1).sum::<usize>();
     while len(&hints) > usize::from(width) && hints.len() > 2 {
         hints.remove(hints.len() - 3);
     }
@@ -219,7 +219,7 @@ fn render_timer(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme)
     let timer = focus::status_timer(state);
     let timer_width = timer
         .as_ref()
-        .map_or(0, |(t, _, _)| t.chars().count() as u16 + 2);
+        .map_or(0, |(t, _, _)| crate::text::width_u16(t) + 2);
     let left = Rect {
         width: area.width.saturating_sub(timer_width),
         ..area

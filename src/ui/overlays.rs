@@ -31,7 +31,7 @@ pub(super) fn render(frame: &mut Frame<'_>, state: &State, theme: &Theme) {
 }
 
 fn confirm(frame: &mut Frame<'_>, area: Rect, theme: &Theme, question: &str) {
-    let width = (question.chars().count() as u16 + 4).min(area.width.saturating_sub(4));
+    let width = (crate::text::width_u16(question) + 4).min(area.width.saturating_sub(4));
     let r = centered(area, width, 3);
     frame.render_widget(Clear, r);
     let block = Block::default()
@@ -122,7 +122,7 @@ fn notifications(
                 format!(
                     "{}  {:<8} {} — {}",
                     n.at.with_timezone(&state.tz).format("%a %d %b %H:%M"),
-                    n.how,
+                    n.how.word(),
                     n.summary,
                     n.body.lines().next().unwrap_or_default()
                 )
@@ -149,7 +149,7 @@ fn scope(frame: &mut Frame<'_>, area: Rect, theme: &Theme, delete: bool, summary
     ];
     let width = lines
         .iter()
-        .map(|l| l.chars().count() as u16 + 4)
+        .map(|l| crate::text::width_u16(l) + 4)
         .max()
         .unwrap_or(20)
         .min(area.width.saturating_sub(4));
@@ -265,7 +265,7 @@ fn presets(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme, sele
     let presets = &state.settings.presets;
     let width = presets
         .iter()
-        .map(|p| p.name.len() + p.filter.len() + 10)
+        .map(|p| crate::text::width(&p.name) + crate::text::width(&p.filter) + 10)
         .max()
         .unwrap_or(20)
         .max(34) as u16;
@@ -285,7 +285,7 @@ fn presets(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme, sele
                 p.filter.clone()
             };
             let line = Line::from(vec![
-                Span::raw(format!(" {} {:<10} ", i + 1, p.name)),
+                Span::raw(format!(" {} {} ", i + 1, crate::text::pad(&p.name, 10))),
                 Span::styled(filter, theme.muted),
             ]);
             if i == selected {

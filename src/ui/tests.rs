@@ -100,6 +100,25 @@ fn filter_prompt_with_an_error() {
 }
 
 #[test]
+fn the_prompt_cursor_sits_after_wide_characters() {
+    let mut s = state_with((80, 24));
+    press(&mut s, '/');
+    for c in "日本🎉".chars() {
+        press(&mut s, c);
+    }
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test terminal");
+    terminal
+        .draw(|f| render(f, &s, &Theme::plain()))
+        .expect("draw");
+    let screen = terminal.backend().to_string();
+    let prompt = "filter / 日本🎉";
+    assert!(screen.contains(prompt), "{screen}");
+    let typed_end = crate::text::width(prompt);
+    let cursor = terminal.get_cursor_position().expect("cursor");
+    assert_eq!(usize::from(cursor.x), typed_end, "{screen}");
+}
+
+#[test]
 fn edit_form() {
     let mut s = state_with((80, 24));
     press(&mut s, 'j');
@@ -266,14 +285,14 @@ fn reminder_history() {
                 at,
                 summary: "Focus session done".into(),
                 body: "Write report · 25 min · time for a break".into(),
-                how: "desktop".into(),
+                how: crate::model::reminder::Outcome::Desktop,
                 focus: true,
             },
             crate::msg::ReminderNote {
                 at: at - chrono::Duration::hours(2),
                 summary: "Standup".into(),
                 body: "in 10 min · 09:30–09:45".into(),
-                how: "missed".into(),
+                how: crate::model::reminder::Outcome::Missed,
                 focus: false,
             },
         ]),

@@ -26,6 +26,7 @@ mod flags;
 mod focus;
 mod import_annotations;
 mod import_taskwarrior;
+mod layers;
 mod migrations;
 mod notify;
 mod private_files;

@@ -30,7 +30,13 @@ impl fmt::Display for FilterError {
         }
         writeln!(f)?;
         writeln!(f, "  {}", self.input)?;
-        write!(f, "  {}^", " ".repeat(self.column.saturating_sub(1)))
+        // The caret goes under the column's character: wide characters before it take two.
+        let before: String = self
+            .input
+            .chars()
+            .take(self.column.saturating_sub(1))
+            .collect();
+        write!(f, "  {}^", " ".repeat(crate::text::width(&before)))
     }
 }
 

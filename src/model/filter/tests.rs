@@ -250,3 +250,16 @@ fn long_flat_chains_stay_shallow() {
     assert_eq!(p("+a or +b or +c"), or(a.clone(), or(b.clone(), c.clone())));
     assert_eq!(p("+a +b +c"), and(a, and(b, c)));
 }
+
+#[test]
+fn the_caret_sits_under_the_column_after_wide_characters() {
+    let e = FilterError {
+        message: "bad".into(),
+        hint: None,
+        column: 4,
+        input: "日本 x".into(),
+    };
+    let shown = e.to_string();
+    let last = shown.lines().last().expect("caret line");
+    assert_eq!(last, format!("  {}^", " ".repeat(5)), "{shown}");
+}

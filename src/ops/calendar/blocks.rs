@@ -4,10 +4,10 @@
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use chrono_tz::Tz;
 
-use super::edit::{add_parsed, on_day};
+use super::edit::add_parsed;
 use super::{EventDefaults, EventWritten, ItemKind, agenda};
-use crate::model::dates::When;
-use crate::model::event_text;
+use crate::model::Task;
+use crate::model::event_text::{self, EventText};
 use crate::model::focus::{MAX_MINUTES, MIN_MINUTES};
 use crate::ops::{Result, usage};
 use crate::store::Store;
@@ -34,6 +34,40 @@ pub fn block_on(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<EventWritten> {
+    let block =
+        event_text::parse_block(words, day, &now.with_timezone(&tz)).map_err(|e| usage(e.0))?;
+    block_event(store, task, block, defaults, tz, now)
+}
+
+/// A time block already parsed (by `parse_block`) for the one open task `task` names.
+pub fn block_event(
+    store: &mut Store,
+    task: &str,
+    block: EventText,
+    defaults: &EventDefaults,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<EventWritten> {
+    let t = open_task(store, task)?;
+    let text = EventText {
+        title: t.title.clone(),
+        ..block
+    };
+    let defaults = EventDefaults {
+        calendar: text
+            .calendar
+            .clone()
+            .unwrap_or_else(|| defaults.calendar.clone()),
+        minutes: t.estimate_minutes.unwrap_or(defaults.minutes),
+    };
+    let (what, task) = (format!("block {task}"), t.uuid.to_string());
+    store.undo_step(&what, now, |s| {
+        add_parsed(s, text, Some(task), &defaults, tz, now)
+    })
+}
+
+/// The one open task `task` names.
+fn open_task(store: &Store, task: &str) -> Result<Task> {
     let found = store.resolve(task)?;
     let [listed] = found.as_slice() else {
         return Err(usage(if found.is_empty() {
@@ -53,33 +87,7 @@ pub fn block_on(
             t.status.as_str()
         )));
     }
-    let mut text = event_text::parse_changes(words, &now.with_timezone(&tz))?;
-    if !text.title.trim().is_empty() {
-        return Err(usage(format!(
-            "cannot read `{}` as a time: block TASK WHEN [LENGTH], e.g. tempo block 12 tomorrow 14:00 90m",
-            text.title
-        )));
-    }
-    text.title = t.title.clone();
-    if text.when.is_some() {
-        on_day(&mut text, day, tz);
-    }
-    if matches!(text.when, Some(When::Day(_))) {
-        return Err(usage(
-            "a block needs a time of day: tempo block 12 tomorrow 14:00 90m",
-        ));
-    }
-    let defaults = EventDefaults {
-        calendar: text
-            .calendar
-            .clone()
-            .unwrap_or_else(|| defaults.calendar.clone()),
-        minutes: t.estimate_minutes.unwrap_or(defaults.minutes),
-    };
-    let (what, task) = (format!("block {task}"), t.uuid.to_string());
-    store.undo_step(&what, now, |s| {
-        add_parsed(s, text, Some(task), &defaults, tz, now)
-    })
+    Ok(t.clone())
 }
 
 /// The time block in progress at `now`, if any: its task's UUID, the minutes left (rounded

@@ -17,6 +17,7 @@ use crate::store::{ObjectRow, Store};
 
 mod agenda;
 mod blocks;
+mod change;
 mod checks;
 mod conflicts;
 mod edit;
@@ -28,9 +29,10 @@ mod todo_import;
 
 pub use agenda::agenda;
 pub(crate) use agenda::open_tasks_between;
-pub use blocks::{block, block_now, block_on, block_session};
+pub use blocks::{block, block_event, block_now, block_on, block_session};
+pub use change::{edit, edit_event};
 pub use conflicts::Conflict;
-pub use edit::{Deleted, add, add_on, delete, edit};
+pub use edit::{Deleted, add, add_event, add_on, delete};
 pub use export::export;
 pub use import::{CalendarImport, import};
 pub(crate) use import::{Written, import_todo, stored_event};

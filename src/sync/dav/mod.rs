@@ -522,25 +522,8 @@ pub fn normalise(href: &str) -> String {
         Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
         None => href,
     };
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && let (Some(h), Some(l)) = (
-                bytes.get(i + 1).and_then(|b| hex(*b)),
-                bytes.get(i + 2).and_then(|b| hex(*b)),
-            )
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out)
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
         .trim_end_matches('/')
         .to_string()
 }
@@ -571,5 +554,7 @@ mod tests {
     fn hrefs_compare_by_path() {
         assert_eq!(normalise("http://h:5232/ann/work/"), "/ann/work");
         assert_eq!(normalise("/ann/my%20cal/"), "/ann/my cal");
+        assert_eq!(normalise("/ann/k%C3%A4se%2"), "/ann/käse%2");
+        assert_eq!(normalise("/ann/%zz/"), "/ann/%zz");
     }
 }

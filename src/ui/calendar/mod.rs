@@ -135,8 +135,8 @@ impl CalendarView<'_> {
             }
         }
         let tabs = tabs.trim_end().to_string();
-        let w = tabs.chars().count() as u16;
-        if area.width > w + period.chars().count() as u16 + 4 {
+        let w = crate::text::width_u16(&tabs);
+        if area.width > w + crate::text::width_u16(&period) + 4 {
             put(
                 buf,
                 area.right() - w - 1,
