@@ -6,6 +6,7 @@
 pub mod app;
 pub mod caldav;
 pub mod calendar;
+pub mod capture;
 pub mod cli;
 pub mod clock;
 pub mod config;
