@@ -2,12 +2,9 @@
 
 use chrono::TimeDelta;
 
+use super::tests::at;
 use super::*;
 use crate::error::{ErrorKind, Kinded};
-
-fn at(time: &str) -> chrono::DateTime<chrono::Utc> {
-    format!("2024-01-24T{time}:00Z").parse().expect("test time")
-}
 
 const EXAMPLE: &str = r#"{"activity_signals": [
   {"timestamp": "2024-01-24T09:00:00Z", "app": "vscode", "type": "keyboard", "source_type": "keyboard"},
@@ -42,6 +39,21 @@ fn serialising_keeps_the_field_names_and_reads_back() {
     assert_eq!(parse_ingest(&json).expect("reread"), ingest);
     let derived: IngestRequest = serde_json::from_str(&json).expect("serde");
     assert_eq!(derived, ingest);
+}
+
+#[test]
+fn the_minute_settings_are_optional_and_override_the_configured_ones() {
+    let ingest = parse_ingest(r#"{"activity_signals": []}"#).expect("minimal");
+    assert_eq!(ingest.idle_threshold_minutes, None);
+    assert_eq!(
+        Settings::default().with_ingest(&ingest),
+        Settings::default()
+    );
+    let ingest = parse_ingest(r#"{"activity_signals": [], "idle_threshold_minutes": 2.5}"#)
+        .expect("fraction");
+    let settings = Settings::default().with_ingest(&ingest);
+    assert_eq!(settings.idle_threshold, TimeDelta::seconds(150));
+    assert_eq!(settings.max_merge_gap, TimeDelta::minutes(10));
 }
 
 fn error(text: &str) -> String {
@@ -130,4 +142,15 @@ fn a_bad_document_or_setting_is_refused_clearly() {
         let message = error(text);
         assert!(message.starts_with(expected), "{message} / {expected}");
     }
+}
+
+#[test]
+fn a_parsed_ingest_runs_through_the_engine() {
+    let ingest = parse_ingest(EXAMPLE).expect("example");
+    let settings = Settings::default().with_ingest(&ingest);
+    let out = suggest(&ingest.activity_signals, &[], at("12:00"), &settings);
+    assert_eq!(out.suggestions.len(), 1);
+    let s = &out.suggestions[0];
+    assert_eq!(s.span, Span::new(at("09:00"), at("09:02")));
+    assert_eq!(s.evidence.apps.len(), 3);
 }
