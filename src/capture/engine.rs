@@ -9,6 +9,7 @@ use super::ingest::{IngestRequest, minutes};
 use super::rules::{Classification, Condition, Rule, UNCLASSIFIED};
 use super::score::{Evidence, Reason, evidence, score};
 use super::signal::{Signal, Span};
+use super::switch::split_on_switches;
 
 /// Namespace of suggestion ids: an id is UUID v5 of the suggestion's span and evidence in it.
 pub const SUGGESTION_NAMESPACE: Uuid = Uuid::from_u128(0x5d1c_7a3e_0b8f_4c26_9e41_2f6a_d0c3_b7e5);
@@ -20,6 +21,8 @@ pub struct Settings {
     pub idle_threshold: TimeDelta,
     /// Blocks of the same activity at most this far apart merge (default 10 min).
     pub max_merge_gap: TimeDelta,
+    /// Another activity lasting at least this long starts a new block (default 5 min).
+    pub min_switch: TimeDelta,
     /// Below this confidence a suggestion needs verification (default 0.5).
     pub verify_threshold: f64,
     /// Shorter suggestions are not made (default 1 min).
@@ -35,6 +38,7 @@ impl Default for Settings {
         Settings {
             idle_threshold: TimeDelta::minutes(5),
             max_merge_gap: TimeDelta::minutes(10),
+            min_switch: TimeDelta::minutes(5),
             verify_threshold: 0.5,
             min_duration: TimeDelta::minutes(1),
             rules: Vec::new(),
@@ -111,10 +115,9 @@ pub fn suggest(
     settings: &Settings,
 ) -> Outcome {
     let prepared = prepare(signals, settings);
-    let blocks = merge(
-        split(&prepared, settings.idle_threshold),
-        settings.max_merge_gap,
-    );
+    let blocks = split(&prepared, settings.idle_threshold);
+    let blocks = split_on_switches(blocks, &prepared.items, settings.min_switch);
+    let blocks = merge(blocks, settings.max_merge_gap);
     let covered = normalise(covered);
     let wait = settings.idle_threshold.max(settings.max_merge_gap);
     let mut outcome = Outcome {

@@ -397,3 +397,55 @@ fn patterns_are_case_insensitive_globs_or_substrings() {
     };
     assert!(!cond.matches(&no_title));
 }
+
+#[test]
+fn a_sustained_change_of_activity_starts_a_new_suggestion() {
+    let mut signals = every("09:00", "09:29:54", 6, "vscode");
+    signals.extend(every("09:30", "10:00", 6, "firefox"));
+    let out = suggest(&signals, &[], later(), &Settings::default());
+    assert_eq!(
+        spans(&out),
+        vec![(at("09:00"), at("09:30")), (at("09:30"), at("10:00"))]
+    );
+    assert_eq!(out.suggestions[1].evidence.apps[0].app, "firefox");
+}
+
+#[test]
+fn another_activity_for_exactly_the_switch_time_splits_and_shorter_does_not() {
+    let interrupted = |slack_until: &str, back: &str| {
+        let mut signals = every("09:00", "09:19:54", 6, "vscode");
+        signals.extend(every("09:20", slack_until, 6, "slack"));
+        signals.extend(every(back, "09:45", 6, "vscode"));
+        spans(&suggest(&signals, &[], later(), &Settings::default()))
+    };
+    assert_eq!(
+        interrupted("09:24:54", "09:25"),
+        vec![
+            (at("09:00"), at("09:20")),
+            (at("09:20"), at("09:25")),
+            (at("09:25"), at("09:45"))
+        ]
+    );
+    assert_eq!(
+        interrupted("09:24:48", "09:24:54"),
+        vec![(at("09:00"), at("09:45"))]
+    );
+}
+
+#[test]
+fn stray_signals_from_other_apps_do_not_hide_a_switch() {
+    let with_strays = |from: &str, to: &str, app: &str, stray: &str| {
+        let mut signals = every(from, to, 6, app);
+        for s in signals.iter_mut().skip(5).step_by(17) {
+            s.app = stray.to_string();
+        }
+        signals
+    };
+    let mut signals = with_strays("09:00", "09:29:54", "vscode", "firefox");
+    signals.extend(with_strays("09:30", "10:00", "firefox", "slack"));
+    let out = suggest(&signals, &[], later(), &Settings::default());
+    assert_eq!(
+        spans(&out),
+        vec![(at("09:00"), at("09:30")), (at("09:30"), at("10:00"))]
+    );
+}

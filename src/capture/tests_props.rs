@@ -47,21 +47,24 @@ fn covered() -> impl Strategy<Value = Vec<Span>> {
 }
 
 fn settings() -> impl Strategy<Value = Settings> {
-    (0i64..900, 0i64..1800, any::<bool>()).prop_map(|(idle, merge, ruled)| Settings {
-        idle_threshold: TimeDelta::seconds(idle),
-        max_merge_gap: TimeDelta::seconds(merge),
-        rules: if ruled {
-            vec![Rule {
-                when: Condition {
-                    app: Some(Pattern::new("*o*").expect("glob")),
-                    ..Condition::default()
-                },
-                then: Classification::default(),
-            }]
-        } else {
-            Vec::new()
-        },
-        ..Settings::default()
+    (0i64..900, 0i64..1800, 0i64..900, any::<bool>()).prop_map(|(idle, merge, switch, ruled)| {
+        Settings {
+            idle_threshold: TimeDelta::seconds(idle),
+            max_merge_gap: TimeDelta::seconds(merge),
+            min_switch: TimeDelta::seconds(switch),
+            rules: if ruled {
+                vec![Rule {
+                    when: Condition {
+                        app: Some(Pattern::new("*o*").expect("glob")),
+                        ..Condition::default()
+                    },
+                    then: Classification::default(),
+                }]
+            } else {
+                Vec::new()
+            },
+            ..Settings::default()
+        }
     })
 }
 
