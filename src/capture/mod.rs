@@ -21,7 +21,9 @@
 //! 5. **Switches.** Inside a block, a run of another activity lasting at least `min_switch`
 //!    (default 5 min, until the next run or the block's end) starts a new block there, so a
 //!    morning of coding then an afternoon of mail are two suggestions while a two-minute look at
-//!    chat stays inside the coding (and lowers its share).
+//!    chat stays inside the coding (and lowers its share). Runs shorter than a fifth of
+//!    `min_switch` are noise, folded into the run before them, so stray events from another
+//!    app neither break a run nor start one.
 //! 6. **Merge.** Neighbouring blocks of the same activity (the same winning rule, or with no
 //!    rule the same main app) at most `max_merge_gap` apart (default 10 min, exactly the gap
 //!    still merges) become one block, the idle time between them included.

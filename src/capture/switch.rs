@@ -57,25 +57,33 @@ struct Run<'a> {
     activity: (Option<usize>, Option<&'a str>),
 }
 
-/// The runs of one activity, a run shorter than `min_switch` between two of the same activity
-/// absorbed into them: a stray event from another app does not break a long stretch of work.
+/// The runs of one activity, noise folded into the run before it: a run shorter than a fifth
+/// of `min_switch` (a stray event from another app) neither breaks a stretch of work nor counts
+/// as a switch.
 fn runs<'a>(items: &[Item<'a>], min_switch: TimeDelta) -> Vec<Run<'a>> {
-    let mut runs: Vec<Run<'a>> = Vec::new();
+    let mut raw: Vec<Run<'a>> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let this = activity(item);
-        if runs.last().is_some_and(|r| r.activity == this) {
-            continue;
+        if raw.last().is_none_or(|r| r.activity != this) {
+            raw.push(Run {
+                first: i,
+                start: item.start,
+                activity: this,
+            });
         }
-        let n = runs.len();
-        if n >= 2 && runs[n - 2].activity == this && item.start - runs[n - 1].start < min_switch {
-            runs.pop();
-            continue;
+    }
+    let noise = min_switch / 5;
+    let mut runs: Vec<Run<'a>> = Vec::with_capacity(raw.len());
+    let ends: Vec<DateTime<Utc>> = raw.iter().skip(1).map(|r| r.start).collect();
+    for (n, run) in raw.into_iter().enumerate() {
+        // The last run lasts to the block's end: never noise.
+        let until = ends.get(n).copied().unwrap_or(run.start + noise);
+        let folded = runs
+            .last()
+            .is_some_and(|last| until - run.start < noise || last.activity == run.activity);
+        if !folded {
+            runs.push(run);
         }
-        runs.push(Run {
-            first: i,
-            start: item.start,
-            activity: this,
-        });
     }
     runs
 }

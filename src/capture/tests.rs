@@ -436,7 +436,7 @@ fn another_activity_for_exactly_the_switch_time_splits_and_shorter_does_not() {
 fn stray_signals_from_other_apps_do_not_hide_a_switch() {
     let with_strays = |from: &str, to: &str, app: &str, stray: &str| {
         let mut signals = every(from, to, 6, app);
-        for s in signals.iter_mut().skip(5).step_by(17) {
+        for s in signals.iter_mut().skip(11).step_by(17) {
             s.app = stray.to_string();
         }
         signals
