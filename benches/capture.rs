@@ -12,11 +12,21 @@ use tempo::capture::{
 
 /// (app, type, title, cwd): the activities the week cycles through, ten minutes each.
 const ACTIVITIES: [(&str, &str, &str, &str); 5] = [
-    ("vscode", "keyboard", "engine.rs - tempo", "/home/ada/src/tempo"),
+    (
+        "vscode",
+        "keyboard",
+        "engine.rs - tempo",
+        "/home/ada/src/tempo",
+    ),
     ("firefox", "window", "docs.rs - chrono", "/home/ada"),
     ("terminal", "command", "cargo test", "/home/ada/src/tempo"),
     ("slack", "window", "#team - Slack", "/home/ada"),
-    ("vscode", "keyboard", "invoice.py - billing", "/home/ada/src/billing"),
+    (
+        "vscode",
+        "keyboard",
+        "invoice.py - billing",
+        "/home/ada/src/billing",
+    ),
 ];
 
 fn week(count: usize, start: DateTime<Utc>) -> Vec<Signal> {
