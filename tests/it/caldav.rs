@@ -2,14 +2,13 @@
 //! folder: discovery, first sync both ways, edits and deletes on each side, offline edits,
 //! merges and conflicts, an invalid sync token, a server that goes away mid-sync, and a
 //! recurring event with an override. The scenarios run against Radicale (bcrypt htpasswd auth)
-//! and against Xandikos (no auth; see tests/it/common/xandikos.rs); a wrong password, TLS and
-//! the keyring only against Radicale.
+//! and against Xandikos (no auth; see tests/it/common/xandikos.rs); what needs one particular
+//! server is in caldav_single.rs.
 
 use crate::common::Env;
 use crate::common::against_each_server;
-use crate::common::radicale::{PASSWORD, Radicale, USER, add_account_args, event, todo};
+use crate::common::radicale::{PASSWORD, add_account_args, event, todo};
 use crate::common::server::Server;
-use crate::common::xandikos::Xandikos;
 
 against_each_server!(
     discovery_first_sync_both_ways_then_edits_and_deletes_on_each_side,
@@ -24,7 +23,7 @@ against_each_server!(
 );
 
 /// `tempo` on `env` with the account password in `DAV_PW`.
-fn tempo(env: &Env, args: &[&str]) -> std::process::Output {
+pub(crate) fn tempo(env: &Env, args: &[&str]) -> std::process::Output {
     env.cmd()
         .env("DAV_PW", PASSWORD)
         .args(args)
@@ -32,7 +31,7 @@ fn tempo(env: &Env, args: &[&str]) -> std::process::Output {
         .expect("runs")
 }
 
-fn ok(env: &Env, args: &[&str]) -> String {
+pub(crate) fn ok(env: &Env, args: &[&str]) -> String {
     let out = tempo(env, args);
     assert!(
         out.status.success(),
@@ -43,24 +42,24 @@ fn ok(env: &Env, args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("utf-8")
 }
 
-fn json(env: &Env, args: &[&str]) -> serde_json::Value {
+pub(crate) fn json(env: &Env, args: &[&str]) -> serde_json::Value {
     let mut all = vec!["--json"];
     all.extend_from_slice(args);
     serde_json::from_str(&ok(env, &all)).expect("JSON")
 }
 
 /// Syncs and returns the account's report.
-fn sync(env: &Env) -> serde_json::Value {
+pub(crate) fn sync(env: &Env) -> serde_json::Value {
     let v = json(env, &["sync", "--account", "home"]);
     v[0]["result"].clone()
 }
 
-fn add_account(env: &Env, server: &dyn Server) {
+pub(crate) fn add_account(env: &Env, server: &dyn Server) {
     ok(env, &add_account_args(&server.url()));
 }
 
 /// (summary, start) of the events in the week from 2026-11-23.
-fn events(env: &Env) -> Vec<(String, String)> {
+pub(crate) fn events(env: &Env) -> Vec<(String, String)> {
     json(
         env,
         &[
@@ -85,7 +84,7 @@ fn events(env: &Env) -> Vec<(String, String)> {
     .collect()
 }
 
-fn task_titles(env: &Env) -> Vec<String> {
+pub(crate) fn task_titles(env: &Env) -> Vec<String> {
     let mut v: Vec<String> = json(env, &["list", "status:any"])
         .as_array()
         .expect("array")
@@ -96,7 +95,7 @@ fn task_titles(env: &Env) -> Vec<String> {
     v
 }
 
-fn task_id(env: &Env, title: &str) -> String {
+pub(crate) fn task_id(env: &Env, title: &str) -> String {
     json(env, &["list", "status:any"])
         .as_array()
         .expect("array")
@@ -107,7 +106,7 @@ fn task_id(env: &Env, title: &str) -> String {
         .to_string()
 }
 
-fn summaries_on_server(server: &dyn Server, cal: &str) -> Vec<String> {
+pub(crate) fn summaries_on_server(server: &dyn Server, cal: &str) -> Vec<String> {
     let mut v: Vec<String> = server
         .members(cal)
         .iter()
@@ -123,7 +122,7 @@ fn summaries_on_server(server: &dyn Server, cal: &str) -> Vec<String> {
 }
 
 /// A calendar "Work" on `server` and an empty database.
-fn setup(server: &dyn Server) -> Env {
+pub(crate) fn setup(server: &dyn Server) -> Env {
     server.mkcalendar("work", "Work");
     Env::new()
 }
@@ -278,63 +277,6 @@ fn offline_edits_wait_then_go_up(server: &mut dyn Server) {
     ok(&env, &["delete", &id]);
     assert_eq!(sync(&env)["deleted"], 1);
     assert_eq!(summaries_on_server(server, "work"), vec!["Offline meeting"]);
-}
-
-/// Xandikos runs without auth (tests/it/common/xandikos.rs), so only Radicale can refuse.
-#[test]
-fn a_wrong_password_is_named_and_changes_nothing() {
-    let server = Radicale::start();
-    let env = setup(&server);
-    server.put("work", "a.ics", &event("ev-a", "A", "20261124T090000Z", ""));
-    add_account(&env, &server);
-    sync(&env);
-    let before = env.snapshot_of_table("calendar_objects");
-    let out = env
-        .cmd()
-        .env("DAV_PW", "wrong")
-        .args(["sync", "--account", "home"])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("refused the user name or password (401"),
-        "{err}"
-    );
-    assert_eq!(env.snapshot_of_table("calendar_objects"), before);
-    let log = json(&env, &["sync", "log"]);
-    assert!(
-        log[0]["error"].as_str().unwrap_or("").contains("401"),
-        "{log}"
-    );
-}
-
-/// The stale Git lock a Xandikos killed mid-write keeps (see the scenario above, where the kill
-/// lands in a write only sometimes): every write answers 423 Locked until the lock is gone.
-#[test]
-fn a_calendar_xandikos_keeps_locked_is_named_and_the_sync_after_it_finishes() {
-    let server = Xandikos::start();
-    let env = setup(&server);
-    add_account(&env, &server);
-    sync(&env);
-    ok(&env, &["add", "Waiting for the lock"]);
-    server.leave_stale_lock("work");
-    let before = env.snapshot_of_table("tasks");
-    let out = tempo(&env, &["sync", "--account", "home"]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("answered 423 Locked (local data unchanged)"),
-        "{err}"
-    );
-    assert_eq!(env.snapshot_of_table("tasks"), before);
-    assert!(summaries_on_server(&server, "work").is_empty());
-    assert!(server.clear_stale_locks());
-    assert_eq!(sync(&env)["pushed"], 1);
-    assert_eq!(
-        summaries_on_server(&server, "work"),
-        vec!["Waiting for the lock"]
-    );
 }
 
 fn both_sides_editing_merge_by_field_or_end_as_a_conflict_with_nothing_lost(
@@ -567,85 +509,6 @@ fn calendar_choices_and_a_calendar_deleted_on_the_server(server: &mut dyn Server
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("“Family” was deleted on the server"), "{err}");
     assert_eq!(events(&env)[0].0, "Dinner");
-}
-
-#[test]
-fn tls_failures_and_refusals_are_named_and_add_nothing() {
-    let server = Radicale::start();
-    let env = Env::new();
-    ok(&env, &["add", "Existing task"]);
-    let before = env.snapshot();
-    let try_add = |url: &str, code: i32| {
-        let out = tempo(&env, &add_account_args(url));
-        assert_eq!(out.status.code(), Some(code), "{out:?}");
-        String::from_utf8_lossy(&out.stderr).into_owned()
-    };
-    // Exit 1 for what is wrong around the command, 2 for what is wrong in it.
-    // https to a plain-HTTP port: the TLS handshake fails.
-    let err = try_add(&format!("https://127.0.0.1:{}/", server.port), 1);
-    assert!(err.contains("TLS failure talking to 127.0.0.1"), "{err}");
-    // Another user's collection: Radicale refuses (owner_only rights).
-    let err = try_add(&format!("{}bob/", server.url()), 2);
-    assert!(err.contains("(403 Forbidden)"), "{err}");
-    // Nothing listening.
-    let err = try_add("http://127.0.0.1:9/", 1);
-    assert!(err.contains("cannot reach 127.0.0.1:9"), "{err}");
-    assert_eq!(env.snapshot(), before);
-}
-
-/// `--keyring`: the password goes to the OS keyring (a real gnome-keyring on a private
-/// D-Bus session), is read from it at each sync, and is nowhere in the database.
-#[test]
-fn a_password_in_the_keyring_is_used_and_never_stored() {
-    let server = Radicale::start();
-    server.mkcalendar("work", "Work");
-    server.put(
-        "work",
-        "a.ics",
-        &event("ev-a", "From the server", "20261124T090000Z", ""),
-    );
-    let env = Env::new();
-    let bin = env!("CARGO_BIN_EXE_tempo");
-    let script = format!(
-        r#"set -e
-eval "$(printf 'unlock' | gnome-keyring-daemon --unlock --components=secrets --daemonize 2>/dev/null)"
-export GNOME_KEYRING_CONTROL
-printf '%s\n' "$DAV_SECRET" | {bin} sync add-account home {url} --user {USER} --keyring
-{bin} sync --account home
-secret-tool lookup service tempo account home
-"#,
-        url = server.url()
-    );
-    let out = std::process::Command::new("dbus-run-session")
-        .args(["--", "sh", "-c", &script])
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", env.dir.path())
-        .env("TEMPO_DB", &env.db)
-        .env("TEMPO_NOW", crate::common::NOW)
-        .env("TZ", "Europe/Berlin")
-        .env("DAV_SECRET", PASSWORD)
-        .output()
-        .expect("dbus-run-session (dbus-daemon) must be installed: scripts/test installs it");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(stdout.contains("1 added"), "{stdout}");
-    assert!(
-        stdout.trim_end().ends_with(PASSWORD),
-        "the keyring holds it: {stdout}"
-    );
-    let db = std::fs::read(&env.db).expect("db");
-    let needle = PASSWORD.as_bytes();
-    assert!(
-        !db.windows(needle.len()).any(|w| w == needle),
-        "the password is not in the database"
-    );
-    let accounts = json(&env, &["sync", "list-accounts"]);
-    assert_eq!(accounts[0]["account"]["password_from"], "keyring");
 }
 
 /// An item Tempo cannot read is reported and left alone on the server, sync after sync.

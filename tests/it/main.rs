@@ -17,6 +17,7 @@ mod caldav_interop;
 mod caldav_kinds;
 mod caldav_origin;
 mod caldav_recovery;
+mod caldav_single;
 mod caldav_tls;
 mod caldav_upload;
 mod cli;
