@@ -20,6 +20,7 @@ pub mod ops;
 pub mod private_files;
 pub mod store;
 pub mod text;
+pub mod time;
 pub mod tui;
 pub mod ui;
 pub mod worker;

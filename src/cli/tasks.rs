@@ -210,17 +210,21 @@ pub(super) fn undo(ctx: &mut Context) -> Out {
                     "undone": g.description,
                     "at": g.at,
                     "tasks": g.tasks,
-                    "calendar_rows": g.calendar_rows
+                    "calendar_rows": g.calendar_rows,
+                    "time_rows": g.time_rows
                 }))?;
             } else {
                 let plural =
                     |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
                 let mut counts = Vec::new();
-                if g.tasks > 0 || g.calendar_rows == 0 {
+                if g.tasks > 0 || g.calendar_rows + g.time_rows == 0 {
                     counts.push(plural(g.tasks, "task"));
                 }
                 if g.calendar_rows > 0 {
                     counts.push(plural(g.calendar_rows, "calendar item"));
+                }
+                if g.time_rows > 0 {
+                    counts.push(plural(g.time_rows, "time record"));
                 }
                 println!("Undid `{}` ({})", g.description, counts.join(", "));
             }

@@ -12,6 +12,7 @@ pub mod sync;
 pub mod sync_compare;
 #[cfg(test)]
 mod sync_fake;
+pub mod time;
 pub mod trust;
 mod upload;
 
@@ -343,6 +344,7 @@ pub fn is_user_error(err: &anyhow::Error) -> bool {
             || e.is::<crate::interop::taskwarrior::TwError>()
             || e.is::<crate::model::focus::FocusError>()
             || e.is::<crate::ical::IcalError>()
+            || e.is::<crate::time::TimeError>()
             || e.is::<Unconfirmed>()
             || e.downcast_ref::<StoreError>()
                 .is_some_and(|s| s.is_user_error())

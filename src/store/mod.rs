@@ -12,6 +12,7 @@ mod reminders;
 mod rows;
 mod sync;
 mod tasks;
+mod time;
 mod trust;
 mod undo;
 
