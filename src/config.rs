@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 use crate::model::urgency::UrgencyCoefficients;
 
 mod presets;
+mod time;
+
+pub use time::TimeConfig;
 
 /// The documented default configuration, embedded so `tempo config default` can print it.
 pub const EXAMPLE: &str = include_str!("../config.example.toml");
@@ -26,6 +29,7 @@ pub struct Config {
     pub calendar: Calendar,
     pub notify: Notify,
     pub tui: Tui,
+    pub time: TimeConfig,
     pub theme: ThemeConfig,
     /// Action name → keys; see the key table in README.md.
     pub keys: BTreeMap<String, Vec<String>>,
@@ -197,6 +201,7 @@ impl Default for Config {
             calendar: Calendar::default(),
             notify: Notify::default(),
             tui: Tui::default(),
+            time: TimeConfig::default(),
             theme: ThemeConfig::default(),
             keys: crate::app::keymap::Keymap::default_overrides(),
         }

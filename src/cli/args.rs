@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub(super) use super::time_args::{
+    ClientCommand, ClientSettings, RangeArgs, ReportArgs, TimeCommand, TrackCommand,
+};
 use crate::config::ColorChoice;
 
 #[derive(Debug, Parser)]
@@ -151,10 +154,22 @@ pub enum Command {
         #[command(subcommand)]
         action: NotifyCommand,
     },
-    /// Recorded time (focus sessions leave entries here)
+    /// Track time: start, stop, continue, backfill, status
+    Track {
+        #[command(subcommand)]
+        action: TrackCommand,
+    },
+    /// Recorded time entries: log, edit, split, join, move, delete
     Time {
         #[command(subcommand)]
         action: TimeCommand,
+    },
+    /// Time report: totals by project/client/tag/task/day/type, CSV, timesheet
+    Report(ReportArgs),
+    /// Clients: hourly rate, currency, rounding, projects
+    Client {
+        #[command(subcommand)]
+        action: ClientCommand,
     },
     /// Print a shell completion script
     Completions {
@@ -525,16 +540,6 @@ pub enum NotifyCommand {
         /// How many
         #[arg(long, default_value_t = 20)]
         limit: usize,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum TimeCommand {
-    /// Recorded time entries
-    Log {
-        /// Since a date (e.g. mon, 2026-11-01)
-        #[arg(long)]
-        since: Option<String>,
     },
 }
 

@@ -137,6 +137,15 @@ impl Store {
         last(self.conn())
     }
 
+    /// The earliest entry (where `report all` starts).
+    pub fn first_time_entry(&self) -> Result<Option<Entry>, StoreError> {
+        Ok(self
+            .conn()
+            .prepare_cached(&format!("{SELECT} ORDER BY start, id LIMIT 1"))?
+            .query_row([], entry_row)
+            .optional()?)
+    }
+
     pub fn clients(&self) -> Result<Vec<ClientInfo>, StoreError> {
         clients(self.conn())
     }

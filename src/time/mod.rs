@@ -7,6 +7,7 @@ pub mod entry;
 pub mod overlap;
 pub mod report;
 pub mod rounding;
+pub mod span_words;
 pub mod words;
 
 pub use billing::{Billing, ClientInfo, ProjectInfo, Rate};
