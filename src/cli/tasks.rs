@@ -162,30 +162,40 @@ fn report(ctx: &Context, verb: &str, changed: &[Touched]) -> Out {
 
 pub(super) fn start_stop(ctx: &mut Context, ids: &[String], start: bool) -> Out {
     let now = ctx.now_utc();
-    let changed = ops::start_stop(&mut ctx.store, ids, start, now)?;
-    if ctx.config.time.track_task_start {
-        track_tasks(ctx, &changed, start);
-    }
+    let command = format!("{} {}", if start { "start" } else { "stop" }, ids.join(" "));
+    let track = ctx.config.time.track_task_start;
+    // One undo step: undoing `tempo start` also takes back the tracking it began.
+    let changed = ctx.store.undo_step(&command, now, |store| {
+        let changed = ops::start_stop(store, ids, start, now)?;
+        if track {
+            track_tasks(store, &changed, start, now);
+        }
+        anyhow::Ok(changed)
+    })?;
     report(ctx, if start { "Started" } else { "Stopped" }, &changed)
 }
 
-/// `tempo start`/`stop` also start/stop tracking the task (`[time] track_task_start`), as a
-/// step of its own: a tracking clash is reported but does not undo the task's new status.
-fn track_tasks(ctx: &mut Context, changed: &[ops::Touched], start: bool) {
+/// `tempo start`/`stop` also start/stop tracking the task (`[time] track_task_start`). A
+/// tracking clash is reported but does not take back the task's new status.
+fn track_tasks(
+    store: &mut crate::store::Store,
+    changed: &[ops::Touched],
+    start: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) {
     use crate::ops::time as time_ops;
-    let now = ctx.now_utc();
     let result = if start {
         changed.last().map_or(Ok(()), |t| {
             let spec = time_ops::EntrySpec {
                 task: Some(t.id.to_string()),
                 ..Default::default()
             };
-            time_ops::start(&mut ctx.store, &spec, now, false, &chrono::Local).map(|_| ())
+            time_ops::start(store, &spec, now, false, &chrono::Local).map(|_| ())
         })
     } else {
         changed.iter().try_for_each(|t| {
-            let uuid = ops::one(ctx.store.resolve(&t.id.to_string())?, &t.id.to_string())?.uuid;
-            time_ops::stop_task(&mut ctx.store, uuid, now).map(|_| ())
+            let uuid = ops::one(store.resolve(&t.id.to_string())?, &t.id.to_string())?.uuid;
+            time_ops::stop_task(store, uuid, now).map(|_| ())
         })
     };
     if let Err(e) = result {

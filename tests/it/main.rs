@@ -31,5 +31,7 @@ mod read_only;
 mod reminders;
 mod subscriptions;
 mod taskwarrior_fidelity;
+mod time_report;
+mod time_tracking;
 mod todotxt_fidelity;
 mod tui;
