@@ -206,6 +206,9 @@ pub enum ImportFormat {
     Taskwarrior { file: PathBuf },
     /// A todo.txt file (FILE or -)
     Todotxt { file: PathBuf },
+    /// Timewarrior's `timew export` JSON (FILE or -) as time entries; importing again changes
+    /// nothing. Tags become project and tags by the rule in README.md ([time] in the config)
+    Timewarrior { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]

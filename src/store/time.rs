@@ -137,6 +137,17 @@ impl Store {
         last(self.conn())
     }
 
+    /// Every project named by a task, a time entry or a client's project list.
+    pub fn known_projects(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn().prepare(
+            "SELECT project FROM tasks WHERE project IS NOT NULL
+             UNION SELECT project FROM time_entries WHERE project IS NOT NULL
+             UNION SELECT project FROM project_billing",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The earliest entry (where `report all` starts).
     pub fn first_time_entry(&self) -> Result<Option<Entry>, StoreError> {
         Ok(self

@@ -3,6 +3,7 @@
 //! `crate::time`, and writes through one `Store::edit` (one undo step).
 
 pub mod clients;
+pub mod import;
 pub mod report;
 
 use chrono::{DateTime, TimeZone, Utc};
