@@ -50,6 +50,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         crate::tui::run(&path, &config, context::clock()?)?;
         return Ok(ExitCode::SUCCESS);
     }
+    if let Some(Command::Track {
+        action: args::TrackCommand::Status,
+    }) = &cli.command
+    {
+        if let Some(code) = track::quick_status(&cli)? {
+            return Ok(code);
+        }
+    }
     let mut ctx = Context::from_cli(&cli)?;
     match cli
         .command

@@ -157,7 +157,10 @@ fn print_started(ctx: &Context, s: &time_ops::Started) -> Out {
 
 /// `track status`: the running entry; exit 1 when nothing runs (for prompts).
 pub(super) fn status(store: &crate::store::Store, json: bool, now: DateTime<Utc>) -> Out {
-    let running = store.running_entry()?;
+    status_of(store.running_entry()?, json, now)
+}
+
+fn status_of(running: Option<Entry>, json: bool, now: DateTime<Utc>) -> Out {
     if json {
         print_json(
             &json!({ "running": running, "seconds": running.as_ref().map(|e| e.seconds(now)) }),
@@ -173,4 +176,28 @@ pub(super) fn status(store: &crate::store::Store, json: bool, now: DateTime<Utc>
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `track status` for prompts: the database opened read-only, no migration, no config unless
+/// the database path needs it. `None` when the quick way cannot answer (an older schema).
+pub(super) fn quick_status(cli: &super::Cli) -> anyhow::Result<Option<ExitCode>> {
+    let path = match &cli.db {
+        Some(p) => p.clone(),
+        None => {
+            let config = crate::config::Config::load(cli.config.as_deref())?;
+            match config.database_path(None) {
+                Some(p) => p,
+                None => return Ok(None),
+            }
+        }
+    };
+    let now = super::context::clock()?.now();
+    if !path.exists() {
+        return status_of(None, cli.json, now).map(Some);
+    }
+    match crate::store::Store::open_for_reading(&path) {
+        Ok(store) => status_of(store.running_entry()?, cli.json, now).map(Some),
+        Err(crate::store::StoreError::ReadOnlyUpgrade { .. }) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }

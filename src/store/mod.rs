@@ -136,6 +136,12 @@ impl Store {
         })
     }
 
+    /// Opens an existing database for reading only, without upgrading it: for quick reads
+    /// such as `track status`. An older schema is `ReadOnlyUpgrade` (open it normally then).
+    pub fn open_for_reading(path: &Path) -> Result<Store, StoreError> {
+        Self::open_read_only(path, migrations::LATEST, Vec::new())
+    }
+
     fn open_read_only(
         path: &Path,
         version: i64,

@@ -12,6 +12,14 @@ use crate::time::{Attrs, ClientInfo, Entry, Fix, ProjectInfo, Rounding, Source};
 const SELECT: &str = "SELECT id, start, end, task_uuid, source, project, client, tags, activity, \
     billable, note FROM time_entries";
 
+const INSERT: &str = "INSERT INTO time_entries (start, end, task_uuid, source, project, client, \
+    tags, activity, billable, note, import_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+
+/// An entry's import key, once set, stays (an edit passes none).
+const UPDATE: &str = "UPDATE time_entries SET start = ?1, end = ?2, task_uuid = ?3, source = ?4, \
+    project = ?5, client = ?6, tags = ?7, activity = ?8, billable = ?9, note = ?10, \
+    import_key = COALESCE(?11, import_key) WHERE id = ?12";
+
 fn instant(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(secs, 0).unwrap_or_default()
 }
@@ -227,22 +235,14 @@ impl Tx<'_> {
         ];
         let id = if e.id == 0 {
             self.conn()
-                .prepare_cached(
-                    "INSERT INTO time_entries (start, end, task_uuid, source, project, client,
-                     tags, activity, billable, note, import_key)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                )?
+                .prepare_cached(INSERT)?
                 .execute(values)
                 .map_err(running_clash)?;
             self.conn().last_insert_rowid()
         } else {
             self.remember("time_entries", e.id)?;
             self.conn()
-                .prepare_cached(
-                    "UPDATE time_entries SET start = ?1, end = ?2, task_uuid = ?3, source = ?4,
-                     project = ?5, client = ?6, tags = ?7, activity = ?8, billable = ?9,
-                     note = ?10, import_key = COALESCE(?11, import_key) WHERE id = ?12",
-                )?
+                .prepare_cached(UPDATE)?
                 .execute(rusqlite::params_from_iter(
                     values
                         .iter()

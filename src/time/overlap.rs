@@ -80,36 +80,43 @@ where
                 span: describe(tz, n.start, n.end),
             });
         }
-        let id = n.id;
-        if ns >= start && ne <= far(end) {
-            fixes.push(Fix::Delete { id });
-        } else if ns < start && ne > far(end) {
-            fixes.push(Fix::Span {
-                id,
-                start: ns,
-                end: Some(start),
-            });
-            copies.push(Fix::Copy {
-                id,
-                start: far(end),
-                end: n.end,
-            });
-        } else if ns < start {
-            fixes.push(Fix::Span {
-                id,
-                start: ns,
-                end: Some(start),
-            });
-        } else {
-            fixes.push(Fix::Span {
-                id,
-                start: far(end),
-                end: n.end,
-            });
-        }
+        let (fix, copy) = trim(n, start, end);
+        fixes.push(fix);
+        copies.extend(copy);
     }
     fixes.extend(copies);
     Ok(fixes)
+}
+
+/// How neighbour `n` makes room for `[start, end)`: deleted when inside it, shortened when
+/// reaching into it, split in two (the far part a copy) when around it.
+fn trim(n: &Entry, start: DateTime<Utc>, end: Option<DateTime<Utc>>) -> (Fix, Option<Fix>) {
+    let (id, ns, ne) = (n.id, n.start, far(n.end));
+    if ns >= start && ne <= far(end) {
+        return (Fix::Delete { id }, None);
+    }
+    let head = Fix::Span {
+        id,
+        start: ns,
+        end: Some(start),
+    };
+    let tail = |id| Fix::Span {
+        id,
+        start: far(end),
+        end: n.end,
+    };
+    match (ns < start, ne > far(end)) {
+        (true, true) => (
+            head,
+            Some(Fix::Copy {
+                id,
+                start: far(end),
+                end: n.end,
+            }),
+        ),
+        (true, false) => (head, None),
+        _ => (tail(id), None),
+    }
 }
 
 fn check_order<Tz: TimeZone>(

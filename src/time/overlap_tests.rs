@@ -155,36 +155,43 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-/// Runs one operation the way `ops::time` does: plan, then apply all or nothing.
-fn run(entries: &mut Vec<Entry>, next: &mut i64, op: &Op) {
-    let plan = match *op {
+type Span = (DateTime<Utc>, Option<DateTime<Utc>>);
+
+/// The fixes an operation needs, and the span of the entry it adds.
+type Plan = Result<(Vec<Fix>, Option<Span>), TimeError>;
+
+/// An edit of an existing entry: make room for its new span, then move it there.
+fn moved(entries: &[Entry], e: &Entry, span: Span) -> Plan {
+    fit(entries, span.0, span.1, &[e.id], false, &Utc).map(|mut f| {
+        f.push(Fix::Span {
+            id: e.id,
+            start: span.0,
+            end: span.1,
+        });
+        (f, None)
+    })
+}
+
+/// Plans one operation the way `ops::time` does; `None` when it does not apply.
+fn plan(entries: &[Entry], op: &Op) -> Option<Plan> {
+    Some(match *op {
         Op::Add { start, len, adjust } => {
-            fit(entries, at(start), Some(at(start + len)), &[], adjust, &Utc)
-                .map(|f| (f, Some((at(start), Some(at(start + len))))))
+            let span = (at(start), Some(at(start + len)));
+            fit(entries, span.0, span.1, &[], adjust, &Utc).map(|f| (f, Some(span)))
         }
         Op::Start { at: t, adjust } => {
             start_at(entries, at(t), adjust, &Utc).map(|f| (f, Some((at(t), None))))
         }
-        Op::Stop { at: t } => match entries.iter().find(|e| e.is_running()) {
-            Some(r) if r.start < at(t) => fit(entries, r.start, Some(at(t)), &[r.id], false, &Utc)
-                .map(|mut f| {
-                    f.push(Fix::Span {
-                        id: r.id,
-                        start: r.start,
-                        end: Some(at(t)),
-                    });
-                    (f, None)
-                }),
-            _ => return,
-        },
+        Op::Stop { at: t } => {
+            let r = entries.iter().find(|e| e.is_running() && e.start < at(t))?;
+            moved(entries, r, (r.start, Some(at(t))))
+        }
         Op::Move {
             pick,
             start,
             adjust,
         } => {
-            let Some(e) = entries.get(pick).filter(|e| !e.is_running()).cloned() else {
-                return;
-            };
+            let e = entries.get(pick).filter(|e| !e.is_running())?;
             let end = at(start) + (e.end.unwrap_or(e.start) - e.start);
             fit(entries, at(start), Some(end), &[e.id], adjust, &Utc).map(|mut f| {
                 f.push(Fix::Span {
@@ -195,20 +202,25 @@ fn run(entries: &mut Vec<Entry>, next: &mut i64, op: &Op) {
                 (f, None)
             })
         }
+    })
+}
+
+/// Runs one operation: plan, then apply all or nothing.
+fn run(entries: &mut Vec<Entry>, next: &mut i64, op: &Op) {
+    let Some(Ok((fixes, new))) = plan(entries, op) else {
+        return;
     };
-    if let Ok((fixes, new)) = plan {
-        apply(entries, &fixes, next);
-        if let Some((start, end)) = new {
-            entries.push(Entry {
-                id: *next,
-                start,
-                end,
-                attrs: Attrs::default(),
-                source: crate::time::Source::Manual,
-            });
-            *next += 1;
-            entries.sort_by_key(|e| (e.start, e.id));
-        }
+    apply(entries, &fixes, next);
+    if let Some((start, end)) = new {
+        entries.push(Entry {
+            id: *next,
+            start,
+            end,
+            attrs: Attrs::default(),
+            source: crate::time::Source::Manual,
+        });
+        *next += 1;
+        entries.sort_by_key(|e| (e.start, e.id));
     }
 }
 

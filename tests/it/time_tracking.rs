@@ -316,6 +316,15 @@ fn an_old_database_keeps_its_focus_time() {
         )
         .expect("old entry");
     }
+    // The quick read-only status cannot read the old schema: it falls back and upgrades.
+    let out = env.cmd().args(["track", "status"]).output().expect("runs");
+    assert_eq!(
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).trim()
+        ),
+        (Some(1), "Not tracking.")
+    );
     let log = env.json(&["time", "log"]);
     assert_eq!(log[0]["source"], "focus");
     assert_eq!(log[0]["billable"], true);
