@@ -68,8 +68,9 @@ bench tempo "report, one month (Oct 2026)" "$RUNS_FAST" "" "$T report --from 202
 bench tempo "report --json, one month" "$RUNS_FAST" "" "$T --json report --from 2026-10-01 --to 2026-10-31"
 bench tempo "report, all 10k (2023-01-01 to 2026-12-31)" "$RUNS_SLOW" "" "$T report --from 2023-01-01 --to 2026-12-31"
 bench tempo "track start" "$RUNS_FAST" "cp $DB.snap $DB && rm -f $DB-wal $DB-shm" "$T track start project:bench +x"
-$T track start project:bench > /dev/null; cp "$DB" "$DB.running"
-bench tempo "track stop" "$RUNS_FAST" "cp $DB.running $DB && rm -f $DB-wal $DB-shm" "$T track stop"
+cp "$DB.snap" "$DB"; rm -f "$DB-wal" "$DB-shm"; $T track start project:bench > /dev/null; cp "$DB" "$DB.running"
+bench tempo "track stop" "$RUNS_FAST" "cp $DB.running $DB && rm -f $DB-wal $DB-shm" "env TEMPO_NOW=2026-11-16T12:30:00Z $T track stop"
+cp "$DB.running" "$DB"; rm -f "$DB-wal" "$DB-shm"
 bench tempo "track status (running)" "$RUNS_FAST" "" "$T track status"
 echo "tempo month report total: $($T --json report --from 2026-10-01 --to 2026-10-31 | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["seconds"], "s in", len(r["lines"]), "lines")')" >> "$OUT/checks.txt"
 
