@@ -12,6 +12,9 @@ use crate::model::urgency::UrgencyCoefficients;
 
 pub mod keys;
 mod presets;
+mod time;
+
+pub use time::TimeConfig;
 
 /// How many commands `undo` can go back by default.
 pub const DEFAULT_UNDO_LEVELS: usize = 100;
@@ -30,6 +33,7 @@ pub struct Config {
     pub calendar: Calendar,
     pub notify: Notify,
     pub tui: Tui,
+    pub time: TimeConfig,
     pub theme: ThemeConfig,
     /// Action name → keys; see the key table in README.md.
     pub keys: BTreeMap<String, Vec<String>>,
@@ -201,6 +205,7 @@ impl Default for Config {
             calendar: Calendar::default(),
             notify: Notify::default(),
             tui: Tui::default(),
+            time: TimeConfig::default(),
             theme: ThemeConfig::default(),
             keys: keys::default_keys(),
         }

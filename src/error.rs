@@ -70,6 +70,7 @@ pub fn kind_of(err: &(dyn std::error::Error + 'static)) -> Option<ErrorKind> {
         crate::model::event_text::EventTextError,
         crate::ical::IcalError,
         crate::interop::taskwarrior::TwError,
+        crate::time::TimeError,
         crate::sync::SyncError,
         crate::sync::dav::DavError,
         crate::sync::dav::href::HrefError,

@@ -21,6 +21,7 @@ pub mod private_files;
 pub mod store;
 pub mod sync;
 pub mod text;
+pub mod time;
 pub mod tui;
 pub mod ui;
 pub mod view_state;

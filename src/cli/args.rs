@@ -5,6 +5,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use super::sync::SyncCommand;
+pub(super) use super::time_args::{
+    ClientCommand, ClientSettings, RangeArgs, ReportArgs, TimeCommand, TrackCommand,
+};
 use crate::config::ColorChoice;
 
 #[derive(Debug, Parser)]
@@ -152,10 +155,22 @@ pub enum Command {
         #[command(subcommand)]
         action: NotifyCommand,
     },
-    /// Recorded time (focus sessions leave entries here)
+    /// Track time: start, stop, continue, backfill, status
+    Track {
+        #[command(subcommand)]
+        action: TrackCommand,
+    },
+    /// Recorded time entries: log, edit, split, join, move, delete
     Time {
         #[command(subcommand)]
         action: TimeCommand,
+    },
+    /// Time report: totals by project/client/tag/task/day/type, CSV, timesheet
+    Report(ReportArgs),
+    /// Clients: hourly rate, currency, rounding, projects
+    Client {
+        #[command(subcommand)]
+        action: ClientCommand,
     },
     /// Print a shell completion script
     Completions {
@@ -192,6 +207,9 @@ pub enum ImportFormat {
     Taskwarrior { file: PathBuf },
     /// A todo.txt file (FILE or -)
     Todotxt { file: PathBuf },
+    /// Timewarrior's `timew export` JSON (FILE or -) as time entries; importing again changes
+    /// nothing. Tags become project and tags by the rule in README.md ([time] in the config)
+    Timewarrior { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -412,16 +430,6 @@ pub enum NotifyCommand {
         /// How many
         #[arg(long, default_value_t = 20)]
         limit: usize,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum TimeCommand {
-    /// Recorded time entries
-    Log {
-        /// Since a date (e.g. mon, 2026-11-01)
-        #[arg(long)]
-        since: Option<String>,
     },
 }
 

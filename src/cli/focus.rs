@@ -1,12 +1,11 @@
-//! `tempo focus …` and `tempo time log`.
+//! `tempo focus …`.
 
-use std::collections::HashMap;
 use std::process::ExitCode;
 
 use chrono::{DateTime, Local, Utc};
 use serde_json::json;
 
-use super::args::{FocusCommand, TimeCommand};
+use super::args::FocusCommand;
 use super::context::{Context, UsageError};
 use super::output::{Columns, Role, Table, print_json};
 use crate::model::dates::parse_since;
@@ -306,55 +305,5 @@ fn stats(ctx: &mut Context, days: u32) -> Out {
         return Ok(ExitCode::SUCCESS);
     }
     print!("{}", super::focus_stats::render(&s));
-    Ok(ExitCode::SUCCESS)
-}
-
-pub(super) fn time(ctx: &Context, cmd: TimeCommand) -> Out {
-    let TimeCommand::Log { since: since_text } = cmd;
-    let entries = ctx.store.time_entries(since(ctx, since_text)?)?;
-    if ctx.json {
-        print_json(&entries)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    if entries.is_empty() {
-        println!("No time recorded yet. Focus sessions record their time here.");
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut titles: HashMap<uuid::Uuid, String> = HashMap::new();
-    let rows = entries
-        .iter()
-        .map(|e| {
-            let task = match e.task {
-                Some(t) => match titles.get(&t) {
-                    Some(title) => title.clone(),
-                    None => {
-                        let title = ctx.store.task_by_uuid(&t).ok().flatten().map_or_else(
-                            || "(deleted task)".to_string(),
-                            |l| format!("{} {}", l.task.id, l.task.title),
-                        );
-                        titles.insert(t, title.clone());
-                        title
-                    }
-                },
-                None => String::new(),
-            };
-            let local = |t: DateTime<Utc>| t.with_timezone(&Local);
-            let cells = vec![
-                local(e.start).format("%Y-%m-%d").to_string(),
-                local(e.start).format("%H:%M").to_string(),
-                local(e.end).format("%H:%M").to_string(),
-                clock(e.end - e.start),
-                task,
-                e.source.clone(),
-            ];
-            (Role::Plain, cells)
-        })
-        .collect();
-    let columns = Columns::new(
-        vec!["Date", "Start", "End", "Length", "Task", "Source"],
-        4,
-        vec![3],
-    );
-    Table { columns, rows }.print(ctx.width, ctx.color)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,7 @@
 mod args;
 mod argv;
 mod cal;
+mod client;
 mod confirm;
 mod context;
 mod focus;
@@ -13,8 +14,13 @@ mod meta;
 mod notify;
 mod output;
 mod pipe;
+mod report;
+mod report_text;
 mod sync;
 mod tasks;
+mod time_args;
+mod time_log;
+mod track;
 mod transfer;
 
 use std::io::IsTerminal;
@@ -44,6 +50,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         crate::tui::run(&path, &config, context::clock()?)?;
         return Ok(ExitCode::SUCCESS);
     }
+    if let Some(Command::Track {
+        action: args::TrackCommand::Status,
+    }) = &cli.command
+    {
+        if let Some(code) = track::quick_status(&cli)? {
+            return Ok(code);
+        }
+    }
     let mut ctx = Context::from_cli(&cli)?;
     match cli
         .command
@@ -63,7 +77,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Tags => tasks::tags(&ctx),
         Command::Import { format } => transfer::import(&mut ctx, &format),
         Command::Focus { action } => focus::run(&mut ctx, action),
-        Command::Time { action } => focus::time(&ctx, action),
+        Command::Track { action } => track::run(&mut ctx, action),
+        Command::Time { action } => time_log::run(&mut ctx, action),
+        Command::Report(a) => report::run(&ctx, &a),
+        Command::Client { action } => client::run(&mut ctx, action),
         Command::Cal { action } => cal::run(&mut ctx, action),
         Command::Block { task, words } => cal::block(&mut ctx, &task, &words),
         Command::Daemon => notify::daemon(&ctx),

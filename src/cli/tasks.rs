@@ -173,8 +173,45 @@ fn report(ctx: &Context, verb: &str, changed: &[Touched]) -> Out {
 
 pub(super) fn start_stop(ctx: &mut Context, ids: &[String], start: bool) -> Out {
     let now = ctx.now_utc();
-    let changed = ops::start_stop(&mut ctx.store, ids, start, now)?;
+    let command = format!("{} {}", if start { "start" } else { "stop" }, ids.join(" "));
+    let track = ctx.config.time.track_task_start;
+    // One undo step: undoing `tempo start` also takes back the tracking it began.
+    let changed = ctx.store.undo_step(&command, now, |store| {
+        let changed = ops::start_stop(store, ids, start, now)?;
+        if track {
+            track_tasks(store, &changed, start, now);
+        }
+        anyhow::Ok(changed)
+    })?;
     report(ctx, if start { "Started" } else { "Stopped" }, &changed)
+}
+
+/// `tempo start`/`stop` also start/stop tracking the task (`[time] track_task_start`). A
+/// tracking clash is reported but does not take back the task's new status.
+fn track_tasks(
+    store: &mut crate::store::Store,
+    changed: &[ops::Touched],
+    start: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) {
+    use crate::ops::time as time_ops;
+    let result = if start {
+        changed.last().map_or(Ok(()), |t| {
+            let spec = time_ops::EntrySpec {
+                task: Some(t.id.to_string()),
+                ..Default::default()
+            };
+            time_ops::start(store, &spec, now, false, &chrono::Local).map(|_| ())
+        })
+    } else {
+        changed.iter().try_for_each(|t| {
+            let uuid = ops::one(store.resolve(&t.id.to_string())?, &t.id.to_string())?.uuid;
+            time_ops::stop_task(store, uuid, now).map(|_| ())
+        })
+    };
+    if let Err(e) = result {
+        eprintln!("note: time tracking not changed: {e}");
+    }
 }
 
 pub(super) fn done(ctx: &mut Context, ids: &[String], yes: bool) -> Out {
@@ -221,17 +258,21 @@ pub(super) fn undo(ctx: &mut Context) -> Out {
                     "undone": g.description,
                     "at": g.at,
                     "tasks": g.tasks,
-                    "calendar_rows": g.calendar_rows
+                    "calendar_rows": g.calendar_rows,
+                    "time_rows": g.time_rows
                 }))?;
             } else {
                 let plural =
                     |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
                 let mut counts = Vec::new();
-                if g.tasks > 0 || g.calendar_rows == 0 {
+                if g.tasks > 0 || g.calendar_rows + g.time_rows == 0 {
                     counts.push(plural(g.tasks, "task"));
                 }
                 if g.calendar_rows > 0 {
                     counts.push(plural(g.calendar_rows, "calendar item"));
+                }
+                if g.time_rows > 0 {
+                    counts.push(plural(g.time_rows, "time record"));
                 }
                 println!("Undid `{}` ({})", g.description, counts.join(", "));
             }

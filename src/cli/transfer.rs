@@ -43,6 +43,7 @@ pub(super) fn read_bytes(path: &Path) -> anyhow::Result<Vec<u8>> {
 
 pub(super) fn import(ctx: &mut Context, format: &ImportFormat) -> Out {
     let now = ctx.now_utc();
+
     let (name, path, tasks, skipped, warnings) = match format {
         ImportFormat::Taskwarrior { file } => {
             let text = read_input(file)?;
@@ -68,6 +69,7 @@ pub(super) fn import(ctx: &mut Context, format: &ImportFormat) -> Out {
             }
             ("todo.txt", file, tasks, 0, warnings)
         }
+        ImportFormat::Timewarrior { file } => return import_timewarrior(ctx, file),
     };
     let description = format!("import {name} {}", path.display());
     let report = ctx
@@ -133,6 +135,36 @@ pub(super) fn export(ctx: &Context, format: &ExportFormat) -> Out {
             }
             print_json(&items)?;
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `tempo import timewarrior FILE`: intervals become time entries by the `[time]` tag rule.
+fn import_timewarrior(ctx: &mut Context, file: &Path) -> Out {
+    use crate::interop::timewarrior::{TagRule, parse_export};
+    let text = read_input(file)?;
+    let cfg = &ctx.config.time;
+    let rule = TagRule {
+        project_prefix: cfg.timew_project_prefix.clone(),
+        known: if cfg.timew_known_projects {
+            ctx.store.known_projects()?
+        } else {
+            Vec::new()
+        },
+        use_known: cfg.timew_known_projects,
+    };
+    let items = parse_export(&text, &rule)?;
+    let description = format!("import timewarrior {}", file.display());
+    let now = ctx.now_utc();
+    let counts =
+        crate::ops::time::import::entries(&mut ctx.store, &items, &description, now, &Local)?;
+    if ctx.json {
+        print_json(&counts)?;
+    } else {
+        println!(
+            "{}",
+            import_counts("intervals", counts.added, counts.updated, counts.unchanged)
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

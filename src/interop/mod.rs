@@ -2,6 +2,7 @@
 //! through the store.
 
 pub mod taskwarrior;
+pub mod timewarrior;
 pub mod todotxt;
 mod todotxt_write;
 pub mod tw_export;

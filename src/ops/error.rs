@@ -43,6 +43,8 @@ pub enum Error {
     #[error(transparent)]
     Taskwarrior(#[from] TwError),
     #[error(transparent)]
+    Time(#[from] crate::time::TimeError),
+    #[error(transparent)]
     Io(#[from] std::io::Error),
     /// Tempo broke one of its own rules (a filter it built does not parse, say).
     #[error("internal error: {0}")]
@@ -91,6 +93,7 @@ impl Kinded for Error {
             Error::Ical(e) => e.kind(),
             Error::Config(e) => e.kind(),
             Error::Taskwarrior(e) => e.kind(),
+            Error::Time(e) => e.kind(),
             Error::Io(_) | Error::Internal(_) => ErrorKind::System,
             Error::Sync(e) => e.kind(),
         }

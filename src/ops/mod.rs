@@ -8,6 +8,7 @@ pub mod focus;
 pub mod reminders;
 mod select;
 mod sync_edge;
+pub mod time;
 
 pub(crate) use error::usage;
 pub use error::{Error, Result, UsageError};

@@ -136,7 +136,7 @@ impl Store {
     pub fn time_entries(&self, since: Option<DateTime<Utc>>) -> Result<Vec<TimeEntry>, StoreError> {
         let mut stmt = self.conn().prepare(
             "SELECT id, start, end, task_uuid, source, session_uuid FROM time_entries
-             WHERE start >= ?1 ORDER BY start, id",
+             WHERE start >= ?1 AND end IS NOT NULL ORDER BY start, id",
         )?;
         let rows = stmt.query_map([since.map_or(i64::MIN, ts)], |r| {
             let uuid = |s: Option<String>| s.and_then(|s| Uuid::parse_str(&s).ok());

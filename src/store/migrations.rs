@@ -304,6 +304,49 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (task_id, name)
     ) WITHOUT ROWID;
     CREATE INDEX task_fields_by_value ON task_fields(name, value, task_id);",
+    // 14: time tracking. Entries gain what they are about (project, client, tags, activity
+    // type, billable, note) and may be open: `end` NULL while running, at most one at a time
+    // (the partial unique index). `import_key` makes a re-import find what it brought before.
+    // The table is rebuilt because `end` was NOT NULL; ids are kept so undo steps still match.
+    // Clients carry a rate (cents per hour), currency and rounding rule; a project may belong
+    // to a client and set its own rate.
+    "CREATE TABLE time_entries_v14 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        start INTEGER NOT NULL,
+        end INTEGER CHECK (end IS NULL OR end >= start),
+        task_uuid TEXT,
+        source TEXT NOT NULL DEFAULT 'manual',
+        session_uuid TEXT,
+        project TEXT,
+        client TEXT,
+        tags TEXT NOT NULL DEFAULT '',
+        activity TEXT,
+        billable INTEGER NOT NULL DEFAULT 1,
+        note TEXT NOT NULL DEFAULT '',
+        import_key TEXT UNIQUE,
+        UNIQUE (session_uuid, start)
+    );
+    INSERT INTO time_entries_v14 (id, start, end, task_uuid, source, session_uuid)
+        SELECT id, start, end, task_uuid, source, session_uuid FROM time_entries ORDER BY id;
+    DROP TABLE time_entries;
+    ALTER TABLE time_entries_v14 RENAME TO time_entries;
+    CREATE INDEX time_entries_by_start ON time_entries(start);
+    CREATE INDEX time_entries_by_task ON time_entries(task_uuid) WHERE task_uuid IS NOT NULL;
+    CREATE UNIQUE INDEX time_entries_one_running ON time_entries((end IS NULL)) WHERE end IS NULL;
+    CREATE TABLE clients (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        rate INTEGER,
+        currency TEXT,
+        rounding TEXT NOT NULL DEFAULT 'none'
+    );
+    CREATE TABLE project_billing (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        project TEXT NOT NULL UNIQUE,
+        client TEXT,
+        rate INTEGER,
+        currency TEXT
+    );",
 ];
 
 /// The schema version this binary writes.

@@ -12,6 +12,7 @@ mod reminders;
 mod rows;
 mod sync;
 mod tasks;
+mod time;
 mod trust;
 mod undo;
 
@@ -154,6 +155,12 @@ impl Store {
             step: None,
             notices,
         })
+    }
+
+    /// Opens an existing database for reading only, without upgrading it: for quick reads
+    /// such as `track status`. An older schema is `ReadOnlyUpgrade` (open it normally then).
+    pub fn open_for_reading(path: &Path) -> Result<Store, StoreError> {
+        Self::open_read_only(path, migrations::LATEST, Vec::new())
     }
 
     fn open_read_only(

@@ -284,7 +284,7 @@ impl Tx<'_> {
 
     /// This command's undo group, opened on its first write (a command that changes nothing
     /// leaves no undo step).
-    fn undo_group(&mut self) -> Result<i64, StoreError> {
+    pub(super) fn undo_group(&mut self) -> Result<i64, StoreError> {
         if let Some(g) = self.group {
             return Ok(g);
         }

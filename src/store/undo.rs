@@ -22,6 +22,8 @@ pub struct UndoneGroup {
     pub tasks: usize,
     /// Calendars and calendar objects put back.
     pub calendar_rows: usize,
+    /// Time entries, clients and project rates put back.
+    pub time_rows: usize,
 }
 
 /// An undo step spanning several writes (a calendar command): its group is opened by the first
@@ -88,16 +90,17 @@ pub(crate) fn record_row(
 
 /// Puts a recorded row back: updated in place when it exists (deleting a calendar row would
 /// take its events with it), inserted when it was deleted, deleted when it was new.
-fn restore_row(conn: &Connection, key: &str, before: Option<&str>) -> Result<(), StoreError> {
+fn restore_row(conn: &Connection, key: &str, before: Option<&str>) -> Result<bool, StoreError> {
     let corrupt = || StoreError::Corrupt(format!("undo entry `{key}`"));
     let (table, id) = key.rsplit_once(':').ok_or_else(corrupt)?;
     let id: i64 = id.parse().map_err(|_| corrupt())?;
-    if !matches!(table, "calendars" | "calendar_objects") {
+    let time = matches!(table, "time_entries" | "clients" | "project_billing");
+    if !time && !matches!(table, "calendars" | "calendar_objects") {
         return Err(corrupt());
     }
     let Some(json) = before else {
         conn.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [id])?;
-        return Ok(());
+        return Ok(time);
     };
     let map: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(json).map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -121,7 +124,7 @@ fn restore_row(conn: &Connection, key: &str, before: Option<&str>) -> Result<(),
             rusqlite::params_from_iter(values.iter()),
         )?;
     }
-    Ok(())
+    Ok(time)
 }
 
 /// A recorded JSON value as SQLite holds it.
@@ -221,11 +224,14 @@ pub(crate) fn pop(conn: &Connection) -> Result<Option<UndoneGroup>, StoreError> 
     let entries: Vec<(String, Option<String>)> = stmt
         .query_map([group], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
-    let mut calendar_rows = 0;
+    let (mut calendar_rows, mut time_rows) = (0, 0);
     for (uuid, before) in &entries {
         if let Some(key) = uuid.strip_prefix(ROW_PREFIX) {
-            restore_row(conn, key, before.as_deref())?;
-            calendar_rows += 1;
+            if restore_row(conn, key, before.as_deref())? {
+                time_rows += 1;
+            } else {
+                calendar_rows += 1;
+            }
             continue;
         }
         let uuid = Uuid::parse_str(uuid).map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -242,8 +248,9 @@ pub(crate) fn pop(conn: &Connection) -> Result<Option<UndoneGroup>, StoreError> 
     Ok(Some(UndoneGroup {
         description,
         at: DateTime::from_timestamp(at, 0).unwrap_or_default(),
-        tasks: entries.len() - calendar_rows,
+        tasks: entries.len() - calendar_rows - time_rows,
         calendar_rows,
+        time_rows,
     }))
 }
 

@@ -35,5 +35,8 @@ mod read_only;
 mod reminders;
 mod subscriptions;
 mod taskwarrior_fidelity;
+mod time_report;
+mod time_timewarrior;
+mod time_tracking;
 mod todotxt_fidelity;
 mod tui;

@@ -4,6 +4,7 @@ pub(crate) mod fake_dav;
 pub(crate) mod radicale;
 pub(crate) mod server;
 pub(crate) mod taskwarrior;
+pub(crate) mod timewarrior;
 pub(crate) use server::against_each_server;
 pub(crate) mod xandikos;
 
