@@ -8,7 +8,7 @@ use crate::msg::{Effect, Op, TaskCommand};
 
 /// What the `:` line understands, for the help text and the error on an unknown word.
 pub const WORDS: &str = "add, modify, done, start, stop, delete, annotate, undo, list FILTER, \
-     tasks, focus, cal, sync, q";
+     tasks, focus, cal, time, sync, q";
 
 pub(super) fn run(state: &mut State, mut prompt: Prompt, text: String) -> Vec<Effect> {
     let mut words = text.split_whitespace();
@@ -20,6 +20,7 @@ pub(super) fn run(state: &mut State, mut prompt: Prompt, text: String) -> Vec<Ef
         ("tasks", true) => switch_pane(state, Pane::Tasks),
         ("focus", true) => switch_pane(state, Pane::Focus),
         ("cal" | "calendar", true) => switch_pane(state, Pane::Calendar),
+        ("time", true) => switch_pane(state, Pane::Time),
         ("sync", true) => vec![Effect::SyncNow],
         _ => match parse(&text) {
             Ok(cmd) => vec![Effect::Run(Op::Task(cmd))],

@@ -2,8 +2,9 @@
 //! time arrives as `Msg::Clock`, and what should happen outside comes back as `Effect`s.
 //!
 //! Here: `update` and the key routing shared by every pane. The state types are in `state`;
-//! each pane's actions in `tasks_apply`, `focus_apply` and `calendar_apply` (its state in
-//! `tasks`, `focus`, `calendar`); the prompts in `prompt`; the `:` line in `command_line`.
+//! each pane's actions in `tasks_apply`, `focus_apply`, `calendar_apply` and `time_apply` (its
+//! state in `tasks`, `focus`, `calendar`, `time`); the prompts in `prompt` (the Time pane's
+//! words in `time_words`); the `:` line in `command_line`.
 
 pub mod calendar;
 pub mod command_line;
@@ -13,18 +14,23 @@ pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod tasks;
+pub mod time;
+pub mod time_words;
 
 mod calendar_apply;
 mod focus_apply;
 mod prompt;
 mod state;
 mod tasks_apply;
+mod time_apply;
 
 use calendar_apply::{load_agenda, on_calendar_action};
 use focus_apply::{on_focus_action, on_focus_state};
 use prompt::{apply_filter, live_filter, on_prompt, prompt};
 pub use state::*;
 use tasks_apply::{on_form, on_mouse, on_task_action, selected_task};
+pub use time_apply::describe_entry;
+use time_apply::{load_time, on_time_action, on_time_data, reload_time, submit_time_prompt};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -42,6 +48,7 @@ use input::{Edit, LineInput};
 use keymap::{Action, Context, Key, Keymap};
 use layout::Areas;
 use tasks::{Detail, SortMode, TasksPane};
+use time::{Period, TimePane};
 
 /// Applies one message. The returned effects are run by `tui::Io` in order.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -91,8 +98,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 }
             }
             // Tasks arrive after every change: the agenda (events, due tasks) follows — now if
-            // it is on screen, else when the pane is next shown.
-            match state.calendar.loaded {
+            // it is on screen, else when the pane is next shown — and the time entries (the
+            // running one is in every pane's status bar).
+            let mut effects = reload_time(state);
+            effects.extend(match state.calendar.loaded {
                 Some((from, to)) if state.pane == Pane::Calendar => {
                     state.calendar.requested = Some((from, to));
                     vec![Effect::LoadAgenda { from, to }]
@@ -103,8 +112,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 }
                 None if state.pane == Pane::Calendar => load_agenda(state),
                 None => vec![],
-            }
+            });
+            effects
         }
+        Msg::Time(data) => on_time_data(state, *data),
         Msg::Agenda { from, to, items } => {
             let c = &mut state.calendar;
             c.items = items;
@@ -381,6 +392,7 @@ fn on_action(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Action::PaneTasks => return switch_pane(state, Pane::Tasks),
         Action::PaneFocus => return switch_pane(state, Pane::Focus),
         Action::PaneCalendar => return switch_pane(state, Pane::Calendar),
+        Action::PaneTime => return switch_pane(state, Pane::Time),
         Action::CalPrevDay
         | Action::CalNextDay
         | Action::CalDown
@@ -404,6 +416,7 @@ fn on_action(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         | Action::FocusShorter
         | Action::FocusSkipBreak
         | Action::FocusStats => return on_focus_action(state, action),
+        a if a.context() == Context::Time => return on_time_action(state, a),
         Action::Zoom => state.zoomed = !state.zoomed,
         Action::Notifications => return vec![Effect::LoadReminderHistory],
         Action::Conflicts => return vec![Effect::LoadConflicts],
@@ -476,6 +489,9 @@ fn switch_pane(state: &mut State, pane: Pane) -> Vec<Effect> {
     if pane == Pane::Calendar {
         effects.extend(load_agenda(state));
     }
+    if pane == Pane::Time {
+        effects.extend(load_time(state));
+    }
     if pane == Pane::Focus && state.focus.show_stats {
         effects.push(Effect::Focus(FocusOp::Stats {
             days: focus::STATS_DAYS,
@@ -488,3 +504,5 @@ fn switch_pane(state: &mut State, pane: Pane) -> Vec<Effect> {
 pub(crate) mod tests;
 #[cfg(test)]
 mod tests_prompt;
+#[cfg(test)]
+pub(crate) mod tests_time;

@@ -1,4 +1,4 @@
-//! The one-line prompts (filter, add, command line, tags, calendar add/edit, blocks): keys while
+//! The one-line prompts (filter, add, command line, tags, calendar add/edit, blocks, time): keys while
 //! one is open, and what submitting it does.
 
 use super::*;
@@ -93,6 +93,15 @@ pub(super) fn submit_prompt(state: &mut State, mut p: Prompt) -> Vec<Effect> {
         PromptKind::CalAdd(day) => vec![Effect::Run(Op::CalAdd { text, day })],
         PromptKind::CalEdit { id, scope } => vec![Effect::Run(Op::CalEdit { id, scope, text })],
         PromptKind::Block { task, day } => vec![Effect::Run(Op::Block { task, text, day })],
+        PromptKind::TimeAdd | PromptKind::TimeEdit { .. } | PromptKind::TimeSplit { .. }
+            if text.is_empty() =>
+        {
+            vec![]
+        }
+        PromptKind::TimeStart
+        | PromptKind::TimeAdd
+        | PromptKind::TimeEdit { .. }
+        | PromptKind::TimeSplit { .. } => submit_time_prompt(state, p, &text),
         PromptKind::Command if text.is_empty() => vec![],
         PromptKind::Command => command_line::run(state, p, text),
         PromptKind::Tags => {

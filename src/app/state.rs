@@ -10,16 +10,18 @@ pub enum Pane {
     Tasks,
     Focus,
     Calendar,
+    Time,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 3] = [Pane::Tasks, Pane::Focus, Pane::Calendar];
+    pub const ALL: [Pane; 4] = [Pane::Tasks, Pane::Focus, Pane::Calendar, Pane::Time];
 
     pub fn title(self) -> &'static str {
         match self {
             Pane::Tasks => "Tasks",
             Pane::Focus => "Focus",
             Pane::Calendar => "Calendar",
+            Pane::Time => "Time",
         }
     }
 
@@ -53,6 +55,20 @@ pub enum PromptKind {
     /// A time block for a task on this day.
     Block {
         task: i64,
+        day: NaiveDate,
+    },
+    /// Start tracking: `track start` words.
+    TimeStart,
+    /// A backfill: `track add` words.
+    TimeAdd,
+    /// Changes to entry `id` (on `day`): `time edit` words.
+    TimeEdit {
+        id: i64,
+        day: NaiveDate,
+    },
+    /// Where to split entry `id` (on `day`).
+    TimeSplit {
+        id: i64,
         day: NaiveDate,
     },
 }
@@ -133,6 +149,8 @@ pub struct Settings {
     pub cycle: Cycle,
     /// Ring the terminal bell when a focus phase ends.
     pub bell: bool,
+    /// The activity types `type:` accepts (empty: any word).
+    pub activities: Vec<String>,
 }
 
 impl Settings {
@@ -152,6 +170,7 @@ impl Settings {
                 .collect(),
             cycle: config.focus.cycle(),
             bell: config.focus.bell,
+            activities: config.time.activities.clone(),
         }
     }
 }
@@ -167,6 +186,7 @@ pub struct State {
     pub tasks: TasksPane,
     pub focus: FocusPane,
     pub calendar: CalendarPane,
+    pub time: TimePane,
     pub toasts: Vec<Toast>,
     pub settings: Settings,
     pub quitting: bool,
@@ -198,7 +218,12 @@ impl State {
             pane: match saved.pane.as_str() {
                 "focus" => Pane::Focus,
                 "calendar" => Pane::Calendar,
+                "time" => Pane::Time,
                 _ => Pane::Tasks,
+            },
+            time: TimePane {
+                period: Period::parse(&saved.time_view).unwrap_or_default(),
+                ..TimePane::default()
             },
             focus: FocusPane::default(),
             calendar: CalendarPane {
@@ -224,17 +249,19 @@ impl State {
             }
             _ => 0,
         };
-        // A running timer takes the right end of the status bar.
+        // A running timer and the running tracker take the right end of the status bar.
         let timer = self
             .focus
             .state
             .as_ref()
             .is_some_and(|f| f.active.is_some());
-        let room = if timer {
-            width.saturating_sub(layout::STATUS_TIMER_ROOM)
-        } else {
-            width
-        };
+        let mut room = width;
+        if timer {
+            room = room.saturating_sub(layout::STATUS_TIMER_ROOM);
+        }
+        if self.time.ticking() {
+            room = room.saturating_sub(layout::STATUS_TRACKER_ROOM);
+        }
         let status = self
             .toasts
             .last()
@@ -246,6 +273,7 @@ impl State {
         match self.pane {
             Pane::Focus => Context::Focus,
             Pane::Calendar => Context::Calendar,
+            Pane::Time => Context::Time,
             Pane::Tasks if self.tasks.detail.is_some() => Context::Detail,
             Pane::Tasks => Context::Tasks,
         }
@@ -258,6 +286,7 @@ impl State {
             sort: self.tasks.sort.name().to_string(),
             group: self.tasks.group,
             cal_view: self.calendar.view.name().to_lowercase(),
+            time_view: self.time.period.name().to_lowercase(),
         }
     }
 
@@ -273,7 +302,17 @@ impl State {
             .focus
             .running()
             .then(|| self.now + Duration::seconds(1));
-        self.toasts.iter().map(|t| t.until).chain(tick).min()
+        // The running tracker shows minutes: its next minute.
+        let minute = self
+            .time
+            .running_seconds(self.now)
+            .map(|s| self.now + Duration::seconds(60 - s.rem_euclid(60)));
+        self.toasts
+            .iter()
+            .map(|t| t.until)
+            .chain(tick)
+            .chain(minute)
+            .min()
     }
 
     pub(super) fn toast(&mut self, text: impl Into<String>, kind: ToastKind) {

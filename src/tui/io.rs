@@ -27,12 +27,13 @@ pub(crate) struct Io {
     pub(crate) sync: Option<crate::worker::SyncTrigger>,
 }
 
-const UI_KEYS: [&str; 5] = [
+const UI_KEYS: [&str; 6] = [
     "tui.pane",
     "tui.filter",
     "tui.sort",
     "tui.group",
     "tui.cal_view",
+    "tui.time_view",
 ];
 
 impl Io {
@@ -44,6 +45,7 @@ impl Io {
             sort: get(UI_KEYS[2]),
             group: get(UI_KEYS[3]) == "true",
             cal_view: get(UI_KEYS[4]),
+            time_view: get(UI_KEYS[5]),
         }
     }
 
@@ -82,7 +84,14 @@ impl Io {
                 Err(e) => vec![Msg::OpResult(Err(e.to_string()))],
             },
             Effect::SaveUiState(s) => {
-                let values = [s.pane, s.filter, s.sort, s.group.to_string(), s.cal_view];
+                let values = [
+                    s.pane,
+                    s.filter,
+                    s.sort,
+                    s.group.to_string(),
+                    s.cal_view,
+                    s.time_view,
+                ];
                 for (k, v) in UI_KEYS.iter().zip(values) {
                     if let Err(e) = self.store.set_setting(k, &v) {
                         return vec![Msg::OpResult(Err(format!("could not save the view: {e}")))];
@@ -145,6 +154,7 @@ impl Io {
                     )))],
                 }
             }
+            Effect::LoadTime { from, to } => vec![self.load_time(from, to, now)],
             Effect::Bell => {
                 let mut out = std::io::stdout();
                 let _ = out.write_all(b"\x07").and_then(|()| out.flush());
@@ -264,6 +274,7 @@ impl Io {
                 None => "Nothing to undo".to_string(),
             },
             Op::Task(cmd) => self.task_command(cmd, now)?,
+            Op::Track(op) => self.track(op, now)?,
             Op::CalAdd { text, day } => {
                 let words = split_words(&text).map_err(UsageError)?;
                 let defaults = ops::calendar::EventDefaults::events(&self.calendar);

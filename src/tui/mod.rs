@@ -7,6 +7,7 @@
 
 mod io;
 mod terminal;
+mod time_io;
 
 use std::collections::VecDeque;
 use std::io::Write as _;

@@ -7,6 +7,7 @@ mod focus;
 mod overlays;
 mod tasks;
 pub mod theme;
+mod time;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -40,6 +41,7 @@ pub fn render(frame: &mut Frame<'_>, state: &State, theme: &Theme) {
         (Pane::Calendar, _) => {
             frame.render_widget(&calendar::CalendarView { state, theme }, areas.pane);
         }
+        (Pane::Time, _) => frame.render_widget(&time::TimeView { state, theme }, areas.pane),
         (Pane::Tasks, Some(detail)) => {
             frame.render_widget(
                 &detail::DetailView {
@@ -70,6 +72,11 @@ fn render_prompt(
 ) {
     let owned_label;
     let (label, hint) = match p.kind {
+        kind if time::prompt_label(kind).is_some() => {
+            let (l, hint) = time::prompt_label(kind).unwrap_or_default();
+            owned_label = l;
+            (owned_label.as_str(), hint)
+        }
         PromptKind::CalAdd(day) => {
             owned_label = format!("add on {}", day.format("%a %-d %b"));
             (
@@ -117,6 +124,10 @@ fn render_prompt(
             "interruption",
             "an optional note · Enter: log it · Esc: cancel",
         ),
+        PromptKind::TimeStart
+        | PromptKind::TimeAdd
+        | PromptKind::TimeEdit { .. }
+        | PromptKind::TimeSplit { .. } => ("", ""),
     };
     let line = Line::from(vec![
         Span::styled(format!("{label} "), theme.accent),
@@ -196,10 +207,25 @@ fn render_status(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme
     let timer_width = timer
         .as_ref()
         .map_or(0, |(t, _, _)| t.chars().count() as u16 + 2);
+    // …and the running tracker beside it.
+    let tracker = time::status_tracker(state);
+    let tracker_width = tracker.as_ref().map_or(0, |t| t.chars().count() as u16 + 2);
     let left = Rect {
-        width: area.width.saturating_sub(timer_width),
+        width: area.width.saturating_sub(timer_width + tracker_width),
         ..area
     };
+    if let Some(text) = tracker {
+        let right = Rect {
+            x: left.right(),
+            width: tracker_width,
+            ..area
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(format!("{text} "), theme.info))
+                .alignment(Alignment::Right),
+            right,
+        );
+    }
     if let Some((text, kind, paused)) = timer {
         let style = if paused {
             theme.muted
@@ -262,6 +288,18 @@ fn render_status(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme
             (Action::Help, "help"),
             (Action::Quit, "quit"),
         ],
+        (_, Context::Time) => &[
+            (Action::TimeStart, "start"),
+            (Action::TimeToggle, "stop/continue"),
+            (Action::TimeAdd, "backfill"),
+            (Action::TimeEdit, "edit"),
+            (Action::TimeSplit, "split"),
+            (Action::TimeDelete, "delete"),
+            (Action::TimeView, "period"),
+            (Action::TimeReport, "report"),
+            (Action::Help, "help"),
+            (Action::Quit, "quit"),
+        ],
         _ if state.tasks.is_empty() => &[
             (Action::Add, "add a task"),
             (Action::Help, "help"),
@@ -303,3 +341,5 @@ fn render_status(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_time;
