@@ -341,3 +341,21 @@ fn the_saved_view_comes_back() {
     assert_eq!(s.time.period, time::Period::Month);
     assert_eq!(s.context(), keymap::Context::Time);
 }
+
+#[test]
+fn an_added_entry_is_selected_after_the_reload() {
+    let mut s = time_state((80, 24));
+    update(&mut s, ch('j'));
+    update(&mut s, ch('j'));
+    let Msg::Time(mut data) = fixture_time(day(22), day(22)) else {
+        panic!("time data");
+    };
+    // A backfill before the others gets the highest id.
+    let mut early = data.entries[0].clone();
+    early.id = 10;
+    early.start = at("2026-11-22T05:00:00Z");
+    early.end = Some(at("2026-11-22T06:00:00Z"));
+    data.entries.insert(0, early);
+    update(&mut s, Msg::Time(data));
+    assert_eq!(s.time.selected_entry(day(22)).map(|e| e.id), Some(10));
+}

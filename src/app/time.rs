@@ -120,8 +120,8 @@ impl TimePane {
         self.day_entries(today).get(self.selected)
     }
 
-    /// Takes a fresh load; the selection stays in range (on the newest entry when it was
-    /// past the end, so a new entry is selected after it is added).
+    /// Takes a fresh load; the selection stays in range, and moves to the newest entry (the
+    /// highest id) when one was added, so an entry just added or split off is selected.
     pub fn load(&mut self, data: TimeData) {
         if self.requested == Some((data.from, data.to)) {
             self.requested = None;
@@ -132,7 +132,16 @@ impl TimePane {
             .is_some_and(|d| d.from == data.from && d.entries.len() < data.entries.len());
         self.running = data.running.clone();
         let last = data.entries.len().saturating_sub(1);
-        self.selected = if grew { last } else { self.selected.min(last) };
+        let newest = data
+            .entries
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, e)| e.id)
+            .map(|(i, _)| i);
+        self.selected = match newest {
+            Some(i) if grew => i,
+            _ => self.selected.min(last),
+        };
         self.data = Some(data);
     }
 

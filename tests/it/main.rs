@@ -33,3 +33,4 @@ mod subscriptions;
 mod taskwarrior_fidelity;
 mod todotxt_fidelity;
 mod tui;
+mod tui_time;
