@@ -359,3 +359,18 @@ fn an_added_entry_is_selected_after_the_reload() {
     update(&mut s, Msg::Time(data));
     assert_eq!(s.time.selected_entry(day(22)).map(|e| e.id), Some(10));
 }
+
+#[test]
+fn the_pane_is_on_the_command_line_and_in_help() {
+    let mut s = state_with((80, 24));
+    update(&mut s, ch(':'));
+    typed(&mut s, "time");
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.pane, Pane::Time);
+    let rows = s.settings.keymap.help_rows();
+    assert!(
+        rows.iter()
+            .any(|(c, k, _)| *c == keymap::Context::Time && k == "/"),
+        "{rows:?}"
+    );
+}

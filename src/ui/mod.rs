@@ -72,11 +72,6 @@ fn render_prompt(
 ) {
     let owned_label;
     let (label, hint) = match p.kind {
-        kind if time::prompt_label(kind).is_some() => {
-            let (l, hint) = time::prompt_label(kind).unwrap_or_default();
-            owned_label = l;
-            (owned_label.as_str(), hint)
-        }
         PromptKind::CalAdd(day) => {
             owned_label = format!("add on {}", day.format("%a %-d %b"));
             (
@@ -127,7 +122,11 @@ fn render_prompt(
         PromptKind::TimeStart
         | PromptKind::TimeAdd
         | PromptKind::TimeEdit { .. }
-        | PromptKind::TimeSplit { .. } => ("", ""),
+        | PromptKind::TimeSplit { .. } => {
+            let (l, hint) = time::prompt_label(p.kind);
+            owned_label = l;
+            (owned_label.as_str(), hint)
+        }
     };
     let line = Line::from(vec![
         Span::styled(format!("{label} "), theme.accent),

@@ -89,3 +89,22 @@ fn the_running_tracker_shows_in_every_pane() {
         assert!(status.contains("⏱ 0:40 web"), "pane {pane}:\n{screen}");
     }
 }
+
+#[test]
+fn a_backfill_that_does_not_parse_shows_why_at_its_prompt() {
+    let mut s = time_state((80, 24));
+    press(&mut s, 'a');
+    for c in "soon".chars() {
+        press(&mut s, c);
+    }
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    let screen = draw(&s);
+    assert!(screen.contains("backfill soon"), "{screen}");
+    assert!(
+        screen.contains("cannot read a time span in `soon`"),
+        "{screen}"
+    );
+}

@@ -202,23 +202,23 @@ impl Widget for &TimeView<'_> {
     }
 }
 
-/// The running tracker for the status bar: `⏱ 0:42 web`.
+/// The running tracker for the status bar: `⏱ 0:42 web` (the note when there is no project).
 pub(super) fn status_tracker(state: &State) -> Option<String> {
     let e = state.time.running.as_ref()?;
     let mut text = format!("⏱ {}", hm(e.seconds(state.now)));
-    if let Some(p) = e.attrs.project.as_deref().or(Some(e.attrs.note.as_str())) {
-        let room = usize::from(crate::app::layout::STATUS_TRACKER_ROOM) - text.chars().count() - 2;
-        if !p.is_empty() {
-            text.push(' ');
-            text.push_str(&truncate(p, room));
-        }
+    let what = e.attrs.project.as_deref().unwrap_or(&e.attrs.note);
+    if !what.is_empty() {
+        let room = usize::from(crate::app::layout::STATUS_TRACKER_ROOM)
+            .saturating_sub(text.chars().count() + 2);
+        text.push(' ');
+        text.push_str(&truncate(what, room));
     }
     Some(text)
 }
 
-/// The label and hint of a Time prompt, or `None` for other prompts.
-pub(super) fn prompt_label(kind: PromptKind) -> Option<(String, &'static str)> {
-    Some(match kind {
+/// The label and hint of a Time prompt.
+pub(super) fn prompt_label(kind: PromptKind) -> (String, &'static str) {
+    match kind {
         PromptKind::TimeStart => (
             "start".into(),
             "e.g. 12 · project:web +call type:meeting Reviewing · billable:no · Enter: start",
@@ -235,6 +235,6 @@ pub(super) fn prompt_label(kind: PromptKind) -> Option<(String, &'static str)> {
             format!("split entry {id} at"),
             "a time inside the entry, e.g. 12:30",
         ),
-        _ => return None,
-    })
+        _ => (String::new(), ""),
+    }
 }
