@@ -51,6 +51,9 @@ pub enum Msg {
     SyncStatus(SyncStatus),
     /// The open sync conflicts.
     Conflicts(Vec<ConflictNote>),
+    /// The time entries of the local days `[from, to]` (both included), the running one, and
+    /// the report of those days by project.
+    Time(Box<TimeData>),
     /// A signal (SIGTERM, SIGINT, SIGHUP) asks us to leave.
     Quit,
 }
@@ -93,6 +96,43 @@ impl std::fmt::Display for SyncStatus {
             SyncStatus::Off { reason } => write!(f, "✗ sync off: {reason}"),
         }
     }
+}
+
+/// What the Time pane shows of one range of days.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeData {
+    /// First and last day, both included.
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// The entries overlapping those days, oldest first.
+    pub entries: Vec<crate::time::Entry>,
+    pub running: Option<crate::time::Entry>,
+    pub report: crate::time::report::Report,
+}
+
+/// A time-tracking operation, parsed where it was typed (`app::time_words`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TimeOp {
+    /// Start tracking now; the running entry stops.
+    Start(crate::ops::time::EntrySpec),
+    /// Stop the running entry now.
+    Stop,
+    /// Start a new entry like this one (default: the latest).
+    Continue(Option<i64>),
+    /// A finished entry over `span` (a backfill).
+    Add {
+        spec: crate::ops::time::EntrySpec,
+        span: (DateTime<Utc>, DateTime<Utc>),
+    },
+    Edit {
+        id: i64,
+        change: crate::ops::time::EntryChange,
+    },
+    Split {
+        id: i64,
+        at: DateTime<Utc>,
+    },
+    Delete(i64),
 }
 
 /// A sync conflict as the TUI shows it: both versions of the fields that clash.
@@ -183,6 +223,8 @@ pub enum Op {
         task: i64,
         block: Box<EventText>,
     },
+    /// Time tracking.
+    Track(TimeOp),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -207,6 +249,11 @@ pub enum Effect {
     LoadConflicts,
     /// Load the agenda of the local days `[from, to)` (answered by `Msg::Agenda`).
     LoadAgenda {
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+    /// Load the time entries of the local days `[from, to]` (answered by `Msg::Time`).
+    LoadTime {
         from: NaiveDate,
         to: NaiveDate,
     },

@@ -1,14 +1,15 @@
 //! What of the app's view survives a restart: the pane, the task filter, sort and grouping, and
-//! the calendar view. The closed sets are enums; they are read from the stored settings once,
+//! the calendar view, the Time pane's period. The closed sets are enums; they are read from the stored settings once,
 //! where they are loaded, and a value this version does not know falls back to the default.
 
 /// The settings keys the view is stored under.
-pub const KEYS: [&str; 5] = [
+pub const KEYS: [&str; 6] = [
     "tui.pane",
     "tui.filter",
     "tui.sort",
     "tui.group",
     "tui.cal_view",
+    "tui.time_view",
 ];
 
 /// What survives a restart of the TUI.
@@ -19,30 +20,34 @@ pub struct UiState {
     pub sort: SortMode,
     pub group: bool,
     pub cal_view: View,
+    /// The Time pane's period.
+    pub time_view: Period,
 }
 
 impl UiState {
     /// From the stored settings, `get` giving a key's value (empty when unset).
     pub fn from_stored(get: impl Fn(&str) -> String) -> UiState {
-        let [pane, filter, sort, group, cal_view] = KEYS.map(get);
+        let [pane, filter, sort, group, cal_view, time_view] = KEYS.map(get);
         UiState {
             pane: Pane::parse(&pane).unwrap_or_default(),
             filter,
             sort: SortMode::parse(&sort).unwrap_or_default(),
             group: group == "true",
             cal_view: View::parse(&cal_view).unwrap_or_default(),
+            time_view: Period::parse(&time_view).unwrap_or_default(),
         }
     }
 
     /// The (key, value) pairs to store, in the words `from_stored` reads.
-    pub fn to_stored(&self) -> [(&'static str, String); 5] {
-        let [pane, filter, sort, group, cal_view] = KEYS;
+    pub fn to_stored(&self) -> [(&'static str, String); 6] {
+        let [pane, filter, sort, group, cal_view, time_view] = KEYS;
         [
             (pane, self.pane.title().to_lowercase()),
             (filter, self.filter.clone()),
             (sort, self.sort.name().to_string()),
             (group, self.group.to_string()),
             (cal_view, self.cal_view.name().to_lowercase()),
+            (time_view, self.time_view.name().to_lowercase()),
         ]
     }
 }
@@ -53,16 +58,18 @@ pub enum Pane {
     Tasks,
     Focus,
     Calendar,
+    Time,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 3] = [Pane::Tasks, Pane::Focus, Pane::Calendar];
+    pub const ALL: [Pane; 4] = [Pane::Tasks, Pane::Focus, Pane::Calendar, Pane::Time];
 
     pub fn title(self) -> &'static str {
         match self {
             Pane::Tasks => "Tasks",
             Pane::Focus => "Focus",
             Pane::Calendar => "Calendar",
+            Pane::Time => "Time",
         }
     }
 
@@ -165,6 +172,7 @@ mod tests {
             sort: SortMode::Due,
             group: true,
             cal_view: View::Agenda,
+            time_view: Period::Month,
         };
         let stored = view.to_stored();
         assert_eq!(stored[0], ("tui.pane", "calendar".to_string()));
@@ -194,3 +202,40 @@ mod tests {
         assert_eq!(odd.cal_view, View::Month);
     }
 }
+
+/// The period the pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Period {
+    #[default]
+    Day,
+    Week,
+    Month,
+}
+
+impl Period {
+    pub fn name(self) -> &'static str {
+        match self {
+            Period::Day => "Day",
+            Period::Week => "Week",
+            Period::Month => "Month",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Period> {
+        match text.to_ascii_lowercase().as_str() {
+            "day" => Some(Period::Day),
+            "week" => Some(Period::Week),
+            "month" => Some(Period::Month),
+            _ => None,
+        }
+    }
+
+    pub fn next(self) -> Period {
+        match self {
+            Period::Day => Period::Week,
+            Period::Week => Period::Month,
+            Period::Month => Period::Day,
+        }
+    }
+}
+

@@ -17,7 +17,7 @@ fn mods(words: &[String], now: &DateTime<Tz>, for_add: bool) -> Result<Mods, Str
 
 /// What the `:` line understands, for the help text and the error on an unknown word.
 pub const WORDS: &str = "add, modify, done, start, stop, delete, annotate, undo, list FILTER, \
-     tasks, focus, cal, sync, q";
+     tasks, focus, cal, time, sync, q";
 
 pub(super) fn run(state: &mut State, mut prompt: Prompt, text: String) -> Vec<Effect> {
     let mut words = text.split_whitespace();
@@ -29,6 +29,7 @@ pub(super) fn run(state: &mut State, mut prompt: Prompt, text: String) -> Vec<Ef
         ("tasks", true) => switch_pane(state, Pane::Tasks),
         ("focus", true) => switch_pane(state, Pane::Focus),
         ("cal" | "calendar", true) => switch_pane(state, Pane::Calendar),
+        ("time", true) => switch_pane(state, Pane::Time),
         ("sync", true) => vec![Effect::SyncNow],
         _ => match parse(&text, &state.now.with_timezone(&state.tz)) {
             Ok(cmd) => vec![Effect::Run(Op::Task(cmd))],

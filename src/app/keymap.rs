@@ -15,6 +15,7 @@ pub enum Context {
     Detail,
     Focus,
     Calendar,
+    Time,
 }
 
 impl Context {
@@ -25,6 +26,7 @@ impl Context {
             Context::Detail => "Task detail (the task-list keys for a task work here too)",
             Context::Focus => "Focus timer",
             Context::Calendar => "Calendar",
+            Context::Time => "Time tracking",
         }
     }
 }
@@ -69,6 +71,7 @@ actions! {
     PaneTasks, "pane_tasks", Global, "go to the task pane";
     PaneFocus, "pane_focus", Global, "go to the focus timer";
     PaneCalendar, "pane_calendar", Global, "go to the calendar";
+    PaneTime, "pane_time", Global, "go to time tracking";
     Zoom, "zoom", Global, "zoom the current pane (hide bars)";
     SyncNow, "sync_now", Global, "sync CalDAV accounts and subscriptions now";
     Conflicts, "sync_conflicts", Global, "sync conflicts: keep this machine's or the server's version";
@@ -123,6 +126,21 @@ actions! {
     CalEdit, "cal_edit", Calendar, "change the event (10:00 · 45m · New title · loc:…)";
     CalDelete, "cal_delete", Calendar, "delete the event (asks which occurrences)";
     CalBlock, "cal_block", Calendar, "block time for the task selected in the task list";
+    TimeStart, "time_start", Time, "start tracking (12 project:web +call Reviewing)";
+    TimeToggle, "time_toggle", Time, "stop the running entry · else continue the selected one";
+    TimeContinue, "time_continue", Time, "continue the selected entry (else the latest)";
+    TimeAdd, "time_add", Time, "backfill (9:00-10:30 project:web · yesterday 14:00 for 45m)";
+    TimeEdit, "time_edit", Time, "change the entry (start:9:15 end:10:00 project:web +tag)";
+    TimeSplit, "time_split", Time, "split the entry in two at a time (12:30)";
+    TimeDelete, "time_delete", Time, "delete the entry (asks first)";
+    TimeUndo, "time_undo", Time, "undo the last change";
+    TimeDown, "time_down", Time, "next entry of the day";
+    TimeUp, "time_up", Time, "previous entry of the day";
+    TimePrev, "time_prev", Time, "previous day / week / month";
+    TimeNext, "time_next", Time, "next day / week / month";
+    TimeToday, "time_today", Time, "back to today";
+    TimeView, "time_view", Time, "cycle periods: day → week → month";
+    TimeReport, "time_report", Time, "the period's report by project (billable hours, amounts)";
 }
 
 /// The editing keys of text prompts (filter, add, command line, forms): fixed, listed in help.

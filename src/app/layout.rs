@@ -5,6 +5,9 @@ use ratatui::layout::Rect;
 /// Columns kept for the running timer at the right of the status bar ("⏸ Long break 24:13").
 pub const STATUS_TIMER_ROOM: u16 = 20;
 
+/// Columns kept for the running tracker beside it ("⏱ 10:42 client-web").
+pub const STATUS_TRACKER_ROOM: u16 = 22;
+
 /// Below this size Tempo says so instead of drawing a cramped screen.
 pub const MIN_WIDTH: u16 = 50;
 pub const MIN_HEIGHT: u16 = 10;

@@ -42,8 +42,10 @@ pub(super) fn on_tasks(state: &mut State, list: Vec<ListedTask>) -> Vec<Effect> 
         }
     }
     // Tasks arrive after every change: the agenda (events, due tasks) follows — now if
-    // it is on screen, else when the pane is next shown.
-    match state.calendar.loaded {
+    // it is on screen, else when the pane is next shown — and the time entries (the running
+    // one is in every pane's status bar).
+    let mut effects = super::reload_time(state);
+    effects.extend(match state.calendar.loaded {
         Some((from, to)) if state.pane == Pane::Calendar => {
             state.calendar.requested = Some((from, to));
             vec![Effect::LoadAgenda { from, to }]
@@ -54,7 +56,8 @@ pub(super) fn on_tasks(state: &mut State, list: Vec<ListedTask>) -> Vec<Effect> 
         }
         None if state.pane == Pane::Calendar => load_agenda(state),
         None => vec![],
-    }
+    });
+    effects
 }
 
 pub(super) fn on_agenda(

@@ -2,8 +2,9 @@
 //! time arrives as `Msg::Clock`, and what should happen outside comes back as `Effect`s.
 //!
 //! Here: `update` and the key routing shared by every pane. The state types are in `state`;
-//! each pane's actions in `tasks_apply`, `focus_apply` and `calendar_apply` (its state in
-//! `tasks`, `focus`, `calendar`); the prompts in `prompt`; the `:` line in `command_line`.
+//! each pane's actions in `tasks_apply`, `focus_apply`, `calendar_apply` and `time_apply` (its
+//! state in `tasks`, `focus`, `calendar`, `time`); the prompts in `prompt` (the Time pane's
+//! words in `time_words`); the `:` line in `command_line`.
 
 pub mod calendar;
 pub mod command_line;
@@ -13,6 +14,8 @@ pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod tasks;
+pub mod time;
+pub mod time_words;
 
 mod calendar_apply;
 mod focus_apply;
@@ -22,12 +25,15 @@ mod overlay_keys;
 mod prompt;
 mod state;
 mod tasks_apply;
+mod time_apply;
 
 use calendar_apply::{load_agenda, on_calendar_action};
 use focus_apply::{on_focus_action, on_focus_state};
 use prompt::{apply_filter, live_filter, on_prompt, prompt};
 pub use state::*;
 use tasks_apply::{on_form, on_mouse, on_task_action, selected_task};
+pub use time_apply::describe_entry;
+use time_apply::{load_time, on_time_action, on_time_data, reload_time, submit_time_prompt};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -46,6 +52,7 @@ use input::{Edit, LineInput};
 use keymap::{Action, Context, Key, Keymap};
 use layout::Areas;
 use tasks::{Detail, TasksPane};
+use time::TimePane;
 
 /// Applies one message. The returned effects are run by `tui::Io` in order.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -66,6 +73,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::DataChanged => vec![Effect::Reload],
         Msg::Tasks(list) => messages::on_tasks(state, list),
+        Msg::Time(data) => on_time_data(state, *data),
         Msg::Agenda { from, to, items } => messages::on_agenda(state, from, to, items),
         Msg::History(uuid, history, source) => messages::on_history(state, uuid, history, source),
         Msg::OpResult(Ok(text)) => {
@@ -135,6 +143,7 @@ fn on_action(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Action::PaneTasks => return switch_pane(state, Pane::Tasks),
         Action::PaneFocus => return switch_pane(state, Pane::Focus),
         Action::PaneCalendar => return switch_pane(state, Pane::Calendar),
+        Action::PaneTime => return switch_pane(state, Pane::Time),
         Action::CalPrevDay
         | Action::CalNextDay
         | Action::CalDown
@@ -158,6 +167,7 @@ fn on_action(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         | Action::FocusShorter
         | Action::FocusSkipBreak
         | Action::FocusStats => return on_focus_action(state, action),
+        a if a.context() == Context::Time => return on_time_action(state, a),
         Action::Zoom => state.zoomed = !state.zoomed,
         Action::Notifications => return vec![Effect::LoadReminderHistory],
         Action::Conflicts => return vec![Effect::LoadConflicts],
@@ -261,6 +271,9 @@ fn switch_pane(state: &mut State, pane: Pane) -> Vec<Effect> {
     if pane == Pane::Calendar {
         effects.extend(load_agenda(state));
     }
+    if pane == Pane::Time {
+        effects.extend(load_time(state));
+    }
     if pane == Pane::Focus && state.focus.show_stats {
         effects.push(Effect::Focus(FocusOp::Stats {
             days: focus::STATS_DAYS,
@@ -273,3 +286,5 @@ fn switch_pane(state: &mut State, pane: Pane) -> Vec<Effect> {
 pub(crate) mod tests;
 #[cfg(test)]
 mod tests_prompt;
+#[cfg(test)]
+pub(crate) mod tests_time;

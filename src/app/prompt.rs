@@ -1,4 +1,4 @@
-//! The one-line prompts (filter, add, command line, tags, calendar add/edit, blocks): keys while
+//! The one-line prompts (filter, add, command line, tags, calendar add/edit, blocks, time): keys while
 //! one is open, and what submitting it does.
 
 use super::*;
@@ -96,6 +96,15 @@ pub(super) fn submit_prompt(state: &mut State, p: Prompt) -> Vec<Effect> {
             Some(Err(e)) => keep_open(state, p, e),
             None => vec![],
         },
+        PromptKind::TimeAdd | PromptKind::TimeEdit { .. } | PromptKind::TimeSplit { .. }
+            if text.is_empty() =>
+        {
+            vec![]
+        }
+        PromptKind::TimeStart
+        | PromptKind::TimeAdd
+        | PromptKind::TimeEdit { .. }
+        | PromptKind::TimeSplit { .. } => submit_time_prompt(state, p, &text),
         PromptKind::Command if text.is_empty() => vec![],
         PromptKind::Command => command_line::run(state, p, text),
         PromptKind::Tags => submit_tags(state, p, &text),

@@ -32,6 +32,20 @@ pub enum PromptKind {
         task: i64,
         day: NaiveDate,
     },
+    /// Start tracking: `track start` words.
+    TimeStart,
+    /// A backfill: `track add` words.
+    TimeAdd,
+    /// Changes to entry `id` (on `day`): `time edit` words.
+    TimeEdit {
+        id: i64,
+        day: NaiveDate,
+    },
+    /// Where to split entry `id` (on `day`).
+    TimeSplit {
+        id: i64,
+        day: NaiveDate,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -110,6 +124,8 @@ pub struct Settings {
     pub cycle: Cycle,
     /// Ring the terminal bell when a focus phase ends.
     pub bell: bool,
+    /// The activity types `type:` accepts (empty: any word).
+    pub activities: Vec<String>,
 }
 
 impl Settings {
@@ -129,6 +145,7 @@ impl Settings {
                 .collect(),
             cycle: config.focus.cycle(),
             bell: config.focus.bell,
+            activities: config.time.activities.clone(),
         }
     }
 }
@@ -144,6 +161,7 @@ pub struct State {
     pub tasks: TasksPane,
     pub focus: FocusPane,
     pub calendar: CalendarPane,
+    pub time: TimePane,
     pub toasts: Vec<Toast>,
     pub settings: Settings,
     pub quitting: bool,
@@ -173,6 +191,10 @@ impl State {
             tz,
             size,
             pane: saved.pane,
+            time: TimePane {
+                period: saved.time_view,
+                ..TimePane::default()
+            },
             focus: FocusPane::default(),
             calendar: CalendarPane {
                 view: saved.cal_view,
@@ -197,17 +219,19 @@ impl State {
             }
             _ => 0,
         };
-        // A running timer takes the right end of the status bar.
+        // A running timer and the running tracker take the right end of the status bar.
         let timer = self
             .focus
             .state
             .as_ref()
             .is_some_and(|f| f.active.is_some());
-        let room = if timer {
-            width.saturating_sub(layout::STATUS_TIMER_ROOM)
-        } else {
-            width
-        };
+        let mut room = width;
+        if timer {
+            room = room.saturating_sub(layout::STATUS_TIMER_ROOM);
+        }
+        if self.time.ticking() {
+            room = room.saturating_sub(layout::STATUS_TRACKER_ROOM);
+        }
         let status = self
             .toasts
             .last()
@@ -219,6 +243,7 @@ impl State {
         match self.pane {
             Pane::Focus => Context::Focus,
             Pane::Calendar => Context::Calendar,
+            Pane::Time => Context::Time,
             Pane::Tasks if self.tasks.detail.is_some() => Context::Detail,
             Pane::Tasks => Context::Tasks,
         }
@@ -231,6 +256,7 @@ impl State {
             sort: self.tasks.sort,
             group: self.tasks.group,
             cal_view: self.calendar.view,
+            time_view: self.time.period,
         }
     }
 
@@ -246,7 +272,17 @@ impl State {
             .focus
             .running()
             .then(|| self.now + Duration::seconds(1));
-        self.toasts.iter().map(|t| t.until).chain(tick).min()
+        // The running tracker shows minutes: its next minute.
+        let minute = self
+            .time
+            .running_seconds(self.now)
+            .map(|s| self.now + Duration::seconds(60 - s.rem_euclid(60)));
+        self.toasts
+            .iter()
+            .map(|t| t.until)
+            .chain(tick)
+            .chain(minute)
+            .min()
     }
 
     pub(super) fn toast(&mut self, text: impl Into<String>, kind: ToastKind) {

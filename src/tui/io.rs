@@ -70,6 +70,7 @@ impl Io {
             Effect::LoadConflicts => self.conflicts(),
             Effect::LoadReminderHistory => self.reminder_history(),
             Effect::LoadAgenda { from, to } => self.agenda(from, to),
+            Effect::LoadTime { from, to } => vec![self.load_time(from, to, now)],
             Effect::Bell => {
                 let mut out = std::io::stdout();
                 let _ = out.write_all(b"\x07").and_then(|()| out.flush());
@@ -261,6 +262,7 @@ impl Io {
                 None => "Nothing to undo".to_string(),
             },
             Op::Task(cmd) => self.task_command(cmd, now)?,
+            Op::Track(op) => self.track(op, now)?,
             Op::Resolve { id, local } => self.resolve(id, local, now)?,
             op => self.calendar_op(op, now)?,
         })

@@ -8,6 +8,7 @@
 mod error;
 mod io;
 mod terminal;
+mod time_io;
 
 pub use error::Error;
 

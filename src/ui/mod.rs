@@ -7,6 +7,7 @@ mod focus;
 mod overlays;
 mod tasks;
 pub mod theme;
+mod time;
 
 use std::borrow::Cow;
 
@@ -42,6 +43,7 @@ pub fn render(frame: &mut Frame<'_>, state: &State, theme: &Theme) {
         (Pane::Calendar, _) => {
             frame.render_widget(&calendar::CalendarView { state, theme }, areas.pane);
         }
+        (Pane::Time, _) => frame.render_widget(&time::TimeView { state, theme }, areas.pane),
         (Pane::Tasks, Some(detail)) => {
             frame.render_widget(
                 &detail::DetailView {
@@ -140,6 +142,13 @@ fn prompt_label(kind: &PromptKind, fuzzy: bool) -> (Cow<'static, str>, &'static 
             "interruption".into(),
             "an optional note · Enter: log it · Esc: cancel",
         ),
+        PromptKind::TimeStart
+        | PromptKind::TimeAdd
+        | PromptKind::TimeEdit { .. }
+        | PromptKind::TimeSplit { .. } => {
+            let (label, hint) = time::prompt_label(*kind);
+            (label.into(), hint)
+        }
     }
 }
 
@@ -220,10 +229,25 @@ fn render_timer(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme)
     let timer_width = timer
         .as_ref()
         .map_or(0, |(t, _, _)| crate::text::width_u16(t) + 2);
+    // …and the running tracker beside it.
+    let tracker = time::status_tracker(state);
+    let tracker_width = tracker.as_ref().map_or(0, |t| crate::text::width_u16(t) + 2);
     let left = Rect {
-        width: area.width.saturating_sub(timer_width),
+        width: area.width.saturating_sub(timer_width + tracker_width),
         ..area
     };
+    if let Some(text) = tracker {
+        let right = Rect {
+            x: left.right(),
+            width: tracker_width,
+            ..area
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(format!("{text} "), theme.info))
+                .alignment(Alignment::Right),
+            right,
+        );
+    }
     if let Some((text, kind, paused)) = timer {
         let style = if paused {
             theme.muted
@@ -299,6 +323,18 @@ fn status_actions(state: &State) -> &'static [(Action, &'static str)] {
             (Action::Help, "help"),
             (Action::Quit, "quit"),
         ],
+        (_, Context::Time) => &[
+            (Action::TimeStart, "start"),
+            (Action::TimeToggle, "stop/continue"),
+            (Action::TimeAdd, "backfill"),
+            (Action::TimeEdit, "edit"),
+            (Action::TimeSplit, "split"),
+            (Action::TimeDelete, "delete"),
+            (Action::TimeView, "period"),
+            (Action::TimeReport, "report"),
+            (Action::Help, "help"),
+            (Action::Quit, "quit"),
+        ],
         _ if state.tasks.is_empty() => &[
             (Action::Add, "add a task"),
             (Action::Help, "help"),
@@ -320,3 +356,5 @@ fn status_actions(state: &State) -> &'static [(Action, &'static str)] {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_time;

@@ -40,3 +40,4 @@ mod time_timewarrior;
 mod time_tracking;
 mod todotxt_fidelity;
 mod tui;
+mod tui_time;

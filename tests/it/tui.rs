@@ -7,18 +7,24 @@ use std::time::{Duration, Instant};
 use crate::common::{ClockFile, Env};
 
 /// A tmux server of our own (its own socket), killed on drop.
-struct Tmux {
+pub(crate) struct Tmux {
     socket: String,
 }
 
 impl Tmux {
-    fn start(env: &Env, width: u16, height: u16) -> Tmux {
+    pub(crate) fn start(env: &Env, width: u16, height: u16) -> Tmux {
         Tmux::start_with(env, &[], width, height, "")
     }
 
     /// Starts `tempo` on `env`'s database with `extra` environment, optionally inside a
     /// `wrapper` shell command prefix (empty: run it directly).
-    fn start_with(env: &Env, extra: &[(&str, String)], width: u16, height: u16, tag: &str) -> Tmux {
+    pub(crate) fn start_with(
+        env: &Env,
+        extra: &[(&str, String)],
+        width: u16,
+        height: u16,
+        tag: &str,
+    ) -> Tmux {
         let name = env
             .dir
             .path()
@@ -46,7 +52,7 @@ impl Tmux {
         tmux
     }
 
-    fn run(&self, args: &[&str]) -> String {
+    pub(crate) fn run(&self, args: &[&str]) -> String {
         let out = Command::new("tmux")
             .arg("-L")
             .arg(&self.socket)
@@ -56,26 +62,31 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         self.run(&["capture-pane", "-p", "-t", "t"])
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub(crate) fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", "t"];
         args.extend_from_slice(keys);
         self.run(&args);
     }
 
-    fn type_text(&self, text: &str) {
+    pub(crate) fn type_text(&self, text: &str) {
         self.run(&["send-keys", "-t", "t", "-l", text]);
     }
 
     /// Waits up to 10 s for the screen to satisfy `pred`; panics with the screen otherwise.
-    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
         self.wait_up_to(10, what, pred)
     }
 
-    fn wait_up_to(&self, seconds: u64, what: &str, pred: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_up_to(
+        &self,
+        seconds: u64,
+        what: &str,
+        pred: impl Fn(&str) -> bool,
+    ) -> String {
         let deadline = Instant::now() + Duration::from_secs(seconds);
         loop {
             let screen = self.screen();
@@ -89,7 +100,7 @@ impl Tmux {
         }
     }
 
-    fn alive(&self) -> bool {
+    pub(crate) fn alive(&self) -> bool {
         Command::new("tmux")
             .args(["-L", &self.socket, "has-session", "-t", "t"])
             .status()
