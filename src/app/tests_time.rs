@@ -10,10 +10,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::tests::state_with;
 use super::*;
 use crate::msg::{TimeData, TimeOp};
-use crate::view_state::Period;
 use crate::time::billing::{Billing, ClientInfo, ProjectInfo};
 use crate::time::report::{GroupBy, ReportInput, WorkWeek, compute, range_bounds};
 use crate::time::{Attrs, Entry, Rounding, Source};
+use crate::view_state::Period;
 
 fn at(text: &str) -> DateTime<Utc> {
     text.parse().expect("RFC 3339")

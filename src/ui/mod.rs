@@ -231,7 +231,9 @@ fn render_timer(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme)
         .map_or(0, |(t, _, _)| crate::text::width_u16(t) + 2);
     // …and the running tracker beside it.
     let tracker = time::status_tracker(state);
-    let tracker_width = tracker.as_ref().map_or(0, |t| crate::text::width_u16(t) + 2);
+    let tracker_width = tracker
+        .as_ref()
+        .map_or(0, |t| crate::text::width_u16(t) + 2);
     let left = Rect {
         width: area.width.saturating_sub(timer_width + tracker_width),
         ..area

@@ -2,8 +2,8 @@
 //! backfill, edit and split by keys, a backfill that does not parse refused at its prompt,
 //! and the result read back through `tempo time log --json`.
 
+use crate::common::tmux::Tmux;
 use crate::common::{ClockFile, Env};
-use crate::tui::Tmux;
 
 /// `tempo time log --json` at the test's clock: (start, end, project, tags, note) per entry.
 fn log(env: &Env, clock: &ClockFile) -> Vec<(String, String, String, String, String)> {

@@ -5,6 +5,7 @@ pub(crate) mod radicale;
 pub(crate) mod server;
 pub(crate) mod taskwarrior;
 pub(crate) mod timewarrior;
+pub(crate) mod tmux;
 pub(crate) use server::against_each_server;
 pub(crate) mod xandikos;
 
