@@ -331,3 +331,59 @@ fn an_old_database_keeps_its_focus_time() {
     env.run(&["track", "start", "project:web"]);
     assert_eq!(env.json(&["time", "log"]).as_array().map(Vec::len), Some(2));
 }
+
+#[test]
+fn clients_are_added_edited_renamed_and_listed_with_their_projects_and_time() {
+    let env = Env::new();
+    env.run(&[
+        "client",
+        "add",
+        "Acme",
+        "--rate",
+        "80",
+        "--currency",
+        "USD",
+        "--rounding",
+        "15m",
+        "--project",
+        "web=95",
+    ]);
+    env.run(&["track", "add", "yesterday", "9:00-10:00", "client:Acme"]);
+    env.run(&[
+        "client",
+        "edit",
+        "Acme",
+        "--rename",
+        "Acme Corp",
+        "--rate",
+        "85.50",
+    ]);
+    let list = env.json(&["client", "list"]);
+    let client = &list["clients"][0];
+    assert_eq!(
+        (
+            client["name"].as_str(),
+            client["rate"].as_i64(),
+            client["currency"].as_str()
+        ),
+        (Some("Acme Corp"), Some(8550), Some("USD"))
+    );
+    assert_eq!(client["rounding"]["step_minutes"], 15);
+    // The project and the tracked time follow the new name.
+    let project = &list["projects"][0];
+    assert_eq!(
+        (project["project"].as_str(), project["client"].as_str()),
+        (Some("web"), Some("Acme Corp"))
+    );
+    assert_eq!(project["rate"], 9500);
+    let log = env.json(&["time", "log"]);
+    assert_eq!(log[0]["client"], "Acme Corp");
+    let text = env.run(&["client", "list"]);
+    assert!(text.contains("Acme Corp") && text.contains("web"), "{text}");
+    // One undo step takes the whole edit back.
+    env.run(&["undo"]);
+    let list = env.json(&["client", "list"]);
+    assert_eq!(list["clients"][0]["name"], "Acme");
+    assert_eq!(list["projects"][0]["client"], "Acme");
+    assert_eq!(env.json(&["time", "log"])[0]["client"], "Acme");
+}

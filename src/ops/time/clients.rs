@@ -78,7 +78,8 @@ pub fn edit(
         let mut c = find(tx, name)?;
         if let Some(new) = &spec.rename {
             check_name(new)?;
-            c.name = new.trim().to_string();
+            let old = std::mem::replace(&mut c.name, new.trim().to_string());
+            rename_links(tx, &old, &c.name)?;
         }
         c.rate = spec.rate.or(c.rate);
         c.currency = spec.currency.clone().or(c.currency);
@@ -120,6 +121,25 @@ fn put_projects(tx: &mut Tx<'_>, client: &str, projects: &[ProjectRate]) -> Resu
         row.client = Some(client.to_string());
         row.rate = p.rate.or(row.rate);
         tx.put_project_billing(&row)?;
+    }
+    Ok(())
+}
+
+/// A renamed client keeps its projects and its tracked time: the projects billed to it and the
+/// entries naming it follow the new name (in the same undo step).
+fn rename_links(tx: &mut Tx<'_>, old: &str, new: &str) -> Result<()> {
+    for mut p in tx.project_billing()? {
+        if p.client.as_deref() == Some(old) {
+            p.client = Some(new.to_string());
+            tx.put_project_billing(&p)?;
+        }
+    }
+    let epoch = DateTime::<Utc>::from_timestamp(0, 0).unwrap_or_default();
+    for mut e in tx.time_entries_overlapping(epoch, None)? {
+        if e.attrs.client.as_deref() == Some(old) {
+            e.attrs.client = Some(new.to_string());
+            tx.put_time_entry(&e)?;
+        }
     }
     Ok(())
 }
