@@ -143,7 +143,12 @@ impl Server for Xandikos {
                 let path = entry.path();
                 if path.is_dir() {
                     dirs.push(path);
-                } else if path.file_name().is_some_and(|n| n == "index.lock") {
+                } else if path
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().ends_with(".lock"))
+                {
+                    // index.lock, or a ref's lock (refs/heads/master.lock) when the kill
+                    // lands while a commit moves the branch.
                     std::fs::remove_file(&path).expect("remove a stale lock");
                     found = true;
                 }
