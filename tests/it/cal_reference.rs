@@ -179,6 +179,9 @@ fn run_both(files: &[CorpusFile]) -> Vec<(Reference, Option<Tempo>)> {
         .collect();
     let mut child = Command::new("python3")
         .arg(script())
+        // The reference guesses some unknown zones from sets: a fixed hash seed makes its
+        // guess the same in every run (calcard/470.ics changed answers between runs).
+        .env("PYTHONHASHSEED", "0")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -313,10 +316,24 @@ fn only(a: &[String], b: &[String]) -> Vec<String> {
     out
 }
 
-#[test]
-fn occurrences_over_the_first_year_agree_with_the_reference() {
-    let (files, left_out) = corpus();
-    let listed = differences();
+/// The corpus is compared in this many parts (every n-th file), each a test of its own, so
+/// that no test runs long and the parts run side by side.
+const PARTS: usize = 3;
+
+/// Compares part `part` of the corpus and returns its figures: files, unreadable by the
+/// reference, without a dated event, compared, agreeing, agreeing on the set of instants.
+fn compare_part(part: usize) -> (usize, usize, usize, usize, usize, usize) {
+    let (all, left_out) = corpus();
+    let files: Vec<CorpusFile> = all
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| i % PARTS == part)
+        .map(|(_, f)| f)
+        .collect();
+    let listed: HashMap<String, String> = differences()
+        .into_iter()
+        .filter(|(name, _)| files.iter().any(|f| &f.name == name))
+        .collect();
     let mut unreadable = Vec::new();
     let mut undated = 0;
     let mut jobs = Vec::new();
@@ -372,9 +389,10 @@ fn occurrences_over_the_first_year_agree_with_the_reference() {
         })
         .count();
     eprintln!(
-        "corpus: {} files ({} over 200 KB, {} without a VEVENT, {} duplicates left out); \
-         the reference cannot read {}, {} have no dated event; {same} of {compared} agree \
-         ({:.1}%), {same_sets} on the set of instants",
+        "corpus part {part}: {} files (of the whole corpus, {} over 200 KB, {} without a \
+         VEVENT, {} duplicates left out); the reference cannot read {}, {} have no dated \
+         event; {same} of {compared} agree ({:.1}%), {same_sets} on the set of instants; \
+         unreadable: {unreadable:#?}",
         files.len(),
         left_out[0],
         left_out[1],
@@ -395,18 +413,41 @@ fn occurrences_over_the_first_year_agree_with_the_reference() {
     eprintln!("by source (compared, agreeing): {by_source:?}");
     problems.sort();
     assert!(problems.is_empty(), "{problems:#?}");
-    // The figures README.md states: files, unreadable by the reference, without a dated
-    // event, compared, agreeing, agreeing on the set of instants.
-    assert_eq!(
-        (
-            files.len(),
-            unreadable.len(),
-            undated,
-            compared,
-            same,
-            same_sets
-        ),
-        (774, 49, 36, 689, 636, 639),
-        "unreadable by the reference: {unreadable:#?}"
-    );
+    (
+        files.len(),
+        unreadable.len(),
+        undated,
+        compared,
+        same,
+        same_sets,
+    )
+}
+
+// The figures README.md states are the sums of the parts: 774 files, 49 the reference cannot
+// read, 36 without a dated event, 689 compared, 637 agreeing, 640 on the set of instants.
+
+#[test]
+fn occurrences_agree_with_the_reference_part_1() {
+    assert_eq!(compare_part(0), (258, 13, 13, 232, 212, 213));
+}
+
+#[test]
+fn occurrences_agree_with_the_reference_part_2() {
+    assert_eq!(compare_part(1), (258, 18, 10, 230, 213, 214));
+}
+
+#[test]
+fn occurrences_agree_with_the_reference_part_3() {
+    assert_eq!(compare_part(2), (258, 18, 13, 227, 212, 213));
+}
+
+/// Every file the differences list names is a file of the corpus.
+#[test]
+fn the_differences_list_names_only_corpus_files() {
+    let (files, _) = corpus();
+    let stale: Vec<String> = differences()
+        .into_keys()
+        .filter(|name| !files.iter().any(|f| &f.name == name))
+        .collect();
+    assert!(stale.is_empty(), "not corpus files: {stale:?}");
 }
