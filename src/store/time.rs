@@ -175,6 +175,15 @@ impl Store {
 }
 
 impl Tx<'_> {
+    /// The entries billed to client `name`, oldest first (what a rename carries along).
+    pub fn time_entries_of_client(&self, name: &str) -> Result<Vec<Entry>, StoreError> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&format!("{SELECT} WHERE client = ?1 ORDER BY start, id"))?;
+        let rows = stmt.query_map([name], entry_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     pub fn time_entry(&self, id: i64) -> Result<Option<Entry>, StoreError> {
         one(self.conn(), id)
     }

@@ -224,11 +224,11 @@ fn delete_one(
         if let Some(l) = line {
             parts[m].push(l);
         }
-        ev::touch(&mut parts[m], now);
     } else {
         ev::exclude(&mut parts[m], o.start, day_of(&o, tz), tz);
-        ev::touch(&mut parts[m], now);
     }
+    let m = master_index(&parts);
+    ev::touch(&mut parts[m], now);
     if save(store, row, &row.uid, &parts, &object.timezones, tz, now).is_err() {
         // Nothing left: the last occurrence went.
         store.delete_calendar_object(row.calendar_id, &row.uid)?;

@@ -134,12 +134,9 @@ fn rename_links(tx: &mut Tx<'_>, old: &str, new: &str) -> Result<()> {
             tx.put_project_billing(&p)?;
         }
     }
-    let epoch = DateTime::<Utc>::from_timestamp(0, 0).unwrap_or_default();
-    for mut e in tx.time_entries_overlapping(epoch, None)? {
-        if e.attrs.client.as_deref() == Some(old) {
-            e.attrs.client = Some(new.to_string());
-            tx.put_time_entry(&e)?;
-        }
+    for mut e in tx.time_entries_of_client(old)? {
+        e.attrs.client = Some(new.to_string());
+        tx.put_time_entry(&e)?;
     }
     Ok(())
 }
