@@ -11,6 +11,7 @@ use crate::model::event_text::EventTextError;
 use crate::model::filter::FilterError;
 use crate::model::focus::FocusError;
 use crate::model::mods::ModError;
+use crate::model::selector::SelectorError;
 use crate::store::StoreError;
 
 use super::Unconfirmed;
@@ -32,6 +33,8 @@ pub enum Error {
     Filter(#[from] FilterError),
     #[error(transparent)]
     Mod(#[from] ModError),
+    #[error(transparent)]
+    Selector(#[from] SelectorError),
     #[error(transparent)]
     Focus(#[from] FocusError),
     #[error(transparent)]
@@ -88,6 +91,7 @@ impl Kinded for Error {
             Error::Date(e) => e.kind(),
             Error::Filter(e) => e.kind(),
             Error::Mod(e) => e.kind(),
+            Error::Selector(e) => e.kind(),
             Error::Focus(e) => e.kind(),
             Error::EventText(e) => e.kind(),
             Error::Ical(e) => e.kind(),
