@@ -114,7 +114,6 @@ impl Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::kind_in_chain;
 
     #[test]
     fn each_wrapped_error_keeps_its_kind() {
@@ -136,14 +135,6 @@ mod tests {
             ErrorKind::System
         );
         assert_eq!(Error::Internal("x".into()).kind(), ErrorKind::System);
-    }
-
-    #[test]
-    fn the_first_kinded_error_in_a_chain_decides() {
-        let err = anyhow::Error::from(usage("bad id")).context("modifying");
-        assert_eq!(kind_in_chain(err.chain()), Some(ErrorKind::BadInput));
-        let plain = anyhow::anyhow!("no kind here");
-        assert_eq!(kind_in_chain(plain.chain()), None);
     }
 
     #[test]
