@@ -300,7 +300,7 @@ fn resolve_links(tx: &Tx<'_>, task: &mut Task, mods: &Mods) -> std::result::Resu
     if let Some(deps) = &mods.depends {
         let mut uuids = Vec::new();
         for sel in deps {
-            uuids.extend(tx.resolve(sel)?.into_iter().map(|l| l.task.uuid));
+            uuids.extend(tx.resolve_ref(sel)?.into_iter().map(|l| l.task.uuid));
         }
         uuids.sort();
         uuids.dedup();
@@ -308,7 +308,7 @@ fn resolve_links(tx: &Tx<'_>, task: &mut Task, mods: &Mods) -> std::result::Resu
     }
     if let Some(parent) = &mods.parent {
         task.parent = match parent {
-            Some(sel) => Some(one(tx.resolve(sel)?, sel)?.uuid),
+            Some(sel) => Some(one(tx.resolve_ref(sel)?, sel.text())?.uuid),
             None => None,
         };
     }

@@ -259,6 +259,14 @@ fn bad_input_is_exit_2_with_a_clear_message_and_changes_nothing() {
             "`zz` is not a task id or UUID prefix",
         ),
         (
+            &["add", "x", "depends:1,zz"],
+            "`zz` is not a task id or UUID prefix",
+        ),
+        (
+            &["modify", "1", "parent:0"],
+            "`0` is not a task id or id list",
+        ),
+        (
             &["modify", "1", "recur:sometimes"],
             "cannot read recurrence",
         ),
