@@ -33,7 +33,8 @@ pub(super) fn add(ctx: &mut Context, words: &[String]) -> Out {
 }
 
 pub(super) fn show(ctx: &Context, selector: &str) -> Out {
-    let listed = one(ctx.store.resolve(selector)?, selector)?;
+    let task = TaskRef::parse(selector)?;
+    let listed = one(ctx.store.resolve_ref(&task)?, selector)?;
     let l = ctx
         .store
         .task_by_uuid(&listed.uuid)?
@@ -205,7 +206,7 @@ fn track_tasks(
     let result = if start {
         changed.last().map_or(Ok(()), |t| {
             let spec = time_ops::EntrySpec {
-                task: Some(t.id.to_string()),
+                task: Some(TaskRef::id(t.id)),
                 ..Default::default()
             };
             time_ops::start(store, &spec, now, false, &chrono::Local).map(|_| ())

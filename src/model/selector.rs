@@ -9,6 +9,7 @@
 use std::fmt;
 
 use chrono::{DateTime, TimeZone};
+use uuid::Uuid;
 
 use super::filter::{self, Filter, FilterError, parse_id_list, uuid_prefix};
 use crate::error::{ErrorKind, Kinded};
@@ -50,9 +51,28 @@ impl TaskRef {
         }
     }
 
-    /// Reads one word: digits, commas and dashes are ids, anything else a UUID prefix.
+    /// A task by its whole UUID.
+    pub fn uuid(uuid: Uuid) -> TaskRef {
+        let text = uuid.to_string();
+        TaskRef::Uuid {
+            prefix: text.clone(),
+            text,
+        }
+    }
+
+    /// Reads one word: a whole UUID; else digits, commas and dashes are ids, anything else a
+    /// UUID prefix.
     pub fn parse(word: &str) -> Result<TaskRef, SelectorError> {
         let text = word.trim();
+        // A UUID can be all digits and dashes, which would otherwise read as an id range.
+        if text.len() == 36
+            && let Ok(uuid) = Uuid::parse_str(text)
+        {
+            return Ok(TaskRef::Uuid {
+                prefix: uuid.to_string(),
+                text: text.to_string(),
+            });
+        }
         let id_like = text
             .chars()
             .all(|c| c.is_ascii_digit() || c == ',' || c == '-');
@@ -249,6 +269,10 @@ mod tests {
             "`5-3` is not a task id or id list (e.g. 12, 3,5 or 10-14)"
         );
         assert!(TaskRef::parse("zz").is_err());
+        // A whole UUID of digits and dashes is a UUID, not a broken id range.
+        let digits = "12345678-1234-4234-8234-123456789012";
+        let uuid = Uuid::parse_str(digits).expect("a UUID");
+        assert_eq!(TaskRef::parse(digits), Ok(TaskRef::uuid(uuid)));
         assert!(TaskRef::parse("").is_err());
     }
 }

@@ -322,8 +322,14 @@ impl Io {
             }
             Op::Block { task, block } => {
                 let defaults = ops::calendar::EventDefaults::blocks(&self.calendar);
-                let key = task.to_string();
-                let w = ops::calendar::block_event(store, &key, *block, &defaults, tz, now)?;
+                let w = ops::calendar::block_event(
+                    store,
+                    &TaskRef::id(task),
+                    *block,
+                    &defaults,
+                    tz,
+                    now,
+                )?;
                 written("Blocked", &w, tz)
             }
             // `op` handles every other operation itself.
