@@ -53,13 +53,9 @@ pub(super) fn run(state: &mut State, mut prompt: Prompt, text: String) -> Vec<Ef
     }
 }
 
-/// A task command in the CLI's words: the verb, then its words; `--yes`/`-y` confirms a change
-/// to several tasks, and after `--` nothing is a flag.
-pub fn parse(line: &str, now: &DateTime<Tz>) -> Result<TaskCommand, String> {
-    let all = crate::text::split_words(line)?;
-    let Some((verb, rest)) = all.split_first() else {
-        return Err("an empty command".into());
-    };
+/// The words without the flags, and whether `--yes`/`-y` was among them (after `--`,
+/// nothing is a flag).
+fn flags(verb: &str, rest: &[String]) -> Result<(Vec<String>, bool), String> {
     let mut yes = false;
     let mut words = Vec::new();
     let mut flags_end = false;
@@ -75,6 +71,17 @@ pub fn parse(line: &str, now: &DateTime<Tz>) -> Result<TaskCommand, String> {
             _ => words.push(w.clone()),
         }
     }
+    Ok((words, yes))
+}
+
+/// A task command in the CLI's words: the verb, then its words; `--yes`/`-y` confirms a change
+/// to several tasks, and after `--` nothing is a flag.
+pub fn parse(line: &str, now: &DateTime<Tz>) -> Result<TaskCommand, String> {
+    let all = crate::text::split_words(line)?;
+    let Some((verb, rest)) = all.split_first() else {
+        return Err("an empty command".into());
+    };
+    let (mut words, yes) = flags(verb, rest)?;
     let need = |what: &str| format!(":{verb} needs {what}");
     let no_yes = |cmd: TaskCommand| {
         if yes {

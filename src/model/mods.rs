@@ -143,8 +143,17 @@ fn unless_cleared<T>(
 }
 
 /// A task named in `depends:` or `parent:`, read here so a bad one changes nothing.
-fn task_ref(word: &str) -> Result<TaskRef, ModError> {
-    TaskRef::parse(word).map_err(|e| ModError(e.to_string()))
+fn task_ref(word: &str) -> Result<TaskRef, String> {
+    TaskRef::parse(word).map_err(|e| e.to_string())
+}
+
+/// `depends:3,5,ab12`: every task named (none clears the list).
+fn task_refs(value: &str) -> Result<Vec<TaskRef>, ModError> {
+    value
+        .split(',')
+        .filter(|s| !s.is_empty() && !clear(s))
+        .map(|w| task_ref(w).map_err(ModError))
+        .collect()
 }
 
 fn set_attr<Tz: TimeZone>(
@@ -182,20 +191,8 @@ fn set_attr<Tz: TimeZone>(
                 Some(When::At(t)) => Some(t.with_timezone(&now.timezone()).date_naive()),
             });
         }
-        "depends" | "dep" => {
-            m.depends = Some(
-                value
-                    .split(',')
-                    .filter(|s| !s.is_empty() && !clear(s))
-                    .map(task_ref)
-                    .collect::<Result<_, _>>()?,
-            );
-        }
-        "parent" => {
-            m.parent = Some(unless_cleared(value, |v| {
-                TaskRef::parse(v).map_err(|e| e.to_string())
-            })?);
-        }
+        "depends" | "dep" => m.depends = Some(task_refs(value)?),
+        "parent" => m.parent = Some(unless_cleared(value, task_ref)?),
         "notes" => m.notes = Some(value.to_string()),
         _ => return Err(ModError(format!("unknown attribute `{name}:`"))),
     }
