@@ -66,6 +66,7 @@ pub fn kind_of(err: &(dyn std::error::Error + 'static)) -> Option<ErrorKind> {
         crate::model::dates::DateError,
         crate::model::filter::FilterError,
         crate::model::mods::ModError,
+        crate::model::selector::SelectorError,
         crate::model::focus::FocusError,
         crate::model::event_text::EventTextError,
         crate::ical::IcalError,

@@ -12,6 +12,7 @@ use crate::model::focus::{FocusState, Kind};
 use crate::model::focus_stats::FocusStats;
 use crate::model::mods::Mods;
 use crate::model::reminder::Outcome;
+use crate::model::selector::{Selector, TaskRef};
 pub use crate::view_state::UiState;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -266,24 +267,24 @@ pub enum Effect {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TaskCommand {
     Add(Box<Mods>),
-    /// `target` is an id list or a filter; `yes` confirms a change to several tasks.
+    /// `target` is ids or a filter; `yes` confirms a change to several tasks.
     Modify {
-        target: String,
+        target: Selector,
         mods: Box<Mods>,
         yes: bool,
     },
     Done {
-        ids: Vec<String>,
+        ids: Selector,
         yes: bool,
     },
-    Start(Vec<String>),
-    Stop(Vec<String>),
+    Start(Vec<TaskRef>),
+    Stop(Vec<TaskRef>),
     Delete {
-        ids: Vec<String>,
+        ids: Selector,
         yes: bool,
     },
     Annotate {
-        id: String,
+        id: TaskRef,
         text: Vec<String>,
     },
     Undo,

@@ -8,11 +8,22 @@ use chrono::DateTime;
 use chrono_tz::Tz;
 
 use crate::model::mods::{Mods, parse_mods};
+use crate::model::selector::{Selector, TaskRef};
 use crate::msg::{Effect, Op, TaskCommand};
 
 /// Attribute words read with the CLI's parser, here where they were typed.
 fn mods(words: &[String], now: &DateTime<Tz>, for_add: bool) -> Result<Mods, String> {
     parse_mods(words, now, for_add).map_err(|e| e.to_string())
+}
+
+/// The tasks a command is about (ids, UUID prefixes or a filter), read here where typed.
+fn selector(words: &[String], now: &DateTime<Tz>) -> Result<Selector, String> {
+    Selector::parse(words, now).map_err(|e| e.to_string())
+}
+
+/// Tasks named exactly (ids or UUID prefixes), read here where typed.
+fn refs(words: &[String]) -> Result<Vec<TaskRef>, String> {
+    TaskRef::parse_all(words).map_err(|e| e.to_string())
 }
 
 /// What the `:` line understands, for the help text and the error on an unknown word.
@@ -42,13 +53,9 @@ pub(super) fn run(state: &mut State, mut prompt: Prompt, text: String) -> Vec<Ef
     }
 }
 
-/// A task command in the CLI's words: the verb, then its words; `--yes`/`-y` confirms a change
-/// to several tasks, and after `--` nothing is a flag.
-pub fn parse(line: &str, now: &DateTime<Tz>) -> Result<TaskCommand, String> {
-    let all = crate::text::split_words(line)?;
-    let Some((verb, rest)) = all.split_first() else {
-        return Err("an empty command".into());
-    };
+/// The words without the flags, and whether `--yes`/`-y` was among them (after `--`,
+/// nothing is a flag).
+fn flags(verb: &str, rest: &[String]) -> Result<(Vec<String>, bool), String> {
     let mut yes = false;
     let mut words = Vec::new();
     let mut flags_end = false;
@@ -64,6 +71,17 @@ pub fn parse(line: &str, now: &DateTime<Tz>) -> Result<TaskCommand, String> {
             _ => words.push(w.clone()),
         }
     }
+    Ok((words, yes))
+}
+
+/// A task command in the CLI's words: the verb, then its words; `--yes`/`-y` confirms a change
+/// to several tasks, and after `--` nothing is a flag.
+pub fn parse(line: &str, now: &DateTime<Tz>) -> Result<TaskCommand, String> {
+    let all = crate::text::split_words(line)?;
+    let Some((verb, rest)) = all.split_first() else {
+        return Err("an empty command".into());
+    };
+    let (mut words, yes) = flags(verb, rest)?;
     let need = |what: &str| format!(":{verb} needs {what}");
     let no_yes = |cmd: TaskCommand| {
         if yes {
@@ -76,23 +94,32 @@ pub fn parse(line: &str, now: &DateTime<Tz>) -> Result<TaskCommand, String> {
         "add" if words.is_empty() => Err(need("a title")),
         "add" => no_yes(TaskCommand::Add(Box::new(mods(&words, now, true)?))),
         "modify" | "mod" if words.len() < 2 => Err(need("a task and what to change")),
-        "modify" | "mod" => Ok(TaskCommand::Modify {
-            target: words.remove(0),
-            mods: Box::new(mods(&words, now, false)?),
+        "modify" | "mod" => {
+            let target = words.remove(0);
+            Ok(TaskCommand::Modify {
+                target: selector(&[target], now)?,
+                mods: Box::new(mods(&words, now, false)?),
+                yes,
+            })
+        }
+        "done" if words.is_empty() => Err(need("a task")),
+        "done" => Ok(TaskCommand::Done {
+            ids: selector(&words, now)?,
             yes,
         }),
-        "done" if words.is_empty() => Err(need("a task")),
-        "done" => Ok(TaskCommand::Done { ids: words, yes }),
         "delete" | "rm" if words.is_empty() => Err(need("a task")),
-        "delete" | "rm" => Ok(TaskCommand::Delete { ids: words, yes }),
-        "start" | "stop" if words.is_empty() => Err(need("a task")),
-        "start" => no_yes(TaskCommand::Start(words)),
-        "stop" => no_yes(TaskCommand::Stop(words)),
-        "annotate" if words.len() < 2 => Err(need("a task and a note")),
-        "annotate" => no_yes(TaskCommand::Annotate {
-            id: words.remove(0),
-            text: words,
+        "delete" | "rm" => Ok(TaskCommand::Delete {
+            ids: selector(&words, now)?,
+            yes,
         }),
+        "start" | "stop" if words.is_empty() => Err(need("a task")),
+        "start" => no_yes(TaskCommand::Start(refs(&words)?)),
+        "stop" => no_yes(TaskCommand::Stop(refs(&words)?)),
+        "annotate" if words.len() < 2 => Err(need("a task and a note")),
+        "annotate" => {
+            let id = TaskRef::parse(&words.remove(0)).map_err(|e| e.to_string())?;
+            no_yes(TaskCommand::Annotate { id, text: words })
+        }
         "undo" if words.is_empty() => no_yes(TaskCommand::Undo),
         "undo" => Err(":undo takes no words".into()),
         other => Err(format!(
@@ -107,6 +134,7 @@ mod tests {
 
     use super::super::tests::state_with;
     use super::super::{Pane, ToastKind, update};
+    use crate::model::selector::{Selector, TaskRef};
     use crate::msg::{Effect, Msg, Op, TaskCommand};
 
     fn key(s: &mut super::State, code: KeyCode) -> Vec<Effect> {
@@ -147,7 +175,7 @@ mod tests {
         assert_eq!(
             effects,
             vec![Effect::Run(Op::Task(TaskCommand::Modify {
-                target: "+next".into(),
+                target: Selector::parse(&["+next".to_string()], &now()).expect("a filter"),
                 mods: Box::new(super::super::tests::mods(&["pri:L"], false)),
                 yes: true,
             }))]
@@ -155,7 +183,7 @@ mod tests {
         assert_eq!(
             super::parse(r#"annotate 3 "call back" -- --yes"#, &now()),
             Ok(TaskCommand::Annotate {
-                id: "3".into(),
+                id: TaskRef::id(3),
                 text: vec!["call back".into(), "--yes".into()],
             })
         );
@@ -184,6 +212,10 @@ mod tests {
             ("start 3 --yes", "takes no --yes"),
             ("add Call Ann due:tomorow", "tomorow"),
             ("modify 3 pri:X", "pri"),
+            ("done due:someday", "someday"),
+            ("delete 3 0000-", "is not a task id or id list"),
+            ("stop +next", "is not a task id or UUID prefix"),
+            ("annotate zz call back", "`zz` is not a task id"),
         ] {
             let e = super::parse(bad, &now()).expect_err(bad);
             assert!(e.contains(why), "{bad}: {e}");

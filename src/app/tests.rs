@@ -365,7 +365,7 @@ fn command_line_runs_or_sets_the_filter() {
     assert_eq!(
         update(&mut s, key(KeyCode::Enter)),
         vec![Effect::Run(Op::Task(crate::msg::TaskCommand::Modify {
-            target: "3".into(),
+            target: crate::model::selector::Selector::id(3),
             mods: Box::new(mods(&["due:fri"], false)),
             yes: false,
         }))]

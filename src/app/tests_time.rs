@@ -204,7 +204,7 @@ fn start_sends_the_parsed_words() {
     let Some(TimeOp::Start(spec)) = ran(&effects) else {
         panic!("a start: {effects:?}");
     };
-    assert_eq!(spec.task.as_deref(), Some("12"));
+    assert_eq!(spec.task, Some(crate::model::selector::TaskRef::id(12)));
     assert_eq!(spec.edit.project, Some(Some("web".into())));
     assert_eq!(spec.edit.add_tags, vec!["call".to_string()]);
     assert_eq!(spec.edit.note.as_deref(), Some("Landing page"));
@@ -253,6 +253,8 @@ fn a_prompt_that_does_not_parse_stays_open_and_sends_nothing() {
         ('e', "colour:red", "unknown attribute"),
         ('/', "tomorrowish", ""),
         ('s', "billable:maybe", "billable"),
+        ('s', "0 Reviewing", "`0` is not a task id or id list"),
+        ('e', "task:zz", "`zz` is not a task id or UUID prefix"),
     ] {
         let effects = submit(&mut s, open, text);
         assert!(ran(&effects).is_none(), "{text}: {effects:?}");

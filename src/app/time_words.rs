@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
+use crate::model::selector::TaskRef;
 use crate::msg::TimeOp;
 use crate::ops::time::{EntryChange, EntrySpec};
 use crate::time::span_words::{instant_on, parse_span};
@@ -15,7 +16,10 @@ use crate::time::words::parse_attrs;
 pub fn spec(words: &[String], activities: &[String]) -> Result<EntrySpec, String> {
     let (mut edit, rest) = parse_attrs(words, activities).map_err(|e| e.to_string())?;
     let (task, note_words) = match rest.split_first() {
-        Some((first, tail)) if first.parse::<i64>().is_ok() => (Some(first.clone()), tail),
+        Some((first, tail)) if first.parse::<i64>().is_ok() => (
+            Some(TaskRef::parse(first).map_err(|e| e.to_string())?),
+            tail,
+        ),
         _ => (None, rest.as_slice()),
     };
     if !note_words.is_empty() {
@@ -28,6 +32,14 @@ pub fn spec(words: &[String], activities: &[String]) -> Result<EntrySpec, String
         edit.note = Some(note_words.join(" "));
     }
     Ok(EntrySpec { task, edit })
+}
+
+/// `task:12` links the entry to a task, `task:` unlinks it.
+fn task(value: &str) -> Result<Option<TaskRef>, String> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    TaskRef::parse(value).map(Some).map_err(|e| e.to_string())
 }
 
 pub fn start(text: &str, activities: &[String]) -> Result<TimeOp, String> {
@@ -75,7 +87,7 @@ pub fn edit<Tz: TimeZone>(
         match key.to_ascii_lowercase().as_str() {
             "start" => change.start = Some(instant(value, day, now)?),
             "end" => change.end = Some(instant(value, day, now)?),
-            "task" => change.task = Some((!value.is_empty()).then(|| value.to_string())),
+            "task" => change.task = Some(task(value)?),
             _ => {
                 return Err(format!(
                     "unknown attribute `{key}:`; use start: end: task: project: client: type: \

@@ -11,6 +11,7 @@ use super::context::{Context, UsageError};
 use super::output::{Columns, Role, Table, import_counts, print_json};
 use crate::config::local_zone;
 use crate::model::dates::{When, local_instant, parse_since, parse_when};
+use crate::model::selector::TaskRef;
 use crate::ops::calendar::{self, AgendaItem, EventDefaults, EventWritten, ItemKind, Scope};
 use crate::store::ObjectRow;
 
@@ -411,7 +412,8 @@ pub(super) fn block(ctx: &mut Context, task: &str, words: &[String]) -> Out {
     let tz = local_zone();
     let defaults = EventDefaults::blocks(&ctx.config.calendar);
     let now = utc_now(ctx);
-    let written = calendar::block(&mut ctx.store, task, words, &defaults, tz, now)?;
+    let task = TaskRef::parse(task)?;
+    let written = calendar::block(&mut ctx.store, &task, words, &defaults, tz, now)?;
     report_written(ctx, "Blocked", &written, tz)
 }
 

@@ -11,6 +11,7 @@ use super::output::{Columns, Role, Table, print_json};
 use crate::model::dates::parse_since;
 use crate::model::focus::summary::outcome;
 use crate::model::focus::{Cycle, FocusSession, Kind, Mode, clock};
+use crate::model::selector::{SelectorError, TaskRef};
 use crate::ops;
 use crate::ops::focus::{self as focus_ops, Action, FocusState, StartArgs};
 
@@ -33,7 +34,7 @@ pub(super) fn run(ctx: &mut Context, cmd: FocusCommand) -> Out {
         } => start(
             ctx,
             &cycle,
-            StartArgs::focus(task, minutes, flow, title),
+            StartArgs::focus(task_ref(task.as_deref())?, minutes, flow, title),
             now,
         )?,
         FocusCommand::Break {
@@ -67,6 +68,11 @@ pub(super) fn run(ctx: &mut Context, cmd: FocusCommand) -> Out {
     report(ctx, &state)
 }
 
+/// The task a `--task` or `focus start TASK` names, read here where it was typed.
+fn task_ref(task: Option<&str>) -> Result<Option<TaskRef>, SelectorError> {
+    task.map(TaskRef::parse).transpose()
+}
+
 /// `tempo focus start`. Started during a time block with no task or title, a session is for
 /// the block's task, until its end (a flow session keeps no end).
 fn start(
@@ -86,7 +92,7 @@ fn start(
         } else {
             eprintln!("In a time block: {text}");
         }
-        args.task = Some(uuid);
+        args.task = Some(TaskRef::parse(&uuid)?);
         args.minutes = args.minutes.or((!args.flow).then_some(left));
     }
     focus_ops::start(&mut ctx.store, cycle, &args, now)
@@ -243,9 +249,10 @@ fn since(ctx: &Context, text: Option<String>) -> anyhow::Result<Option<DateTime<
 fn log(ctx: &mut Context, since_text: Option<String>, task: Option<String>) -> Out {
     let now = ctx.now_utc();
     focus_ops::status(&mut ctx.store, &ctx.config.focus.cycle(), now)?;
-    let task = task
-        .map(|t| focus_ops::task_uuid(&ctx.store, &t))
-        .transpose()?;
+    let task = match task_ref(task.as_deref())? {
+        Some(t) => Some(focus_ops::task_uuid(&ctx.store, &t)?),
+        None => None,
+    };
     let sessions = ctx.store.focus_sessions(since(ctx, since_text)?, task)?;
     if ctx.json {
         let items: Vec<_> = sessions.iter().map(|s| session_json(s, now)).collect();

@@ -132,12 +132,22 @@ mod tests {
     use crate::sync::dav::DavError;
 
     #[test]
+    fn the_first_kinded_error_in_a_chain_decides() {
+        use crate::error::{ErrorKind, kind_in_chain};
+        let err = anyhow::Error::from(crate::ops::usage("bad id")).context("modifying");
+        assert_eq!(kind_in_chain(err.chain()), Some(ErrorKind::BadInput));
+        let plain = anyhow::anyhow!("no kind here");
+        assert_eq!(kind_in_chain(plain.chain()), None);
+    }
+
+    #[test]
     fn exit_codes_come_from_the_first_kinded_error() {
         let usage = anyhow::Error::from(UsageError("bad".into())).context("adding");
         assert_eq!(exit_code_for(&usage), 2);
         let refused = anyhow::Error::from(SyncError::dav("home", DavError::Unauthorized));
         assert_eq!(exit_code_for(&refused), 2);
-        let down = anyhow::Error::from(crate::ops::Error::sync(anyhow::Error::from(
+        let down = anyhow::Error::from(crate::ops::Error::sync(SyncError::dav(
+            "home",
             DavError::Unreachable {
                 host: "127.0.0.1".into(),
                 why: "connection refused".into(),

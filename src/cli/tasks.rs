@@ -10,6 +10,7 @@ use super::confirm::confirmed;
 use super::context::Context;
 use super::output::{Columns, Role, Table, TaskJson, print_json, relative};
 use crate::model::duration::format_minutes;
+use crate::model::selector::{Selector, TaskRef};
 use crate::model::urgency::urgency;
 use crate::model::{ListedTask, Task};
 use crate::ops::{self, Touched, one};
@@ -32,7 +33,8 @@ pub(super) fn add(ctx: &mut Context, words: &[String]) -> Out {
 }
 
 pub(super) fn show(ctx: &Context, selector: &str) -> Out {
-    let listed = one(ctx.store.resolve(selector)?, selector)?;
+    let task = TaskRef::parse(selector)?;
+    let listed = one(ctx.store.resolve_ref(&task)?, selector)?;
     let l = ctx
         .store
         .task_by_uuid(&listed.uuid)?
@@ -147,8 +149,9 @@ fn link_lines(ctx: &Context, t: &Task) -> anyhow::Result<Vec<(&'static str, Stri
 }
 
 pub(super) fn modify(ctx: &mut Context, target: &str, words: &[String], yes: bool) -> Out {
+    let target = Selector::parse(&[target.to_string()], &ctx.now)?;
     let changed = confirmed(ctx, yes, |ctx, ok| {
-        ops::modify(&mut ctx.store, target, words, ok, &ctx.now)
+        ops::modify(&mut ctx.store, &target, words, ok, &ctx.now)
     })?;
     match changed {
         Some(changed) if changed.is_empty() && !ctx.json => {
@@ -171,9 +174,14 @@ fn report(ctx: &Context, verb: &str, changed: &[Touched]) -> Out {
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn start_stop(ctx: &mut Context, ids: &[String], start: bool) -> Out {
+pub(super) fn start_stop(ctx: &mut Context, words: &[String], start: bool) -> Out {
+    let ids = &TaskRef::parse_all(words)?;
     let now = ctx.now_utc();
-    let command = format!("{} {}", if start { "start" } else { "stop" }, ids.join(" "));
+    let command = format!(
+        "{} {}",
+        if start { "start" } else { "stop" },
+        words.join(" ")
+    );
     let track = ctx.config.time.track_task_start;
     // One undo step: undoing `tempo start` also takes back the tracking it began.
     let changed = ctx.store.undo_step(&command, now, |store| {
@@ -198,14 +206,14 @@ fn track_tasks(
     let result = if start {
         changed.last().map_or(Ok(()), |t| {
             let spec = time_ops::EntrySpec {
-                task: Some(t.id.to_string()),
+                task: Some(TaskRef::id(t.id)),
                 ..Default::default()
             };
             time_ops::start(store, &spec, now, false, &chrono::Local).map(|_| ())
         })
     } else {
         changed.iter().try_for_each(|t| {
-            let uuid = ops::one(store.resolve(&t.id.to_string())?, &t.id.to_string())?.uuid;
+            let uuid = ops::one(store.resolve_ref(&TaskRef::id(t.id))?, &t.id.to_string())?.uuid;
             time_ops::stop_task(store, uuid, now).map(|_| ())
         })
     };
@@ -214,9 +222,10 @@ fn track_tasks(
     }
 }
 
-pub(super) fn done(ctx: &mut Context, ids: &[String], yes: bool) -> Out {
+pub(super) fn done(ctx: &mut Context, words: &[String], yes: bool) -> Out {
+    let ids = Selector::parse(words, &ctx.now)?;
     let outcome = confirmed(ctx, yes, |ctx, ok| {
-        ops::done(&mut ctx.store, ids, ok, &ctx.now)
+        ops::done(&mut ctx.store, &ids, ok, &ctx.now)
     })?;
     let Some((changed, created)) = outcome else {
         return Ok(ExitCode::from(1));
@@ -233,10 +242,11 @@ pub(super) fn done(ctx: &mut Context, ids: &[String], yes: bool) -> Out {
     report(ctx, "Completed", &changed)
 }
 
-pub(super) fn delete(ctx: &mut Context, ids: &[String], yes: bool) -> Out {
+pub(super) fn delete(ctx: &mut Context, words: &[String], yes: bool) -> Out {
+    let ids = Selector::parse(words, &ctx.now)?;
     let now = ctx.now_utc();
     let changed = confirmed(ctx, yes, |ctx, ok| {
-        ops::delete(&mut ctx.store, ids, ok, now)
+        ops::delete(&mut ctx.store, &ids, ok, now)
     })?;
     match changed {
         Some(changed) => report(ctx, "Deleted", &changed),
@@ -246,7 +256,8 @@ pub(super) fn delete(ctx: &mut Context, ids: &[String], yes: bool) -> Out {
 
 pub(super) fn annotate(ctx: &mut Context, selector: &str, text: &[String]) -> Out {
     let now = ctx.now_utc();
-    let touched = ops::annotate(&mut ctx.store, selector, &text.join(" "), now)?;
+    let task = TaskRef::parse(selector)?;
+    let touched = ops::annotate(&mut ctx.store, &task, &text.join(" "), now)?;
     report(ctx, "Annotated", &[touched])
 }
 

@@ -9,6 +9,7 @@ use super::context::{Context, UsageError};
 use super::output::{Columns, Role, Table, print_json};
 use super::track::{edit_only, hm, instant, print_entry};
 use crate::model::dates::{When, parse_since, parse_when};
+use crate::model::selector::TaskRef;
 use crate::ops::time::{self as time_ops, EntryChange, EntryFilter};
 use crate::time::Entry;
 use crate::time::report::range_bounds;
@@ -79,7 +80,12 @@ fn change_from_words(ctx: &Context, id: i64, words: &[String]) -> anyhow::Result
         match key.to_ascii_lowercase().as_str() {
             "start" => change.start = Some(at()?),
             "end" => change.end = Some(at()?),
-            "task" => change.task = Some((!value.is_empty()).then(|| value.to_string())),
+            "task" => {
+                let task = (!value.is_empty())
+                    .then(|| TaskRef::parse(value))
+                    .transpose()?;
+                change.task = Some(task);
+            }
             _ => {
                 return Err(UsageError(format!(
                     "unknown attribute `{key}:`; use start: end: task: project: client: type: \

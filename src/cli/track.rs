@@ -10,6 +10,7 @@ use super::args::TrackCommand;
 use super::context::{Context, UsageError};
 use super::output::print_json;
 use crate::model::dates::{When, local_instant, parse_time, parse_when};
+use crate::model::selector::TaskRef;
 use crate::ops::time::{self as time_ops, EntrySpec};
 use crate::time::overlap::describe;
 use crate::time::span_words::parse_span;
@@ -49,7 +50,7 @@ pub(super) fn run(ctx: &mut Context, cmd: TrackCommand) -> Out {
 pub(super) fn spec_from_words(ctx: &Context, words: &[String]) -> anyhow::Result<EntrySpec> {
     let (mut edit, rest) = parse_attrs(words, &ctx.config.time.activities)?;
     let (task, note_words) = match rest.split_first() {
-        Some((first, tail)) if first.parse::<i64>().is_ok() => (Some(first.clone()), tail),
+        Some((first, tail)) if first.parse::<i64>().is_ok() => (Some(TaskRef::parse(first)?), tail),
         _ => (None, rest.as_slice()),
     };
     if !note_words.is_empty() {

@@ -14,6 +14,7 @@ pub mod occurrence;
 pub mod recur;
 pub mod reminder;
 pub mod rrule_words;
+pub mod selector;
 pub mod task;
 pub mod urgency;
 

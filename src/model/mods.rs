@@ -10,6 +10,7 @@ use super::dates::{self, When, parse_when};
 use super::duration::parse_minutes;
 use super::filter::nearest;
 use super::recur::{Recurrence, Rule};
+use super::selector::TaskRef;
 use super::task::{Priority, Status, Task, validate_project, validate_tag};
 
 /// A field assignment: `None` leaves it alone, `Some(None)` clears it.
@@ -30,9 +31,9 @@ pub struct Mods {
     pub estimate: Set<u32>,
     pub recur: Set<Rule>,
     pub until: Set<NaiveDate>,
-    /// Selectors (ids or UUID prefixes) of tasks this one depends on; `Some(vec![])` clears.
-    pub depends: Option<Vec<String>>,
-    pub parent: Set<String>,
+    /// The tasks (ids or UUID prefixes) this one depends on; `Some(vec![])` clears.
+    pub depends: Option<Vec<TaskRef>>,
+    pub parent: Set<TaskRef>,
 }
 
 /// The attribute names this syntax knows, with aliases.
@@ -141,6 +142,20 @@ fn unless_cleared<T>(
     }
 }
 
+/// A task named in `depends:` or `parent:`, read here so a bad one changes nothing.
+fn task_ref(word: &str) -> Result<TaskRef, String> {
+    TaskRef::parse(word).map_err(|e| e.to_string())
+}
+
+/// `depends:3,5,ab12`: every task named (none clears the list).
+fn task_refs(value: &str) -> Result<Vec<TaskRef>, ModError> {
+    value
+        .split(',')
+        .filter(|s| !s.is_empty() && !clear(s))
+        .map(|w| task_ref(w).map_err(ModError))
+        .collect()
+}
+
 fn set_attr<Tz: TimeZone>(
     m: &mut Mods,
     name: &str,
@@ -176,16 +191,8 @@ fn set_attr<Tz: TimeZone>(
                 Some(When::At(t)) => Some(t.with_timezone(&now.timezone()).date_naive()),
             });
         }
-        "depends" | "dep" => {
-            m.depends = Some(
-                value
-                    .split(',')
-                    .filter(|s| !s.is_empty() && !clear(s))
-                    .map(str::to_string)
-                    .collect(),
-            );
-        }
-        "parent" => m.parent = Some((!clear(value)).then(|| value.to_string())),
+        "depends" | "dep" => m.depends = Some(task_refs(value)?),
+        "parent" => m.parent = Some(unless_cleared(value, task_ref)?),
         "notes" => m.notes = Some(value.to_string()),
         _ => return Err(ModError(format!("unknown attribute `{name}:`"))),
     }

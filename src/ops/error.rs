@@ -11,6 +11,7 @@ use crate::model::event_text::EventTextError;
 use crate::model::filter::FilterError;
 use crate::model::focus::FocusError;
 use crate::model::mods::ModError;
+use crate::model::selector::SelectorError;
 use crate::store::StoreError;
 
 use super::Unconfirmed;
@@ -32,6 +33,8 @@ pub enum Error {
     Filter(#[from] FilterError),
     #[error(transparent)]
     Mod(#[from] ModError),
+    #[error(transparent)]
+    Selector(#[from] SelectorError),
     #[error(transparent)]
     Focus(#[from] FocusError),
     #[error(transparent)]
@@ -90,6 +93,7 @@ impl Kinded for Error {
             Error::Date(e) => e.kind(),
             Error::Filter(e) => e.kind(),
             Error::Mod(e) => e.kind(),
+            Error::Selector(e) => e.kind(),
             Error::Focus(e) => e.kind(),
             Error::EventText(e) => e.kind(),
             Error::Ical(e) => e.kind(),
@@ -113,7 +117,6 @@ impl Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::kind_in_chain;
 
     #[test]
     fn each_wrapped_error_keeps_its_kind() {
@@ -135,14 +138,6 @@ mod tests {
             ErrorKind::System
         );
         assert_eq!(Error::Internal("x".into()).kind(), ErrorKind::System);
-    }
-
-    #[test]
-    fn the_first_kinded_error_in_a_chain_decides() {
-        let err = anyhow::Error::from(usage("bad id")).context("modifying");
-        assert_eq!(kind_in_chain(err.chain()), Some(ErrorKind::BadInput));
-        let plain = anyhow::anyhow!("no kind here");
-        assert_eq!(kind_in_chain(plain.chain()), None);
     }
 
     #[test]

@@ -9,13 +9,13 @@ use uuid::Uuid;
 use super::{Result, UsageError, one};
 pub use crate::model::focus::FocusState;
 use crate::model::focus::{Cycle, FocusSession, FocusStatus, Kind, Mode, advance};
+use crate::model::selector::TaskRef;
 use crate::store::{CyclePosition, Store, StoreError, Tx};
 
 /// What to start.
 #[derive(Debug, Clone, Default)]
 pub struct StartArgs {
-    /// A task id or UUID prefix.
-    pub task: Option<String>,
+    pub task: Option<TaskRef>,
     pub minutes: Option<u32>,
     pub flow: bool,
     pub title: Option<String>,
@@ -26,7 +26,7 @@ pub struct StartArgs {
 impl StartArgs {
     /// A focus session (not a break).
     pub fn focus(
-        task: Option<String>,
+        task: Option<TaskRef>,
         minutes: Option<u32>,
         flow: bool,
         title: Option<String>,
@@ -83,7 +83,7 @@ pub fn start(
             }
             let kind = args.kind.unwrap_or(Kind::Focus);
             let task = match &args.task {
-                Some(sel) => Some(one(tx.resolve(sel)?, sel)?),
+                Some(sel) => Some(one(tx.resolve_ref(sel)?, sel.text())?),
                 None => None,
             };
             let title = args
@@ -295,9 +295,9 @@ fn next_kind(cycle: &Cycle, position: &CyclePosition) -> Kind {
     }
 }
 
-/// The task a selector names, for `log --task`.
-pub fn task_uuid(store: &Store, selector: &str) -> std::result::Result<Uuid, StoreError> {
-    Ok(one(store.resolve(selector)?, selector)?.uuid)
+/// The task a reference names, for `log --task`.
+pub fn task_uuid(store: &Store, task: &TaskRef) -> std::result::Result<Uuid, StoreError> {
+    Ok(one(store.resolve_ref(task)?, task.text())?.uuid)
 }
 
 /// Statistics over the `days` days ending today (settling first, so a session that just ran
@@ -345,10 +345,10 @@ pub fn start_next(
     now: DateTime<Utc>,
 ) -> Result<FocusState> {
     let (task, title) = match (task_id, kind) {
-        (Some(id), _) => (Some(id.to_string()), None),
+        (Some(id), _) => (Some(TaskRef::id(id)), None),
         (None, Kind::Focus) => match store.focus_cycle_position()?.last_focus {
             Some((Some(uuid), title)) if store.task_by_uuid(&uuid)?.is_some() => {
-                (Some(uuid.to_string()), Some(title))
+                (Some(TaskRef::uuid(uuid)), Some(title))
             }
             Some((_, title)) => (None, Some(title)),
             None => (None, None),

@@ -20,6 +20,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use uuid::Uuid;
 
 use crate::model::mods::{Mods, next_instance, parse_mods};
+use crate::model::selector::{Selector, TaskRef};
 use crate::model::{Annotation, Change, Status, Task};
 use crate::store::{ListedTask, Store, StoreError, Tx, UndoneGroup};
 
@@ -81,7 +82,7 @@ pub fn add_task<Tz: TimeZone>(
 /// selects several tasks needs `confirmed` (else `Unconfirmed`, nothing changed).
 pub fn modify<Tz: TimeZone>(
     store: &mut Store,
-    target: &str,
+    target: &Selector,
     words: &[String],
     confirmed: bool,
     now: &DateTime<Tz>,
@@ -99,7 +100,7 @@ pub fn modify<Tz: TimeZone>(
 /// filter, as for `modify`).
 pub fn modify_task<Tz: TimeZone>(
     store: &mut Store,
-    target: &str,
+    target: &Selector,
     mods: Mods,
     confirmed: bool,
     now: &DateTime<Tz>,
@@ -113,7 +114,7 @@ pub fn modify_task<Tz: TimeZone>(
     let utc = now.with_timezone(&Utc);
     store.edit(&format!("modify {target}"), utc, |tx| {
         let mut changed = Vec::new();
-        let selected = select::select(tx, &[target.to_string()], now)?;
+        let selected = select::select(tx, target)?;
         for mut t in selected.confirm("modify", confirmed, false)? {
             let before = t.clone();
             mods.apply_to(&mut t, now)?;
@@ -156,12 +157,12 @@ pub fn set_notes(
 
 pub fn start_stop(
     store: &mut Store,
-    ids: &[String],
+    ids: &[TaskRef],
     start: bool,
     now: DateTime<Utc>,
 ) -> Result<Vec<Touched>> {
     let command = if start { "start" } else { "stop" };
-    store.edit(&format!("{command} {}", ids.join(" ")), now, |tx| {
+    store.edit(&format!("{command} {}", words(ids)), now, |tx| {
         let mut changed = Vec::new();
         for mut t in resolve_all(tx, ids)? {
             match (start, t.status) {
@@ -192,15 +193,15 @@ pub fn start_stop(
 /// recurring ones get their next instance (never twice).
 pub fn done<Tz: TimeZone>(
     store: &mut Store,
-    ids: &[String],
+    ids: &Selector,
     confirmed: bool,
     now: &DateTime<Tz>,
 ) -> Result<(Vec<Touched>, Vec<NextInstance>)> {
     let utc = now.with_timezone(&Utc);
-    store.edit(&format!("done {}", ids.join(" ")), utc, |tx| {
+    store.edit(&format!("done {ids}"), utc, |tx| {
         let mut changed = Vec::new();
         let mut created = Vec::new();
-        let selected = select::select(tx, ids, now)?;
+        let selected = select::select(tx, ids)?;
         for mut t in selected.confirm("complete", confirmed, false)? {
             if !t.status.is_open() {
                 return Err(UsageError(format!("task {} is already {}", t.id, t.status)).into());
@@ -244,12 +245,12 @@ fn instance_exists<Tz: TimeZone>(tx: &Tx<'_>, next: &Task, now: &DateTime<Tz>) -
 /// Deletes tasks (ids or a filter); more than one needs `confirmed`.
 pub fn delete(
     store: &mut Store,
-    ids: &[String],
+    ids: &Selector,
     confirmed: bool,
     now: DateTime<Utc>,
 ) -> Result<Vec<Touched>> {
-    store.edit(&format!("delete {}", ids.join(" ")), now, |tx| {
-        let tasks = select::select(tx, ids, &now)?.confirm("delete", confirmed, true)?;
+    store.edit(&format!("delete {ids}"), now, |tx| {
+        let tasks = select::select(tx, ids)?.confirm("delete", confirmed, true)?;
         let mut changed = Vec::new();
         for t in tasks {
             changed.push(Touched::from(&t));
@@ -261,7 +262,7 @@ pub fn delete(
 
 pub fn annotate(
     store: &mut Store,
-    selector: &str,
+    selector: &TaskRef,
     text: &str,
     now: DateTime<Utc>,
 ) -> Result<Touched> {
@@ -269,7 +270,7 @@ pub fn annotate(
         return Err(UsageError("an annotation needs some text".into()).into());
     }
     store.edit(&format!("annotate {selector}"), now, |tx| {
-        let mut t = one(tx.resolve(selector)?, selector)?;
+        let mut t = one(tx.resolve_ref(selector)?, selector.text())?;
         t.annotations.push(Annotation {
             at: now,
             text: text.to_string(),
@@ -300,7 +301,7 @@ fn resolve_links(tx: &Tx<'_>, task: &mut Task, mods: &Mods) -> std::result::Resu
     if let Some(deps) = &mods.depends {
         let mut uuids = Vec::new();
         for sel in deps {
-            uuids.extend(tx.resolve(sel)?.into_iter().map(|l| l.task.uuid));
+            uuids.extend(tx.resolve_ref(sel)?.into_iter().map(|l| l.task.uuid));
         }
         uuids.sort();
         uuids.dedup();
@@ -308,18 +309,24 @@ fn resolve_links(tx: &Tx<'_>, task: &mut Task, mods: &Mods) -> std::result::Resu
     }
     if let Some(parent) = &mods.parent {
         task.parent = match parent {
-            Some(sel) => Some(one(tx.resolve(sel)?, sel)?.uuid),
+            Some(sel) => Some(one(tx.resolve_ref(sel)?, sel.text())?.uuid),
             None => None,
         };
     }
     Ok(())
 }
 
-/// Resolves every selector first, so one bad id changes nothing.
-fn resolve_all(tx: &Tx<'_>, selectors: &[String]) -> std::result::Result<Vec<Task>, StoreError> {
+/// The references as they were typed, for the undo step's description.
+fn words(refs: &[TaskRef]) -> String {
+    let words: Vec<&str> = refs.iter().map(TaskRef::text).collect();
+    words.join(" ")
+}
+
+/// Resolves every reference first, so one bad id changes nothing.
+fn resolve_all(tx: &Tx<'_>, refs: &[TaskRef]) -> std::result::Result<Vec<Task>, StoreError> {
     let mut tasks: Vec<Task> = Vec::new();
-    for sel in selectors {
-        for l in tx.resolve(sel)? {
+    for r in refs {
+        for l in tx.resolve_ref(r)? {
             if !tasks.iter().any(|t| t.uuid == l.task.uuid) {
                 tasks.push(l.task);
             }

@@ -1,13 +1,10 @@
-//! Which tasks a `modify`, `done` or `delete` is about: ids and UUID prefixes name tasks
-//! exactly; anything else is a filter, read like `tempo list` reads its words (the words joined
-//! with spaces, so `"project:work +next"` quoted or not is the same filter). A filter can catch
-//! more than meant, so when it selects several tasks the change waits for a confirmation.
-
-use chrono::{DateTime, TimeZone};
+//! The tasks a `modify`, `done` or `delete` is about, found from the `Selector` the edge read
+//! (`model::selector`). A filter can catch more than meant, so when it selects several tasks
+//! the change waits for a confirmation.
 
 use super::Touched;
 use crate::model::Task;
-use crate::model::filter::{self, parse_id_list, uuid_prefix};
+use crate::model::selector::Selector;
 use crate::store::{StoreError, Tx};
 
 /// A change to several tasks chosen by a filter (or a delete of several) was not confirmed.
@@ -60,44 +57,31 @@ impl Selected {
     }
 }
 
-/// True when a word names tasks exactly: `12`, `3,5`, `10-14`, or a UUID prefix with a letter or
-/// a dash in it (an all-digit word is an id).
-pub(super) fn names_tasks(word: &str) -> bool {
-    parse_id_list(word).is_some()
-        || uuid_prefix(word).is_some_and(|p| p.chars().any(|c| c.is_ascii_alphabetic() || c == '-'))
-}
-
-/// Resolves every word as an id when each names tasks, else reads them all as one filter (open
-/// tasks unless it names a status). Nothing found is an error.
-pub(super) fn select<Tz: TimeZone>(
-    tx: &Tx<'_>,
-    words: &[String],
-    now: &DateTime<Tz>,
-) -> super::Result<Selected> {
-    let by_filter = !words.iter().all(|w| names_tasks(w.trim()));
-    let tasks = if by_filter {
-        let text = words.join(" ");
-        if text.trim().is_empty() {
-            return Err(super::usage(
-                "name the tasks: ids (12, 3,5, 10-14), a UUID prefix or a filter",
-            ));
+/// The tasks `selector` names (ids and UUID prefixes must each exist); a filter that finds
+/// nothing is an error too.
+pub(super) fn select(tx: &Tx<'_>, selector: &Selector) -> super::Result<Selected> {
+    let tasks = match selector {
+        Selector::Filter { filter, text } => {
+            let found: Vec<Task> = tx.list(filter)?.into_iter().map(|l| l.task).collect();
+            if found.is_empty() {
+                return Err(StoreError::NotFound(text.clone()).into());
+            }
+            found
         }
-        let filter = filter::parse(&text, now)?.with_default_status();
-        let found: Vec<Task> = tx.list(&filter)?.into_iter().map(|l| l.task).collect();
-        if found.is_empty() {
-            return Err(StoreError::NotFound(text).into());
-        }
-        found
-    } else {
-        let mut tasks: Vec<Task> = Vec::new();
-        for sel in words {
-            for l in tx.resolve(sel)? {
-                if !tasks.iter().any(|t| t.uuid == l.task.uuid) {
-                    tasks.push(l.task);
+        Selector::Tasks(refs) => {
+            let mut tasks: Vec<Task> = Vec::new();
+            for r in refs {
+                for l in tx.resolve_ref(r)? {
+                    if !tasks.iter().any(|t| t.uuid == l.task.uuid) {
+                        tasks.push(l.task);
+                    }
                 }
             }
+            tasks
         }
-        tasks
     };
-    Ok(Selected { tasks, by_filter })
+    Ok(Selected {
+        tasks,
+        by_filter: selector.by_filter(),
+    })
 }

@@ -1,11 +1,10 @@
-//! Where `ops` meets the sync code (`crate::sync`), whose errors travel in an `anyhow` chain:
-//! [`SyncFailure`], which carries any of its errors through [`super::Error`]
-//! with the kind intact. A typed sync error implementing `Kinded` slots in through
-//! [`SyncFailure::new`].
+//! Where `ops` meets the sync code (`crate::sync`) without naming it: [`SyncFailure`] carries
+//! a sync error through [`super::Error`] with its kind intact (`sync` converts its
+//! `SyncError` into one).
 
 use std::fmt;
 
-use crate::error::{ErrorKind, Kinded, KindedError, kind_in_chain};
+use crate::error::{ErrorKind, Kinded, KindedError};
 
 /// An error from the sync code, boxed with its kind.
 pub struct SyncFailure(Box<dyn KindedError>);
@@ -40,47 +39,14 @@ impl Kinded for SyncFailure {
     }
 }
 
-impl From<anyhow::Error> for SyncFailure {
-    fn from(e: anyhow::Error) -> SyncFailure {
-        SyncFailure::new(Untyped(e))
-    }
-}
-
-/// An `anyhow` error from the sync code: its kind is the first kind found in its chain.
-struct Untyped(anyhow::Error);
-
-impl fmt::Debug for Untyped {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.0, f)
-    }
-}
-
-impl fmt::Display for Untyped {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl std::error::Error for Untyped {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.0.source()
-    }
-}
-
-impl Kinded for Untyped {
-    fn kind(&self) -> ErrorKind {
-        kind_in_chain(self.0.chain()).unwrap_or(ErrorKind::System)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::sync::SyncError;
     use crate::sync::dav::DavError;
 
-    fn account(error: DavError) -> anyhow::Error {
-        SyncError::dav("home", error).into()
+    fn account(error: DavError) -> SyncError {
+        SyncError::dav("home", error)
     }
 
     #[test]
@@ -96,16 +62,22 @@ mod tests {
             host: "h".into(),
             why: "UnknownIssuer".into(),
         });
-        assert_eq!(super::super::Error::sync(tls).kind(), ErrorKind::System);
+        let tls = super::super::Error::sync(tls);
+        assert_eq!(tls.kind(), ErrorKind::System);
+        assert_eq!(
+            tls.to_string(),
+            "account “home”: ".to_string() + &tls_text()
+        );
         let typed = SyncFailure::new(crate::sync::subscriptions::Unavailable("down".into()));
         assert_eq!(typed.kind(), ErrorKind::Transient);
         assert_eq!(typed.to_string(), "down");
     }
 
-    #[test]
-    fn an_unclassified_sync_error_is_the_systems() {
-        let e = super::super::Error::sync(anyhow::anyhow!("cancelled"));
-        assert_eq!(e.kind(), ErrorKind::System);
-        assert_eq!(e.to_string(), "cancelled");
+    fn tls_text() -> String {
+        DavError::Tls {
+            host: "h".into(),
+            why: "UnknownIssuer".into(),
+        }
+        .to_string()
     }
 }

@@ -6,7 +6,8 @@ use uuid::Uuid;
 use super::filter_sql::compile;
 use super::rows::{self, SELECT};
 use super::{Store, StoreError, Tx, undo};
-use crate::model::filter::{Filter, parse_id_list, uuid_prefix};
+use crate::model::filter::Filter;
+use crate::model::selector::TaskRef;
 use crate::model::{Change, ListedTask, Task};
 
 /// What a bulk write did.
@@ -69,49 +70,43 @@ fn by_uuid(conn: &Connection, uuid: &Uuid) -> Result<Option<ListedTask>, StoreEr
 /// Resolves what a person typed to name tasks: ids (`12`, `3,5`, `10-14`) or a UUID prefix.
 /// Every id must exist; a UUID prefix must name exactly one task.
 fn resolve(conn: &Connection, selector: &str) -> Result<Vec<ListedTask>, StoreError> {
-    let selector = selector.trim();
-    if selector
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == ',' || c == '-')
-        && !selector.is_empty()
-    {
-        let ids = parse_id_list(selector).ok_or_else(|| {
-            StoreError::Invalid(format!(
-                "`{selector}` is not a task id or id list (e.g. 12, 3,5 or 10-14)"
-            ))
-        })?;
-        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-        let found = query(conn, &format!("t.id IN ({})", list.join(",")), &[])?;
-        if let Some(missing) = ids
-            .iter()
-            .find(|id| !found.iter().any(|t| t.task.id == **id))
-        {
-            // A UUID prefix can be all digits (1 in 40 of 8-digit prefixes): try it as one
-            // before giving up.
-            let all_digits = selector.chars().all(|c| c.is_ascii_digit());
-            if all_digits && selector.len() >= 4 {
-                if let Ok(by_uuid) = resolve_uuid_prefix(conn, selector) {
-                    return Ok(by_uuid);
-                }
-            }
-            return Err(StoreError::NotFound(missing.to_string()));
-        }
-        return Ok(found);
-    }
-    resolve_uuid_prefix(conn, selector)
+    let task = TaskRef::parse(selector).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    resolve_ref(conn, &task)
 }
 
-fn resolve_uuid_prefix(conn: &Connection, selector: &str) -> Result<Vec<ListedTask>, StoreError> {
-    let prefix = uuid_prefix(selector).ok_or_else(|| {
-        StoreError::Invalid(format!(
-            "`{selector}` is not a task id or UUID prefix (ids are numbers like 12; UUID \
-             prefixes have at least 4 hex digits)"
-        ))
-    })?;
+fn resolve_ref(conn: &Connection, task: &TaskRef) -> Result<Vec<ListedTask>, StoreError> {
+    let (ids, text) = match task {
+        TaskRef::Uuid { prefix, text } => return by_uuid_prefix(conn, prefix, text),
+        TaskRef::Ids { ids, text } => (ids, text),
+    };
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    let found = query(conn, &format!("t.id IN ({})", list.join(",")), &[])?;
+    if let Some(missing) = ids
+        .iter()
+        .find(|id| !found.iter().any(|t| t.task.id == **id))
+    {
+        // A UUID prefix can be all digits (1 in 40 of 8-digit prefixes): try it as one
+        // before giving up.
+        let all_digits = text.chars().all(|c| c.is_ascii_digit());
+        if all_digits && text.len() >= 4 {
+            if let Ok(by_uuid) = by_uuid_prefix(conn, text, text) {
+                return Ok(by_uuid);
+            }
+        }
+        return Err(StoreError::NotFound(missing.to_string()));
+    }
+    Ok(found)
+}
+
+fn by_uuid_prefix(
+    conn: &Connection,
+    prefix: &str,
+    selector: &str,
+) -> Result<Vec<ListedTask>, StoreError> {
     let found = query(
         conn,
         &format!("substr(t.uuid, 1, {}) = ?1", prefix.len()),
-        &[prefix.clone().into()],
+        &[prefix.to_string().into()],
     )?;
     match found.len() {
         0 => Err(StoreError::NotFound(selector.to_string())),
@@ -172,6 +167,11 @@ impl Store {
         resolve(self.conn(), selector)
     }
 
+    /// The tasks a reference read at the edge names.
+    pub fn resolve_ref(&self, task: &TaskRef) -> Result<Vec<ListedTask>, StoreError> {
+        resolve_ref(self.conn(), task)
+    }
+
     pub fn task_by_uuid(&self, uuid: &Uuid) -> Result<Option<ListedTask>, StoreError> {
         by_uuid(self.conn(), uuid)
     }
@@ -215,6 +215,11 @@ impl Tx<'_> {
 
     pub fn resolve(&self, selector: &str) -> Result<Vec<ListedTask>, StoreError> {
         resolve(self.conn(), selector)
+    }
+
+    /// The tasks a reference read at the edge names.
+    pub fn resolve_ref(&self, task: &TaskRef) -> Result<Vec<ListedTask>, StoreError> {
+        resolve_ref(self.conn(), task)
     }
 
     pub fn task_by_uuid(&self, uuid: &Uuid) -> Result<Option<ListedTask>, StoreError> {

@@ -1,15 +1,41 @@
-//! `SyncError`: what stopped a sync of an account, with its kind decided where it was made
-//! (the CalDAV client sorts its own errors: `dav::DavError`). The CLI turns the kind into an
-//! exit code and the schedule decides from it whether to retry, pause or wait.
+//! `SyncError`: what stopped a sync (or an account, subscription or conflict command), with
+//! its kind decided where it was made — the CalDAV client sorts its own errors
+//! (`dav::DavError`), a subscription source that cannot be reached now is `Unavailable`, and
+//! what the person gave is bad input. The CLI turns the kind into an exit code and the
+//! schedule decides from it whether to retry, pause or wait.
 
 use crate::error::{ErrorKind, Kinded};
+use crate::store::StoreError;
 use crate::sync::dav::DavError;
+use crate::sync::subscriptions::Unavailable;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     /// The server, or reaching it, failed for this account.
     #[error("account “{account}”: {error}")]
     Dav { account: String, error: DavError },
+    /// What the person gave cannot be used: an account or subscription name, a password
+    /// source, a URL, a CA file, a conflict's id.
+    #[error("{0}")]
+    BadInput(String),
+    /// A subscription's source cannot be fetched now (the network, the server).
+    #[error(transparent)]
+    Unavailable(#[from] Unavailable),
+    /// The subscription was added; its first refresh failed (the cause follows in the chain).
+    #[error(
+        "subscribed “{calendar}”, but its first refresh failed; it is tried again at the next \
+         sync"
+    )]
+    FirstRefresh {
+        calendar: String,
+        #[source]
+        source: Box<SyncError>,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Talking to a helper program (the keyring's `secret-tool`) failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
 }
 
 impl SyncError {
@@ -25,23 +51,21 @@ impl Kinded for SyncError {
     fn kind(&self) -> ErrorKind {
         match self {
             SyncError::Dav { error, .. } => error.kind(),
+            SyncError::BadInput(_) => ErrorKind::BadInput,
+            SyncError::Unavailable(e) => e.kind(),
+            SyncError::FirstRefresh { source, .. } => source.kind(),
+            SyncError::Store(e) => e.kind(),
+            SyncError::Io(_) => ErrorKind::System,
         }
     }
 }
 
-/// The kind of whatever stopped a sync: a `SyncError` or `DavError` says it; what the person
-/// gave (a password source, an account name) is bad input; anything else (the database, the
-/// disk) is the system's.
-pub fn kind_of(err: &anyhow::Error) -> ErrorKind {
-    for e in err.chain() {
-        if let Some(s) = e.downcast_ref::<SyncError>() {
-            return s.kind();
-        }
-        if let Some(d) = e.downcast_ref::<DavError>() {
-            return d.kind();
-        }
+/// `ops` carries a sync error (a conflict settled from the app, say) without naming this
+/// module: boxed with its kind.
+impl From<SyncError> for crate::ops::SyncFailure {
+    fn from(e: SyncError) -> crate::ops::SyncFailure {
+        crate::ops::SyncFailure::new(e)
     }
-    crate::error::kind_in_chain(err.chain()).unwrap_or(ErrorKind::System)
 }
 
 #[cfg(test)]
@@ -56,12 +80,47 @@ mod tests {
             host: "h".into(),
             why: "connection refused".into(),
         };
-        let e: anyhow::Error = SyncError::dav("work", unreachable).into();
-        assert_eq!(kind_of(&e), ErrorKind::Transient);
         assert_eq!(
-            kind_of(&crate::sync::usage("no such account")),
+            SyncError::dav("work", unreachable).kind(),
+            ErrorKind::Transient
+        );
+        assert_eq!(
+            crate::sync::usage("no such account").kind(),
             ErrorKind::BadInput
         );
-        assert_eq!(kind_of(&anyhow::anyhow!("disk full")), ErrorKind::System);
+        let disk = SyncError::from(std::io::Error::other("disk full"));
+        assert_eq!(disk.kind(), ErrorKind::System);
+        let busy = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        );
+        assert_eq!(
+            SyncError::from(StoreError::Sqlite(busy)).kind(),
+            ErrorKind::Transient
+        );
+    }
+
+    #[test]
+    fn a_failed_first_refresh_keeps_its_causes_kind_and_message() {
+        let e = SyncError::FirstRefresh {
+            calendar: "Holidays".into(),
+            source: Box::new(Unavailable("cannot reach h: timed out".into()).into()),
+        };
+        assert_eq!(e.kind(), ErrorKind::Transient);
+        // The command line prints the error, then each cause on a line of its own.
+        let mut chain = vec![e.to_string()];
+        let mut cause = std::error::Error::source(&e);
+        while let Some(c) = cause {
+            chain.push(c.to_string());
+            cause = c.source();
+        }
+        assert_eq!(
+            chain,
+            [
+                "subscribed “Holidays”, but its first refresh failed; it is tried again at the \
+                 next sync",
+                "cannot reach h: timed out",
+            ]
+        );
     }
 }

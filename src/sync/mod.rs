@@ -40,7 +40,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use uuid::Uuid;
 
-use crate::error::ErrorKind;
+use crate::error::{ErrorKind, Kinded};
 use crate::ical::merge::{Merged, merge};
 use crate::ical::{self, CalendarObject};
 use crate::model::Change;
@@ -57,20 +57,18 @@ pub use conflicts::{Keep, resolve};
 pub use credentials::{keyring_store, password, password_from};
 use engine::objects::*;
 pub(crate) use engine::sync_calendars;
-pub use error::{SyncError, kind_of};
+pub use error::SyncError;
 pub use outbox::pending;
 pub use schedule::{backoff_seconds, due};
 pub use state::fingerprint;
 use state::{FORCE_PUSH, Local, href_safe, ready_to_send, todo_text};
 
-/// The sync code's result: its errors are typed where they are made (`SyncError`,
-/// `DavError`, the store's and the operations' errors) and travel in an `anyhow` chain that
-/// `kind_of` reads.
-pub(crate) type Result<T> = anyhow::Result<T>;
+/// The sync code's result: a `SyncError`, its kind decided where it was made.
+pub type Result<T> = std::result::Result<T, SyncError>;
 
 /// A mistake in what the person gave (an account name, a password source): bad input.
-pub(crate) fn usage(msg: impl Into<String>) -> anyhow::Error {
-    crate::ops::Error::Usage(msg.into()).into()
+pub(crate) fn usage(msg: impl Into<String>) -> SyncError {
+    SyncError::BadInput(msg.into())
 }
 
 /// The setting naming the calendar new local tasks are pushed to.
@@ -120,8 +118,8 @@ impl Report {
     }
 }
 
-fn dav(account: &str, error: DavError) -> anyhow::Error {
-    SyncError::dav(account, error).into()
+fn dav(account: &str, error: DavError) -> SyncError {
+    SyncError::dav(account, error)
 }
 
 /// Syncs one account; the outcome (and when to retry after a failure) is recorded.
@@ -163,7 +161,7 @@ pub(crate) fn record_outcome(
             store.record_sync(name, at, (r.added, r.updated, r.removed), &error)?;
         }
         Err(e) => {
-            let kind = kind_of(e);
+            let kind = e.kind();
             let retry = schedule::after_failure(kind, account, at);
             let text = format!("{e} ({})", retry.note);
             let level = match kind {

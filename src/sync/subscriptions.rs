@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 
 use crate::ical;
 use crate::store::Store;
-use crate::sync::{Result, usage};
+use crate::sync::{Result, SyncError, usage};
 
 /// Larger sources are refused rather than read into memory.
 const MAX_BYTES: u64 = 64 << 20;
@@ -26,7 +26,7 @@ impl crate::error::Kinded for Unavailable {
     }
 }
 
-fn unavailable(msg: String) -> anyhow::Error {
+fn unavailable(msg: String) -> SyncError {
     Unavailable(msg).into()
 }
 
@@ -115,14 +115,14 @@ pub fn subscribe(
         Ok(text) => text,
         // Offline now is no reason not to subscribe: it is added, and the failed first
         // refresh is reported (exit 1) and logged like any later one.
-        Err(e) if e.is::<Unavailable>() => {
+        Err(e @ SyncError::Unavailable(_)) => {
             store.add_subscription(calendar, source, refresh_minutes)?;
             store.set_subscription_ca_file(calendar, ca_file)?;
             store.record_sync(calendar, now.timestamp(), (0, 0, 0), &e.to_string())?;
-            return Err(e.context(format!(
-                "subscribed “{calendar}”, but its first refresh failed; it is tried again \
-                 at the next sync"
-            )));
+            return Err(SyncError::FirstRefresh {
+                calendar: calendar.to_string(),
+                source: Box::new(e),
+            });
         }
         Err(e) => return Err(e),
     };

@@ -11,6 +11,7 @@ use super::terminal::{self, Input};
 use crate::calendar::Extent;
 use crate::model::focus::Cycle;
 use crate::model::reminder::Kind;
+use crate::model::selector::{Selector, TaskRef};
 use crate::msg::TaskCommand;
 use crate::msg::{Effect, FocusOp, Msg, Op, UiState};
 use crate::ops;
@@ -241,7 +242,7 @@ impl Io {
         Ok(match op {
             Op::Add(mods) => format!("Created task {}", ops::add_task(store, *mods, &local)?.0),
             Op::Modify { id, edit } => {
-                let changed = ops::modify_task(store, &id.to_string(), *edit, true, &local)?;
+                let changed = ops::modify_task(store, &Selector::id(id), *edit, true, &local)?;
                 if changed.is_empty() {
                     "Nothing changed".to_string()
                 } else {
@@ -250,11 +251,11 @@ impl Io {
             }
             Op::Done(id) => self.done(id, now)?,
             Op::StartStop { id, start } => {
-                ops::start_stop(store, &[id.to_string()], start, now)?;
+                ops::start_stop(store, &[TaskRef::id(id)], start, now)?;
                 format!("{} task {id}", if start { "Started" } else { "Stopped" })
             }
             Op::Delete(id) => {
-                ops::delete(store, &[id.to_string()], false, now)?;
+                ops::delete(store, &Selector::id(id), false, now)?;
                 format!("Deleted task {id} (u undoes)")
             }
             Op::Undo => match ops::undo(store)? {
@@ -270,7 +271,7 @@ impl Io {
 
     fn done(&mut self, id: i64, now: DateTime<Utc>) -> ops::Result<String> {
         let local = now.with_timezone(&self.tz);
-        let (done, next) = ops::done(&mut self.store, &[id.to_string()], true, &local)?;
+        let (done, next) = ops::done(&mut self.store, &Selector::id(id), true, &local)?;
         let mut text = format!("Completed task {}", ids(&done));
         if let Some(n) = next.first() {
             text.push_str(&format!(" · next occurrence is task {}", n.id));
@@ -321,8 +322,14 @@ impl Io {
             }
             Op::Block { task, block } => {
                 let defaults = ops::calendar::EventDefaults::blocks(&self.calendar);
-                let key = task.to_string();
-                let w = ops::calendar::block_event(store, &key, *block, &defaults, tz, now)?;
+                let w = ops::calendar::block_event(
+                    store,
+                    &TaskRef::id(task),
+                    *block,
+                    &defaults,
+                    tz,
+                    now,
+                )?;
                 written("Blocked", &w, tz)
             }
             // `op` handles every other operation itself.

@@ -291,6 +291,10 @@ fn bad_input_is_a_clear_error_and_changes_nothing() {
         ),
         (vec!["cal", "calendars", "delete", "personal"], "--yes"),
         (vec!["block", "42", "tomorrow", "10:00"], "no task"),
+        (
+            vec!["block", "zz", "tomorrow", "10:00"],
+            "`zz` is not a task id or UUID prefix",
+        ),
         (vec!["cal", "import", "Cargo.toml"], "not an iCalendar file"),
     ] {
         let out = env.cmd().args(&args).output().expect("runs");

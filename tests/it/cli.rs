@@ -249,6 +249,23 @@ fn bad_input_is_exit_2_with_a_clear_message_and_changes_nothing() {
         (&["done", "1", "77"], "no task matches `77`"),
         (&["start", "abc"], "not a task id"),
         (&["annotate", "5", "x"], "no task matches `5`"),
+        (&["done", "due:someday"], "cannot read `someday` as a date"),
+        (&["modify", "(+a", "pri:H"], "missing `)`"),
+        (&["delete", "0000-"], "`0000-` is not a task id or id list"),
+        (&["done", "1", "+5"], "`+5` is not a task id or UUID prefix"),
+        (&["stop", "+a"], "`+a` is not a task id or UUID prefix"),
+        (
+            &["annotate", "zz", "x"],
+            "`zz` is not a task id or UUID prefix",
+        ),
+        (
+            &["add", "x", "depends:1,zz"],
+            "`zz` is not a task id or UUID prefix",
+        ),
+        (
+            &["modify", "1", "parent:0"],
+            "`0` is not a task id or id list",
+        ),
         (
             &["modify", "1", "recur:sometimes"],
             "cannot read recurrence",

@@ -163,6 +163,14 @@ fn bad_input_is_refused_and_changes_nothing() {
             "1 to 180 minutes, not 500",
         ),
         (&["focus", "start", "42"], "no task matches `42`"),
+        (
+            &["focus", "start", "zz"],
+            "`zz` is not a task id or UUID prefix",
+        ),
+        (
+            &["focus", "log", "--task", "5-3"],
+            "`5-3` is not a task id or id list",
+        ),
         (&["focus", "pause"], "no focus session is running"),
         (&["focus", "stop"], "no focus session is running"),
         (

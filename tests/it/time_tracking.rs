@@ -225,6 +225,11 @@ fn bad_input_exits_2_and_changes_nothing() {
         (&["track", "add", "10:00", "for", "ages"], "ages"),
         (&["track", "start", "billable:maybe"], "yes or no"),
         (&["track", "start", "99"], "99"),
+        (&["track", "start", "0"], "`0` is not a task id or id list"),
+        (
+            &["time", "edit", "1", "task:zz"],
+            "`zz` is not a task id or UUID prefix",
+        ),
         (&["track", "continue", "42"], "no time entry 42"),
         (
             &["time", "edit", "1", "colour:red"],

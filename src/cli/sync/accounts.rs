@@ -81,7 +81,7 @@ pub(super) fn sync(
                 results.push(serde_json::json!({"account": name, "result": r}));
             }
             Err(e) => {
-                failed.push(crate::sync::kind_of(&e).exit_code());
+                failed.push(crate::error::Kinded::kind(&e).exit_code());
                 eprintln!("error: {e} (local data unchanged)");
                 results.push(serde_json::json!({"account": name, "error": e.to_string()}));
             }
@@ -114,7 +114,7 @@ pub(super) fn add(ctx: &mut Context, a: AddAccount) -> Out {
         && let Err(e) = crate::sync::keyring_store(name, &password)
     {
         ctx.store.remove_account(name)?;
-        return Err(e);
+        return Err(e.into());
     }
     for r in &added.refused {
         eprintln!("warning: {name}: {r}");

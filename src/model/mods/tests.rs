@@ -68,6 +68,23 @@ fn errors_are_specific() {
 }
 
 #[test]
+fn linked_tasks_are_read_with_the_attributes() {
+    let m = parse_mods(&words("depends:3,ab12cd parent:7"), &now(), false).expect("valid");
+    let parsed = |w| crate::model::selector::TaskRef::parse(w).expect("a reference");
+    assert_eq!(m.depends, Some(vec![parsed("3"), parsed("ab12cd")]));
+    assert_eq!(m.parent, Some(Some(parsed("7"))));
+    let m = parse_mods(&words("depends: parent:none"), &now(), false).expect("valid");
+    assert_eq!((m.depends, m.parent), (Some(vec![]), Some(None)));
+    let e = parse_mods(&words("depends:3,zz"), &now(), false).expect_err("not a task");
+    assert!(
+        e.0.starts_with("`zz` is not a task id or UUID prefix"),
+        "{e}"
+    );
+    let e = parse_mods(&words("parent:5-3"), &now(), false).expect_err("not a task");
+    assert!(e.0.contains("is not a task id or id list"), "{e}");
+}
+
+#[test]
 fn modify_removes_tags_and_clears_fields() {
     let mut t = new_task("x +a +b due:fri pri:H").expect("valid");
     let m = parse_mods(&words("-a due: pri:none New title"), &now(), false).expect("valid");

@@ -9,13 +9,14 @@ use super::{EventDefaults, EventWritten, ItemKind, agenda};
 use crate::model::Task;
 use crate::model::event_text::{self, EventText};
 use crate::model::focus::{MAX_MINUTES, MIN_MINUTES};
+use crate::model::selector::TaskRef;
 use crate::ops::{Result, usage};
 use crate::store::Store;
 
 /// `tempo block TASK WHEN LENGTH`: a time block for a task, an event linked to it.
 pub fn block(
     store: &mut Store,
-    task: &str,
+    task: &TaskRef,
     words: &[String],
     defaults: &EventDefaults,
     tz: Tz,
@@ -27,7 +28,7 @@ pub fn block(
 /// `block`, where a time alone falls on `day`.
 pub fn block_on(
     store: &mut Store,
-    task: &str,
+    task: &TaskRef,
     words: &[String],
     day: Option<NaiveDate>,
     defaults: &EventDefaults,
@@ -42,7 +43,7 @@ pub fn block_on(
 /// A time block already parsed (by `parse_block`) for the one open task `task` names.
 pub fn block_event(
     store: &mut Store,
-    task: &str,
+    task: &TaskRef,
     block: EventText,
     defaults: &EventDefaults,
     tz: Tz,
@@ -67,8 +68,8 @@ pub fn block_event(
 }
 
 /// The one open task `task` names.
-fn open_task(store: &Store, task: &str) -> Result<Task> {
-    let found = store.resolve(task)?;
+fn open_task(store: &Store, task: &TaskRef) -> Result<Task> {
+    let found = store.resolve_ref(task)?;
     let [listed] = found.as_slice() else {
         return Err(usage(if found.is_empty() {
             format!("no task matches `{task}`")

@@ -9,6 +9,7 @@ pub mod report;
 use chrono::{DateTime, TimeZone, Utc};
 
 use super::{Result, one, usage};
+use crate::model::selector::TaskRef;
 use crate::store::{Store, Tx};
 use crate::time::overlap::{self, describe};
 use crate::time::{AttrEdit, Attrs, Entry, Fix, Source};
@@ -17,8 +18,7 @@ use crate::time::{AttrEdit, Attrs, Entry, Fix, Source};
 /// first) and the attribute words on top.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EntrySpec {
-    /// A task id or UUID prefix.
-    pub task: Option<String>,
+    pub task: Option<TaskRef>,
     pub edit: AttrEdit,
 }
 
@@ -28,7 +28,7 @@ pub struct EntryChange {
     pub start: Option<DateTime<Utc>>,
     pub end: Option<DateTime<Utc>>,
     /// `Some(None)` unlinks the task.
-    pub task: Option<Option<String>>,
+    pub task: Option<Option<TaskRef>>,
     pub edit: AttrEdit,
 }
 
@@ -92,7 +92,7 @@ impl EntryFilter {
 fn attrs_for(tx: &Tx<'_>, spec: &EntrySpec) -> Result<Attrs> {
     let mut attrs = Attrs::default();
     if let Some(sel) = &spec.task {
-        let task = one(tx.resolve(sel)?, sel)?;
+        let task = one(tx.resolve_ref(sel)?, sel.text())?;
         attrs.task = Some(task.uuid);
         attrs.project = task.project.clone();
         attrs.tags = task.tags.to_vec();
@@ -292,7 +292,7 @@ where
         }
         if let Some(task) = &change.task {
             e.attrs.task = match task {
-                Some(sel) => Some(one(tx.resolve(sel)?, sel)?.uuid),
+                Some(sel) => Some(one(tx.resolve_ref(sel)?, sel.text())?.uuid),
                 None => None,
             };
         }

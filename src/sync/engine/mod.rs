@@ -146,8 +146,9 @@ fn server_calendars(
 }
 
 pub(in crate::sync) enum JobError {
+    /// The server's answer, judged by `settle` (one calendar's refusal, or the account's).
     Dav(DavError),
-    Other(anyhow::Error),
+    Other(SyncError),
 }
 
 impl From<DavError> for JobError {
@@ -156,8 +157,8 @@ impl From<DavError> for JobError {
     }
 }
 
-impl From<anyhow::Error> for JobError {
-    fn from(e: anyhow::Error) -> Self {
+impl From<SyncError> for JobError {
+    fn from(e: SyncError) -> Self {
         JobError::Other(e)
     }
 }

@@ -8,13 +8,13 @@ use crate::store::Account;
 use crate::sync::dav::DavError;
 use crate::sync::dav::fake::Lost;
 use crate::sync::schedule::{PAUSED, is_paused};
-use crate::sync::{due, kind_of, record_outcome};
+use crate::sync::{due, record_outcome};
 
 /// A sync that fails as the server is set up to, recorded as the background sync does.
 fn failed_sync(w: &mut World) -> (ErrorKind, Account) {
     let before = w.store.account("ann").expect("read").expect("account");
     let result = w.sync_result();
-    let kind = kind_of(result.as_ref().expect_err("the sync fails"));
+    let kind = result.as_ref().expect_err("the sync fails").kind();
     record_outcome(&mut w.store, &before, &result, w.now).expect("recorded");
     (
         kind,
