@@ -115,8 +115,14 @@ fn main() {
     println!("  engine {:>8.1} ms", engine.as_secs_f64() * 1e3);
     println!("  total  {:>8.1} ms", (parse + engine).as_secs_f64() * 1e3);
     let (first, again) = stored_ingest(&document, now, runs);
-    println!("  ingest into SQLite   {:>8.1} ms", first.as_secs_f64() * 1e3);
-    println!("  the same sent again  {:>8.1} ms", again.as_secs_f64() * 1e3);
+    println!(
+        "  ingest into SQLite   {:>8.1} ms",
+        first.as_secs_f64() * 1e3
+    );
+    println!(
+        "  the same sent again  {:>8.1} ms",
+        again.as_secs_f64() * 1e3
+    );
 }
 
 /// The whole ingest on a fresh database each run, then the same document again (every

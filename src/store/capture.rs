@@ -28,8 +28,10 @@ fn from_ms(v: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(v).unwrap_or_default()
 }
 
-/// The content key that makes a re-sent signal a duplicate.
-pub fn signal_key(s: &Signal) -> String {
+/// The content key that makes a re-sent signal a duplicate: the first 64 bits of a UUID v5
+/// (SHA-1) of its fields. An integer key keeps the unique index small; two different signals
+/// share one with odds of about n²/2⁶⁵.
+pub fn signal_key(s: &Signal) -> i64 {
     let mut name = format!(
         "{}\u{1f}{}\u{1f}{}\u{1f}{}",
         ms(s.timestamp),
@@ -43,9 +45,10 @@ pub fn signal_key(s: &Signal) -> String {
     }
     name.push('\u{1f}');
     name.push_str(&s.duration.map_or(-1, |d| d.num_milliseconds()).to_string());
-    Uuid::new_v5(&SIGNAL_NAMESPACE, name.as_bytes())
-        .simple()
-        .to_string()
+    let bytes = Uuid::new_v5(&SIGNAL_NAMESPACE, name.as_bytes()).into_bytes();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&bytes[..8]);
+    i64::from_be_bytes(first)
 }
 
 fn signal_row(r: &Row<'_>) -> rusqlite::Result<Signal> {
@@ -239,11 +242,12 @@ impl Tx<'_> {
         Ok(added)
     }
 
-    /// Signals whose activity reaches past `from`, oldest first.
+    /// Signals whose activity reaches `from` or later, in no particular order (the engine
+    /// sorts them canonically). One range of the end index: a signal ends at or after it starts.
     pub fn capture_signals_since(&self, from: DateTime<Utc>) -> Result<Vec<Signal>, StoreError> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT ts, app, kind, source_type, title, cwd, repository, url, duration_ms \
-             FROM capture_signals WHERE ts >= ?1 OR end_ts >= ?1 ORDER BY ts",
+             FROM capture_signals WHERE end_ts >= ?1",
         )?;
         let rows = stmt.query_map([ms(from)], signal_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
