@@ -6,6 +6,9 @@
 //! backwards in time, each ending where the last began, and events are told apart by id.
 
 mod convert;
+#[cfg(test)]
+pub mod fake;
+mod pull;
 
 use std::collections::HashSet;
 use std::time::Duration;
@@ -15,6 +18,8 @@ use chrono::{DateTime, SecondsFormat, Utc};
 pub use convert::{
     Bucket, BucketKind, Converted, Event, SOURCE_TYPE, convert, parse_buckets, parse_events,
 };
+
+pub use pull::{CURSOR_PREFIX, FIRST_PULL_DAYS, Read, cursor_key, read};
 
 use crate::error::{ErrorKind, Kinded};
 use crate::sync::dav::href;
