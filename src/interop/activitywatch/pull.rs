@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
 
-use super::{AwError, BucketKind, Source, convert};
+use super::{AwError, Bucket, BucketKind, Source, convert};
 use crate::capture::Signal;
 
 /// The prefix of a bucket's cursor key in `capture_state`: `aw:<bucket id>`.
@@ -37,16 +37,17 @@ pub struct Read {
     pub cursors: Vec<(String, String)>,
 }
 
-/// Reads every bucket from its cursor (from `since` when given; else from
-/// [`FIRST_PULL_DAYS`] ago for a bucket never read) up to `now`.
+/// Reads each of `buckets` (the server's listing) from its cursor (from `since` when given;
+/// else from [`FIRST_PULL_DAYS`] ago for a bucket never read) up to `now`.
 pub fn read(
     source: &dyn Source,
+    buckets: Vec<Bucket>,
     cursors: &BTreeMap<String, String>,
     since: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<Read, AwError> {
     let mut out = Read::default();
-    for bucket in source.buckets()? {
+    for bucket in buckets {
         if BucketKind::of(&bucket.kind).is_none() {
             out.skipped_buckets.push(bucket.id);
             continue;
