@@ -147,7 +147,11 @@ impl Client {
             ureq::Error::HostNotFound => "host not found".to_string(),
             ureq::Error::ConnectionFailed => "connection refused".to_string(),
             ureq::Error::Timeout(t) => format!("timed out ({t})"),
-            ureq::Error::Io(io) => io.to_string(),
+            ureq::Error::Io(io) => match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => "connection refused".to_string(),
+                std::io::ErrorKind::TimedOut => "timed out".to_string(),
+                _ => io.to_string(),
+            },
             other => href::redact_text(&other.to_string()),
         };
         AwError::Unreachable {

@@ -56,8 +56,9 @@ fn a_server_that_is_not_there_is_named_and_transient() {
         .expect_err("nobody");
     assert_eq!(e.kind(), ErrorKind::Transient);
     assert!(
-        e.to_string()
-            .starts_with(&format!("cannot reach ActivityWatch at {url}: ")),
+        e.to_string().starts_with(&format!(
+            "cannot reach ActivityWatch at {url}: connection refused"
+        )),
         "{e}"
     );
 }
