@@ -4,9 +4,9 @@
 
 use serde_json::{Value, json};
 
-use crate::common::Env;
 use crate::common::aw::AwServer;
 use crate::common::server::free_port;
+use crate::common::{ClockFile, Env};
 
 const WINDOW: &str = "aw-watcher-window_test-host";
 const AFK: &str = "aw-watcher-afk_test-host";
@@ -69,6 +69,13 @@ fn pull(env: &Env, aw: &AwServer) -> Value {
 
 fn signal_count(env: &Env) -> usize {
     env.snapshot_of_table("capture_signals").lines().count()
+}
+
+/// The stored signals while a daemon may still be creating the database (0 until it has).
+fn signals_so_far(env: &Env) -> i64 {
+    rusqlite::Connection::open(&env.db)
+        .and_then(|c| c.query_row("SELECT count(*) FROM capture_signals", [], |r| r.get(0)))
+        .unwrap_or(0)
 }
 
 /// `(kind, app, url)` of every stored signal with a URL or of type afk, in time order.
@@ -253,4 +260,84 @@ fn bad_addresses_and_times_exit_2_and_change_nothing() {
         assert!(err.contains(message), "{args:?}: {err}");
     }
     assert_eq!(env.snapshot(), before);
+}
+
+/// Waits (polling, at most 10 s) until `done` holds; false if it never did.
+fn eventually(mut done: impl FnMut() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !done() {
+        if std::time::Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    true
+}
+
+#[test]
+fn the_daemon_pulls_every_n_minutes_and_outlives_a_vanished_server() {
+    let env = Env::new();
+    let mut aw = morning();
+    let config = env.dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[capture]\nactivitywatch_url = \"{}\"\nactivitywatch_pull_minutes = 5\n",
+            aw.url()
+        ),
+    )
+    .expect("write the config");
+    let log_file = env.dir.path().join("tempo.log");
+    let clock = ClockFile::new(&env);
+    let mut daemon = std::process::Command::new(env!("CARGO_BIN_EXE_tempo"))
+        .arg("daemon")
+        .env_clear()
+        .env("HOME", env.dir.path())
+        .env("TEMPO_DB", &env.db)
+        .env("TEMPO_CONFIG", &config)
+        .env("TEMPO_LOG", &log_file)
+        .env("TEMPO_NOW", clock.env_value())
+        .env("TZ", "Europe/Berlin")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("daemon starts");
+    // The first pull comes at start.
+    assert!(eventually(|| signals_so_far(&env) == 47), "first pull");
+    aw.post_events(
+        WINDOW,
+        minutes(65, 10, &json!({"app": "mutt", "title": "Inbox"})),
+    );
+    clock.advance(5 * 60);
+    assert!(eventually(|| signals_so_far(&env) == 57), "second pull");
+    // A server gone is logged, and the daemon carries on.
+    aw.stop();
+    clock.advance(5 * 60);
+    let log = || std::fs::read_to_string(&log_file).unwrap_or_default();
+    assert!(
+        eventually(|| log().contains("activitywatch: cannot reach ActivityWatch at")),
+        "{}",
+        log()
+    );
+    assert!(
+        daemon.try_wait().expect("status").is_none(),
+        "still running"
+    );
+    std::process::Command::new("kill")
+        .args(["-TERM", &daemon.id().to_string()])
+        .status()
+        .expect("kill");
+    let out = daemon.wait_with_output().expect("daemon ends");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("ActivityWatch: 50 new events, 47 signals")
+            && stdout.contains("ActivityWatch: 10 new events, 10 signals"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("every 5 min") && stderr.contains("error: cannot reach ActivityWatch"),
+        "{stderr}"
+    );
 }
