@@ -128,12 +128,12 @@ pub fn convert(bucket: &Bucket, events: &[Event], from: Option<DateTime<Utc>>) -
         out.events += 1;
         out.last_end = Some(out.last_end.map_or(end, |e| e.max(end)));
         match signal(bucket, kind, &event.data, start) {
-            Some(Ok(mut s)) => {
+            Made::Signal(mut s) => {
                 s.duration = Some(end - start);
-                out.signals.push(s);
+                out.signals.push(*s);
             }
-            Some(Err(())) => out.unreadable += 1,
-            None => {}
+            Made::Unreadable => out.unreadable += 1,
+            Made::Nothing => {}
         }
     }
     out
@@ -163,57 +163,59 @@ pub(super) fn instant(text: &str) -> Option<DateTime<Utc>> {
         .map(|n| n.and_utc())
 }
 
-/// The signal an event's data gives: `None` when it gives none by design (not-afk,
-/// incognito), `Some(Err)` when the data lacks what the bucket type promises.
-fn signal(
-    bucket: &Bucket,
-    kind: BucketKind,
-    data: &Map<String, Value>,
-    at: DateTime<Utc>,
-) -> Option<Result<Signal, ()>> {
-    let text = |key: &str| {
-        data.get(key)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
+/// What one event's data gives.
+enum Made {
+    Signal(Box<Signal>),
+    /// Nothing, by design (a not-afk span, an incognito tab).
+    Nothing,
+    /// The data lacks what the bucket type promises.
+    Unreadable,
+}
+
+/// A non-empty text field of an event's data.
+fn text(data: &Map<String, Value>, key: &str) -> Option<String> {
+    data.get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+fn signal(bucket: &Bucket, kind: BucketKind, data: &Map<String, Value>, at: DateTime<Utc>) -> Made {
+    if kind == BucketKind::Web && data.get("incognito").and_then(Value::as_bool) == Some(true) {
+        return Made::Nothing;
+    }
+    // The one field each type cannot do without.
+    let key = match kind {
+        BucketKind::Window => "app",
+        BucketKind::Afk => "status",
+        BucketKind::Editor => "file",
+        BucketKind::Web => "url",
+    };
+    let Some(main) = text(data, key) else {
+        return Made::Unreadable;
     };
     let new = |app: &str, kind| Signal::new(at, app, kind, SOURCE_TYPE);
-    Some(Ok(match kind {
-        BucketKind::Window => {
-            let Some(app) = text("app") else {
-                return Some(Err(()));
-            };
-            let mut s = new(&app, SignalType::Window);
-            s.title = text("title");
-            s
-        }
-        BucketKind::Afk => match text("status").as_deref() {
-            Some("afk") => new("afk", SignalType::Afk),
-            Some("not-afk") => return None,
-            _ => return Some(Err(())),
+    Made::Signal(Box::new(match kind {
+        BucketKind::Window => Signal {
+            title: text(data, "title"),
+            ..new(&main, SignalType::Window)
         },
-        BucketKind::Editor => {
-            let Some(file) = text("file") else {
-                return Some(Err(()));
-            };
-            let mut s = new(&editor_name(&bucket.client), SignalType::Editor);
-            s.title = Some(file);
-            s.cwd = text("project");
-            s
-        }
-        BucketKind::Web => {
-            if data.get("incognito").and_then(Value::as_bool) == Some(true) {
-                return None;
-            }
-            let Some(url) = text("url") else {
-                return Some(Err(()));
-            };
-            let mut s = new(&browser_name(&bucket.id), SignalType::Web);
-            s.url = Some(url);
-            s.title = text("title");
-            s
-        }
+        BucketKind::Afk => match main.as_str() {
+            "afk" => new("afk", SignalType::Afk),
+            "not-afk" => return Made::Nothing,
+            _ => return Made::Unreadable,
+        },
+        BucketKind::Editor => Signal {
+            title: Some(main),
+            cwd: text(data, "project"),
+            ..new(&editor_name(&bucket.client), SignalType::Editor)
+        },
+        BucketKind::Web => Signal {
+            url: Some(main),
+            title: text(data, "title"),
+            ..new(&browser_name(&bucket.id), SignalType::Web)
+        },
     }))
 }
 
