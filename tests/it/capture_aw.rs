@@ -154,6 +154,41 @@ fn window_afk_and_web_events_become_signals_and_suggestions() {
 }
 
 #[test]
+fn editor_events_name_the_editor_the_file_and_the_project() {
+    let env = Env::new();
+    let aw = AwServer::start();
+    let vim = "aw-watcher-vim_test-host";
+    aw.create_bucket(vim, "app.editor.activity", "aw-watcher-vim");
+    let data = json!({"file": "/home/ann/tempo/src/lib.rs", "project": "/home/ann/tempo",
+                      "language": "rust"});
+    aw.post_events(vim, minutes(0, 3, &data));
+    let p = pull(&env, &aw);
+    assert_eq!(
+        (p["buckets"].clone(), p["signals"].clone()),
+        (json!(1), json!(3)),
+        "{p}"
+    );
+    let conn = rusqlite::Connection::open(&env.db).expect("open");
+    let row: (String, String, String, String, i64) = conn
+        .query_row(
+            "SELECT kind, app, title, cwd, duration_ms FROM capture_signals ORDER BY ts LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .expect("a signal");
+    assert_eq!(
+        row,
+        (
+            "editor".into(),
+            "vim".into(),
+            "/home/ann/tempo/src/lib.rs".into(),
+            "/home/ann/tempo".into(),
+            60_000
+        )
+    );
+}
+
+#[test]
 fn a_second_pull_adds_nothing_and_later_events_are_picked_up() {
     let env = Env::new();
     let aw = morning();
