@@ -71,6 +71,7 @@ pub fn kind_of(err: &(dyn std::error::Error + 'static)) -> Option<ErrorKind> {
         crate::model::event_text::EventTextError,
         crate::ical::IcalError,
         crate::interop::taskwarrior::TwError,
+        crate::interop::activitywatch::AwError,
         crate::time::TimeError,
         crate::capture::IngestError,
         crate::sync::SyncError,

@@ -23,6 +23,7 @@ pub(super) fn run(ctx: &mut Context, cmd: CaptureCommand) -> Out {
         CaptureCommand::Ingest { file } => ingest(ctx, &file),
         CaptureCommand::Pause { words } => pause(ctx, &words),
         CaptureCommand::Resume => resume(ctx),
+        CaptureCommand::Pull { source } => super::capture_pull::run(ctx, source),
         CaptureCommand::Status => status(ctx),
         CaptureCommand::Rules { action: None } => rules(ctx),
         CaptureCommand::Rules {

@@ -16,6 +16,11 @@ pub enum CaptureCommand {
     },
     /// Resume capture after a pause
     Resume,
+    /// Read signals from another program: `activitywatch`
+    Pull {
+        #[command(subcommand)]
+        source: super::capture_pull::PullSource,
+    },
     /// What capture keeps: signals, pending suggestions, the pause, learned rules
     Status,
     /// Rules learned in review (`review approve --learn`); `forget ID` removes one

@@ -6,6 +6,7 @@ mod argv;
 mod cal;
 mod capture;
 mod capture_args;
+mod capture_pull;
 mod client;
 mod confirm;
 mod context;

@@ -13,6 +13,7 @@ use crate::log;
 use crate::model::reminder::{Kind, Reminder, Urgency, Verdict};
 use crate::notify::{Delivery, Path};
 use crate::ops::reminders::Settings;
+use crate::worker::activitywatch::{PullEvent, Puller};
 use crate::worker::{Report, Worker};
 
 type Out = anyhow::Result<ExitCode>;
@@ -49,13 +50,41 @@ pub(super) fn daemon(ctx: &Context) -> Out {
             crate::worker::SyncEvent::Status(_) => {}
         }),
     )?;
+    let puller = aw_puller(ctx)?;
     while !stop.load(Ordering::Relaxed) {
         std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    if let Some(p) = puller {
+        p.stop();
     }
     worker.stop();
     log::line(&format!("{holder} stopped"));
     eprintln!("tempo daemon: stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The ActivityWatch puller, when `capture.activitywatch_pull_minutes` is set.
+fn aw_puller(ctx: &Context) -> std::io::Result<Option<Puller>> {
+    let cfg = &ctx.config.capture;
+    if cfg.activitywatch_pull_minutes > 0 {
+        eprintln!(
+            "tempo daemon: pulling ActivityWatch ({}) every {} min",
+            crate::sync::dav::href::redact(&cfg.activitywatch_url),
+            cfg.activitywatch_pull_minutes
+        );
+    }
+    let report = Arc::new(|e: PullEvent| {
+        match e {
+            PullEvent::Pulled(p) if p.signals > 0 || p.suggested > 0 => println!(
+                "ActivityWatch: {} new events, {} signals, {} new suggestions",
+                p.events, p.signals, p.suggested
+            ),
+            PullEvent::Pulled(_) => {}
+            PullEvent::Failed(why) => eprintln!("error: {why}"),
+        }
+        let _ = std::io::stdout().flush();
+    });
+    Puller::spawn(ctx.db_path.clone(), cfg.clone(), ctx.clock.clone(), report)
 }
 
 /// A flag raised by SIGTERM, SIGINT or SIGHUP.

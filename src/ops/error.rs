@@ -46,6 +46,8 @@ pub enum Error {
     #[error(transparent)]
     Taskwarrior(#[from] TwError),
     #[error(transparent)]
+    ActivityWatch(#[from] crate::interop::activitywatch::AwError),
+    #[error(transparent)]
     Time(#[from] crate::time::TimeError),
     #[error(transparent)]
     Ingest(#[from] crate::capture::IngestError),
@@ -99,6 +101,7 @@ impl Kinded for Error {
             Error::Ical(e) => e.kind(),
             Error::Config(e) => e.kind(),
             Error::Taskwarrior(e) => e.kind(),
+            Error::ActivityWatch(e) => e.kind(),
             Error::Time(e) => e.kind(),
             Error::Ingest(e) => e.kind(),
             Error::Io(_) | Error::Internal(_) => ErrorKind::System,

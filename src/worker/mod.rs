@@ -2,7 +2,10 @@
 //! due next and sleeps until then (a Stop command ends the sleep), a separate delivery thread
 //! shows them, so a slow notification server never delays the schedule, and the sync thread
 //! (`sync::background`) syncs accounts and subscriptions. They report through callbacks (the
-//! TUI turns reports into `Msg`s; the daemon prints and logs them).
+//! TUI turns reports into `Msg`s; the daemon prints and logs them). The daemon also runs the
+//! ActivityWatch puller ([`activitywatch`]) when the config asks for it.
+
+pub mod activitywatch;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -10,9 +10,11 @@
 //! again (same signals, same ids); everything decided, tracked or pending before it counts as
 //! covered, so suggestions never overlap each other or tracked time.
 
+mod activitywatch;
 mod pause;
 mod review;
 
+pub use activitywatch::{AwPull, pull_activitywatch};
 pub use pause::{Pause, pause, paused, resume};
 pub use review::{
     Approved, Decided, approve, edit_span, forget_rule, learned_rule_list, learned_rules, pending,

@@ -1,5 +1,6 @@
 //! Helpers for driving the real binary on a temp database with a pinned clock and zone.
 
+pub(crate) mod aw;
 pub(crate) mod fake_dav;
 pub(crate) mod radicale;
 pub(crate) mod server;
