@@ -4,6 +4,8 @@
 //! (`sync::background`) syncs accounts and subscriptions. They report through callbacks (the
 //! TUI turns reports into `Msg`s; the daemon prints and logs them).
 
+pub mod endpoint;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
