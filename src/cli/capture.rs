@@ -24,6 +24,7 @@ pub(super) fn run(ctx: &mut Context, cmd: CaptureCommand) -> Out {
         CaptureCommand::Pause { words } => pause(ctx, &words),
         CaptureCommand::Resume => resume(ctx),
         CaptureCommand::Status => status(ctx),
+        CaptureCommand::Token => super::endpoint::token(ctx),
         CaptureCommand::Rules { action: None } => rules(ctx),
         CaptureCommand::Rules {
             action: Some(RulesCommand::Forget { id }),

@@ -9,6 +9,7 @@ mod capture_args;
 mod client;
 mod confirm;
 mod context;
+mod endpoint;
 mod focus;
 mod focus_stats;
 mod list;

@@ -33,6 +33,7 @@ pub(super) fn daemon(ctx: &Context) -> Out {
         ctx.db_path.display(),
         log_file.display()
     );
+    let endpoint = super::endpoint::start(ctx, tz)?;
     let report = Arc::new(move |r: Report| print_report(&r, tz));
     let worker = Worker::spawn(
         ctx.db_path.clone(),
@@ -53,6 +54,9 @@ pub(super) fn daemon(ctx: &Context) -> Out {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     worker.stop();
+    if let Some(ep) = endpoint {
+        ep.stop();
+    }
     log::line(&format!("{holder} stopped"));
     eprintln!("tempo daemon: stopped");
     Ok(ExitCode::SUCCESS)

@@ -12,6 +12,7 @@
 //! database; SQLite's locking keeps it in step with the CLI and the app.
 
 mod auth;
+mod capture;
 mod limits;
 mod reply;
 mod routes;
@@ -28,6 +29,7 @@ pub use reply::{ApiError, Reply};
 pub use routes::{Call, Found, Handler, Method, Route, Router};
 
 use crate::clock::Clock;
+use crate::config::CaptureConfig;
 use crate::store::Store;
 
 /// Where and how much: the endpoint's part of the config, checked.
@@ -67,10 +69,35 @@ impl crate::error::Kinded for EndpointError {
     }
 }
 
-/// The state handlers get: the database, the clock and the capture settings.
+/// The state handlers get: the database, the clock, the capture settings and the zone
+/// (approving checks the entry against others by local day).
 pub struct State {
     pub store: Store,
     pub clock: Clock,
+    pub capture: CaptureConfig,
+    pub tz: chrono_tz::Tz,
+}
+
+impl State {
+    /// With a connection of its own to the database at `db`.
+    pub fn open(
+        db: &Path,
+        clock: Clock,
+        capture: CaptureConfig,
+        tz: chrono_tz::Tz,
+    ) -> Result<State, EndpointError> {
+        Ok(State {
+            store: Store::open(db)?,
+            clock,
+            capture,
+            tz,
+        })
+    }
+}
+
+/// The routes of issue 16: ingest and review.
+pub fn capture_routes() -> Router<State> {
+    Router::new(capture::routes())
 }
 
 /// A running endpoint; `stop` ends it.
@@ -83,11 +110,11 @@ pub struct Endpoint {
 
 impl Endpoint {
     /// Listens on `settings`' address, with the token from beside the database at `db` (made on
-    /// first start), serving `routes` on a thread of its own.
+    /// first start), serving `routes` with `state` on a thread of its own.
     pub fn start(
         settings: &Settings,
         db: &Path,
-        clock: Clock,
+        state: State,
         routes: Router<State>,
     ) -> Result<Endpoint, EndpointError> {
         let token_file = token_path(db);
@@ -95,10 +122,6 @@ impl Endpoint {
             path: token_file.clone(),
             source,
         })?;
-        let state = State {
-            store: Store::open(db)?,
-            clock,
-        };
         let addr = SocketAddr::new(settings.host, settings.port);
         let bind = |source| EndpointError::Bind { addr, source };
         let listener = TcpListener::bind(addr).map_err(bind)?;

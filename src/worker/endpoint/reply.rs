@@ -82,6 +82,10 @@ impl ApiError {
         e
     }
 
+    pub fn conflict(message: impl Into<String>) -> ApiError {
+        ApiError::new(409, "conflict", message)
+    }
+
     pub fn too_large(limit: usize) -> ApiError {
         ApiError::new(
             413,

@@ -23,6 +23,11 @@ fn routes() -> Router<State> {
     ])
 }
 
+fn state(db: &Path) -> State {
+    let clock = Clock::fixed("2026-11-22T09:30:00Z".parse().expect("instant"));
+    State::open(db, clock, CaptureConfig::default(), chrono_tz::Tz::UTC).expect("opens")
+}
+
 struct Running {
     _dir: tempfile::TempDir,
     endpoint: Endpoint,
@@ -39,8 +44,7 @@ fn start(max_body_bytes: usize, requests_per_minute: u32) -> Running {
         max_body_bytes,
         requests_per_minute,
     };
-    let clock = Clock::fixed("2026-11-22T09:30:00Z".parse().expect("instant"));
-    let endpoint = Endpoint::start(&settings, &db, clock, routes()).expect("starts");
+    let endpoint = Endpoint::start(&settings, &db, state(&db), routes()).expect("starts");
     let token = std::fs::read_to_string(endpoint.token_file()).expect("token file");
     let agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -191,8 +195,8 @@ fn an_address_in_use_is_a_clear_error() {
         requests_per_minute: 10,
     };
     let dir = tempfile::tempdir().expect("dir");
-    let clock = Clock::fixed("2026-11-22T09:30:00Z".parse().expect("instant"));
-    let Err(err) = Endpoint::start(&settings, &dir.path().join("db"), clock, routes()) else {
+    let db = dir.path().join("db");
+    let Err(err) = Endpoint::start(&settings, &db, state(&db), routes()) else {
         panic!("a second server on the same port");
     };
     assert!(
