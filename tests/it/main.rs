@@ -20,6 +20,7 @@ mod caldav_recovery;
 mod caldav_single;
 mod caldav_tls;
 mod caldav_upload;
+mod capture_http;
 mod cli;
 mod exit_codes;
 mod filter_limits;
