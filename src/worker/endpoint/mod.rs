@@ -8,8 +8,10 @@
 //! 4. the route (404) and the method (405);
 //! 5. the body, read no further than the limit (413).
 //!
-//! Requests are answered one at a time on the one thread, which owns its own connection to the
-//! database; SQLite's locking keeps it in step with the CLI and the app.
+//! Requests are handled one at a time on the one thread, which owns its own connection to the
+//! database; SQLite's locking keeps it in step with the CLI and the app. A refusal whose body
+//! was never read is answered from a short-lived thread of its own (see `answer`), so a
+//! caller without the token cannot stall the endpoint by declaring a body and not sending it.
 
 mod auth;
 mod capture;
@@ -208,7 +210,28 @@ fn serve(server: &tiny_http::Server, mut gate: Gate, mut state: State, routes: &
             path_of(request.url()),
             reply.status
         );
+        answer(request, reply);
+    }
+}
+
+/// Sends `reply`. A refusal may leave a declared body unread, and tiny_http reads it to its end
+/// when the request is dropped: a caller that never sends it would hold the serving thread. So
+/// such an answer goes out from a thread of its own, which ends when that caller's connection
+/// does.
+fn answer(request: tiny_http::Request, reply: Reply) {
+    let unread = reply.status >= 400 && request.body_length().is_some_and(|n| n > 0);
+    if !unread {
         let _ = request.respond(response(reply));
+        return;
+    }
+    let answer = response(reply);
+    let sent = std::thread::Builder::new()
+        .name("tempo-endpoint-refusal".into())
+        .spawn(move || {
+            let _ = request.respond(answer);
+        });
+    if let Err(e) = sent {
+        tracing::error!("endpoint: cannot start a thread to answer: {e}");
     }
 }
 

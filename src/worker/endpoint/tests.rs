@@ -222,3 +222,36 @@ fn an_absurd_content_length_does_not_bring_the_server_down() {
     assert_eq!(s.get("/api/v1/ping", Some(&s.token)).0, 200);
     s.endpoint.stop();
 }
+
+/// A caller that declares a body and never sends it (with or without the token) holds up only
+/// its own connection: the next request is answered.
+#[test]
+fn a_body_that_never_comes_does_not_hold_up_other_requests() {
+    let s = start(1 << 20, 100);
+    let mut stalled = Vec::new();
+    for token in ["wrong", s.token.as_str()] {
+        let mut conn = std::net::TcpStream::connect(s.endpoint.addr()).expect("connects");
+        let head = format!(
+            "POST /api/v1/nowhere HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\n\
+             Content-Length: 5000\r\n\r\n"
+        );
+        conn.write_all(head.as_bytes()).expect("head");
+        let mut answer = [0u8; 12];
+        conn.read_exact(&mut answer).expect("answer");
+        assert!(answer.starts_with(b"HTTP/1.1 40"), "{answer:?}");
+        stalled.push(conn);
+    }
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(std::time::Duration::from_secs(5)))
+        .build()
+        .into();
+    let resp = agent
+        .get(s.url("/api/v1/ping"))
+        .header("Authorization", format!("Bearer {}", s.token))
+        .call()
+        .expect("answered while the others wait");
+    assert_eq!(resp.status().as_u16(), 200);
+    drop(stalled);
+    s.endpoint.stop();
+}
