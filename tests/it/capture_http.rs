@@ -379,3 +379,28 @@ fn an_endpoint_host_other_than_loopback_is_refused_with_exit_2() {
     assert!(err.contains("capture.endpoint_host"), "{err}");
     assert!(!env.dir.path().join("api-token").exists());
 }
+
+#[test]
+fn a_port_in_use_stops_the_daemon_with_the_address_named() {
+    let env = Env::new();
+    let taken = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("a port");
+    let port = taken.local_addr().expect("address").port();
+    let config = env.dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!("[capture]\nendpoint = true\nendpoint_port = {port}\n"),
+    )
+    .expect("config");
+    let out = env
+        .cmd()
+        .env("TEMPO_CONFIG", &config)
+        .arg("daemon")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{err}"
+    );
+}
