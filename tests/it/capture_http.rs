@@ -344,14 +344,17 @@ fn past_the_rate_limit_requests_get_429_until_time_refills_it() {
         &clock.env_value(),
         "endpoint_requests_per_minute = 3\n",
     );
+    for _ in 0..5 {
+        assert_eq!(d.call("GET", PENDING, None, Some("guess")).status, 401);
+    }
     for _ in 0..3 {
         assert_eq!(d.with_token("GET", PENDING, None).status, 200);
     }
     let a = d.with_token("GET", PENDING, None);
     assert_eq!(a.error().0, 429, "{a:?}");
     assert_eq!(a.error().1, "rate_limited");
-    // Without the token it is refused the same: guessing costs as much as asking.
-    assert_eq!(d.call("GET", PENDING, None, None).status, 429);
+    // Callers without the token get 401, and do not count against the owner's minute.
+    assert_eq!(d.call("GET", PENDING, None, None).status, 401);
     // One request's worth of the minute later, one more gets through.
     clock.advance(20);
     assert_eq!(d.with_token("GET", PENDING, None).status, 200);

@@ -1,4 +1,4 @@
-//! The capture routes (issue 16): the JSON ingest and the review queue, calling the same
+//! The capture routes: the JSON ingest and the review queue, calling the same
 //! `ops::capture` functions as `tempo capture ingest` and `tempo review`.
 //!
 //! - `POST /api/v1/time-entries/ingest`: the ingest format; 201 with the ingest's report and

@@ -2,8 +2,9 @@
 //! blocking `tiny_http` server on its own thread, loopback only, every request checked in this
 //! order before a handler runs:
 //!
-//! 1. the rate limit (429), so a flood costs nothing further;
-//! 2. the bearer token (401), before anything about the routes is told;
+//! 1. the bearer token (401), before anything about the routes is told;
+//! 2. the rate limit (429), counting only requests with the token: 244 random bits are not
+//!    guessed, and callers without it must not use up the owner's minute;
 //! 3. a declared body over the limit (413) without reading it;
 //! 4. the route (404) and the method (405);
 //! 5. the body, read no further than the limit (413).
@@ -97,7 +98,7 @@ impl State {
     }
 }
 
-/// The routes of issue 16: ingest and review.
+/// The capture routes: ingest and review.
 pub fn capture_routes() -> Router<State> {
     Router::new(capture::routes())
 }
@@ -241,9 +242,6 @@ fn handle(
     routes: &Router<State>,
     request: &mut tiny_http::Request,
 ) -> Result<Reply, ApiError> {
-    gate.limiter
-        .admit(state.clock.now())
-        .map_err(ApiError::rate_limited)?;
     let authorization = request
         .headers()
         .iter()
@@ -252,6 +250,9 @@ fn handle(
     if !gate.token.authorizes(authorization) {
         return Err(ApiError::unauthorized());
     }
+    gate.limiter
+        .admit(state.clock.now())
+        .map_err(ApiError::rate_limited)?;
     if request.body_length().is_some_and(|n| n > gate.max_body) {
         return Err(ApiError::too_large(gate.max_body));
     }
