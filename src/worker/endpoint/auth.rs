@@ -54,27 +54,55 @@ pub fn token_path(db: &Path) -> PathBuf {
 /// or empty. A file that others could read is tightened to 0600 first.
 pub fn load_or_create(path: &Path) -> io::Result<Token> {
     crate::private_files::tighten(path)?;
-    match std::fs::read_to_string(path) {
-        Ok(text) if !text.trim().is_empty() => return Ok(Token(text.trim().to_string())),
-        Ok(_) => {}
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e),
-    }
+    let empty = match read(path)? {
+        Some(Some(token)) => return Ok(token),
+        Some(None) => true,
+        None => false,
+    };
     if let Some(dir) = path.parent() {
         crate::private_files::create_dir(dir)?;
     }
     let token = Token(fresh());
-    // Written to a private temporary file and renamed, so a reader never sees half a token
+    // Written whole to a private file of its own first, so a reader never sees half a token
     // and the file is never readable by others, whatever the umask.
-    let tmp = path.with_extension("tmp");
-    let _ = std::fs::remove_file(&tmp);
+    let tmp = path.with_extension(format!("{}.tmp", uuid::Uuid::new_v4().simple()));
     crate::private_files::create_file(&tmp)?;
-    let mut f = std::fs::OpenOptions::new().write(true).open(&tmp)?;
+    let written = write_token(&tmp, &token).and_then(|()| {
+        if empty {
+            return std::fs::rename(&tmp, path);
+        }
+        // Linked, not renamed, into place: when `tempo daemon` and `tempo capture token` make
+        // one at the same moment, the second finds the first's and uses it, so both agree.
+        let linked = std::fs::hard_link(&tmp, path);
+        let _ = std::fs::remove_file(&tmp);
+        linked
+    });
+    let _ = std::fs::remove_file(&tmp);
+    match written {
+        Ok(()) => Ok(token),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => match read(path)? {
+            Some(Some(theirs)) => Ok(theirs),
+            _ => Err(e),
+        },
+        Err(e) => Err(e),
+    }
+}
+
+/// The token in `path`: `None` when there is no file, `Some(None)` when it is empty.
+fn read(path: &Path) -> io::Result<Option<Option<Token>>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) if text.trim().is_empty() => Ok(Some(None)),
+        Ok(text) => Ok(Some(Some(Token(text.trim().to_string())))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn write_token(path: &Path, token: &Token) -> io::Result<()> {
+    let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
     f.write_all(token.0.as_bytes())?;
     f.write_all(b"\n")?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, path)?;
-    Ok(token)
+    f.sync_all()
 }
 
 /// 244 random bits from the system's source: two v4 UUIDs, far beyond guessing.
@@ -135,7 +163,43 @@ mod tests {
         assert_eq!(load_or_create(&path).expect("read"), first);
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
         assert_eq!(load_or_create(&path).expect("read"), first);
+        let others: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
+        assert_eq!(others.len(), 1, "no temporary file is left: {others:?}");
         let mode = std::fs::metadata(&path).expect("file").permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
+    }
+}
+
+#[cfg(test)]
+mod race_tests {
+    use super::*;
+
+    /// Two makers at once (the daemon and `tempo capture token`) end with one token.
+    #[test]
+    fn makers_at_the_same_moment_agree() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = token_path(&dir.path().join("tempo.sqlite"));
+        let tokens: Vec<Token> = std::thread::scope(|s| {
+            let makers: Vec<_> = (0..8)
+                .map(|_| s.spawn(|| load_or_create(&path).expect("token")))
+                .collect();
+            makers
+                .into_iter()
+                .map(|m| m.join().expect("joined"))
+                .collect()
+        });
+        let on_disk = load_or_create(&path).expect("token");
+        assert!(tokens.iter().all(|t| *t == on_disk));
+    }
+
+    #[test]
+    fn an_emptied_file_gets_a_new_token() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = token_path(&dir.path().join("tempo.sqlite"));
+        let first = load_or_create(&path).expect("token");
+        std::fs::write(&path, "").expect("emptied");
+        let second = load_or_create(&path).expect("token");
+        assert_ne!(first, second);
+        assert_eq!(load_or_create(&path).expect("token"), second);
     }
 }
