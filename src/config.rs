@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::urgency::UrgencyCoefficients;
 
 mod capture;
+pub mod endpoint;
 pub mod keys;
 mod presets;
 mod time;

@@ -79,6 +79,7 @@ pub fn kind_of(err: &(dyn std::error::Error + 'static)) -> Option<ErrorKind> {
         crate::sync::dav::href::HrefError,
         crate::sync::subscriptions::Unavailable,
         crate::tui::Error,
+        crate::worker::endpoint::EndpointError,
     );
     None
 }

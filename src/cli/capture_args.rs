@@ -23,6 +23,8 @@ pub enum CaptureCommand {
     },
     /// What capture keeps: signals, pending suggestions, the pause, learned rules
     Status,
+    /// Print the bearer token of `tempo daemon`'s endpoint (made if there is none yet)
+    Token,
     /// Rules learned in review (`review approve --learn`); `forget ID` removes one
     Rules {
         #[command(subcommand)]

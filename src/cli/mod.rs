@@ -10,6 +10,7 @@ mod capture_pull;
 mod client;
 mod confirm;
 mod context;
+mod endpoint;
 mod focus;
 mod focus_stats;
 mod list;

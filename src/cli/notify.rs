@@ -34,6 +34,7 @@ pub(super) fn daemon(ctx: &Context) -> Out {
         ctx.db_path.display(),
         log_file.display()
     );
+    let endpoint = super::endpoint::start(ctx, tz)?;
     let report = Arc::new(move |r: Report| print_report(&r, tz));
     let worker = Worker::spawn(
         ctx.db_path.clone(),
@@ -58,6 +59,9 @@ pub(super) fn daemon(ctx: &Context) -> Out {
         p.stop();
     }
     worker.stop();
+    if let Some(ep) = endpoint {
+        ep.stop();
+    }
     log::line(&format!("{holder} stopped"));
     eprintln!("tempo daemon: stopped");
     Ok(ExitCode::SUCCESS)

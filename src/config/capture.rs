@@ -45,6 +45,16 @@ pub struct CaptureConfig {
     pub git_repos: Vec<PathBuf>,
     /// Whose commits count (default: each repository's `user.email`).
     pub git_author: Option<String>,
+    /// `tempo daemon` serves the local HTTP endpoint (off: it opens no port).
+    pub endpoint: bool,
+    /// Where it listens: a loopback address only.
+    pub endpoint_host: String,
+    /// 0: any free port (the daemon prints the one it got).
+    pub endpoint_port: u16,
+    /// A request body over this is refused (413).
+    pub endpoint_max_body_bytes: usize,
+    /// More requests than this in a minute are refused (429).
+    pub endpoint_requests_per_minute: u32,
 }
 
 impl Default for CaptureConfig {
@@ -62,6 +72,11 @@ impl Default for CaptureConfig {
             activitywatch_pull_minutes: 0,
             git_repos: Vec::new(),
             git_author: None,
+            endpoint: super::endpoint::DEFAULT_ENABLED,
+            endpoint_host: super::endpoint::DEFAULT_HOST.into(),
+            endpoint_port: super::endpoint::DEFAULT_PORT,
+            endpoint_max_body_bytes: super::endpoint::DEFAULT_MAX_BODY_BYTES,
+            endpoint_requests_per_minute: super::endpoint::DEFAULT_REQUESTS_PER_MINUTE,
         }
     }
 }
@@ -143,6 +158,11 @@ impl CaptureConfig {
                 ));
             }
         }
+        super::endpoint::check(
+            &self.endpoint_host,
+            self.endpoint_max_body_bytes,
+            self.endpoint_requests_per_minute,
+        )?;
         if !(0.0..=1.0).contains(&self.verify_threshold) {
             return Err(format!(
                 "`capture.verify_threshold` = {} must be between 0 and 1",

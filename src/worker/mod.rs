@@ -7,6 +7,8 @@
 
 pub mod activitywatch;
 
+pub mod endpoint;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};

@@ -21,6 +21,7 @@ mod caldav_single;
 mod caldav_tls;
 mod caldav_upload;
 mod capture_aw;
+mod capture_http;
 mod capture_review;
 mod cli;
 mod exit_codes;
