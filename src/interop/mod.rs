@@ -1,6 +1,8 @@
 //! Other tools' formats ⇄ tasks (pure: text in, tasks out). The caller does the I/O and writes
 //! through the store.
 
+pub mod git_log;
+pub mod shell_hook;
 pub mod taskwarrior;
 pub mod timewarrior;
 pub mod todotxt;
