@@ -10,10 +10,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::urgency::UrgencyCoefficients;
 
+mod capture;
 pub mod keys;
 mod presets;
 mod time;
 
+pub use capture::{CaptureConfig, RuleConfig};
 pub use time::TimeConfig;
 
 /// How many commands `undo` can go back by default.
@@ -34,6 +36,7 @@ pub struct Config {
     pub notify: Notify,
     pub tui: Tui,
     pub time: TimeConfig,
+    pub capture: CaptureConfig,
     pub theme: ThemeConfig,
     /// Action name → keys; see the key table in README.md.
     pub keys: BTreeMap<String, Vec<String>>,
@@ -206,6 +209,7 @@ impl Default for Config {
             notify: Notify::default(),
             tui: Tui::default(),
             time: TimeConfig::default(),
+            capture: CaptureConfig::default(),
             theme: ThemeConfig::default(),
             keys: keys::default_keys(),
         }
@@ -370,6 +374,7 @@ impl Config {
             crate::model::focus::check_minutes(minutes).map_err(|e| format!("`{key}`: {e}"))?;
         }
         presets::check(&self.tui.presets)?;
+        self.capture.validate()?;
         if !self.notify.quiet_hours.is_empty() {
             crate::model::reminder::QuietHours::parse(&self.notify.quiet_hours)
                 .map_err(|e| format!("`notify.quiet_hours`: {e}"))?;

@@ -5,10 +5,9 @@
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
-use crate::model::dates::{When, local_instant, parse_time, parse_when};
 use crate::msg::TimeOp;
 use crate::ops::time::{EntryChange, EntrySpec};
-use crate::time::span_words::parse_span;
+use crate::time::span_words::{instant_on, parse_span};
 use crate::time::words::parse_attrs;
 
 /// `12 project:web +call Reviewing`: a task id first, attributes, and the other words as the
@@ -110,17 +109,5 @@ fn instant<Tz: TimeZone>(
     day: NaiveDate,
     now: &DateTime<Tz>,
 ) -> Result<DateTime<Utc>, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err("give a time, e.g. 12:30".into());
-    }
-    if let Some(t) = parse_time(&text.to_lowercase()) {
-        return Ok(local_instant(&now.timezone(), day.and_time(t)));
-    }
-    match parse_when(text, now).map_err(|e| e.to_string())? {
-        When::At(t) => Ok(t),
-        When::Day(_) => Err(format!(
-            "`{text}` is a day; give a time too (e.g. `{text} 14:00`)"
-        )),
-    }
+    instant_on(text, day, now).map_err(|e| e.to_string())
 }

@@ -45,6 +45,7 @@
 mod blocks;
 mod engine;
 mod ingest;
+mod review;
 mod rules;
 mod score;
 mod signal;
@@ -55,6 +56,7 @@ pub use ingest::{
     IngestError, IngestRequest, MAX_SETTING_MINUTES, MAX_SIGNAL_DURATION_SECS, minutes,
     parse_ingest,
 };
+pub use review::{Correction, Status, Stored, learned_rule};
 pub use rules::{Classification, Condition, Pattern, Rule, UNCLASSIFIED};
 pub use score::{
     AppShare, Evidence, MIXED_BELOW_SHARE, Reason, SIGNAL_REACH, SPARSE_BELOW_DENSITY,

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use super::capture_args::{CaptureCommand, ReviewCommand};
 use super::sync::SyncCommand;
 pub(super) use super::time_args::{
     ClientCommand, ClientSettings, RangeArgs, ReportArgs, TimeCommand, TrackCommand,
@@ -171,6 +172,19 @@ pub enum Command {
     Client {
         #[command(subcommand)]
         action: ClientCommand,
+    },
+    /// Automatic capture: ingest activity signals, pause, rules
+    Capture {
+        #[command(subcommand)]
+        action: CaptureCommand,
+    },
+    /// Review suggested time entries: list, approve, reject, edit, split
+    Review {
+        #[command(subcommand)]
+        action: Option<ReviewCommand>,
+        /// Also list decided suggestions
+        #[arg(long)]
+        all: bool,
     },
     /// Print a shell completion script
     Completions {

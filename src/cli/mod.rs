@@ -4,6 +4,8 @@
 mod args;
 mod argv;
 mod cal;
+mod capture;
+mod capture_args;
 mod client;
 mod confirm;
 mod context;
@@ -16,6 +18,7 @@ mod output;
 mod pipe;
 mod report;
 mod report_text;
+mod review;
 mod sync;
 mod tasks;
 mod time_args;
@@ -81,6 +84,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Time { action } => time_log::run(&mut ctx, action),
         Command::Report(a) => report::run(&ctx, &a),
         Command::Client { action } => client::run(&mut ctx, action),
+        Command::Capture { action } => capture::run(&mut ctx, action),
+        Command::Review { action, all } => review::run(&mut ctx, action, all),
         Command::Cal { action } => cal::run(&mut ctx, action),
         Command::Block { task, words } => cal::block(&mut ctx, &task, &words),
         Command::Daemon => notify::daemon(&ctx),

@@ -45,6 +45,8 @@ pub enum Error {
     #[error(transparent)]
     Time(#[from] crate::time::TimeError),
     #[error(transparent)]
+    Ingest(#[from] crate::capture::IngestError),
+    #[error(transparent)]
     Io(#[from] std::io::Error),
     /// Tempo broke one of its own rules (a filter it built does not parse, say).
     #[error("internal error: {0}")]
@@ -94,6 +96,7 @@ impl Kinded for Error {
             Error::Config(e) => e.kind(),
             Error::Taskwarrior(e) => e.kind(),
             Error::Time(e) => e.kind(),
+            Error::Ingest(e) => e.kind(),
             Error::Io(_) | Error::Internal(_) => ErrorKind::System,
             Error::Sync(e) => e.kind(),
         }

@@ -3,6 +3,7 @@
 //! Nothing here prints; callers report the returned outcome their own way.
 
 pub mod calendar;
+pub mod capture;
 mod error;
 pub mod focus;
 pub mod reminders;

@@ -347,6 +347,64 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         rate INTEGER,
         currency TEXT
     );",
+    // 15: automatic capture. Raw signals (deduplicated by a content key, so re-sending changes
+    // nothing; `ts`/`end_ts` in milliseconds), the suggestions made from them
+    // (pending until a person approves or rejects them; decided ones stay so the same span is
+    // not suggested again), each ingest's result for the endpoint's status query, and small
+    // key/value state: sources' cursors, the pause, the earliest time still to re-examine.
+    // Learned rules sit before the configured ones (a person's correction wins).
+    "CREATE TABLE capture_signals (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        ts INTEGER NOT NULL,
+        end_ts INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        app TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        source_type TEXT NOT NULL,
+        title TEXT,
+        cwd TEXT,
+        repository TEXT,
+        url TEXT,
+        duration_ms INTEGER
+    );
+    CREATE INDEX capture_signals_by_ts ON capture_signals(ts);
+    CREATE TABLE capture_suggestions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        uuid TEXT NOT NULL UNIQUE,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL CHECK (end > start),
+        status TEXT NOT NULL DEFAULT 'pending'
+            CHECK (status IN ('pending', 'approved', 'rejected')),
+        confidence REAL NOT NULL,
+        needs_verification INTEGER NOT NULL,
+        project TEXT,
+        client TEXT,
+        activity TEXT,
+        task TEXT,
+        note TEXT NOT NULL DEFAULT '',
+        reasons TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        decided_at INTEGER,
+        entry_id INTEGER
+    );
+    CREATE INDEX capture_suggestions_by_start ON capture_suggestions(start);
+    CREATE TABLE capture_ingests (
+        id TEXT PRIMARY KEY,
+        at INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        result TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE capture_rules (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        rule TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE TABLE capture_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;",
 ];
 
 /// The schema version this binary writes.

@@ -94,7 +94,10 @@ fn restore_row(conn: &Connection, key: &str, before: Option<&str>) -> Result<boo
     let corrupt = || StoreError::Corrupt(format!("undo entry `{key}`"));
     let (table, id) = key.rsplit_once(':').ok_or_else(corrupt)?;
     let id: i64 = id.parse().map_err(|_| corrupt())?;
-    let time = matches!(table, "time_entries" | "clients" | "project_billing");
+    let time = matches!(
+        table,
+        "time_entries" | "clients" | "project_billing" | "capture_suggestions" | "capture_rules"
+    );
     if !time && !matches!(table, "calendars" | "calendar_objects") {
         return Err(corrupt());
     }

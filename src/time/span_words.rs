@@ -5,7 +5,7 @@
 use chrono::{DateTime, Datelike, Days, Duration, Months, NaiveDate, TimeZone, Utc};
 
 use super::TimeError;
-use crate::model::dates::{When, local_instant, parse_since, parse_time};
+use crate::model::dates::{When, local_instant, parse_since, parse_time, parse_when};
 use crate::model::duration::parse_minutes;
 
 /// A parsed span and the words after it.
@@ -129,6 +129,28 @@ fn range_days(word: &str, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
 /// True for a word `parse_range` reads.
 pub fn is_range_word(word: &str) -> bool {
     RANGE_WORDS.contains(&word.to_ascii_lowercase().as_str())
+}
+
+/// An instant from date words (`12:30`, `yesterday 14:00`, `2026-11-20T09:00`); a bare time
+/// is on `day` (the day of what is being edited).
+pub fn instant_on<Tz: TimeZone>(
+    text: &str,
+    day: NaiveDate,
+    now: &DateTime<Tz>,
+) -> Result<DateTime<Utc>, TimeError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(TimeError::Invalid("give a time, e.g. 12:30".into()));
+    }
+    if let Some(t) = parse_time(&text.to_lowercase()) {
+        return Ok(local_instant(&now.timezone(), day.and_time(t)));
+    }
+    match parse_when(text, now).map_err(|e| TimeError::Invalid(e.to_string()))? {
+        When::At(t) => Ok(t),
+        When::Day(_) => Err(TimeError::Invalid(format!(
+            "`{text}` is a day; give a time too (e.g. `{text} 14:00`)"
+        ))),
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,393 @@
+//! Capture: raw signals, suggestions under review, ingest results, learned rules and the
+//! small state sources keep (cursors, the pause).
+//!
+//! Signals are written outside the undo log (they are observations, not edits; re-sending
+//! them is a no-op thanks to their content key). Deciding a suggestion is an edit: its
+//! before-image goes into the command's undo group, so `undo` after `review approve` puts the
+//! suggestion back in the queue along with removing the entry it made.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use uuid::Uuid;
+
+use super::{Store, StoreError, Tx, undo};
+use crate::capture::{Classification, Signal, SignalType, Status, Stored};
+
+/// Namespace of a signal's content key (UUID v5 of its fields).
+const SIGNAL_NAMESPACE: Uuid = Uuid::from_u128(0x8e0f_52c4_1a7d_4b90_a3e6_71c2_5d48_f019);
+
+const SELECT_SUGGESTION: &str = "SELECT id, uuid, start, end, status, confidence, \
+    needs_verification, project, client, activity, task, note, reasons, evidence, created_at, \
+    decided_at, entry_id FROM capture_suggestions";
+
+fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+fn from_ms(v: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(v).unwrap_or_default()
+}
+
+/// The content key that makes a re-sent signal a duplicate.
+pub fn signal_key(s: &Signal) -> String {
+    let mut name = format!(
+        "{}\u{1f}{}\u{1f}{}\u{1f}{}",
+        ms(s.timestamp),
+        s.app,
+        s.kind,
+        s.source_type
+    );
+    for field in [&s.title, &s.cwd, &s.repository, &s.url] {
+        name.push('\u{1f}');
+        name.push_str(field.as_deref().unwrap_or("\u{0}"));
+    }
+    name.push('\u{1f}');
+    name.push_str(&s.duration.map_or(-1, |d| d.num_milliseconds()).to_string());
+    Uuid::new_v5(&SIGNAL_NAMESPACE, name.as_bytes())
+        .simple()
+        .to_string()
+}
+
+fn signal_row(r: &Row<'_>) -> rusqlite::Result<Signal> {
+    Ok(Signal {
+        timestamp: from_ms(r.get(0)?),
+        app: r.get(1)?,
+        kind: SignalType::from(r.get::<_, String>(2)?),
+        source_type: r.get(3)?,
+        title: r.get(4)?,
+        cwd: r.get(5)?,
+        repository: r.get(6)?,
+        url: r.get(7)?,
+        duration: r.get::<_, Option<i64>>(8)?.map(TimeDelta::milliseconds),
+    })
+}
+
+fn json<T: serde::de::DeserializeOwned>(text: &str) -> rusqlite::Result<T> {
+    serde_json::from_str(text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn suggestion_row(r: &Row<'_>) -> rusqlite::Result<Stored> {
+    let uuid: String = r.get(1)?;
+    Ok(Stored {
+        row: r.get(0)?,
+        uuid: Uuid::parse_str(&uuid).unwrap_or_default(),
+        start: from_ms(r.get(2)?),
+        end: from_ms(r.get(3)?),
+        status: Status::parse(&r.get::<_, String>(4)?).unwrap_or(Status::Pending),
+        confidence: r.get(5)?,
+        needs_verification: r.get(6)?,
+        classification: Classification {
+            project: r.get(7)?,
+            client: r.get(8)?,
+            activity_type: r.get(9)?,
+            task: r.get(10)?,
+        },
+        note: r.get(11)?,
+        reasons: json(&r.get::<_, String>(12)?)?,
+        evidence: json(&r.get::<_, String>(13)?)?,
+        created_at: from_ms(r.get(14)?),
+        decided_at: r.get::<_, Option<i64>>(15)?.map(from_ms),
+        entry_id: r.get(16)?,
+    })
+}
+
+/// Which suggestions a query wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SuggestionQuery {
+    /// `None`: every status.
+    pub status: Option<Status>,
+    /// Only those ending after `from` and starting before `to`.
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+fn suggestions(conn: &Connection, q: SuggestionQuery) -> Result<Vec<Stored>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT_SUGGESTION} WHERE (?1 IS NULL OR status = ?1) AND end > ?2 AND start < ?3 \
+         ORDER BY start, id"
+    ))?;
+    let rows = stmt.query_map(
+        params![
+            q.status.map(Status::as_str),
+            q.from.map_or(i64::MIN, ms),
+            q.to.map_or(i64::MAX, ms)
+        ],
+        suggestion_row,
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Suggestions whose id (hex, dashes ignored) starts with `prefix`.
+fn suggestions_by_prefix(conn: &Connection, prefix: &str) -> Result<Vec<Stored>, StoreError> {
+    let hex: String = prefix
+        .chars()
+        .filter(|c| *c != '-')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if hex.is_empty() || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT_SUGGESTION} WHERE replace(uuid, '-', '') LIKE ?1 || '%' ORDER BY start, id"
+    ))?;
+    let rows = stmt.query_map([hex], suggestion_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn state(conn: &Connection, key: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM capture_state WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
+}
+
+impl Store {
+    /// A value sources and the capture pass keep between runs (cursors, the pause).
+    pub fn capture_state(&self, key: &str) -> Result<Option<String>, StoreError> {
+        state(self.conn(), key)
+    }
+
+    pub fn capture_suggestions(&self, q: SuggestionQuery) -> Result<Vec<Stored>, StoreError> {
+        suggestions(self.conn(), q)
+    }
+
+    pub fn capture_suggestions_by_prefix(&self, prefix: &str) -> Result<Vec<Stored>, StoreError> {
+        suggestions_by_prefix(self.conn(), prefix)
+    }
+
+    /// An ingest's recorded result (JSON), if that ingest happened.
+    pub fn capture_ingest(&self, id: Uuid) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT result FROM capture_ingests WHERE id = ?1")?
+            .query_row([id.to_string()], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Learned rules (JSON), oldest first, with their ids.
+    pub fn capture_rules(&self) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT id, rule FROM capture_rules ORDER BY id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many raw signals are kept, and the oldest one's time.
+    pub fn capture_signal_stats(&self) -> Result<(i64, Option<DateTime<Utc>>), StoreError> {
+        Ok(self
+            .conn()
+            .query_row("SELECT count(*), min(ts) FROM capture_signals", [], |r| {
+                Ok((r.get(0)?, r.get::<_, Option<i64>>(1)?.map(from_ms)))
+            })?)
+    }
+}
+
+impl Tx<'_> {
+    pub fn capture_state(&self, key: &str) -> Result<Option<String>, StoreError> {
+        state(self.conn(), key)
+    }
+
+    pub fn set_capture_state(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO capture_state (key, value) VALUES (?1, ?2) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )?
+            .execute([key, value])?;
+        Ok(())
+    }
+
+    pub fn clear_capture_state(&mut self, key: &str) -> Result<(), StoreError> {
+        self.conn()
+            .prepare_cached("DELETE FROM capture_state WHERE key = ?1")?
+            .execute([key])?;
+        Ok(())
+    }
+
+    /// Stores the signals not already stored; returns how many were new.
+    pub fn insert_capture_signals(
+        &mut self,
+        signals: &[Signal],
+        source: &str,
+    ) -> Result<usize, StoreError> {
+        let mut stmt = self.conn().prepare_cached(
+            "INSERT OR IGNORE INTO capture_signals (key, ts, end_ts, source, app, kind, \
+             source_type, title, cwd, repository, url, duration_ms) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?;
+        let mut added = 0;
+        for s in signals {
+            added += stmt.execute(params![
+                signal_key(s),
+                ms(s.timestamp),
+                ms(s.end()),
+                source,
+                s.app,
+                s.kind.as_str(),
+                s.source_type,
+                s.title,
+                s.cwd,
+                s.repository,
+                s.url,
+                s.duration.map(|d| d.num_milliseconds()),
+            ])?;
+        }
+        Ok(added)
+    }
+
+    /// Signals whose activity reaches past `from`, oldest first.
+    pub fn capture_signals_since(&self, from: DateTime<Utc>) -> Result<Vec<Signal>, StoreError> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT ts, app, kind, source_type, title, cwd, repository, url, duration_ms \
+             FROM capture_signals WHERE ts >= ?1 OR end_ts >= ?1 ORDER BY ts",
+        )?;
+        let rows = stmt.query_map([ms(from)], signal_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Drops raw signals older than `before` (the retention setting); suggestions stay.
+    pub fn purge_capture_signals(&mut self, before: DateTime<Utc>) -> Result<usize, StoreError> {
+        Ok(self
+            .conn()
+            .prepare_cached("DELETE FROM capture_signals WHERE end_ts < ?1")?
+            .execute([ms(before)])?)
+    }
+
+    pub fn capture_suggestions(&self, q: SuggestionQuery) -> Result<Vec<Stored>, StoreError> {
+        suggestions(self.conn(), q)
+    }
+
+    pub fn capture_suggestions_by_prefix(&self, prefix: &str) -> Result<Vec<Stored>, StoreError> {
+        suggestions_by_prefix(self.conn(), prefix)
+    }
+
+    /// Forgets pending suggestions starting at or after `from`: the pass is about to make
+    /// them again from the signals.
+    pub fn drop_pending_suggestions_from(
+        &mut self,
+        from: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "DELETE FROM capture_suggestions WHERE status = 'pending' AND start >= ?1",
+            )?
+            .execute([ms(from)])?)
+    }
+
+    /// Adds a suggestion unless one with its id exists (decided ones keep their decision).
+    pub fn insert_suggestion(&mut self, s: &Stored) -> Result<bool, StoreError> {
+        let added = self
+            .conn()
+            .prepare_cached(
+                "INSERT OR IGNORE INTO capture_suggestions (uuid, start, end, status, confidence, \
+                 needs_verification, project, client, activity, task, note, reasons, evidence, \
+                 created_at, decided_at, entry_id) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            )?
+            .execute(params![
+                s.uuid.to_string(),
+                ms(s.start),
+                ms(s.end),
+                s.status.as_str(),
+                s.confidence,
+                s.needs_verification,
+                s.classification.project,
+                s.classification.client,
+                s.classification.activity_type,
+                s.classification.task,
+                s.note,
+                serde_json::to_string(&s.reasons).unwrap_or_else(|_| "[]".into()),
+                serde_json::to_string(&s.evidence).unwrap_or_else(|_| "{}".into()),
+                ms(s.created_at),
+                s.decided_at.map(ms),
+                s.entry_id,
+            ])?;
+        Ok(added == 1)
+    }
+
+    /// Records a decision or correction (status, span, classification, note, entry); undoable.
+    pub fn update_suggestion(&mut self, s: &Stored) -> Result<(), StoreError> {
+        let group = self.undo_group()?;
+        undo::record_row(self.conn(), group, "capture_suggestions", s.row)?;
+        self.conn()
+            .prepare_cached(
+                "UPDATE capture_suggestions SET start = ?1, end = ?2, status = ?3, project = ?4, \
+                 client = ?5, activity = ?6, note = ?7, decided_at = ?8, entry_id = ?9 \
+                 WHERE id = ?10",
+            )?
+            .execute(params![
+                ms(s.start),
+                ms(s.end),
+                s.status.as_str(),
+                s.classification.project,
+                s.classification.client,
+                s.classification.activity_type,
+                s.note,
+                s.decided_at.map(ms),
+                s.entry_id,
+                s.row,
+            ])?;
+        Ok(())
+    }
+
+    /// Adds a suggestion made by a person (a split's second half); undoable.
+    pub fn add_suggestion(&mut self, s: &Stored) -> Result<i64, StoreError> {
+        self.insert_suggestion(s)?;
+        let row = self.conn().last_insert_rowid();
+        let group = self.undo_group()?;
+        self.conn()
+            .prepare_cached("INSERT INTO undo_entries (grp, uuid, before) VALUES (?1, ?2, NULL)")?
+            .execute(params![group, format!("row:capture_suggestions:{row}")])?;
+        Ok(row)
+    }
+
+    pub fn put_capture_ingest(
+        &mut self,
+        id: Uuid,
+        at: DateTime<Utc>,
+        source: &str,
+        result: &str,
+    ) -> Result<(), StoreError> {
+        self.conn()
+            .prepare_cached(
+                "INSERT OR REPLACE INTO capture_ingests (id, at, source, result) \
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![id.to_string(), ms(at), source, result])?;
+        Ok(())
+    }
+
+    pub fn capture_rules(&self) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT id, rule FROM capture_rules ORDER BY id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn add_capture_rule(&mut self, rule: &str, at: DateTime<Utc>) -> Result<i64, StoreError> {
+        self.conn()
+            .prepare_cached("INSERT INTO capture_rules (rule, created_at) VALUES (?1, ?2)")?
+            .execute(params![rule, ms(at)])?;
+        let id = self.conn().last_insert_rowid();
+        let group = self.undo_group()?;
+        self.conn()
+            .prepare_cached("INSERT INTO undo_entries (grp, uuid, before) VALUES (?1, ?2, NULL)")?
+            .execute(params![group, format!("row:capture_rules:{id}")])?;
+        Ok(id)
+    }
+
+    pub fn delete_capture_rule(&mut self, id: i64) -> Result<bool, StoreError> {
+        let group = self.undo_group()?;
+        undo::record_row(self.conn(), group, "capture_rules", id)?;
+        Ok(self
+            .conn()
+            .prepare_cached("DELETE FROM capture_rules WHERE id = ?1")?
+            .execute([id])?
+            == 1)
+    }
+}
