@@ -45,6 +45,8 @@ pub struct CaptureConfig {
     pub git_repos: Vec<PathBuf>,
     /// Whose commits count (default: each repository's `user.email`).
     pub git_author: Option<String>,
+    /// The file the shell hook appends to (default: `capture-spool` beside the database).
+    pub spool: Option<PathBuf>,
 }
 
 impl Default for CaptureConfig {
@@ -62,6 +64,7 @@ impl Default for CaptureConfig {
             activitywatch_pull_minutes: 0,
             git_repos: Vec::new(),
             git_author: None,
+            spool: None,
         }
     }
 }
