@@ -2,6 +2,8 @@
 
 use clap::Subcommand;
 
+use super::capture_hook::{HookShell, PullSource};
+
 #[derive(Debug, Subcommand)]
 pub enum CaptureCommand {
     /// Ingest activity signals in the JSON format ({"activity_signals": […]}) from FILE or - (stdin)
@@ -22,6 +24,16 @@ pub enum CaptureCommand {
     Rules {
         #[command(subcommand)]
         action: Option<RulesCommand>,
+    },
+    /// Print the shell hook that records each command: eval "$(tempo capture hook bash)"
+    Hook {
+        #[arg(value_enum)]
+        shell: HookShell,
+    },
+    /// Read signals from a source: the shell hook's spool, git commits
+    Pull {
+        #[command(subcommand)]
+        source: PullSource,
     },
 }
 

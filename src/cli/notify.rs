@@ -49,10 +49,17 @@ pub(super) fn daemon(ctx: &Context) -> Out {
             crate::worker::SyncEvent::Status(_) => {}
         }),
     )?;
+    let spool_drain = super::capture_hook::spawn_daemon_drain(
+        ctx.db_path.clone(),
+        ctx.config.capture.clone(),
+        ctx.clock.clone(),
+        stop.clone(),
+    )?;
     while !stop.load(Ordering::Relaxed) {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     worker.stop();
+    let _ = spool_drain.join();
     log::line(&format!("{holder} stopped"));
     eprintln!("tempo daemon: stopped");
     Ok(ExitCode::SUCCESS)

@@ -20,6 +20,8 @@ mod caldav_recovery;
 mod caldav_single;
 mod caldav_tls;
 mod caldav_upload;
+mod capture_git;
+mod capture_shell;
 mod cli;
 mod exit_codes;
 mod filter_limits;
