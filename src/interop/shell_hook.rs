@@ -2,8 +2,8 @@
 //! prints, and the parser for the spool file they append to.
 //!
 //! The hook runs at every prompt, so it may cost no more than a few milliseconds and must never
-//! block or print: it uses shell builtins only (no `tempo`, no `date` except in fish, which has
-//! no clock of its own) and appends one line per command to the spool. Draining the spool into
+//! block or print: it uses shell builtins only (no `tempo`; fish, which has no clock of its
+//! own, runs `date` once when the hook loads) and appends one line per command to the spool. Draining the spool into
 //! the database is done later, by `tempo capture pull shell`, `tempo review` and the daemon.
 //!
 //! A spool line is tab-separated and ends with a newline:
@@ -155,13 +155,32 @@ if [[ -z ${__tempo_hooked-} ]] && zmodload zsh/datetime 2>/dev/null; then
 fi
 "#;
 
-// fish: fish_postexec gets the command line, $status and $CMD_DURATION; fish has no clock
-// builtin, so the end time is one `date` per command run (none at an empty prompt).
+// fish: fish_postexec gets the command line, $status and $CMD_DURATION. fish has no clock
+// builtin and a `date` per command costs a few milliseconds, so the time is the epoch at boot
+// (worked out once, with `date`, when the hook loads) plus /proc/uptime, read by a builtin;
+// without /proc (not Linux) it falls back to `date`. Escaping only runs when there is
+// something to escape.
 const FISH: &str = r#"# tempo capture hook for fish: tempo capture hook fish | source
 set -g __tempo_spool @SPOOL@
 if not set -q __tempo_hooked
   set -g __tempo_hooked 1
+  set -g __tempo_boot
+  if read -l up _ </proc/uptime 2>/dev/null; and set -l now (date +%s%3N 2>/dev/null)
+    and string match -qr '^[0-9]+$' -- $now
+    set __tempo_boot (math -s0 "$now - $up * 1000")
+  end
+  function __tempo_now
+    if test -n "$__tempo_boot"; and read -l up _ </proc/uptime 2>/dev/null
+      math -s0 "$__tempo_boot + $up * 1000"
+    else
+      date +%s%3N 2>/dev/null
+    end
+  end
   function __tempo_esc
+    if not string match -qr '[\\\\\t\r\n]' -- $argv[1]
+      printf '%s\n' $argv[1]
+      return
+    end
     set -l v (string split -- \n $argv[1])
     set v (string replace -a -- '\\' '\\\\' $v)
     set v (string replace -a -- \t '\t' $v)
@@ -176,7 +195,7 @@ if not set -q __tempo_hooked
     set -l dur $CMD_DURATION
     string match -q -- ' *' $argv[1]; and return
     test -n "$argv[1]" -a -n "$__tempo_cwd" -a -f "$__tempo_spool"; or return
-    set -l t1 (date +%s%3N 2>/dev/null)
+    set -l t1 (__tempo_now)
     string match -qr '^[0-9]+$' -- $t1; or return
     set -l t0 (math -s0 $t1 - $dur 2>/dev/null); or return
     printf '1\t%s\t%s\t%s\tfish\t%s\t%s\n' $t0 $t1 $s (__tempo_esc $__tempo_cwd) (__tempo_esc $argv[1]) >>$__tempo_spool 2>/dev/null
