@@ -71,6 +71,7 @@ pub fn kind_of(err: &(dyn std::error::Error + 'static)) -> Option<ErrorKind> {
         crate::ical::IcalError,
         crate::interop::taskwarrior::TwError,
         crate::time::TimeError,
+        crate::capture::IngestError,
         crate::sync::SyncError,
         crate::sync::dav::DavError,
         crate::sync::dav::href::HrefError,

@@ -16,7 +16,7 @@ use super::score::{Evidence, Reason};
 use super::signal::Span;
 
 /// Where a suggestion stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Pending,
@@ -73,6 +73,9 @@ pub struct Stored {
     /// The time entry an approval made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry_id: Option<i64>,
+    /// A person moved or split it: the pass keeps it as it is.
+    #[serde(default)]
+    pub edited: bool,
 }
 
 impl Stored {
@@ -93,6 +96,7 @@ impl Stored {
             created_at: now,
             decided_at: None,
             entry_id: None,
+            edited: false,
         }
     }
 

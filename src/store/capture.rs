@@ -18,7 +18,7 @@ const SIGNAL_NAMESPACE: Uuid = Uuid::from_u128(0x8e0f_52c4_1a7d_4b90_a3e6_71c2_5
 
 const SELECT_SUGGESTION: &str = "SELECT id, uuid, start, end, status, confidence, \
     needs_verification, project, client, activity, task, note, reasons, evidence, created_at, \
-    decided_at, entry_id FROM capture_suggestions";
+    decided_at, entry_id, edited FROM capture_suggestions";
 
 fn ms(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
@@ -90,6 +90,7 @@ fn suggestion_row(r: &Row<'_>) -> rusqlite::Result<Stored> {
         created_at: from_ms(r.get(14)?),
         decided_at: r.get::<_, Option<i64>>(15)?.map(from_ms),
         entry_id: r.get(16)?,
+        edited: r.get(17)?,
     })
 }
 
@@ -264,8 +265,8 @@ impl Tx<'_> {
         suggestions_by_prefix(self.conn(), prefix)
     }
 
-    /// Forgets pending suggestions starting at or after `from`: the pass is about to make
-    /// them again from the signals.
+    /// Forgets pending suggestions starting at or after `from` that no person reshaped: the
+    /// pass is about to make them again from the signals.
     pub fn drop_pending_suggestions_from(
         &mut self,
         from: DateTime<Utc>,
@@ -273,7 +274,7 @@ impl Tx<'_> {
         Ok(self
             .conn()
             .prepare_cached(
-                "DELETE FROM capture_suggestions WHERE status = 'pending' AND start >= ?1",
+                "DELETE FROM capture_suggestions WHERE status = 'pending' AND edited = 0 AND start >= ?1",
             )?
             .execute([ms(from)])?)
     }
@@ -285,8 +286,9 @@ impl Tx<'_> {
             .prepare_cached(
                 "INSERT OR IGNORE INTO capture_suggestions (uuid, start, end, status, confidence, \
                  needs_verification, project, client, activity, task, note, reasons, evidence, \
-                 created_at, decided_at, entry_id) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                 created_at, decided_at, entry_id, edited) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
+                 ?17)",
             )?
             .execute(params![
                 s.uuid.to_string(),
@@ -305,6 +307,7 @@ impl Tx<'_> {
                 ms(s.created_at),
                 s.decided_at.map(ms),
                 s.entry_id,
+                s.edited,
             ])?;
         Ok(added == 1)
     }
@@ -316,8 +319,8 @@ impl Tx<'_> {
         self.conn()
             .prepare_cached(
                 "UPDATE capture_suggestions SET start = ?1, end = ?2, status = ?3, project = ?4, \
-                 client = ?5, activity = ?6, note = ?7, decided_at = ?8, entry_id = ?9 \
-                 WHERE id = ?10",
+                 client = ?5, activity = ?6, note = ?7, decided_at = ?8, entry_id = ?9, \
+                 edited = ?10 WHERE id = ?11",
             )?
             .execute(params![
                 ms(s.start),
@@ -329,6 +332,7 @@ impl Tx<'_> {
                 s.note,
                 s.decided_at.map(ms),
                 s.entry_id,
+                s.edited,
                 s.row,
             ])?;
         Ok(())

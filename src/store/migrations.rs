@@ -350,7 +350,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // 15: automatic capture. Raw signals (deduplicated by a content key, so re-sending changes
     // nothing; `ts`/`end_ts` in milliseconds), the suggestions made from them
     // (pending until a person approves or rejects them; decided ones stay so the same span is
-    // not suggested again), each ingest's result for the endpoint's status query, and small
+    // not suggested again; `edited` ones a person reshaped are never re-made), each ingest's result for the endpoint's status query, and small
     // key/value state: sources' cursors, the pause, the earliest time still to re-examine.
     // Learned rules sit before the configured ones (a person's correction wins).
     "CREATE TABLE capture_signals (
@@ -387,7 +387,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         evidence TEXT NOT NULL,
         created_at INTEGER NOT NULL,
         decided_at INTEGER,
-        entry_id INTEGER
+        entry_id INTEGER,
+        edited INTEGER NOT NULL DEFAULT 0
     );
     CREATE INDEX capture_suggestions_by_start ON capture_suggestions(start);
     CREATE TABLE capture_ingests (

@@ -21,6 +21,7 @@ mod caldav_single;
 mod caldav_tls;
 mod caldav_upload;
 mod capture_git;
+mod capture_review;
 mod capture_shell;
 mod cli;
 mod exit_codes;

@@ -242,12 +242,12 @@ fn refresh_in(
     covered.extend(
         known
             .iter()
-            .filter(|s| s.status != Status::Pending || s.start < from)
+            .filter(|s| s.status != Status::Pending || s.edited || s.start < from)
             .map(Stored::span),
     );
     let before: std::collections::HashSet<Uuid> = known
         .iter()
-        .filter(|s| s.status == Status::Pending && s.start >= from)
+        .filter(|s| s.status == Status::Pending && !s.edited && s.start >= from)
         .map(|s| s.uuid)
         .collect();
     tx.drop_pending_suggestions_from(from)?;
@@ -273,3 +273,6 @@ fn purge(tx: &mut Tx<'_>, cfg: &CaptureConfig, now: DateTime<Utc>) -> Result<usi
     }
     Ok(tx.purge_capture_signals(now - TimeDelta::days(i64::from(cfg.retention_days)))?)
 }
+
+#[cfg(test)]
+mod tests;

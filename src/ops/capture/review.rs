@@ -259,8 +259,10 @@ pub fn edit_span(
     }
     store.edit("review edit", now, |tx| {
         let mut s = find_pending(tx, id)?;
+        let before = s.clone();
         s.start = start.unwrap_or(s.start);
         s.end = end.unwrap_or(s.end);
+        s.edited = true;
         if s.end <= s.start {
             return Err(usage(format!(
                 "the end ({}) is not after the start ({})",
@@ -276,9 +278,40 @@ pub fn edit_span(
                 other.status
             )));
         }
+        for (a, b) in [(before.start, s.start), (s.end, before.end)] {
+            if b > a {
+                keep_out(tx, &before, a, b, now)?;
+            }
+        }
         tx.update_suggestion(&s)?;
         Ok(s)
     })
+}
+
+/// Records a part a person trimmed off as rejected, so the pass does not suggest it again.
+fn keep_out(
+    tx: &mut Tx<'_>,
+    from: &Stored,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let mut trimmed = from.clone();
+    let name = format!(
+        "trim {} {}",
+        start.timestamp_millis(),
+        end.timestamp_millis()
+    );
+    trimmed.uuid = Uuid::new_v5(&from.uuid, name.as_bytes());
+    trimmed.start = start;
+    trimmed.end = end;
+    trimmed.status = Status::Rejected;
+    trimmed.decided_at = Some(now);
+    trimmed.created_at = now;
+    trimmed.edited = true;
+    trimmed.note = format!("trimmed off {}", from.short_id());
+    tx.add_suggestion(&trimmed)?;
+    Ok(())
 }
 
 /// Splits a pending suggestion at `at` into two pending ones (the first keeps the id).
@@ -302,6 +335,8 @@ pub fn split(
         second.start = at;
         second.created_at = now;
         first.end = at;
+        first.edited = true;
+        second.edited = true;
         tx.update_suggestion(&first)?;
         second.row = tx.add_suggestion(&second)?;
         Ok((first, second))
