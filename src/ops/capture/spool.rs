@@ -258,3 +258,52 @@ impl RepoCache {
             .clone()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_spool_sits_beside_the_database_unless_configured() {
+        let cfg = CaptureConfig::default();
+        let db = Path::new("/data/tempo/tempo.sqlite");
+        assert_eq!(spool_path(&cfg, db), Path::new("/data/tempo/capture-spool"));
+        let set = CaptureConfig {
+            spool: Some(PathBuf::from("/var/spool/mine")),
+            ..CaptureConfig::default()
+        };
+        assert_eq!(spool_path(&set, db), Path::new("/var/spool/mine"));
+        assert_eq!(
+            rotated_path(Path::new("/d/capture-spool")),
+            Path::new("/d/capture-spool.1")
+        );
+    }
+
+    #[test]
+    fn a_command_s_repository_is_the_nearest_directory_with_a_git_entry() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let outer = dir.path().join("outer");
+        let inner = outer.join("vendor/inner");
+        std::fs::create_dir_all(outer.join(".git")).expect("mkdir");
+        std::fs::create_dir_all(inner.join("src")).expect("mkdir");
+        // A worktree or submodule has a `.git` file.
+        std::fs::write(inner.join(".git"), "gitdir: ../../.git/modules/inner").expect("write");
+        let mut cache = RepoCache::default();
+        let deep = inner.join("src");
+        assert_eq!(
+            cache.name_of(deep.to_str().expect("utf-8")).as_deref(),
+            Some("inner")
+        );
+        let vendor = outer.join("vendor");
+        assert_eq!(
+            cache.name_of(vendor.to_str().expect("utf-8")).as_deref(),
+            Some("outer")
+        );
+        assert_eq!(cache.name_of(""), None);
+        assert_eq!(
+            cache.name_of(dir.path().to_str().expect("utf-8")),
+            None,
+            "outside any repository"
+        );
+    }
+}
