@@ -94,9 +94,10 @@ pub fn drain_spool(
     let had_rotated = rotated.exists();
     if had_rotated {
         let from = offset(store, ROTATED_CURSOR)?;
-        // A torn line left in the rotated file has no writer any more: it is dropped.
-        let (read, _, _) = read_from(&rotated, from)?;
-        drain.unreadable += read.unreadable;
+        // A torn line left in the rotated file has no writer any more: it is dropped, and
+        // counted with the unreadable ones.
+        let (read, _, chunk) = read_from(&rotated, from)?;
+        drain.unreadable += read.unreadable + usize::from((read.consumed as u64) < chunk);
         entries.extend(read.entries);
     }
     let from = offset(store, CURSOR)?;
@@ -277,6 +278,36 @@ mod tests {
             rotated_path(Path::new("/d/capture-spool")),
             Path::new("/d/capture-spool.1")
         );
+    }
+
+    #[test]
+    fn a_torn_line_left_in_the_rotated_spool_is_dropped_and_counted() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = Store::open(&dir.path().join("t.sqlite")).expect("open");
+        let cfg = CaptureConfig::default();
+        let now = DateTime::parse_from_rfc3339("2026-11-22T09:30:00Z")
+            .expect("instant")
+            .with_timezone(&Utc);
+        let spool = dir.path().join(SPOOL_FILE);
+        prepare_spool(&spool).expect("spool");
+        let line = |cmd: &str| format!("1\t1795338000000\t1795338001000\t0\tbash\t/\t{cmd}\n");
+        let mut hook = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&spool)
+            .expect("open");
+        write!(hook, "{}", line("make")).expect("write");
+        let first = drain_spool(&mut store, &cfg, &spool, now).expect("drain");
+        assert_eq!((first.commands, first.unreadable), (1, 0));
+        assert!(rotated_path(&spool).exists(), "read whole, so rotated");
+        // The hook's descriptor still points at the rotated file; its writer dies mid-line.
+        write!(hook, "1\t17953380").expect("write");
+        let second = drain_spool(&mut store, &cfg, &spool, now).expect("drain");
+        assert_eq!((second.commands, second.unreadable), (0, 1));
+        assert!(!rotated_path(&spool).exists());
+        std::fs::write(&spool, line("make test")).expect("write");
+        let third = drain_spool(&mut store, &cfg, &spool, now).expect("drain");
+        assert_eq!((third.commands, third.unreadable), (1, 0));
     }
 
     #[test]
