@@ -1,5 +1,7 @@
 //! One week of dense activity through capture: 100,000 signals, one every 6 s, from several
-//! apps, as a JSON ingest document. Times reading the document and the engine's pass apart and
+//! apps, as a JSON ingest document. Times reading the document and the engine's pass apart,
+//! then the whole ingest as `tempo capture ingest` does it (parse, store every signal in a
+//! fresh SQLite file, make and store the suggestions) and the same document sent again, and
 //! prints the medians. Run with `cargo bench --bench capture` (optionally `-- SIGNALS RUNS`).
 
 use std::time::{Duration, Instant};
@@ -112,4 +114,31 @@ fn main() {
     println!("  parse  {:>8.1} ms", parse.as_secs_f64() * 1e3);
     println!("  engine {:>8.1} ms", engine.as_secs_f64() * 1e3);
     println!("  total  {:>8.1} ms", (parse + engine).as_secs_f64() * 1e3);
+    let (first, again) = stored_ingest(&document, now, runs);
+    println!("  ingest into SQLite   {:>8.1} ms", first.as_secs_f64() * 1e3);
+    println!("  the same sent again  {:>8.1} ms", again.as_secs_f64() * 1e3);
+}
+
+/// The whole ingest on a fresh database each run, then the same document again (every
+/// signal a duplicate).
+fn stored_ingest(document: &str, now: DateTime<Utc>, runs: usize) -> (Duration, Duration) {
+    use tempo::ops::capture::{Batch, CaptureSource, ingest};
+    let config = tempo::config::CaptureConfig::default();
+    let (mut first, mut again) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = tempo::store::Store::open(&dir.path().join("b.sqlite")).expect("open");
+        for times in [&mut first, &mut again] {
+            let t = Instant::now();
+            let request = parse_ingest(document).expect("parse");
+            let batch = Batch {
+                idle_threshold_minutes: request.idle_threshold_minutes,
+                max_merge_idle_minutes: request.max_merge_idle_minutes,
+                ..Batch::new(CaptureSource::Ingest, request.activity_signals)
+            };
+            ingest(&mut store, &config, batch, now).expect("ingest");
+            times.push(t.elapsed());
+        }
+    }
+    (median(first), median(again))
 }
