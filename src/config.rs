@@ -469,7 +469,7 @@ pub fn default_database_path() -> Option<PathBuf> {
     project_dirs().map(|d| d.data_dir().join("tempo.sqlite"))
 }
 
-fn expand_home(p: &str) -> PathBuf {
+pub(crate) fn expand_home(p: &str) -> PathBuf {
     match (p.strip_prefix("~/"), directories::BaseDirs::new()) {
         (Some(rest), Some(base)) => base.home_dir().join(rest),
         _ => PathBuf::from(p),

@@ -20,7 +20,12 @@ type Out = anyhow::Result<ExitCode>;
 
 pub(super) fn run(ctx: &mut Context, cmd: CaptureCommand) -> Out {
     match cmd {
-        CaptureCommand::Ingest { file } => ingest(ctx, &file),
+        CaptureCommand::Ingest { file } => {
+            super::capture_hook::drain_first(ctx);
+            ingest(ctx, &file)
+        }
+        // Handled before the database is opened (`cli::run`).
+        CaptureCommand::Hook { .. } => Ok(ExitCode::SUCCESS),
         CaptureCommand::Pause { words } => pause(ctx, &words),
         CaptureCommand::Resume => resume(ctx),
         CaptureCommand::Pull { source } => super::capture_pull::run(ctx, source),

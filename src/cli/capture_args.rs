@@ -2,6 +2,9 @@
 
 use clap::Subcommand;
 
+use super::capture_hook::HookShell;
+use super::capture_pull::PullSource;
+
 #[derive(Debug, Subcommand)]
 pub enum CaptureCommand {
     /// Ingest activity signals in the JSON format ({"activity_signals": […]}) from FILE or - (stdin)
@@ -16,11 +19,6 @@ pub enum CaptureCommand {
     },
     /// Resume capture after a pause
     Resume,
-    /// Read signals from another program: `activitywatch`
-    Pull {
-        #[command(subcommand)]
-        source: super::capture_pull::PullSource,
-    },
     /// What capture keeps: signals, pending suggestions, the pause, learned rules
     Status,
     /// Print the bearer token of `tempo daemon`'s endpoint (made if there is none yet)
@@ -29,6 +27,16 @@ pub enum CaptureCommand {
     Rules {
         #[command(subcommand)]
         action: Option<RulesCommand>,
+    },
+    /// Print the shell hook that records each command: eval "$(tempo capture hook bash)"
+    Hook {
+        #[arg(value_enum)]
+        shell: HookShell,
+    },
+    /// Read signals from a source: ActivityWatch, the shell hook's spool, git commits
+    Pull {
+        #[command(subcommand)]
+        source: PullSource,
     },
 }
 

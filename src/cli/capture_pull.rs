@@ -18,6 +18,16 @@ pub enum PullSource {
     /// the last pull stopped (the first pull reads the last 7 days)
     #[command(name = "activitywatch")]
     ActivityWatch(AwArgs),
+    /// Commands the shell hook recorded (the spool; `tempo daemon` also drains it every minute)
+    Shell,
+    /// Your commits in git repositories (each remembers what was read)
+    Git {
+        /// Repositories (default: [capture] git_repos)
+        repos: Vec<std::path::PathBuf>,
+        /// Read commits from this time on instead of since the last pull: 2026-11-01, mon, "in -7d"
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -34,6 +44,10 @@ pub struct AwArgs {
 pub(super) fn run(ctx: &mut Context, source: PullSource) -> Out {
     match source {
         PullSource::ActivityWatch(args) => activitywatch(ctx, &args),
+        PullSource::Shell => super::capture_hook::pull_shell(ctx),
+        PullSource::Git { repos, since } => {
+            super::capture_hook::pull_git(ctx, &repos, since.as_deref())
+        }
     }
 }
 

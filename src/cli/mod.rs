@@ -6,6 +6,7 @@ mod argv;
 mod cal;
 mod capture;
 mod capture_args;
+mod capture_hook;
 mod capture_pull;
 mod client;
 mod confirm;
@@ -44,6 +45,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Completions { shell }) => return meta::completions(*shell),
         Some(Command::Man) => return meta::man(),
         Some(Command::Config { action }) => return meta::config(&cli, action),
+        Some(Command::Capture {
+            action: capture_args::CaptureCommand::Hook { shell },
+        }) => return capture_hook::hook(&cli, *shell),
         _ => {}
     }
     // Bare `tempo` on a terminal opens the full-screen app; piped, it prints the list.

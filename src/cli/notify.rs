@@ -52,6 +52,12 @@ pub(super) fn daemon(ctx: &Context) -> Out {
         }),
     )?;
     let puller = aw_puller(ctx)?;
+    let spool_drain = super::capture_hook::spawn_daemon_drain(
+        ctx.db_path.clone(),
+        ctx.config.capture.clone(),
+        ctx.clock.clone(),
+        stop.clone(),
+    )?;
     while !stop.load(Ordering::Relaxed) {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
@@ -62,6 +68,7 @@ pub(super) fn daemon(ctx: &Context) -> Out {
     if let Some(ep) = endpoint {
         ep.stop();
     }
+    let _ = spool_drain.join();
     log::line(&format!("{holder} stopped"));
     eprintln!("tempo daemon: stopped");
     Ok(ExitCode::SUCCESS)

@@ -19,7 +19,10 @@ type Out = anyhow::Result<ExitCode>;
 pub(super) fn run(ctx: &mut Context, cmd: Option<ReviewCommand>, all: bool) -> Out {
     let now = ctx.now_utc();
     match cmd {
-        None => list(ctx, all),
+        None => {
+            super::capture_hook::drain_first(ctx);
+            list(ctx, all)
+        }
         Some(ReviewCommand::Approve {
             words,
             confident,

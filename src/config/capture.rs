@@ -55,6 +55,8 @@ pub struct CaptureConfig {
     pub endpoint_max_body_bytes: usize,
     /// More requests than this in a minute are refused (429).
     pub endpoint_requests_per_minute: u32,
+    /// The file the shell hook appends to (default: `capture-spool` beside the database).
+    pub spool: Option<PathBuf>,
 }
 
 impl Default for CaptureConfig {
@@ -77,6 +79,7 @@ impl Default for CaptureConfig {
             endpoint_port: super::endpoint::DEFAULT_PORT,
             endpoint_max_body_bytes: super::endpoint::DEFAULT_MAX_BODY_BYTES,
             endpoint_requests_per_minute: super::endpoint::DEFAULT_REQUESTS_PER_MINUTE,
+            spool: None,
         }
     }
 }

@@ -3,6 +3,8 @@
 //! aw-server over HTTP (its conversion is pure all the same).
 
 pub mod activitywatch;
+pub mod git_log;
+pub mod shell_hook;
 pub mod taskwarrior;
 pub mod timewarrior;
 pub mod todotxt;

@@ -11,15 +11,19 @@
 //! covered, so suggestions never overlap each other or tracked time.
 
 mod activitywatch;
+pub mod git;
 mod pause;
 mod review;
+pub mod spool;
 
 pub use activitywatch::{AwPull, pull_activitywatch};
+pub use git::{GitPull, RepoPull, pull_git};
 pub use pause::{Pause, pause, paused, resume};
 pub use review::{
     Approved, Decided, approve, edit_span, forget_rule, learned_rule_list, learned_rules, pending,
     reject, split,
 };
+pub use spool::{SpoolDrain, drain_spool, prepare_spool, spool_path};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
