@@ -96,7 +96,9 @@ fn approve_correct_reject_and_bulk_approve_by_keys() {
     t.keys(&["Y"]);
     t.wait_for("the question", |s| s.contains("Approve the 2 confident"));
     t.keys(&["y"]);
-    t.wait_for("the clash", |s| s.contains("overlaps entry 3"));
+    t.wait_for("the clash", |s| {
+        s.contains("overlaps time entry 3") && !s.contains("--adjust")
+    });
     assert_eq!(env.snapshot_of_table("capture_suggestions"), before);
     assert_eq!(
         env.json(&["time", "log", "all"]).as_array().map(Vec::len),
