@@ -1,6 +1,6 @@
 //! Reviewing captured suggestions in the real app under tmux: the seed format ingested with
 //! `tempo capture ingest`, Friday's suggestions shown in the Time pane beside its tracked
-//! time, then approved, corrected, rejected and bulk-approved by keys (a correction that does
+//! time, then approved, corrected, rejected, split and bulk-approved by keys (a correction that does
 //! not read refused at its prompt, a bulk approval over time tracked meanwhile refused with
 //! nothing changed, the bulk approval undone and done again), and the result
 //! read back through `tempo --json time log` and `tempo --json review --all`. Now is Sunday
@@ -42,7 +42,7 @@ fn count(screen: &str, what: &str) -> usize {
 }
 
 #[test]
-fn approve_correct_reject_and_bulk_approve_by_keys() {
+fn approve_correct_reject_split_and_bulk_approve_by_keys() {
     let env = Env::new();
     let path = env.dir.path().join("signals.json");
     std::fs::write(&path, seed()).expect("write");
@@ -88,13 +88,21 @@ fn approve_correct_reject_and_bulk_approve_by_keys() {
         s.contains("— rejected") && s.contains("2 pending")
     });
 
+    // The design block in two at 13:00.
+    t.keys(&["/"]);
+    t.type_text("13:00");
+    t.keys(&["Enter"]);
+    t.wait_for("the split", |s| {
+        s.contains("12:45–13:00") && s.contains("13:00–13:14") && s.contains("3 pending")
+    });
+
     // Time tracked meanwhile over the last one: the bulk approval fails whole, says why in
     // the status line, and changes nothing.
     env.run(&["track", "add", "2026-11-20", "14:20-15:00", "project:call"]);
     t.wait_for("the tracked entry", |s| s.contains("3  14:20–15:00"));
     let before = env.snapshot_of_table("capture_suggestions");
     t.keys(&["Y"]);
-    t.wait_for("the question", |s| s.contains("Approve the 2 confident"));
+    t.wait_for("the question", |s| s.contains("Approve the 3 confident"));
     t.keys(&["y"]);
     t.wait_for("the clash", |s| {
         s.contains("overlaps time entry 3") && !s.contains("--adjust")
@@ -110,18 +118,18 @@ fn approve_correct_reject_and_bulk_approve_by_keys() {
     // The day's confident rest, after a question; undone, and approved again.
     t.keys(&["Y"]);
     t.wait_for("the question", |s| {
-        s.contains("Approve the 2 confident suggestions of Fri 20 Nov (1:08)?")
+        s.contains("Approve the 3 confident suggestions of Fri 20 Nov (1:08)?")
     });
     t.keys(&["y"]);
     t.wait_for("the bulk approval", |s| {
-        s.contains("0 pending") && count(s, "approved, entry") == 4
+        s.contains("0 pending") && count(s, "approved, entry") == 5
     });
     t.keys(&["u"]);
     t.wait_for("the undo", |s| {
-        s.contains("2 pending") && count(s, "approved, entry") == 2
+        s.contains("3 pending") && count(s, "approved, entry") == 2
     });
     t.keys(&["Y"]);
-    t.wait_for("the question again", |s| s.contains("Approve the 2"));
+    t.wait_for("the question again", |s| s.contains("Approve the 3"));
     t.keys(&["y"]);
     t.wait_for("the bulk approval again", |s| s.contains("0 pending"));
 
@@ -153,7 +161,8 @@ fn approve_correct_reject_and_bulk_approve_by_keys() {
         vec![
             row("08:00", "08:59", "-", "-"),
             row("09:30", "09:59", "research", "acme"),
-            row("11:45", "12:14", "-", "-"),
+            row("11:45", "12:00", "-", "-"),
+            row("12:00", "12:14", "-", "-"),
             row("13:00", "13:39", "-", "-"),
         ]
     );
@@ -166,7 +175,9 @@ fn approve_correct_reject_and_bulk_approve_by_keys() {
         .collect();
     assert_eq!(
         statuses,
-        ["approved", "approved", "rejected", "approved", "approved"]
+        [
+            "approved", "approved", "rejected", "approved", "approved", "approved"
+        ]
     );
     assert_eq!(env.json(&["review"]), serde_json::json!([]));
 }
