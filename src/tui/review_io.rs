@@ -1,7 +1,7 @@
 //! The review side of `Io`: a decision on a captured suggestion, taken in the Time pane, run
 //! through `ops::capture` (each one undo step); the text is the toast.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::io::Io;
 use crate::app::describe_entry;
@@ -55,43 +55,50 @@ impl Io {
                     b.short_id()
                 )
             }
-            ReviewOp::ApproveConfident { day } => {
-                let (from, to) = range_bounds(&tz, day, day);
-                // The day's own confident suggestions, not the whole queue's: one approval
-                // (one undo step) that fails whole if any of them clashes with tracked time.
-                let ids: Vec<String> = store
-                    .capture_suggestions(SuggestionQuery {
-                        status: Some(Status::Pending),
-                        from: Some(from),
-                        to: Some(to),
-                    })?
-                    .into_iter()
-                    .filter(|s| !s.needs_verification)
-                    .map(|s| s.uuid.simple().to_string())
-                    .collect();
-                if ids.is_empty() {
-                    return Ok(format!(
-                        "Nothing to approve: no confident pending suggestion on {}",
-                        day.format("%a %-d %b")
-                    ));
-                }
-                let done = capture_ops::approve(
-                    store,
-                    Decided::Ids(&ids),
-                    &Correction::default(),
-                    false,
-                    now,
-                    &tz,
-                )?;
-                let entries: Vec<String> = done.iter().map(|a| a.entry.id.to_string()).collect();
-                format!(
-                    "Approved {} confident suggestion{} as entr{} {} (u undoes)",
-                    done.len(),
-                    if done.len() == 1 { "" } else { "s" },
-                    if done.len() == 1 { "y" } else { "ies" },
-                    entries.join(", ")
-                )
-            }
+            ReviewOp::ApproveConfident { day } => self.approve_confident(day, now)?,
         })
+    }
+
+    /// The day's own confident suggestions, not the whole queue's: one approval (one undo
+    /// step) that fails whole if any of them clashes with tracked time.
+    fn approve_confident(
+        &mut self,
+        day: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> crate::ops::Result<String> {
+        let (store, tz) = (&mut self.store, self.tz);
+        let (from, to) = range_bounds(&tz, day, day);
+        let ids: Vec<String> = store
+            .capture_suggestions(SuggestionQuery {
+                status: Some(Status::Pending),
+                from: Some(from),
+                to: Some(to),
+            })?
+            .into_iter()
+            .filter(|s| !s.needs_verification)
+            .map(|s| s.uuid.simple().to_string())
+            .collect();
+        if ids.is_empty() {
+            return Ok(format!(
+                "Nothing to approve: no confident pending suggestion on {}",
+                day.format("%a %-d %b")
+            ));
+        }
+        let done = capture_ops::approve(
+            store,
+            Decided::Ids(&ids),
+            &Correction::default(),
+            false,
+            now,
+            &tz,
+        )?;
+        let entries: Vec<String> = done.iter().map(|a| a.entry.id.to_string()).collect();
+        Ok(format!(
+            "Approved {} confident suggestion{} as entr{} {} (u undoes)",
+            done.len(),
+            if done.len() == 1 { "" } else { "s" },
+            if done.len() == 1 { "y" } else { "ies" },
+            entries.join(", ")
+        ))
     }
 }

@@ -186,16 +186,7 @@ where
         attrs.task = Some(task.uuid);
         attrs.tags = task.tags.to_vec();
     }
-    let around = tx.time_entries_overlapping(s.start, Some(s.end))?;
-    overlap::fit(&around, s.start, Some(s.end), &[], false, tz).map_err(|e| match e {
-        // The tracking clash names `--adjust`, which approving does not have.
-        TimeError::Clash { what, id, span } => usage(format!(
-            "suggestion {}: {what} overlaps time entry {id} ({span}); split or edit the \
-             suggestion, or change the entry, first",
-            s.short_id()
-        )),
-        e => usage(format!("suggestion {}: {e}", s.short_id())),
-    })?;
+    fits(tx, &s, tz)?;
     let mut entry = Entry {
         id: 0,
         start: s.start,
@@ -223,6 +214,24 @@ where
         entry,
         learned,
     })
+}
+
+/// Refuses an approval over tracked time (time entries never overlap).
+fn fits<Tz: TimeZone>(tx: &Tx<'_>, s: &Stored, tz: &Tz) -> Result<()>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let around = tx.time_entries_overlapping(s.start, Some(s.end))?;
+    overlap::fit(&around, s.start, Some(s.end), &[], false, tz).map_err(|e| match e {
+        // The tracking clash names `--adjust`, which approving does not have.
+        TimeError::Clash { what, id, span } => usage(format!(
+            "suggestion {}: {what} overlaps time entry {id} ({span}); split or edit the \
+             suggestion, or change the entry, first",
+            s.short_id()
+        )),
+        e => usage(format!("suggestion {}: {e}", s.short_id())),
+    })?;
+    Ok(())
 }
 
 /// Rejects suggestions: they leave the queue and their spans are not suggested again.

@@ -27,11 +27,6 @@ pub(super) fn render(
 ) {
     let (s, theme) = (v.state, v.theme);
     let day = data.from;
-    let bounds = day_bounds(&s.tz, day);
-    let mut totals: Vec<(String, i64)> = seconds_by_project(&data.entries, bounds, s.now)
-        .into_iter()
-        .collect();
-    totals.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let axis = Axis::new(v, data, area);
     axis.scale(buf, area.y, theme.muted);
     let bar_rows = if area.height >= 14 { 2 } else { 1 };
@@ -57,7 +52,7 @@ pub(super) fn render(
     legend(
         buf,
         (area.x + 1, y, area.width.saturating_sub(2)),
-        &totals,
+        &day_totals(v, data),
         palette,
     );
     y += 2;
@@ -70,6 +65,17 @@ pub(super) fn render(
             buf,
         );
     }
+}
+
+/// The day's seconds by project, most first.
+fn day_totals(v: &TimeView<'_>, data: &TimeData) -> Vec<(String, i64)> {
+    let s = v.state;
+    let bounds = day_bounds(&s.tz, data.from);
+    let mut totals: Vec<(String, i64)> = seconds_by_project(&data.entries, bounds, s.now)
+        .into_iter()
+        .collect();
+    totals.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    totals
 }
 
 /// The entries, then (when the day has any) the suggestions and, while reviewing, the
