@@ -109,6 +109,30 @@ pub struct TimeData {
     pub entries: Vec<crate::time::Entry>,
     pub running: Option<crate::time::Entry>,
     pub report: crate::time::report::Report,
+    /// The captured suggestions over those days (pending and decided), oldest first.
+    pub suggestions: Vec<crate::capture::Stored>,
+}
+
+/// A decision on a captured suggestion, taken in the Time pane (`app::review`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReviewOp {
+    /// Approve it as a time entry, with what the person corrected.
+    Approve {
+        id: Uuid,
+        correction: crate::capture::Correction,
+    },
+    Reject {
+        id: Uuid,
+    },
+    /// Split it in two pending suggestions at `at`.
+    Split {
+        id: Uuid,
+        at: DateTime<Utc>,
+    },
+    /// Approve every pending suggestion of this local day that needs no verification.
+    ApproveConfident {
+        day: NaiveDate,
+    },
 }
 
 /// A time-tracking operation, parsed where it was typed (`app::time_words`).
@@ -226,6 +250,8 @@ pub enum Op {
     },
     /// Time tracking.
     Track(TimeOp),
+    /// Reviewing captured suggestions.
+    Review(ReviewOp),
 }
 
 #[derive(Debug, Clone, PartialEq)]

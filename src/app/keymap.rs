@@ -131,7 +131,7 @@ actions! {
     TimeContinue, "time_continue", Time, "continue the selected entry (else the latest)";
     TimeAdd, "time_add", Time, "backfill (9:00-10:30 project:web · yesterday 14:00 for 45m)";
     TimeEdit, "time_edit", Time, "change the entry (start:9:15 end:10:00 project:web +tag)";
-    TimeSplit, "time_split", Time, "split the entry in two at a time (12:30)";
+    TimeSplit, "time_split", Time, "split the entry (or, reviewing, the suggestion) in two at a time (12:30)";
     TimeDelete, "time_delete", Time, "delete the entry (asks first)";
     TimeUndo, "time_undo", Time, "undo the last change";
     TimeDown, "time_down", Time, "next entry of the day";
@@ -141,6 +141,11 @@ actions! {
     TimeToday, "time_today", Time, "back to today";
     TimeView, "time_view", Time, "cycle periods: day → week → month";
     TimeReport, "time_report", Time, "the period's report by project (billable hours, amounts)";
+    TimeReview, "time_review", Time, "review: the selection moves between the day's entries and its captured suggestions";
+    ReviewApprove, "review_approve", Time, "approve the selected suggestion as a time entry";
+    ReviewReject, "review_reject", Time, "reject the selected suggestion (its time is not suggested again)";
+    ReviewCorrect, "review_correct", Time, "correct the selected suggestion (project:web client:acme type:work note:…), then approve it";
+    ReviewConfident, "review_confident", Time, "approve every confident pending suggestion of the day (asks first)";
 }
 
 /// The editing keys of text prompts (filter, add, command line, forms): fixed, listed in help.

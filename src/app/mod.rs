@@ -4,7 +4,8 @@
 //! Here: `update` and the key routing shared by every pane. The state types are in `state`;
 //! each pane's actions in `tasks_apply`, `focus_apply`, `calendar_apply` and `time_apply` (its
 //! state in `tasks`, `focus`, `calendar`, `time`); the prompts in `prompt` (the Time pane's
-//! words in `time_words`); the `:` line in `command_line`.
+//! words in `time_words`, its review of captured suggestions in `review`); the `:` line in
+//! `command_line`.
 
 pub mod calendar;
 pub mod command_line;
@@ -23,6 +24,7 @@ mod intents;
 mod messages;
 mod overlay_keys;
 mod prompt;
+mod review;
 mod state;
 mod tasks_apply;
 mod time_apply;
@@ -286,5 +288,7 @@ fn switch_pane(state: &mut State, pane: Pane) -> Vec<Effect> {
 pub(crate) mod tests;
 #[cfg(test)]
 mod tests_prompt;
+#[cfg(test)]
+pub(crate) mod tests_review;
 #[cfg(test)]
 pub(crate) mod tests_time;

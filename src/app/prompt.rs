@@ -105,6 +105,12 @@ pub(super) fn submit_prompt(state: &mut State, p: Prompt) -> Vec<Effect> {
         | PromptKind::TimeAdd
         | PromptKind::TimeEdit { .. }
         | PromptKind::TimeSplit { .. } => submit_time_prompt(state, p, &text),
+        PromptKind::ReviewCorrect { .. } | PromptKind::ReviewSplit { .. } if text.is_empty() => {
+            vec![]
+        }
+        PromptKind::ReviewCorrect { .. } | PromptKind::ReviewSplit { .. } => {
+            review::submit_prompt(state, p, &text)
+        }
         PromptKind::Command if text.is_empty() => vec![],
         PromptKind::Command => command_line::run(state, p, text),
         PromptKind::Tags => submit_tags(state, p, &text),

@@ -46,6 +46,15 @@ pub enum PromptKind {
         id: i64,
         day: NaiveDate,
     },
+    /// What to correct in suggestion `id` before approving it.
+    ReviewCorrect {
+        id: uuid::Uuid,
+    },
+    /// Where to split suggestion `id` (on `day`).
+    ReviewSplit {
+        id: uuid::Uuid,
+        day: NaiveDate,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -132,6 +132,10 @@ pub(crate) fn fixture_time(from: NaiveDate, to: NaiveDate) -> Msg {
         entries,
         running,
         report,
+        suggestions: super::tests_review::fixture_suggestions()
+            .into_iter()
+            .filter(|g| g.start < b && g.end > a)
+            .collect(),
     }))
 }
 

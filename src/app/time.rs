@@ -1,9 +1,10 @@
 //! The Time pane's state: the period shown (a day, a week or a month, or its report), the
 //! entries loaded for it, the running entry (shown in every pane's status bar) and the
-//! selected entry of the day.
+//! selected entry of the day, or (reviewing) the selected captured suggestion.
 
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
 
+use crate::capture::{Status, Stored};
 use crate::msg::TimeData;
 use crate::time::Entry;
 use crate::time::report::{Report, week_start};
@@ -25,6 +26,10 @@ pub struct TimePane {
     pub requested: Option<(NaiveDate, NaiveDate)>,
     /// Index into `day_entries`.
     pub selected: usize,
+    /// The selection is on the day's captured suggestions instead of its entries.
+    pub review: bool,
+    /// Index into `day_suggestions`.
+    pub suggestion: usize,
 }
 
 impl TimePane {
@@ -62,6 +67,7 @@ impl TimePane {
         };
         self.cursor = Some(moved.unwrap_or(day)).filter(|d| *d != today);
         self.selected = 0;
+        self.suggestion = 0;
     }
 
     /// The loaded data, if it is for the period shown.
@@ -82,8 +88,28 @@ impl TimePane {
         }
     }
 
+    /// The selected entry; none while the selection is on the suggestions.
     pub fn selected_entry(&self, today: NaiveDate) -> Option<&Entry> {
+        if self.review {
+            return None;
+        }
         self.day_entries(today).get(self.selected)
+    }
+
+    /// The captured suggestions of the day shown (pending and decided), oldest first.
+    pub fn day_suggestions(&self, today: NaiveDate) -> &[Stored] {
+        match (self.period, self.shown(today)) {
+            (Period::Day, Some(d)) => &d.suggestions,
+            _ => &[],
+        }
+    }
+
+    /// The selected suggestion, while reviewing.
+    pub fn selected_suggestion(&self, today: NaiveDate) -> Option<&Stored> {
+        if !self.review {
+            return None;
+        }
+        self.day_suggestions(today).get(self.suggestion)
     }
 
     /// Takes a fresh load; the selection stays in range, and moves to the newest entry (the
@@ -108,10 +134,43 @@ impl TimePane {
             Some(i) if grew => i,
             _ => self.selected.min(last),
         };
+        self.suggestion = self.next_suggestion(&data);
         self.data = Some(data);
     }
 
+    /// Where the suggestion selection goes in a fresh load: it stays on its suggestion, but
+    /// moves on to the next pending one when that was just decided, so a person reviewing
+    /// key after key goes down the day.
+    fn next_suggestion(&self, data: &TimeData) -> usize {
+        let list = &data.suggestions;
+        let before = self
+            .data
+            .as_ref()
+            .filter(|d| d.from == data.from)
+            .and_then(|d| d.suggestions.get(self.suggestion));
+        let kept = before.and_then(|b| list.iter().position(|s| s.uuid == b.uuid));
+        let pending = |from: usize| {
+            (from..list.len())
+                .chain(0..from)
+                .find(|i| list[*i].status == Status::Pending)
+        };
+        match (before, kept) {
+            (Some(b), Some(i)) if b.status == Status::Pending && list[i].status != b.status => {
+                pending(i).unwrap_or(i)
+            }
+            (_, Some(i)) => i,
+            _ => self.suggestion.min(list.len().saturating_sub(1)),
+        }
+    }
+
     pub fn move_selection(&mut self, today: NaiveDate, delta: isize) {
+        if self.review {
+            let n = self.day_suggestions(today).len() as isize;
+            if n > 0 {
+                self.suggestion = (self.suggestion as isize + delta).clamp(0, n - 1) as usize;
+            }
+            return;
+        }
         let n = self.day_entries(today).len();
         if n == 0 {
             return;

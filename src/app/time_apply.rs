@@ -46,7 +46,14 @@ pub(super) fn on_time_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::TimeToday => {
             t.cursor = None;
             t.selected = 0;
+            t.suggestion = 0;
         }
+        Action::TimeSplit if t.review => return super::review::on_action(state, action),
+        Action::TimeReview
+        | Action::ReviewApprove
+        | Action::ReviewReject
+        | Action::ReviewCorrect
+        | Action::ReviewConfident => return super::review::on_action(state, action),
         Action::TimeView | Action::TimeReport => return switch_view(state, action),
         Action::TimeStart => prompt(state, PromptKind::TimeStart, ""),
         Action::TimeAdd => prompt(state, PromptKind::TimeAdd, ""),
@@ -92,7 +99,9 @@ fn switch_view(state: &mut State, action: Action) -> Vec<Effect> {
 fn on_entry(state: &mut State, action: Action) -> Vec<Effect> {
     let (today, tz) = (state.today(), state.tz);
     let Some(e) = state.time.selected_entry(today).cloned() else {
-        let text = if state.time.period == Period::Day {
+        let text = if state.time.review {
+            "No entry selected: the selection is on the suggestions (R goes back)"
+        } else if state.time.period == Period::Day {
             "No entry selected"
         } else {
             "Pick an entry in the day view (v)"

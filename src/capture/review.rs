@@ -14,6 +14,8 @@ use super::engine::Suggestion;
 use super::rules::{Classification, Condition, Pattern, Rule};
 use super::score::{Evidence, Reason};
 use super::signal::Span;
+use crate::time::TimeError;
+use crate::time::words::parse_attrs;
 
 /// Where a suggestion stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -150,6 +152,40 @@ impl Correction {
         self.project.is_some() || self.client.is_some() || self.activity_type.is_some()
     }
 
+    /// Reads `project:web client:acme type:work note:…` out of `words`; the other words (ids,
+    /// for the CLI) come back as they were. Tags, `billable:` and a word with a `:` that is not
+    /// a correction are refused, as is a correction field left empty.
+    pub fn parse(
+        words: &[String],
+        activities: &[String],
+    ) -> Result<(Correction, Vec<String>), TimeError> {
+        let (edit, rest) = parse_attrs(words, activities)?;
+        if !edit.add_tags.is_empty() || !edit.remove_tags.is_empty() || edit.billable.is_some() {
+            return Err(TimeError::Invalid(
+                "a correction takes project: client: type: note:; change tags or billable \
+                 afterwards with `tempo time edit`"
+                    .into(),
+            ));
+        }
+        let value = |field: &str, v: Option<Option<String>>| match v {
+            Some(None) => Err(TimeError::Invalid(format!("`{field}:` needs a value"))),
+            Some(Some(v)) => Ok(Some(v)),
+            None => Ok(None),
+        };
+        let c = Correction {
+            project: value("project", edit.project)?,
+            client: value("client", edit.client)?,
+            activity_type: value("type", edit.activity)?,
+            note: edit.note,
+        };
+        if let Some(bad) = rest.iter().find(|w| w.contains(':')) {
+            return Err(TimeError::Invalid(format!(
+                "`{bad}` is not a correction; use project: client: type: note:"
+            )));
+        }
+        Ok((c, rest))
+    }
+
     /// The classification after the correction.
     pub fn apply(&self, class: &Classification) -> Classification {
         Classification {
@@ -183,4 +219,38 @@ pub fn learned_rule(evidence: &Evidence, class: &Classification) -> Option<Rule>
         when,
         then: class.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        text.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn a_correction_is_read_out_of_the_words_and_the_rest_kept() {
+        let (c, rest) = Correction::parse(&words("a1b2 project:web client:acme type:work"), &[])
+            .expect("a correction");
+        assert_eq!(rest, ["a1b2"]);
+        assert_eq!(c.project.as_deref(), Some("web"));
+        assert_eq!(c.client.as_deref(), Some("acme"));
+        assert_eq!(c.activity_type.as_deref(), Some("work"));
+        assert_eq!(c.note, None);
+    }
+
+    #[test]
+    fn tags_empty_fields_and_unknown_words_are_refused() {
+        for (text, says) in [
+            ("project:web +call", "tags or billable"),
+            ("project:", "`project:` needs a value"),
+            ("start:9:00", "`start:9:00` is not a correction"),
+        ] {
+            let e = Correction::parse(&words(text), &[]).expect_err(text);
+            assert!(e.to_string().contains(says), "{text}: {e}");
+        }
+        let e = Correction::parse(&words("type:golf"), &["work".into()]).expect_err("type");
+        assert!(e.to_string().contains("golf"), "{e}");
+    }
 }

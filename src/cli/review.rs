@@ -12,7 +12,6 @@ use super::track::hm;
 use crate::capture::{Correction, Status, Stored};
 use crate::ops::capture::{self as ops, Decided};
 use crate::time::span_words::instant_on;
-use crate::time::words::parse_attrs;
 
 type Out = anyhow::Result<ExitCode>;
 
@@ -85,33 +84,8 @@ pub(super) fn run(ctx: &mut Context, cmd: Option<ReviewCommand>, all: bool) -> O
 
 /// Ids, and the correction words among them (`project:web client:acme type:work note:…`).
 fn correction(ctx: &Context, words: &[String]) -> anyhow::Result<(Vec<String>, Correction)> {
-    let (edit, rest) = parse_attrs(words, &ctx.config.time.activities)?;
-    if !edit.add_tags.is_empty() || !edit.remove_tags.is_empty() || edit.billable.is_some() {
-        return Err(UsageError(
-            "review approve takes project: client: type: note:; change tags or billable \
-             afterwards with `tempo time edit`"
-                .into(),
-        )
-        .into());
-    }
-    let value = |field: &str, v: Option<Option<String>>| match v {
-        Some(None) => Err(UsageError(format!("`{field}:` needs a value"))),
-        Some(Some(v)) => Ok(Some(v)),
-        None => Ok(None),
-    };
-    let c = Correction {
-        project: value("project", edit.project)?,
-        client: value("client", edit.client)?,
-        activity_type: value("type", edit.activity)?,
-        note: edit.note,
-    };
-    if let Some(bad) = rest.iter().find(|w| w.contains(':')) {
-        return Err(UsageError(format!(
-            "`{bad}` is not a correction; use project: client: type: note:"
-        ))
-        .into());
-    }
-    Ok((rest, c))
+    let (c, ids) = Correction::parse(words, &ctx.config.time.activities)?;
+    Ok((ids, c))
 }
 
 /// The suggestion's local day, for bare times in `start:`/`end:`/split.

@@ -83,6 +83,11 @@ pub const DEFAULT_KEYS: &[(&str, &[&str])] = &[
     ("time_today", &["t"]),
     ("time_view", &["v"]),
     ("time_report", &["r"]),
+    ("time_review", &["R"]),
+    ("review_approve", &["y"]),
+    ("review_reject", &["n"]),
+    ("review_correct", &["m"]),
+    ("review_confident", &["Y"]),
 ];
 
 /// The defaults as `[keys]` entries.

@@ -25,6 +25,8 @@ pub(crate) struct Io {
     /// The zone dates typed in the TUI are read in (the same as `State::tz`).
     pub(crate) tz: Tz,
     pub(crate) calendar: crate::config::Calendar,
+    /// How captured signals become suggestions (the pane re-makes them before showing a day).
+    pub(crate) capture: crate::config::CaptureConfig,
     /// Asks the worker's sync thread for a refresh now.
     pub(crate) sync: Option<crate::worker::SyncTrigger>,
 }
@@ -264,6 +266,7 @@ impl Io {
             },
             Op::Task(cmd) => self.task_command(cmd, now)?,
             Op::Track(op) => self.track(op, now)?,
+            Op::Review(op) => self.review(op, now)?,
             Op::Resolve { id, local } => self.resolve(id, local, now)?,
             op => self.calendar_op(op, now)?,
         })

@@ -7,6 +7,7 @@
 
 mod error;
 mod io;
+mod review_io;
 mod terminal;
 mod time_io;
 
@@ -59,6 +60,7 @@ pub fn run(db: &Path, config: &Config, clock: crate::clock::Clock) -> Result<(),
             tz,
             cycle: config.focus.cycle(),
             calendar: config.calendar.clone(),
+            capture: config.capture.clone(),
             sync: None,
         };
         open_log(db, config, &tx);

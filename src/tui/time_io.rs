@@ -1,5 +1,5 @@
 //! The Time pane's side of `Io`: loading a range of days (entries, the running one, the
-//! report by project) and running the typed time-tracking operations.
+//! report by project, the captured suggestions) and running the typed time-tracking operations.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -8,10 +8,11 @@ use crate::app::describe_entry;
 use crate::msg::{Msg, TimeData, TimeOp};
 use crate::ops::time::report::{ReportRequest, run as report};
 use crate::ops::time::{self as time_ops, EntryFilter};
+use crate::store::SuggestionQuery;
 use crate::time::report::{GroupBy, WorkWeek, range_bounds};
 
 impl Io {
-    pub(crate) fn load_time(&self, from: NaiveDate, to: NaiveDate, now: DateTime<Utc>) -> Msg {
+    pub(crate) fn load_time(&mut self, from: NaiveDate, to: NaiveDate, now: DateTime<Utc>) -> Msg {
         let (a, b) = range_bounds(&self.tz, from, to);
         let request = ReportRequest {
             from,
@@ -21,12 +22,20 @@ impl Io {
             work: WorkWeek::default(),
         };
         let loaded = (|| -> crate::ops::Result<TimeData> {
+            // Signals that arrived since the last pass become suggestions before they show.
+            crate::ops::capture::refresh(&mut self.store, &self.capture, now)?;
+            let suggestions = self.store.capture_suggestions(SuggestionQuery {
+                status: None,
+                from: Some(a),
+                to: Some(b),
+            })?;
             Ok(TimeData {
                 from,
                 to,
                 entries: time_ops::log(&self.store, Some(a), Some(b), &EntryFilter::default())?,
                 running: self.store.running_entry()?,
                 report: report(&self.store, &request, now, &self.tz)?,
+                suggestions,
             })
         })();
         match loaded {

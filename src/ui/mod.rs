@@ -145,7 +145,9 @@ fn prompt_label(kind: &PromptKind, fuzzy: bool) -> (Cow<'static, str>, &'static 
         PromptKind::TimeStart
         | PromptKind::TimeAdd
         | PromptKind::TimeEdit { .. }
-        | PromptKind::TimeSplit { .. } => {
+        | PromptKind::TimeSplit { .. }
+        | PromptKind::ReviewCorrect { .. }
+        | PromptKind::ReviewSplit { .. } => {
             let (label, hint) = time::prompt_label(*kind);
             (label.into(), hint)
         }
@@ -325,6 +327,16 @@ fn status_actions(state: &State) -> &'static [(Action, &'static str)] {
             (Action::Help, "help"),
             (Action::Quit, "quit"),
         ],
+        (_, Context::Time) if state.time.review => &[
+            (Action::ReviewApprove, "approve"),
+            (Action::ReviewReject, "reject"),
+            (Action::ReviewCorrect, "correct"),
+            (Action::TimeSplit, "split"),
+            (Action::ReviewConfident, "approve confident"),
+            (Action::TimeUndo, "undo"),
+            (Action::TimeReview, "entries"),
+            (Action::Help, "help"),
+        ],
         (_, Context::Time) => &[
             (Action::TimeStart, "start"),
             (Action::TimeToggle, "stop/continue"),
@@ -358,5 +370,7 @@ fn status_actions(state: &State) -> &'static [(Action, &'static str)] {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_review;
 #[cfg(test)]
 mod tests_time;

@@ -45,4 +45,5 @@ mod time_timewarrior;
 mod time_tracking;
 mod todotxt_fidelity;
 mod tui;
+mod tui_review;
 mod tui_time;

@@ -10,8 +10,8 @@ use super::super::{Result, one, usage};
 use crate::capture::{Correction, Rule, Status, Stored, learned_rule};
 use crate::config::CaptureConfig;
 use crate::store::{Store, SuggestionQuery, Tx};
-use crate::time::overlap;
 use crate::time::{Attrs, Entry, Source};
+use crate::time::{TimeError, overlap};
 
 /// An approval: the suggestion as decided, the entry it became, the rule it taught.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -186,9 +186,7 @@ where
         attrs.task = Some(task.uuid);
         attrs.tags = task.tags.to_vec();
     }
-    let around = tx.time_entries_overlapping(s.start, Some(s.end))?;
-    overlap::fit(&around, s.start, Some(s.end), &[], false, tz)
-        .map_err(|e| usage(format!("suggestion {}: {e}", s.short_id())))?;
+    fits(tx, &s, tz)?;
     let mut entry = Entry {
         id: 0,
         start: s.start,
@@ -216,6 +214,24 @@ where
         entry,
         learned,
     })
+}
+
+/// Refuses an approval over tracked time (time entries never overlap).
+fn fits<Tz: TimeZone>(tx: &Tx<'_>, s: &Stored, tz: &Tz) -> Result<()>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let around = tx.time_entries_overlapping(s.start, Some(s.end))?;
+    overlap::fit(&around, s.start, Some(s.end), &[], false, tz).map_err(|e| match e {
+        // The tracking clash names `--adjust`, which approving does not have.
+        TimeError::Clash { what, id, span } => usage(format!(
+            "suggestion {}: {what} overlaps time entry {id} ({span}); split or edit the \
+             suggestion, or change the entry, first",
+            s.short_id()
+        )),
+        e => usage(format!("suggestion {}: {e}", s.short_id())),
+    })?;
+    Ok(())
 }
 
 /// Rejects suggestions: they leave the queue and their spans are not suggested again.

@@ -190,6 +190,11 @@ fn approving_over_time_tracked_since_is_refused_and_changes_nothing() {
         crate::error::ErrorKind::BadInput,
         "{err}"
     );
+    // Approving has no --adjust: the message says what does help.
+    let text = err.to_string();
+    assert!(!text.contains("--adjust"), "{text}");
+    assert!(text.contains("overlaps time entry 1"), "{text}");
+    assert!(text.contains("split or edit the suggestion"), "{text}");
     assert_eq!(all(&s)[0].status, Status::Pending);
 }
 

@@ -5,6 +5,7 @@
 
 mod bars;
 mod report;
+mod suggestions;
 mod timeline;
 
 use std::collections::BTreeMap;
@@ -216,6 +217,11 @@ pub(super) fn status_tracker(state: &State) -> Option<String> {
     Some(text)
 }
 
+/// A suggestion's id as people type it (its first eight characters).
+fn short(id: uuid::Uuid) -> String {
+    id.simple().to_string()[..8].to_string()
+}
+
 /// The label and hint of a Time prompt.
 pub(super) fn prompt_label(kind: PromptKind) -> (String, &'static str) {
     match kind {
@@ -234,6 +240,14 @@ pub(super) fn prompt_label(kind: PromptKind) -> (String, &'static str) {
         PromptKind::TimeSplit { id, .. } => (
             format!("split entry {id} at"),
             "a time inside the entry, e.g. 12:30",
+        ),
+        PromptKind::ReviewCorrect { id } => (
+            format!("correct suggestion {}", short(id)),
+            "e.g. project:web client:acme type:work note:Planning · Enter: approve",
+        ),
+        PromptKind::ReviewSplit { id, .. } => (
+            format!("split suggestion {} at", short(id)),
+            "a time inside the suggestion, e.g. 12:30",
         ),
         _ => (String::new(), ""),
     }

@@ -1,12 +1,14 @@
 //! The day view: the day as a timeline (hours across, entries as bars in their project's
-//! glyph, gaps dotted, the running entry up to now), a legend with each project's total, and
-//! the list of the day's entries with the selection.
+//! glyph, gaps dotted, the running entry up to now, captured suggestions in a lane of their
+//! own), a legend with each project's total, and the list of the day's entries with the
+//! selection, then its suggestions (`suggestions`).
 
 use chrono::{DateTime, Duration, NaiveTime, Timelike, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
+use super::suggestions::{self, DETAIL_ROWS};
 use super::{Palette, TimeView, day_bounds, legend, project_of, put, seconds_by_project};
 use crate::app::time::hm;
 use crate::model::dates::local_instant;
@@ -25,11 +27,6 @@ pub(super) fn render(
 ) {
     let (s, theme) = (v.state, v.theme);
     let day = data.from;
-    let bounds = day_bounds(&s.tz, day);
-    let mut totals: Vec<(String, i64)> = seconds_by_project(&data.entries, bounds, s.now)
-        .into_iter()
-        .collect();
-    totals.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let axis = Axis::new(v, data, area);
     axis.scale(buf, area.y, theme.muted);
     let bar_rows = if area.height >= 14 { 2 } else { 1 };
@@ -37,6 +34,10 @@ pub(super) fn render(
         axis.bar(v, data, palette, area.y + 1 + row, buf);
     }
     let mut y = area.y + 1 + bar_rows;
+    if !data.suggestions.is_empty() {
+        axis.lane(v, data, y, buf);
+        y += 1;
+    }
     if let Some(x) = axis.column_of(s.now).filter(|_| s.today() == day) {
         put(
             buf,
@@ -51,12 +52,12 @@ pub(super) fn render(
     legend(
         buf,
         (area.x + 1, y, area.width.saturating_sub(2)),
-        &totals,
+        &day_totals(v, data),
         palette,
     );
     y += 2;
     if y < area.bottom() {
-        list(
+        lists(
             v,
             data,
             palette,
@@ -64,6 +65,53 @@ pub(super) fn render(
             buf,
         );
     }
+}
+
+/// The day's seconds by project, most first.
+fn day_totals(v: &TimeView<'_>, data: &TimeData) -> Vec<(String, i64)> {
+    let s = v.state;
+    let bounds = day_bounds(&s.tz, data.from);
+    let mut totals: Vec<(String, i64)> = seconds_by_project(&data.entries, bounds, s.now)
+        .into_iter()
+        .collect();
+    totals.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    totals
+}
+
+/// The entries, then (when the day has any) the suggestions and, while reviewing, the
+/// selected one's detail at the bottom. Each list gets what it needs while both fit, else
+/// the suggestions at least half of what is left.
+fn lists(v: &TimeView<'_>, data: &TimeData, palette: &Palette, area: Rect, buf: &mut Buffer) {
+    if data.suggestions.is_empty() {
+        list(v, data, palette, area, buf);
+        return;
+    }
+    let detail = if v.state.time.review {
+        DETAIL_ROWS.min(area.height / 4)
+    } else {
+        0
+    };
+    let rest = area.height - detail;
+    let want_entries = data.entries.len().max(1) as u16 + 1;
+    let want_suggested = data.suggestions.len() as u16 + 1;
+    let suggested = want_suggested.min((rest / 2).max(rest.saturating_sub(want_entries + 1)));
+    let entries = rest.saturating_sub(suggested + 1).min(want_entries);
+    list(
+        v,
+        data,
+        palette,
+        Rect::new(area.x, area.y, area.width, entries),
+        buf,
+    );
+    let below = Rect::new(
+        area.x,
+        area.y + entries + 1,
+        area.width,
+        rest.saturating_sub(entries + 1),
+    );
+    suggestions::list(v, &data.suggestions, below, buf);
+    let at = Rect::new(area.x, area.bottom() - detail, area.width, detail);
+    suggestions::detail(v, at, buf);
 }
 
 /// Where each instant of the day falls on screen.
@@ -94,6 +142,10 @@ impl Axis {
         for e in &data.entries {
             first = first.min(local_hour(e.start, false));
             last = last.max(local_hour(e.end.unwrap_or(s.now.max(e.start)), true));
+        }
+        for g in &data.suggestions {
+            first = first.min(local_hour(g.start, false));
+            last = last.max(local_hour(g.end, true));
         }
         let hours = last.saturating_sub(first).max(1);
         let room = area.width.saturating_sub(2);
@@ -142,6 +194,26 @@ impl Axis {
         }
     }
 
+    /// The suggestions' lane: each suggestion's cells from its start column on.
+    fn lane(&self, v: &TimeView<'_>, data: &TimeData, y: u16, buf: &mut Buffer) {
+        let mut last = None;
+        for c in 0..self.width() {
+            let mid = self.at(c);
+            let hit = data
+                .suggestions
+                .iter()
+                .find(|g| g.start <= mid && mid < g.end);
+            let Some(g) = hit else {
+                last = None;
+                continue;
+            };
+            let first = last != Some(g.uuid);
+            last = Some(g.uuid);
+            let text = suggestions::cell(g, first).to_string();
+            put(buf, self.x + c, y, &text, 1, suggestions::style(v, g));
+        }
+    }
+
     fn bar(&self, v: &TimeView<'_>, data: &TimeData, palette: &Palette, y: u16, buf: &mut Buffer) {
         let (now, theme) = (v.state.now, v.theme);
         let selected = v.state.time.selected_entry(v.state.today()).map(|e| e.id);
@@ -170,6 +242,9 @@ impl Axis {
 
 fn list(v: &TimeView<'_>, data: &TimeData, palette: &Palette, area: Rect, buf: &mut Buffer) {
     let (s, theme) = (v.state, v.theme);
+    if area.height == 0 {
+        return;
+    }
     let width = area.width.saturating_sub(2);
     put(
         buf,
@@ -195,7 +270,7 @@ fn list(v: &TimeView<'_>, data: &TimeData, palette: &Palette, area: Rect, buf: &
     let first = (selected + 1).saturating_sub(rows);
     for (i, e) in data.entries.iter().enumerate().skip(first).take(rows) {
         let y = area.y + 1 + (i - first) as u16;
-        let style = if i == selected {
+        let style = if i == selected && !s.time.review {
             theme.selection
         } else {
             Style::default()
