@@ -64,7 +64,7 @@ def occurrences(path):
 
 def package_dirs():
     for module, sub in (
-        (icalendar, ("tests", "calendars")),
+        (icalendar, ("tests",)),
         (recurring_ical_events, ("test", "calendars")),
     ):
         path = os.path.join(os.path.dirname(module.__file__), *sub)
