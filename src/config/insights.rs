@@ -48,3 +48,39 @@ pub fn check_days(days: u32) -> Result<u32, String> {
         Err(format!("a window is 1 to {MAX_DAYS} days, not {days}"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_values_name_their_key() {
+        assert!(InsightsConfig::default().validate().is_ok());
+        for (c, key) in [
+            (
+                InsightsConfig {
+                    min_sessions: 0,
+                    ..InsightsConfig::default()
+                },
+                "insights.min_sessions",
+            ),
+            (
+                InsightsConfig {
+                    days: 0,
+                    ..InsightsConfig::default()
+                },
+                "insights.days",
+            ),
+            (
+                InsightsConfig {
+                    daily_goal_minutes: 2000,
+                    ..InsightsConfig::default()
+                },
+                "insights.daily_goal_minutes",
+            ),
+        ] {
+            let e = c.validate().expect_err(key);
+            assert!(e.contains(key), "{e}");
+        }
+    }
+}

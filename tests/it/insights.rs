@@ -93,6 +93,17 @@ fn best_hours_energy_and_streaks_from_a_history() {
     assert_eq!(v["interruptions"]["external"], 2);
     assert_eq!(v["interruptions"]["prone_hours"][0]["label"], "15:00");
     assert_eq!(v["streaks"]["longest_days"], 0);
+    // Done now: 70 minutes tracked (2 × 25 + 2 × 10) against a 30-minute estimate.
+    ok(&env, NOW, &["done", "1"]);
+    let v: Value = serde_json::from_str(&ok(&env, NOW, &["--json", "insights", "--days", "14"]))
+        .expect("JSON");
+    assert_eq!(v["estimate_accuracy"][0]["group"], "project:api");
+    assert_eq!(v["estimate_accuracy"][0]["tasks"], 1);
+    let ratio = v["estimate_accuracy"][0]["median_ratio"]
+        .as_f64()
+        .expect("ratio");
+    assert!((ratio - 70.0 / 30.0).abs() < 1e-9, "{ratio}");
+    assert_eq!(v["days"][13]["tasks_done"], 1);
     // A one-day window before the history holds nothing, and says so.
     let text = ok(&env, "2026-11-05T12:00:00Z", &["insights", "--days", "1"]);
     assert!(text.contains("0 focus sessions"), "{text}");
