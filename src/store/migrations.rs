@@ -408,6 +408,13 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
     ) WITHOUT ROWID;",
+    // Energy check-ins (1-5) at a focus session's start and end, for the insights. A table of
+    // its own: sessions are written whole, and a check-in is optional and added apart.
+    "CREATE TABLE IF NOT EXISTS focus_energy (
+        session_uuid TEXT PRIMARY KEY,
+        at_start INTEGER CHECK (at_start BETWEEN 1 AND 5),
+        at_end INTEGER CHECK (at_end BETWEEN 1 AND 5)
+    ) WITHOUT ROWID;",
 ];
 
 /// The schema version this binary writes.
