@@ -9,6 +9,7 @@ mod capture;
 mod filter_sql;
 mod focus;
 pub mod migrations;
+mod oauth;
 mod reminders;
 mod rows;
 mod sync;
@@ -30,6 +31,7 @@ pub use accounts::{Account, Conflict, LocalObject, RemoteCalendarRow, RemoteObje
 pub use calendar::{CalendarInfo, ObjectRow, ObjectsWritten, StoredObject};
 pub use capture::{SuggestionQuery, signal_key};
 pub use focus::{CyclePosition, TimeEntry};
+pub use oauth::OAuthAccount;
 pub use reminders::Handled;
 pub use sync::{Subscription, SyncLogEntry};
 pub use tasks::{BulkReport, Counted};
