@@ -126,3 +126,6 @@ pub fn db_path(store: &Store) -> Result<PathBuf> {
         .path()
         .ok_or_else(|| usage("OAuth accounts need a database file"))
 }
+
+#[cfg(test)]
+mod grant_tests;
