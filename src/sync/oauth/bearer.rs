@@ -14,8 +14,8 @@ use super::vault;
 use crate::store::OAuthAccount;
 use crate::sync::dav::{Authorize, DavError};
 
-/// Renewed this long before it expires, so a request never goes out with a token that dies
-/// on the way.
+/// Renewed this long before it expires (a quarter of a short lifetime), so a request seldom
+/// goes out with a token that dies on the way.
 const MARGIN: Duration = Duration::from_secs(60);
 
 type Key = (PathBuf, String);
@@ -63,7 +63,7 @@ impl Bearer {
     fn cached(&self) -> Option<String> {
         let map = ACCESS.lock().ok()?;
         let (token, until) = map.get(&self.key)?;
-        (Instant::now() + MARGIN < *until).then(|| token.clone())
+        (Instant::now() < *until).then(|| token.clone())
     }
 
     fn renew(&self) -> Result<String, DavError> {
@@ -125,7 +125,8 @@ impl Authorize for Bearer {
 
 fn remember(key: &Key, tokens: &Tokens) {
     if let Ok(mut map) = ACCESS.lock() {
-        let until = Instant::now() + Duration::from_secs(tokens.expires_in);
+        let life = Duration::from_secs(tokens.expires_in);
+        let until = Instant::now() + life - MARGIN.min(life / 4);
         map.insert(key.clone(), (tokens.access.clone(), until));
     }
 }

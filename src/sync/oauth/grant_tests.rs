@@ -55,16 +55,21 @@ fn the_device_grant_polls_at_the_interval_and_slows_down_when_told() {
     let code = start_device(&agent(), &url, &public(), "openid offline_access").expect("code");
     assert_eq!(code.user_code, "ABCD-EFGH");
     let mut waits = Vec::new();
-    let t = poll_device(&agent(), &url, &public(), &code, &mut |d| waits.push(d))
-        .expect("tokens");
+    let t = poll_device(&agent(), &url, &public(), &code, &mut |d| waits.push(d)).expect("tokens");
     assert_eq!(
         waits,
         [2, 2, 7, 7].map(Duration::from_secs),
         "the interval, then 5 s more after slow_down"
     );
-    assert_eq!((t.access.as_str(), t.refresh.as_deref()), ("at", Some("rt")));
+    assert_eq!(
+        (t.access.as_str(), t.refresh.as_deref()),
+        ("at", Some("rt"))
+    );
     let forms = seen.lock().expect("lock");
-    assert!(forms[0].contains("scope=openid+offline_access"), "{forms:?}");
+    assert!(
+        forms[0].contains("scope=openid+offline_access"),
+        "{forms:?}"
+    );
     assert!(forms[1].contains("device_code=dc"), "{forms:?}");
 }
 
@@ -80,8 +85,8 @@ fn a_refused_device_sign_in_stops_polling() {
     let code = start_device(&agent(), &url, &public(), "").expect("code");
     assert_eq!(code.interval, 5, "RFC 8628's default");
     let mut polls = 0;
-    let e = poll_device(&agent(), &url, &public(), &code, &mut |_| polls += 1)
-        .expect_err("refused");
+    let e =
+        poll_device(&agent(), &url, &public(), &code, &mut |_| polls += 1).expect_err("refused");
     assert_eq!(polls, 1);
     assert!(e.to_string().contains("refused"), "{e}");
 }
@@ -92,8 +97,8 @@ fn a_refresh_refused_as_invalid_grant_asks_to_sign_in_and_names_no_token() {
         400,
         r#"{"error":"invalid_grant","error_description":"grant request is invalid"}"#,
     )]);
-    let e = refresh(&agent(), &url, &public(), "secret-refresh-token", "work")
-        .expect_err("refused");
+    let e =
+        refresh(&agent(), &url, &public(), "secret-refresh-token", "work").expect_err("refused");
     assert_eq!(e, DavError::SignIn("work".into()));
     assert_eq!(e.to_string(), "sign in again: tempo sync login work");
 }
@@ -109,15 +114,30 @@ fn a_refresh_returns_the_rotated_refresh_token() {
         secret: Some("s3cret".into()),
     };
     let t = refresh(&agent(), &url, &confidential, "rt1", "work").expect("tokens");
-    assert_eq!((t.access.as_str(), t.refresh.as_deref(), t.expires_in), ("at2", Some("rt2"), 30));
+    assert_eq!(
+        (t.access.as_str(), t.refresh.as_deref(), t.expires_in),
+        ("at2", Some("rt2"), 30)
+    );
     let forms = seen.lock().expect("lock");
     assert!(forms[0].contains("grant_type=refresh_token"), "{forms:?}");
-    assert!(!forms[0].contains("s3cret"), "the secret goes in the header: {forms:?}");
+    assert!(
+        !forms[0].contains("s3cret"),
+        "the secret goes in the header: {forms:?}"
+    );
 }
 
 #[test]
 fn a_server_error_while_refreshing_is_transient_and_not_a_sign_out() {
     let (url, _) = server(vec![(503, r#"{"error":"temporarily_unavailable"}"#)]);
     let e = refresh(&agent(), &url, &public(), "rt", "work").expect_err("fails");
-    assert!(matches!(e, DavError::OAuth { transient: true, .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            DavError::OAuth {
+                transient: true,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
 }
