@@ -36,6 +36,7 @@ mod layers;
 mod migrations;
 mod notify;
 mod oauth;
+mod oauth_input;
 mod private_files;
 mod read_only;
 mod reminders;
