@@ -240,3 +240,27 @@ fn a_429_with_retry_after_is_waited_out() {
         "{cloud}"
     );
 }
+
+#[test]
+fn a_browser_sign_in_comes_back_to_the_loopback_redirect_with_pkce() {
+    let s = OAuthServers::start(60);
+    s.mkcalendar("work");
+    s.put(
+        "work",
+        "a.ics",
+        &event("a", "Standup", "20261123T090000Z", ""),
+    );
+    let env = Env::new();
+    let mut args = add_args(&s);
+    args.push("--browser".into());
+    if let Some(id) = args.iter_mut().find(|a| *a == "tempo") {
+        *id = "tempo-native".into();
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = s.sign_in(&env, &args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("code_challenge_method=S256"), "{stderr}");
+    let out = sync(&env, &["sync", "--account", "cloud"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("cloud: 1 added"));
+}

@@ -1,6 +1,7 @@
 // Approves a device sign-in the way a person would in a browser, through oidc-provider's
 // own interaction pages: the user code, a login (any name: the dev interactions), consent.
-// Usage: node approve.mjs ISSUER USER_CODE LOGIN
+// Usage: node approve.mjs ISSUER USER_CODE LOGIN, or node approve.mjs ISSUER URL LOGIN to
+// follow a browser sign-in from its authorization URL back to Tempo's loopback redirect.
 const [issuer, userCode, login] = process.argv.slice(2);
 const jar = new Map();
 
@@ -43,7 +44,7 @@ async function submit(page, extra) {
   });
 }
 
-let page = await go(`/device?user_code=${encodeURIComponent(userCode)}`);
+let page = await go(userCode.startsWith('http') ? userCode : `/device?user_code=${encodeURIComponent(userCode)}`);
 for (let step = 0; step < 6; step += 1) {
   if (/success|signed in|connected/i.test(page.html) && !/<form/.test(page.html)) {
     console.log('approved');

@@ -30,6 +30,15 @@ const provider = new Provider(issuer, {
       redirect_uris: [],
     },
     {
+      // A native app signing in through the browser: any port on 127.0.0.1 (RFC 8252).
+      client_id: 'tempo-native',
+      application_type: 'native',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: ['http://127.0.0.1/'],
+    },
+    {
       client_id: 'front',
       client_secret: 'front-secret',
       grant_types: [],

@@ -7,7 +7,8 @@ use clap::Args;
 
 use super::Out;
 use crate::cli::context::{Context, UsageError};
-use crate::sync::oauth::{self, DeviceCode, Request};
+use crate::store::OAuthAccount;
+use crate::sync::oauth::{self, DeviceCode, Request, Tokens};
 
 #[derive(Debug, Args)]
 pub(super) struct OAuthArgs {
@@ -23,6 +24,10 @@ pub(super) struct OAuthArgs {
     /// A shell command printing the client secret, for a confidential client
     #[arg(long, value_name = "CMD", requires = "oauth")]
     pub(super) client_secret_command: Option<String>,
+    /// Sign in through a browser on this machine (a redirect to 127.0.0.1, with PKCE)
+    /// instead of the device code
+    #[arg(long, requires = "oauth")]
+    pub(super) browser: bool,
     /// A scope to ask for (repeat for several)
     #[arg(long = "scope", value_name = "SCOPE", requires = "oauth")]
     pub(super) scopes: Vec<String>,
@@ -32,6 +37,9 @@ pub(super) struct OAuthArgs {
 pub struct Login {
     /// The OAuth account to sign in again
     name: String,
+    /// Sign in through a browser on this machine instead of the device code
+    #[arg(long)]
+    browser: bool,
 }
 
 impl OAuthArgs {
@@ -73,6 +81,24 @@ fn show(code: &DeviceCode) {
     eprintln!("Waiting for the sign-in…");
 }
 
+/// Signs in by browser when asked (or when the server offers no device sign-in), else by
+/// device code.
+fn sign_in(name: &str, settings: &OAuthAccount, browser: bool) -> anyhow::Result<Tokens> {
+    if browser || settings.device_endpoint.is_none() {
+        let mut show = |url: &str| {
+            eprintln!("To sign in, open this address in a browser on this machine:\n{url}");
+            eprintln!("Waiting for the sign-in…");
+        };
+        return Ok(oauth::sign_in_browser(name, settings, &mut show)?);
+    }
+    Ok(oauth::sign_in_device(
+        name,
+        settings,
+        &mut show,
+        &mut std::thread::sleep,
+    )?)
+}
+
 /// Adds an OAuth account: discovery at the issuer, device sign-in, then the CalDAV server.
 pub(super) fn add(
     ctx: &mut Context,
@@ -85,7 +111,7 @@ pub(super) fn add(
         return Err(UsageError(format!("there is already an account called “{name}”")).into());
     }
     let mut settings = oauth::settings(name, &req)?;
-    let tokens = oauth::sign_in_device(name, &settings, &mut show, &mut std::thread::sleep)?;
+    let tokens = sign_in(name, &settings, args.browser)?;
     let db = oauth::db_path(&ctx.store)?;
     if let Some(w) = oauth::keep(name, &db, &mut settings, &tokens)? {
         eprintln!("warning: {w}");
@@ -142,7 +168,7 @@ pub(super) fn login(ctx: &mut Context, a: &Login) -> Out {
         scopes: old.scopes.clone(),
     };
     let mut settings = oauth::settings(name, &req)?;
-    let tokens = oauth::sign_in_device(name, &settings, &mut show, &mut std::thread::sleep)?;
+    let tokens = sign_in(name, &settings, a.browser)?;
     let db = oauth::db_path(&ctx.store)?;
     if let Some(w) = oauth::keep(name, &db, &mut settings, &tokens)? {
         eprintln!("warning: {w}");

@@ -157,6 +157,18 @@ pub fn refresh(
     Err(refused(token_endpoint, status, &v))
 }
 
+/// A token endpoint's answer to a code exchange: the tokens, or why not.
+pub(crate) fn token_answer(
+    endpoint: &str,
+    status: u16,
+    v: &serde_json::Value,
+) -> Result<Tokens, DavError> {
+    if status == 200 {
+        return tokens(endpoint, v);
+    }
+    Err(refused(endpoint, status, v))
+}
+
 fn tokens(endpoint: &str, v: &serde_json::Value) -> Result<Tokens, DavError> {
     let access = text(v, "access_token")
         .ok_or_else(|| http::failed(endpoint, "no access_token in its answer", false))?;

@@ -4,6 +4,7 @@
 //! where to sign in and whether the account is signed in (`store::OAuthAccount`).
 
 mod bearer;
+pub mod browser;
 pub mod discovery;
 pub mod grant;
 mod http;
@@ -80,6 +81,24 @@ pub fn sign_in_device(
         .map_err(|e| SyncError::dav(account, e))?;
     show(&code);
     grant::poll_device(&agent, &o.token_endpoint, &c, &code, sleep)
+        .map_err(|e| SyncError::dav(account, e))
+}
+
+/// Signs in through a browser: a loopback redirect with PKCE and `state`; `show` gets the URL.
+pub fn sign_in_browser(
+    account: &str,
+    o: &OAuthAccount,
+    show: &mut dyn FnMut(&str),
+) -> Result<Tokens> {
+    let endpoint = o.authorization_endpoint.as_deref().ok_or_else(|| {
+        usage(format!(
+            "{} offers no browser sign-in (no authorization_endpoint)",
+            o.issuer
+        ))
+    })?;
+    let c = client(account, o)?;
+    let agent = http::agent().map_err(|e| SyncError::dav(account, e))?;
+    browser::sign_in(&agent, (endpoint, &o.token_endpoint), &c, &o.scopes, show)
         .map_err(|e| SyncError::dav(account, e))
 }
 

@@ -174,8 +174,8 @@ impl OAuthServers {
         assert_eq!(resp.status().as_u16(), 200);
     }
 
-    /// `tempo ARGS` signing in by device flow: the code it prints is approved through the
-    /// provider's interaction pages, as a person would in a browser.
+    /// `tempo ARGS` signing in: the device code it prints (or the browser address) is approved
+    /// through the provider's interaction pages, as a person would in a browser.
     pub(crate) fn sign_in(&self, env: &Env, args: &[&str]) -> Output {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("tempo"))
             .env_clear()
@@ -203,6 +203,10 @@ impl OAuthServers {
             shown.push_str(&line);
             if let Some(rest) = line.split("enter the code ").nth(1) {
                 break rest.trim().trim_end_matches(')').to_string();
+            }
+            // A browser sign-in: the authorization URL on a line of its own.
+            if line.starts_with(&self.issuer) && line.contains("code_challenge=") {
+                break line.trim().to_string();
             }
         };
         let approved = Command::new("node")
