@@ -19,7 +19,7 @@ pub struct AddAccount {
     name: String,
     /// The server (https://dav.example.com) or the account's CalDAV URL
     url: String,
-    #[arg(long, required_unless_present = "oauth")]
+    #[arg(long, required_unless_present = "oauth_kind")]
     user: Option<String>,
     /// Read the password from this environment variable
     #[arg(long, group = "secret")]
@@ -98,13 +98,16 @@ pub(super) fn add(ctx: &mut Context, a: AddAccount) -> Out {
     }
     // Before any password is asked for: the URL must not hold one itself, nor go
     // unencrypted over the network unless the person says so.
-    href::refuse_userinfo(&a.url).map_err(UsageError)?;
+    // With --google the "URL" is the Google address, checked as such.
+    if !a.oauth.google {
+        href::refuse_userinfo(&a.url).map_err(UsageError)?;
+    }
     let ca_file = crate::sync::trust::ca_file(a.ca_file.as_deref())?;
     if let Some(warning) = crate::sync::trust::plain_http(&a.url, a.allow_http)? {
         eprintln!("warning: {warning}");
     }
     let name = &a.name;
-    let (added, from, password) = if a.oauth.oauth {
+    let (added, from, password) = if a.oauth.any() {
         let settings = (a.every, ca_file.as_deref());
         let added = super::oauth::add(ctx, (name, &a.url), &a.oauth, settings)?;
         (added, "oauth".to_string(), String::new())

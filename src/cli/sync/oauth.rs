@@ -8,28 +8,32 @@ use clap::Args;
 use super::Out;
 use crate::cli::context::{Context, UsageError};
 use crate::store::OAuthAccount;
-use crate::sync::oauth::{self, DeviceCode, Request, Tokens};
+use crate::sync::oauth::{self, DeviceCode, Request, Tokens, google};
 
 #[derive(Debug, Args)]
 pub(super) struct OAuthArgs {
     /// Sign in with OAuth 2.0 (device sign-in: a URL and a code to enter in a browser)
-    #[arg(long, requires_all = ["issuer", "client_id"], conflicts_with_all = ["user", "password_env", "password_command", "keyring"])]
+    #[arg(long, group = "oauth_kind", requires_all = ["issuer", "client_id"], conflicts_with_all = ["user", "password_env", "password_command", "keyring"])]
     pub(super) oauth: bool,
+    /// Google Calendar: give your Google address as the URL and your own OAuth client id
+    /// (see the README); signs in through the browser
+    #[arg(long, group = "oauth_kind", requires = "client_id", conflicts_with_all = ["issuer", "user", "password_env", "password_command", "keyring"])]
+    pub(super) google: bool,
     /// The authorization server (its endpoints are found by discovery)
-    #[arg(long, value_name = "URL", requires = "oauth")]
+    #[arg(long, value_name = "URL", requires = "oauth_kind")]
     pub(super) issuer: Option<String>,
     /// The OAuth client id registered for Tempo at that server
-    #[arg(long, value_name = "ID", requires = "oauth")]
+    #[arg(long, value_name = "ID", requires = "oauth_kind")]
     pub(super) client_id: Option<String>,
     /// A shell command printing the client secret, for a confidential client
-    #[arg(long, value_name = "CMD", requires = "oauth")]
+    #[arg(long, value_name = "CMD", requires = "oauth_kind")]
     pub(super) client_secret_command: Option<String>,
     /// Sign in through a browser on this machine (a redirect to 127.0.0.1, with PKCE)
     /// instead of the device code
-    #[arg(long, requires = "oauth")]
+    #[arg(long, requires = "oauth_kind")]
     pub(super) browser: bool,
     /// A scope to ask for (repeat for several)
-    #[arg(long = "scope", value_name = "SCOPE", requires = "oauth")]
+    #[arg(long = "scope", value_name = "SCOPE", requires = "oauth_kind")]
     pub(super) scopes: Vec<String>,
 }
 
@@ -43,7 +47,20 @@ pub struct Login {
 }
 
 impl OAuthArgs {
+    /// Whether the account signs in with OAuth (`--oauth` or `--google`).
+    pub(super) fn any(&self) -> bool {
+        self.oauth || self.google
+    }
+
     pub(super) fn request(&self) -> Result<Request, UsageError> {
+        if self.google {
+            return Ok(Request {
+                issuer: google::ISSUER.to_string(),
+                client_id: self.client_id.clone().unwrap_or_default(),
+                client_secret_command: self.client_secret_command.clone(),
+                scopes: google::scopes(&self.scopes),
+            });
+        }
         let issuer = self.issuer.clone().unwrap_or_default();
         crate::sync::dav::href::refuse_userinfo(&issuer).map_err(UsageError)?;
         if !(issuer.starts_with("https://") || is_loopback_http(&issuer)) {
@@ -107,11 +124,17 @@ pub(super) fn add(
     (every, ca_file): (u32, Option<&str>),
 ) -> anyhow::Result<crate::sync::Added> {
     let req = args.request()?;
+    let url = if args.google {
+        google::caldav_url(url).map_err(UsageError)?
+    } else {
+        url.to_string()
+    };
     if ctx.store.account(name)?.is_some() {
         return Err(UsageError(format!("there is already an account called “{name}”")).into());
     }
     let mut settings = oauth::settings(name, &req)?;
-    let tokens = sign_in(name, &settings, args.browser)?;
+    // Google's device sign-in does not cover the calendar scope: the browser it is.
+    let tokens = sign_in(name, &settings, args.browser || args.google)?;
     let db = oauth::db_path(&ctx.store)?;
     if let Some(w) = oauth::keep(name, &db, &mut settings, &tokens)? {
         eprintln!("warning: {w}");
@@ -119,12 +142,15 @@ pub(super) fn add(
     let added = crate::sync::add_oauth_account(
         &mut ctx.store,
         name,
-        url,
+        &url,
         (&settings, &tokens),
         (every, ca_file),
     );
     if added.is_err() {
         oauth::vault::forget(name, &db);
+    }
+    if args.google {
+        eprintln!("note: {}", google::NO_TASKS);
     }
     Ok(added?)
 }

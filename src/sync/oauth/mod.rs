@@ -6,6 +6,7 @@
 mod bearer;
 pub mod browser;
 pub mod discovery;
+pub mod google;
 pub mod grant;
 mod http;
 pub mod vault;
