@@ -96,6 +96,38 @@ impl Kinded for DavError {
     }
 }
 
+/// What a failure to talk to `host` at all (no HTTP answer) means for the person.
+pub(super) fn from_transport(host: String, https: bool, e: ureq::Error) -> DavError {
+    let unreachable = |why: String| DavError::Unreachable {
+        host: host.clone(),
+        why,
+    };
+    match e {
+        ureq::Error::HostNotFound => unreachable("host not found".into()),
+        ureq::Error::ConnectionFailed => unreachable("connection refused".into()),
+        ureq::Error::Timeout(t) => unreachable(format!("timed out ({t})")),
+        // rustls reports a failed handshake as invalid data on the stream.
+        ureq::Error::Io(io) if https && io.kind() == std::io::ErrorKind::InvalidData => {
+            DavError::Tls {
+                host,
+                why: io.to_string(),
+            }
+        }
+        ureq::Error::Io(io) => unreachable(io.to_string()),
+        ureq::Error::Tls(why) => DavError::Tls {
+            host,
+            why: why.to_string(),
+        },
+        ureq::Error::Rustls(r) => DavError::Tls {
+            host,
+            why: r.to_string(),
+        },
+        ureq::Error::Protocol(p) => unreachable(format!("the connection broke: {p}")),
+        ureq::Error::BodyExceedsLimit(_) => DavError::TooLarge(host),
+        other => DavError::Protocol(format!("talking to {host} failed: {other}")),
+    }
+}
+
 /// 429, or Google's way of saying the same: 403 with `rateLimitExceeded` (or
 /// `userRateLimitExceeded`) in the body.
 pub(super) fn rate_limited(status: u16, body: &str) -> bool {

@@ -274,37 +274,7 @@ impl Client {
     }
 
     fn transport(&self, e: ureq::Error) -> DavError {
-        let host = self.host();
-        let unreachable = |why: String| DavError::Unreachable {
-            host: host.clone(),
-            why,
-        };
-        match e {
-            ureq::Error::HostNotFound => unreachable("host not found".into()),
-            ureq::Error::ConnectionFailed => unreachable("connection refused".into()),
-            ureq::Error::Timeout(t) => unreachable(format!("timed out ({t})")),
-            // rustls reports a failed handshake as invalid data on the stream.
-            ureq::Error::Io(io)
-                if self.origin.is_https() && io.kind() == std::io::ErrorKind::InvalidData =>
-            {
-                DavError::Tls {
-                    host,
-                    why: io.to_string(),
-                }
-            }
-            ureq::Error::Io(io) => unreachable(io.to_string()),
-            ureq::Error::Tls(why) => DavError::Tls {
-                host,
-                why: why.to_string(),
-            },
-            ureq::Error::Rustls(r) => DavError::Tls {
-                host,
-                why: r.to_string(),
-            },
-            ureq::Error::Protocol(p) => unreachable(format!("the connection broke: {p}")),
-            ureq::Error::BodyExceedsLimit(_) => DavError::TooLarge(host),
-            other => DavError::Protocol(format!("talking to {host} failed: {other}")),
-        }
+        error::from_transport(self.host(), self.origin.is_https(), e)
     }
 
     fn propfind(&self, href: &str, depth: &str, props: &str) -> Result<xml::Multistatus> {
