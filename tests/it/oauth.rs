@@ -108,6 +108,16 @@ fn device_sign_in_then_a_first_sync_and_no_token_is_kept_anywhere_readable() {
         assert!(!log.contains(t.as_str()), "a token in the log");
         assert!(!printed.contains(t.as_str()), "a token printed");
     }
+
+    // Removing the account forgets its sign-in too.
+    env.run(&["sync", "remove-account", "cloud", "--force"]);
+    assert_eq!(env.snapshot_of_table("account_oauth"), "");
+    let mut file = env.db.clone().into_os_string();
+    file.push(".oauth/cloud");
+    assert!(
+        !std::path::Path::new(&file).exists(),
+        "the token file is gone"
+    );
 }
 
 #[test]
