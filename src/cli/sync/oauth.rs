@@ -194,7 +194,8 @@ pub(super) fn login(ctx: &mut Context, a: &Login) -> Out {
         scopes: old.scopes.clone(),
     };
     let mut settings = oauth::settings(name, &req)?;
-    let tokens = sign_in(name, &settings, a.browser)?;
+    let google = settings.issuer == google::ISSUER;
+    let tokens = sign_in(name, &settings, a.browser || google)?;
     let db = oauth::db_path(&ctx.store)?;
     if let Some(w) = oauth::keep(name, &db, &mut settings, &tokens)? {
         eprintln!("warning: {w}");
