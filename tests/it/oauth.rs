@@ -224,6 +224,26 @@ fn a_revoked_sign_in_pauses_that_account_and_a_basic_one_still_syncs() {
     assert_eq!(again.status.code(), Some(2));
     let seen_after: Vec<String> = serde_json::from_str(&s.hook("__seen")).expect("json");
     assert_eq!(seen, seen_after, "nothing sent with a dead sign-in");
+
+    // Signing in again lifts the pause.
+    let out = s.sign_in(&env, &["sync", "login", "cloud"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list = env.json(&["sync", "list-accounts"]);
+    let cloud = account(&list, "cloud");
+    assert_eq!(
+        (&cloud["auth"]["signed_in"], &cloud["paused"]),
+        (&true.into(), &false.into())
+    );
+    let out = sync(&env, &["sync", "--account", "cloud"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
