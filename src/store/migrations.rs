@@ -415,6 +415,21 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         at_start INTEGER CHECK (at_start BETWEEN 1 AND 5),
         at_end INTEGER CHECK (at_end BETWEEN 1 AND 5)
     ) WITHOUT ROWID;",
+    // OAuth 2.0 accounts: where to sign in and whether the account is signed in. No token is
+    // kept here: the refresh token lives in the OS keyring or a 0600 file, the access token
+    // in memory.
+    "CREATE TABLE IF NOT EXISTS account_oauth (
+        account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+        issuer TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        client_secret_command TEXT,
+        scopes TEXT NOT NULL,
+        token_endpoint TEXT NOT NULL,
+        device_endpoint TEXT,
+        authorization_endpoint TEXT,
+        token_store TEXT NOT NULL DEFAULT '',
+        signed_in INTEGER NOT NULL DEFAULT 0
+    );",
 ];
 
 /// The schema version this binary writes.

@@ -36,6 +36,8 @@ mod insights;
 mod layers;
 mod migrations;
 mod notify;
+mod oauth;
+mod oauth_input;
 mod private_files;
 mod read_only;
 mod reminders;
