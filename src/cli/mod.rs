@@ -19,6 +19,7 @@ mod meta;
 mod notify;
 mod output;
 mod pipe;
+mod plan;
 mod report;
 mod report_text;
 mod review;
@@ -94,6 +95,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Review { action, all } => review::run(&mut ctx, action, all),
         Command::Cal { action } => cal::run(&mut ctx, action),
         Command::Block { task, words } => cal::block(&mut ctx, &task, &words),
+        Command::Plan(a) => plan::run(&mut ctx, a),
         Command::Daemon => notify::daemon(&ctx),
         Command::Sync {
             action,
