@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 
+use chrono::Weekday;
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use clap::{Args, Subcommand};
@@ -13,6 +14,7 @@ use crate::config::local_zone;
 use crate::model::dates::{When, local_instant, parse_when};
 use crate::model::selector::TaskRef;
 use crate::ops::plan::{self as ops, Applied, Gathered, Window};
+use crate::planner::insights::Slot;
 use crate::planner::schedule::{Outcome, Plan, own_estimate};
 
 type Out = anyhow::Result<ExitCode>;
@@ -92,7 +94,15 @@ fn window(ctx: &Context, range: Option<&str>, tz: Tz) -> anyhow::Result<(NaiveDa
 /// The plan of a window, with what it was made from.
 fn make(ctx: &Context, range: Option<&str>, tz: Tz) -> anyhow::Result<(Plan, Gathered)> {
     let (first, last) = window(ctx, range, tz)?;
-    let rules = ctx.config.planner.rules().map_err(UsageError)?;
+    let mut rules = ctx.config.planner.rules().map_err(UsageError)?;
+    let history = crate::ops::insights::insights(
+        &ctx.store,
+        &ctx.config.insights,
+        ctx.config.insights.days,
+        ctx.now_utc(),
+        tz,
+    )?;
+    rules.best_hours = best_hours(&history.best_hours_of_week, &history.best_hours_of_day);
     let midnight = |d: NaiveDate| local_instant(&tz, d.and_time(NaiveTime::MIN));
     let w = Window {
         from: midnight(first),
@@ -104,6 +114,24 @@ fn make(ctx: &Context, range: Option<&str>, tz: Tz) -> anyhow::Result<(Plan, Gat
     };
     let gathered = ops::gather(&ctx.store, &w, &own_estimate)?;
     Ok((ops::propose(&w, &gathered), gathered))
+}
+
+/// How many of the best focus hours deep work is aimed at.
+const BEST_HOURS: usize = 6;
+
+/// The best focus hours `tempo insights` found, as (weekday, hour): hours of the week first,
+/// then hours of any day (one for each weekday).
+fn best_hours(week: &[Slot], day: &[Slot]) -> Vec<(Weekday, u32)> {
+    let weekday = |n: u32| Weekday::try_from(u8::try_from(n).ok()?).ok();
+    let mut out: Vec<(Weekday, u32)> = Vec::new();
+    for s in week.iter().chain(day).take(BEST_HOURS) {
+        match weekday(s.weekday) {
+            Some(d) => out.push((d, s.hour)),
+            None => out.extend((0..7).filter_map(weekday).map(|d| (d, s.hour))),
+        }
+    }
+    out.dedup();
+    out
 }
 
 fn plan(ctx: &mut Context, range: Option<&str>, apply: bool, tz: Tz) -> Out {
@@ -263,4 +291,28 @@ fn why(ctx: &Context, task: &str, range: Option<&str>, tz: Tz) -> Out {
         println!("  Not planned: {u}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::planner::insights::Rate;
+
+    fn slot(weekday: u32, hour: u32) -> Slot {
+        Slot {
+            label: String::new(),
+            weekday,
+            hour,
+            completion: Rate::new(5, 5),
+            mean_score: 0.0,
+        }
+    }
+
+    #[test]
+    fn best_hours_of_the_week_come_first_and_an_hour_of_any_day_covers_every_day() {
+        let got = best_hours(&[slot(1, 9)], &[slot(7, 14)]);
+        assert_eq!(got.len(), 8);
+        assert_eq!(got[0], (Weekday::Tue, 9));
+        assert!(got.contains(&(Weekday::Sun, 14)) && got.contains(&(Weekday::Mon, 14)));
+    }
 }
