@@ -191,36 +191,13 @@ fn place_one(
     kept_end: DateTime<Utc>,
 ) -> (Finish, Pieces) {
     let need = (i64::from(t.minutes) - out.kept_minutes).max(0);
-    let fail = |out: &mut Outcome, reason: String| {
-        out.unplaced = Some(reason);
-        (Finish::Not, Vec::new())
-    };
-    if in_cycle {
-        return fail(out, "its dependencies form a cycle".into());
-    }
-    let mut earliest = from.max(t.not_before.unwrap_or(from));
-    if earliest >= req.to {
-        return fail(
-            out,
-            format!(
-                "not before {}, after the window",
-                why::when(earliest, &req.tz)
-            ),
-        );
-    }
-    for d in &t.depends {
-        match finish.get(d) {
-            Some(Finish::At(end)) => earliest = earliest.max(*end),
-            Some(Finish::Not) => {
-                let id = ids.get(d).copied().unwrap_or_default();
-                return fail(
-                    out,
-                    format!("waits for task {id}, which is not finished in this plan"),
-                );
-            }
-            None => {}
+    let earliest = match earliest_start(req, t, finish, ids, in_cycle, from) {
+        Ok(e) => e,
+        Err(reason) => {
+            out.unplaced = Some(reason);
+            return (Finish::Not, Vec::new());
         }
-    }
+    };
     if need == 0 {
         out.why.push(format!(
             "kept blocks cover its {}",
@@ -233,25 +210,84 @@ fn place_one(
         earliest,
         until: due_inside,
     };
-    if let Some(due) = due_inside {
-        let before = free.clone();
-        let pieces = free.take(need, bounds, None);
-        let got: i64 = pieces.iter().map(|(a, b)| (*b - *a).num_minutes()).sum();
-        if got < need {
-            *free = before;
-            let room = free.room(bounds);
-            return fail(
-                out,
-                format!(
-                    "needs {} before {}, {} free",
-                    why::minutes(need),
-                    why::when(due, &req.tz),
-                    why::minutes(room)
-                ),
-            );
-        }
-        return done(out, pieces);
+    match due_inside {
+        Some(due) => place_by(req, free, need, bounds, due, out),
+        None => place_any(req, t, free, need, bounds, out),
     }
+}
+
+/// When `t` may start: after `from`, its `scheduled:`/`wait:` and its blockers; or why it
+/// cannot go in this plan.
+fn earliest_start(
+    req: &Request<'_>,
+    t: &PlanTask,
+    finish: &HashMap<Uuid, Finish>,
+    ids: &HashMap<Uuid, i64>,
+    in_cycle: bool,
+    from: DateTime<Utc>,
+) -> Result<DateTime<Utc>, String> {
+    if in_cycle {
+        return Err("its dependencies form a cycle".into());
+    }
+    let mut earliest = from.max(t.not_before.unwrap_or(from));
+    if earliest >= req.to {
+        return Err(format!(
+            "not before {}, after the window",
+            why::when(earliest, &req.tz)
+        ));
+    }
+    for d in &t.depends {
+        match finish.get(d) {
+            Some(Finish::At(end)) => earliest = earliest.max(*end),
+            Some(Finish::Not) => {
+                let id = ids.get(d).copied().unwrap_or_default();
+                return Err(format!(
+                    "waits for task {id}, which is not finished in this plan"
+                ));
+            }
+            None => {}
+        }
+    }
+    Ok(earliest)
+}
+
+fn minutes_of(pieces: &Pieces) -> i64 {
+    pieces.iter().map(|(a, b)| (*b - *a).num_minutes()).sum()
+}
+
+/// A task due inside the window: all of it before `due`, or none of it.
+fn place_by(
+    req: &Request<'_>,
+    free: &mut Free,
+    need: i64,
+    bounds: Bounds,
+    due: DateTime<Utc>,
+    out: &mut Outcome,
+) -> (Finish, Pieces) {
+    let before = free.clone();
+    let pieces = free.take(need, bounds, None);
+    if minutes_of(&pieces) < need {
+        *free = before;
+        out.unplaced = Some(format!(
+            "needs {} before {}, {} free",
+            why::minutes(need),
+            why::when(due, &req.tz),
+            why::minutes(free.room(bounds))
+        ));
+        return (Finish::Not, Vec::new());
+    }
+    done(out, pieces)
+}
+
+/// A task due later or not at all: as much as fits, deep work in the best hours first.
+fn place_any(
+    req: &Request<'_>,
+    t: &PlanTask,
+    free: &mut Free,
+    need: i64,
+    bounds: Bounds,
+    out: &mut Outcome,
+) -> (Finish, Pieces) {
     let mut pieces = Vec::new();
     if t.deep && t.due.is_none() && !req.rules.best_hours.is_empty() {
         let best = |s: &Slot| place::best_windows(s, req.rules, &req.tz);
@@ -261,12 +297,12 @@ fn place_one(
                 .push("deep work: placed in your best focus hours first".into());
         }
     }
-    let got: i64 = pieces.iter().map(|(a, b)| (*b - *a).num_minutes()).sum();
+    let got = minutes_of(&pieces);
     if got < need {
         pieces.extend(free.take(need - got, bounds, None));
         pieces.sort();
     }
-    let got: i64 = pieces.iter().map(|(a, b)| (*b - *a).num_minutes()).sum();
+    let got = minutes_of(&pieces);
     if got < need {
         out.planned_minutes = got;
         out.unplaced = Some(if got == 0 {
@@ -287,7 +323,7 @@ fn place_one(
 }
 
 fn done(out: &mut Outcome, pieces: Pieces) -> (Finish, Pieces) {
-    out.planned_minutes = pieces.iter().map(|(a, b)| (*b - *a).num_minutes()).sum();
+    out.planned_minutes = minutes_of(&pieces);
     if pieces.len() > 1 {
         out.why.push(format!("split into {} blocks", pieces.len()));
     }
