@@ -109,14 +109,7 @@ pub fn plan(req: &Request<'_>) -> Plan {
     let slots = free_slots(req.rules, from, req.to, req.busy, req.kept, &req.tz);
     let free_minutes = slots.iter().map(Slot::minutes).sum();
     let mut free = Free::new(slots, req.rules, req.kept, &req.tz);
-    let mut kept: HashMap<Uuid, (i64, DateTime<Utc>)> = HashMap::new();
-    for k in req.kept {
-        if let Some(t) = k.task {
-            let e = kept.entry(t).or_insert((0, k.end));
-            e.0 += (k.end - k.start).num_minutes();
-            e.1 = e.1.max(k.end);
-        }
-    }
+    let kept = kept_by_task(req.kept);
     let ord = order::order(req.tasks);
     let ids: HashMap<Uuid, i64> = req.tasks.iter().map(|t| (t.uuid, t.id)).collect();
     let mut finish: HashMap<Uuid, Finish> = HashMap::new();
@@ -150,18 +143,7 @@ pub fn plan(req: &Request<'_>) -> Plan {
             kept_end,
         );
         finish.insert(t.uuid, placed.0);
-        let parts = placed.1.len() as u32;
-        for (n, (start, end)) in placed.1.into_iter().enumerate() {
-            blocks.push(PlannedBlock {
-                task: t.uuid,
-                id: t.id,
-                title: t.title.clone(),
-                start,
-                end,
-                part: n as u32 + 1,
-                parts,
-            });
-        }
+        push_blocks(&mut blocks, t, placed.1);
         outcomes.push(out);
     }
     blocks.sort_by_key(|b| (b.start, b.id));
@@ -176,6 +158,35 @@ pub fn plan(req: &Request<'_>) -> Plan {
 }
 
 type Pieces = Vec<(DateTime<Utc>, DateTime<Utc>)>;
+
+/// Minutes of kept blocks per task, and when the last of them ends.
+fn kept_by_task(kept: &[KeptBlock]) -> HashMap<Uuid, (i64, DateTime<Utc>)> {
+    let mut out: HashMap<Uuid, (i64, DateTime<Utc>)> = HashMap::new();
+    for k in kept {
+        if let Some(t) = k.task {
+            let e = out.entry(t).or_insert((0, k.end));
+            e.0 += (k.end - k.start).num_minutes();
+            e.1 = e.1.max(k.end);
+        }
+    }
+    out
+}
+
+/// The pieces of one task as numbered blocks.
+fn push_blocks(blocks: &mut Vec<PlannedBlock>, t: &PlanTask, pieces: Pieces) {
+    let parts = pieces.len() as u32;
+    for (n, (start, end)) in pieces.into_iter().enumerate() {
+        blocks.push(PlannedBlock {
+            task: t.uuid,
+            id: t.id,
+            title: t.title.clone(),
+            start,
+            end,
+            part: n as u32 + 1,
+            parts,
+        });
+    }
+}
 
 /// Places one task; fills in `out`'s reasons.
 #[allow(clippy::too_many_arguments)]
