@@ -14,11 +14,13 @@ mod capture;
 pub mod endpoint;
 pub mod insights;
 pub mod keys;
+mod planner;
 mod presets;
 mod time;
 
 pub use capture::{CaptureConfig, RuleConfig};
 pub use insights::InsightsConfig;
+pub use planner::PlannerConfig;
 pub use time::TimeConfig;
 
 /// How many commands `undo` can go back by default.
@@ -40,6 +42,7 @@ pub struct Config {
     pub tui: Tui,
     pub time: TimeConfig,
     pub capture: CaptureConfig,
+    pub planner: PlannerConfig,
     pub insights: InsightsConfig,
     pub theme: ThemeConfig,
     /// Action name → keys; see the key table in README.md.
@@ -214,6 +217,7 @@ impl Default for Config {
             tui: Tui::default(),
             time: TimeConfig::default(),
             capture: CaptureConfig::default(),
+            planner: PlannerConfig::default(),
             insights: InsightsConfig::default(),
             theme: ThemeConfig::default(),
             keys: keys::default_keys(),
@@ -380,6 +384,7 @@ impl Config {
         }
         presets::check(&self.tui.presets)?;
         self.capture.validate()?;
+        self.planner.rules()?;
         self.insights.validate()?;
         if !self.notify.quiet_hours.is_empty() {
             crate::model::reminder::QuietHours::parse(&self.notify.quiet_hours)

@@ -137,6 +137,9 @@ pub enum Command {
         #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
         words: Vec<String>,
     },
+    /// Plan the day (or days) around the calendar: tempo plan [today|tomorrow|week|RANGE]
+    /// [--apply]; tempo plan why TASK
+    Plan(super::plan::PlanArgs),
     /// CalDAV accounts and calendar subscriptions: sync all now, or manage them
     Sync {
         #[command(subcommand)]

@@ -21,6 +21,7 @@ mod meta;
 mod notify;
 mod output;
 mod pipe;
+mod plan;
 mod report;
 mod report_text;
 mod review;
@@ -97,6 +98,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Insights(a) => insights::run(&ctx, &a),
         Command::Cal { action } => cal::run(&mut ctx, action),
         Command::Block { task, words } => cal::block(&mut ctx, &task, &words),
+        Command::Plan(a) => plan::run(&mut ctx, a),
         Command::Daemon => notify::daemon(&ctx),
         Command::Sync {
             action,

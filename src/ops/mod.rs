@@ -7,6 +7,7 @@ pub mod capture;
 mod error;
 pub mod focus;
 pub mod insights;
+pub mod plan;
 pub mod reminders;
 mod select;
 mod sync_edge;

@@ -1,3 +1,7 @@
-//! The planner: pure code over the history (no I/O, the clock and the time zone passed in).
+//! The planner: pure code (no I/O, the clock and the time zone passed in) over the tasks, the
+//! calendar and the history. `schedule` lays open tasks into free time; `insights` reads
+//! patterns from the history. The store and the command line around them live in `ops` and
+//! `cli`.
 
 pub mod insights;
+pub mod schedule;

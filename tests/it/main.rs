@@ -38,6 +38,7 @@ mod migrations;
 mod notify;
 mod oauth;
 mod oauth_input;
+mod plan;
 mod private_files;
 mod read_only;
 mod reminders;

@@ -1,0 +1,318 @@
+//! `tempo plan [today|tomorrow|week|RANGE] [--apply]` and `tempo plan why TASK`: the day (or
+//! days) laid out around the calendar, as a proposal or written as time blocks.
+
+use std::process::ExitCode;
+
+use chrono::Weekday;
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
+use chrono_tz::Tz;
+use clap::{Args, Subcommand};
+
+use super::context::{Context, UsageError};
+use super::output::print_json;
+use crate::config::local_zone;
+use crate::model::dates::{When, local_instant, parse_when};
+use crate::model::selector::TaskRef;
+use crate::ops::plan::{self as ops, Applied, Gathered, Window};
+use crate::planner::insights::Slot;
+use crate::planner::schedule::{Outcome, Plan, own_estimate};
+
+type Out = anyhow::Result<ExitCode>;
+
+/// `tempo plan`: the subcommands leave room for more (estimates, backtests).
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct PlanArgs {
+    #[command(subcommand)]
+    pub action: Option<PlanCommand>,
+    /// What to plan: today (default), tomorrow, week (today and the next 6 days), a day (fri,
+    /// 2026-12-01) or days FROM..TO (mon..fri)
+    pub range: Option<String>,
+    /// Write the plan as time blocks (replacing earlier planned blocks not yet worked)
+    #[arg(long)]
+    pub apply: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Where a task went in the plan and why
+    Why {
+        /// Task id or UUID prefix
+        task: String,
+        /// The window, as for `tempo plan` (default: today)
+        range: Option<String>,
+    },
+}
+
+pub(super) fn run(ctx: &mut Context, args: PlanArgs) -> Out {
+    let tz = local_zone();
+    match args.action {
+        Some(PlanCommand::Why { task, range }) => why(ctx, &task, range.as_deref(), tz),
+        None => plan(ctx, args.range.as_deref(), args.apply, tz),
+    }
+}
+
+/// The window a range word names, from local midnight to local midnight.
+fn window(ctx: &Context, range: Option<&str>, tz: Tz) -> anyhow::Result<(NaiveDate, NaiveDate)> {
+    let today = ctx.now.with_timezone(&tz).date_naive();
+    let day = |text: &str| -> anyhow::Result<NaiveDate> {
+        match parse_when(text, &ctx.now.with_timezone(&tz)) {
+            Ok(When::Day(d)) => Ok(d),
+            Ok(When::At(t)) => Ok(t.with_timezone(&tz).date_naive()),
+            Err(e) => Err(UsageError(format!(
+                "cannot plan “{text}”: {e} (try today, tomorrow, week, fri, 2026-12-01 or mon..fri)"
+            ))
+            .into()),
+        }
+    };
+    let (first, last) = match range.map(str::trim) {
+        None | Some("today") => (today, today),
+        Some("week") => (today, today + Days::new(6)),
+        Some(text) => match text.split_once("..") {
+            Some((a, b)) => (day(a)?, day(b)?),
+            None => {
+                let d = day(text)?;
+                (d, d)
+            }
+        },
+    };
+    if last < first {
+        return Err(UsageError(format!(
+            "the range ends ({last}) before it starts ({first})"
+        ))
+        .into());
+    }
+    if (last - first).num_days() > 30 {
+        return Err(UsageError("plan at most 31 days at a time".into()).into());
+    }
+    if last < today {
+        return Err(UsageError(format!("{last} is over; plan today or later")).into());
+    }
+    Ok((first, last))
+}
+
+/// The plan of a window, with what it was made from.
+fn make(ctx: &Context, range: Option<&str>, tz: Tz) -> anyhow::Result<(Plan, Gathered)> {
+    let (first, last) = window(ctx, range, tz)?;
+    let mut rules = ctx.config.planner.rules().map_err(UsageError)?;
+    let history = crate::ops::insights::insights(
+        &ctx.store,
+        &ctx.config.insights,
+        ctx.config.insights.days,
+        ctx.now_utc(),
+        tz,
+    )?;
+    rules.best_hours = best_hours(&history.best_hours_of_week, &history.best_hours_of_day);
+    let midnight = |d: NaiveDate| local_instant(&tz, d.and_time(NaiveTime::MIN));
+    let w = Window {
+        from: midnight(first),
+        to: midnight(last + Days::new(1)),
+        now: ctx.now_utc(),
+        tz,
+        rules: &rules,
+        urgency: &ctx.config.urgency,
+    };
+    let gathered = ops::gather(&ctx.store, &w, &own_estimate)?;
+    Ok((ops::propose(&w, &gathered), gathered))
+}
+
+/// How many of the best focus hours deep work is aimed at.
+const BEST_HOURS: usize = 6;
+
+/// The best focus hours `tempo insights` found, as (weekday, hour): hours of the week first,
+/// then hours of any day (one for each weekday).
+fn best_hours(week: &[Slot], day: &[Slot]) -> Vec<(Weekday, u32)> {
+    let weekday = |n: u32| Weekday::try_from(u8::try_from(n).ok()?).ok();
+    let mut out: Vec<(Weekday, u32)> = Vec::new();
+    for s in week.iter().chain(day).take(BEST_HOURS) {
+        match weekday(s.weekday) {
+            Some(d) => out.push((d, s.hour)),
+            None => out.extend((0..7).filter_map(weekday).map(|d| (d, s.hour))),
+        }
+    }
+    out.dedup();
+    out
+}
+
+fn plan(ctx: &mut Context, range: Option<&str>, apply: bool, tz: Tz) -> Out {
+    let (plan, gathered) = make(ctx, range, tz)?;
+    let applied = if apply {
+        let calendar = ctx.config.calendar.blocks_calendar.clone();
+        let now = ctx.now_utc();
+        Some(ops::apply(
+            &mut ctx.store,
+            &plan,
+            &gathered.movable,
+            &calendar,
+            tz,
+            now,
+        )?)
+    } else {
+        None
+    };
+    if ctx.json {
+        print_json(&serde_json::json!({
+            "from": plan.from,
+            "to": plan.to,
+            "free_minutes": plan.free_minutes,
+            "planned_minutes": planned_minutes(&plan),
+            "blocks": plan.blocks,
+            "unplaced": plan.unplaced().collect::<Vec<_>>(),
+            "applied": applied,
+        }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_plan(&plan, applied.as_ref(), gathered.movable.len(), tz);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn planned_minutes(plan: &Plan) -> i64 {
+    plan.blocks
+        .iter()
+        .map(|b| (b.end - b.start).num_minutes())
+        .sum()
+}
+
+fn hm(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%H:%M").to_string()
+}
+
+fn duration(m: i64) -> String {
+    match (m / 60, m % 60) {
+        (0, m) => format!("{m}m"),
+        (h, 0) => format!("{h}h"),
+        (h, m) => format!("{h}h {m}m"),
+    }
+}
+
+fn print_plan(plan: &Plan, applied: Option<&Applied>, movable: usize, tz: Tz) {
+    println!(
+        "Plan {} – {}: {} free, {} planned in {} blocks",
+        plan.from.with_timezone(&tz).format("%a %-d %b %H:%M"),
+        plan.to.with_timezone(&tz).format("%a %-d %b %H:%M"),
+        duration(plan.free_minutes),
+        duration(planned_minutes(plan)),
+        plan.blocks.len()
+    );
+    let mut day = None;
+    for b in &plan.blocks {
+        let d = b.start.with_timezone(&tz).date_naive();
+        if day != Some(d) {
+            println!("{}", d.format("%a %-d %b"));
+            day = Some(d);
+        }
+        let part = if b.parts > 1 {
+            format!(" ({}/{})", b.part, b.parts)
+        } else {
+            String::new()
+        };
+        println!(
+            "  {}–{}  {:>4}  {}{part}",
+            hm(b.start, tz),
+            hm(b.end, tz),
+            b.id,
+            crate::model::task::one_line(&b.title)
+        );
+    }
+    let unplaced: Vec<&Outcome> = plan.unplaced().collect();
+    if !unplaced.is_empty() {
+        println!("Not planned:");
+        for o in unplaced {
+            println!(
+                "  {:>4}  {}: {}",
+                o.id,
+                crate::model::task::one_line(&o.title),
+                o.unplaced.as_deref().unwrap_or_default()
+            );
+        }
+    }
+    match applied {
+        Some(a) => println!(
+            "Wrote {} time blocks (replaced {} planned earlier)",
+            a.written.len(),
+            a.replaced
+        ),
+        None if !plan.blocks.is_empty() || movable > 0 => {
+            println!("Nothing written: `tempo plan --apply` writes these as time blocks")
+        }
+        None => {}
+    }
+}
+
+fn why(ctx: &Context, task: &str, range: Option<&str>, tz: Tz) -> Out {
+    let found = ctx.store.resolve_ref(&TaskRef::parse(task)?)?;
+    let [listed] = found.as_slice() else {
+        return Err(UsageError(if found.is_empty() {
+            format!("no task matches `{task}`")
+        } else {
+            format!("`{task}` matches {} tasks; name one", found.len())
+        })
+        .into());
+    };
+    let t = &listed.task;
+    if !t.status.is_open() {
+        return Err(UsageError(format!(
+            "task {} is {}; only open tasks are planned",
+            t.id,
+            t.status.as_str()
+        ))
+        .into());
+    }
+    let (plan, _) = make(ctx, range, tz)?;
+    let outcome = plan.tasks.iter().find(|o| o.task == t.uuid);
+    let blocks: Vec<_> = plan.blocks.iter().filter(|b| b.task == t.uuid).collect();
+    if ctx.json {
+        print_json(&serde_json::json!({ "task": outcome, "blocks": blocks }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some(o) = outcome else {
+        println!("Task {} is not in the plan", t.id);
+        return Ok(ExitCode::SUCCESS);
+    };
+    println!(
+        "Task {} “{}”: placed {} of {} tasks",
+        o.id,
+        crate::model::task::one_line(&o.title),
+        o.rank,
+        plan.tasks.len()
+    );
+    for b in &blocks {
+        println!(
+            "  {} {}–{}",
+            b.start.with_timezone(&tz).format("%a %-d %b"),
+            hm(b.start, tz),
+            hm(b.end, tz)
+        );
+    }
+    for w in &o.why {
+        println!("  - {w}");
+    }
+    if let Some(u) = &o.unplaced {
+        println!("  Not planned: {u}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::planner::insights::Rate;
+
+    fn slot(weekday: u32, hour: u32) -> Slot {
+        Slot {
+            label: String::new(),
+            weekday,
+            hour,
+            completion: Rate::new(5, 5),
+            mean_score: 0.0,
+        }
+    }
+
+    #[test]
+    fn best_hours_of_the_week_come_first_and_an_hour_of_any_day_covers_every_day() {
+        let got = best_hours(&[slot(1, 9)], &[slot(7, 14)]);
+        assert_eq!(got.len(), 8);
+        assert_eq!(got[0], (Weekday::Tue, 9));
+        assert!(got.contains(&(Weekday::Sun, 14)) && got.contains(&(Weekday::Mon, 14)));
+    }
+}
