@@ -13,10 +13,12 @@ use crate::model::urgency::UrgencyCoefficients;
 mod capture;
 pub mod endpoint;
 pub mod keys;
+mod planner;
 mod presets;
 mod time;
 
 pub use capture::{CaptureConfig, RuleConfig};
+pub use planner::PlannerConfig;
 pub use time::TimeConfig;
 
 /// How many commands `undo` can go back by default.
@@ -38,6 +40,7 @@ pub struct Config {
     pub tui: Tui,
     pub time: TimeConfig,
     pub capture: CaptureConfig,
+    pub planner: PlannerConfig,
     pub theme: ThemeConfig,
     /// Action name → keys; see the key table in README.md.
     pub keys: BTreeMap<String, Vec<String>>,
@@ -211,6 +214,7 @@ impl Default for Config {
             tui: Tui::default(),
             time: TimeConfig::default(),
             capture: CaptureConfig::default(),
+            planner: PlannerConfig::default(),
             theme: ThemeConfig::default(),
             keys: keys::default_keys(),
         }
