@@ -178,6 +178,9 @@ pub enum Command {
         #[command(subcommand)]
         action: CaptureCommand,
     },
+    /// How long a task will take, learned from your history; `estimate backtest` shows how
+    /// good those estimates have been
+    Estimate(super::plan_estimate::EstimateCommand),
     /// Review suggested time entries: list, approve, reject, edit, split
     Review {
         #[command(subcommand)]

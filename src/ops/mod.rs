@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod capture;
 mod error;
 pub mod focus;
+pub mod plan_estimate;
 pub mod reminders;
 mod select;
 mod sync_edge;

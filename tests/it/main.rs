@@ -35,6 +35,7 @@ mod import_taskwarrior;
 mod layers;
 mod migrations;
 mod notify;
+mod plan_estimate;
 mod private_files;
 mod read_only;
 mod reminders;
