@@ -184,6 +184,9 @@ pub enum Command {
     /// Patterns in your history: best focus hours, session length, interruptions, estimates,
     /// energy, streaks; `insights week` for the weekly review
     Insights(super::insights_args::InsightsArgs),
+    /// How long a task will take, learned from your history; `estimate backtest` shows how
+    /// good those estimates have been
+    Estimate(super::plan_estimate::EstimateCommand),
     /// Review suggested time entries: list, approve, reject, edit, split
     Review {
         #[command(subcommand)]

@@ -22,6 +22,7 @@ mod notify;
 mod output;
 mod pipe;
 mod plan;
+mod plan_estimate;
 mod report;
 mod report_text;
 mod review;
@@ -107,6 +108,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => sync::run(&mut ctx, action, calendar, account),
         Command::Notify { action } => notify::run(&mut ctx, action),
         Command::Export { format } => transfer::export(&ctx, &format),
+        Command::Estimate(cmd) => plan_estimate::run(&ctx, cmd),
         Command::Completions { .. } | Command::Man | Command::Config { .. } => {
             Ok(ExitCode::SUCCESS)
         }

@@ -39,6 +39,7 @@ mod notify;
 mod oauth;
 mod oauth_input;
 mod plan;
+mod plan_estimate;
 mod private_files;
 mod read_only;
 mod reminders;
