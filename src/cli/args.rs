@@ -148,6 +148,13 @@ pub enum Command {
         #[arg(long, conflicts_with = "calendar")]
         account: Option<String>,
     },
+    /// The local HTTP API: print or rotate its token
+    Api {
+        #[command(subcommand)]
+        action: super::api_args::ApiCommand,
+    },
+    /// Serve the local HTTP API (`[api]`) in the foreground until SIGTERM or Ctrl-C
+    Serve(super::api_args::ServeArgs),
     /// Deliver reminders (focus ends, events, due tasks) without the TUI, in the foreground;
     /// assets/tempo.service runs it as a systemd user service
     Daemon,

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod api_http;
 mod cal;
 mod cal_files;
 mod cal_identity;
