@@ -27,6 +27,23 @@ impl Message {
     }
 }
 
+/// The focus state without what drifts with the clock while nothing happens: a paused
+/// session's planned end moves on and its score wears down, but nobody needs a message a
+/// second for that. Nor are `acted`/`message`, which describe the change itself and are gone
+/// on the next look.
+fn moving_part(focus: &Value) -> Value {
+    let mut key = focus.clone();
+    if let Some(active) = key.get_mut("active").and_then(Value::as_object_mut) {
+        active.remove("planned_end");
+        active.remove("score");
+    }
+    if let Some(o) = key.as_object_mut() {
+        o.remove("acted");
+        o.remove("message");
+    }
+    key
+}
+
 /// The last state seen, to tell what changed.
 pub struct Live {
     store: Store,
@@ -34,6 +51,7 @@ pub struct Live {
     cycle: Cycle,
     long_break_every: u32,
     focus: Option<Value>,
+    active: Option<uuid::Uuid>,
     tracking: Option<Value>,
     version: Option<i64>,
     last_reminder: Option<i64>,
@@ -47,6 +65,7 @@ impl Live {
             cycle,
             long_break_every,
             focus: None,
+            active: None,
             tracking: None,
             version: None,
             last_reminder: None,
@@ -72,10 +91,23 @@ impl Live {
         let version = self.store.data_version()?;
         let changed = self.version.is_some_and(|v| v != version);
         let first = self.version.is_none();
-        let (state, now) = self.focus_state()?;
+        let (mut state, now) = self.focus_state()?;
+        let active = state.active.as_ref().map(|a| a.uuid);
+        if let Some(gone) = self.active.filter(|g| Some(*g) != active) {
+            // The session that just ended (completed, interrupted, run out) goes with the
+            // message, as `acted`, so a client sees how it ended.
+            state.acted = self
+                .store
+                .focus_sessions(None, None)?
+                .into_iter()
+                .rev()
+                .find(|s| s.uuid == gone);
+        }
+        self.active = active;
         let focus = state_json(&state, now, self.long_break_every);
-        if self.focus.as_ref() != Some(&focus) {
-            self.focus = Some(focus.clone());
+        let key = moving_part(&focus);
+        if self.focus.as_ref() != Some(&key) {
+            self.focus = Some(key);
             out.push(Message {
                 event: "focus",
                 data: focus,

@@ -4,6 +4,7 @@
 mod common;
 
 mod api_http;
+mod api_stream;
 mod cal;
 mod cal_files;
 mod cal_identity;
