@@ -299,8 +299,16 @@ pub enum FocusCommand {
     Abandon,
     /// End the running break, or skip the break that is due
     Skip,
-    /// The running session in one line (fast enough for a shell prompt), or --json
-    Status,
+    /// The running session in one line (fast enough for a shell prompt), or --json;
+    /// --watch prints a line per change (and per second while a timer runs)
+    Status {
+        /// Keep printing: a line per change, and per second while a timer runs
+        #[arg(long)]
+        watch: bool,
+        /// The lines' format with --watch
+        #[arg(long, value_enum, requires = "watch")]
+        format: Option<super::focus_watch::WatchFormat>,
+    },
     /// Past sessions
     Log {
         /// Since a date (e.g. mon, 2026-11-01)

@@ -23,7 +23,11 @@ pub(super) fn run(ctx: &mut Context, cmd: FocusCommand) -> Out {
     let act =
         |ctx: &mut Context, action: Action| focus_ops::act(&mut ctx.store, &cycle, &action, now);
     let state = match cmd {
-        FocusCommand::Status => return status(ctx),
+        FocusCommand::Status {
+            watch: true,
+            format,
+        } => return super::focus_watch::watch(ctx, format.unwrap_or_default()),
+        FocusCommand::Status { .. } => return status(ctx),
         FocusCommand::Log { since, task } => return log(ctx, since, task),
         FocusCommand::Stats { days } => return stats(ctx, days),
         FocusCommand::Start {

@@ -15,6 +15,7 @@ mod context;
 mod endpoint;
 mod focus;
 mod focus_stats;
+mod focus_watch;
 mod list;
 mod meta;
 mod notify;

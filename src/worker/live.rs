@@ -31,7 +31,7 @@ impl Message {
 /// session's planned end moves on and its score wears down, but nobody needs a message a
 /// second for that. Nor are `acted`/`message`, which describe the change itself and are gone
 /// on the next look.
-fn moving_part(focus: &Value) -> Value {
+pub fn moving_part(focus: &Value) -> Value {
     let mut key = focus.clone();
     if let Some(active) = key.get_mut("active").and_then(Value::as_object_mut) {
         active.remove("planned_end");

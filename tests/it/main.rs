@@ -5,6 +5,7 @@ mod common;
 
 mod api_http;
 mod api_stream;
+mod api_watch;
 mod cal;
 mod cal_files;
 mod cal_identity;
