@@ -4,6 +4,7 @@
 mod common;
 
 mod api_http;
+mod api_openapi;
 mod api_stream;
 mod api_watch;
 mod cal;
