@@ -40,10 +40,16 @@ impl Server {
     /// `now` (an instant or `file:PATH`).
     pub(crate) fn start(env: &Env, now: &str, extra: &str) -> Server {
         let port = free_port();
+        let args = ["serve", "--port", &port.to_string()].map(str::to_string);
+        Server::launch(env, now, &format!("[api]\n{extra}"), &args, port)
+    }
+
+    /// `tempo ARGS` with `config`, waited for until it listens on `port`.
+    fn launch(env: &Env, now: &str, config_text: &str, args: &[String], port: u16) -> Server {
         let config = env.dir.path().join("config.toml");
-        std::fs::write(&config, format!("[api]\n{extra}")).expect("config");
+        std::fs::write(&config, config_text).expect("config");
         let mut child = Command::new(env!("CARGO_BIN_EXE_tempo"))
-            .args(["serve", "--port", &port.to_string()])
+            .args(args)
             .env_clear()
             .env("HOME", env.dir.path())
             .env("TEMPO_DB", &env.db)
@@ -119,6 +125,26 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+#[test]
+fn the_daemon_serves_the_whole_api_when_enabled_capture_routes_included() {
+    let env = Env::new();
+    env.run(&["add", "From the daemon"]);
+    let port = free_port();
+    // The capture endpoint's own keys are not used when [api] is enabled: one server.
+    let config = format!(
+        "[api]\nenabled = true\nport = {port}\n[capture]\nendpoint = true\nendpoint_port = 1\n"
+    );
+    let s = Server::launch(&env, NOW, &config, &["daemon".to_string()], port);
+    let tasks = s.api("GET", "/api/v1/tasks", None);
+    assert_eq!(tasks.body[0]["title"], "From the daemon", "{tasks:?}");
+    let queue = s.api("GET", "/api/v1/time-entries/pending-review", None);
+    assert_eq!((queue.status, queue.body.clone()), (200, json!([])));
+    assert_eq!(
+        s.api("GET", "/api/v1/focus-sessions/current", None).status,
+        200
+    );
 }
 
 #[test]
