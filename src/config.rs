@@ -13,12 +13,14 @@ use crate::model::urgency::UrgencyCoefficients;
 mod api;
 mod capture;
 pub mod endpoint;
+pub mod insights;
 pub mod keys;
 mod presets;
 mod time;
 
 pub use api::ApiConfig;
 pub use capture::{CaptureConfig, RuleConfig};
+pub use insights::InsightsConfig;
 pub use time::TimeConfig;
 
 /// How many commands `undo` can go back by default.
@@ -41,6 +43,7 @@ pub struct Config {
     pub time: TimeConfig,
     pub capture: CaptureConfig,
     pub api: ApiConfig,
+    pub insights: InsightsConfig,
     pub theme: ThemeConfig,
     /// Action name → keys; see the key table in README.md.
     pub keys: BTreeMap<String, Vec<String>>,
@@ -215,6 +218,7 @@ impl Default for Config {
             time: TimeConfig::default(),
             capture: CaptureConfig::default(),
             api: ApiConfig::default(),
+            insights: InsightsConfig::default(),
             theme: ThemeConfig::default(),
             keys: keys::default_keys(),
         }
@@ -381,6 +385,7 @@ impl Config {
         presets::check(&self.tui.presets)?;
         self.capture.validate()?;
         self.api.validate()?;
+        self.insights.validate()?;
         if !self.notify.quiet_hours.is_empty() {
             crate::model::reminder::QuietHours::parse(&self.notify.quiet_hours)
                 .map_err(|e| format!("`notify.quiet_hours`: {e}"))?;

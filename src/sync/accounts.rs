@@ -29,6 +29,55 @@ pub fn add_account(
     }
     let ca = ca_file.map(std::path::Path::new);
     let client = Client::with_ca_file(url, username, password, ca).map_err(|e| dav(name, e))?;
+    record(
+        store,
+        name,
+        (url, username, password_from),
+        &client,
+        (interval_minutes, ca_file),
+    )
+}
+
+/// Adds an OAuth account just signed in (`o` says where its refresh token went): discovery
+/// on the server with the bearer token, then the account, its settings and its calendars.
+pub fn add_oauth_account(
+    store: &mut Store,
+    name: &str,
+    url: &str,
+    (o, tokens): (&crate::store::OAuthAccount, &oauth::Tokens),
+    (interval_minutes, ca_file): (u32, Option<&str>),
+) -> Result<Added> {
+    crate::sync::dav::href::refuse_userinfo(url).map_err(usage)?;
+    if store.account(name)?.is_some() {
+        return Err(usage(format!(
+            "there is already an account called “{name}”"
+        )));
+    }
+    let db = oauth::db_path(store)?;
+    let bearer = oauth::Bearer::new(name, db, o.clone(), oauth::client(name, o)?)
+        .map_err(|e| dav(name, e))?;
+    bearer.remember(tokens);
+    let ca = ca_file.map(std::path::Path::new);
+    let client = Client::with_auth(url, Box::new(bearer), ca).map_err(|e| dav(name, e))?;
+    let added = record(
+        store,
+        name,
+        (url, "", "oauth"),
+        &client,
+        (interval_minutes, ca_file),
+    )?;
+    store.set_account_oauth(name, o)?;
+    Ok(added)
+}
+
+/// Discovery through `client`, then the account and its calendars recorded.
+fn record(
+    store: &mut Store,
+    name: &str,
+    (url, username, password_from): (&str, &str, &str),
+    client: &Client,
+    (interval_minutes, ca_file): (u32, Option<&str>),
+) -> Result<Added> {
     let found = client.discover(url).map_err(|e| dav(name, e))?;
     let remote = client.calendars(&found.home).map_err(|e| dav(name, e))?;
     let id = store.add_account(

@@ -210,6 +210,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_gone_sign_in_tells_the_top_bar_what_to_run() {
+        let e = crate::sync::SyncError::dav(
+            "cloud",
+            crate::sync::dav::DavError::SignIn("cloud".into()),
+        );
+        assert_eq!(
+            short_reason(&e.to_string()),
+            "sign in again: tempo sync login cloud"
+        );
+    }
+
+    #[test]
     fn a_database_that_will_not_open_is_reported_not_silent() {
         let tmp = tempfile::tempdir().expect("tmp");
         // A file where the database's directory should be: nothing can be opened there.

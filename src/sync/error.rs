@@ -39,6 +39,28 @@ pub enum SyncError {
 }
 
 impl SyncError {
+    /// The account's OAuth sign-in is gone: "sign in again".
+    pub fn needs_sign_in(&self) -> bool {
+        matches!(
+            self,
+            SyncError::Dav {
+                error: DavError::SignIn(_),
+                ..
+            }
+        )
+    }
+
+    /// Seconds the server asked to wait (`Retry-After` on a rate limit).
+    pub fn retry_after(&self) -> Option<i64> {
+        match self {
+            SyncError::Dav {
+                error: DavError::RateLimited { retry_after, .. },
+                ..
+            } => retry_after.map(|s| i64::try_from(s).unwrap_or(i64::MAX)),
+            _ => None,
+        }
+    }
+
     pub fn dav(account: &str, error: DavError) -> SyncError {
         SyncError::Dav {
             account: account.to_string(),

@@ -28,6 +28,7 @@ pub mod credentials;
 pub mod dav;
 mod engine;
 mod error;
+pub mod oauth;
 mod outbox;
 pub mod schedule;
 mod state;
@@ -50,7 +51,7 @@ use crate::sync::dav::{
     Changes, Client, Dav, DavError, Expect, Fetched, RemoteCalendar, normalise,
 };
 use accounts::add_calendar;
-pub use accounts::{Added, add_account};
+pub use accounts::{Added, add_account, add_oauth_account};
 pub use compare::field_values;
 use compare::{differing_fields, same_meaning};
 pub use conflicts::{Keep, resolve};
@@ -162,7 +163,15 @@ pub(crate) fn record_outcome(
         }
         Err(e) => {
             let kind = e.kind();
-            let retry = schedule::after_failure(kind, account, at);
+            let mut retry = schedule::after_failure(kind, account, at);
+            if e.needs_sign_in() {
+                // Retrying cannot help; nothing runs for this account until the person signs in.
+                store.set_oauth_signed_in(name, false)?;
+                retry.note = "background sync paused".into();
+            }
+            if let Some(wait) = e.retry_after() {
+                schedule::respect_retry_after(&mut retry, at, wait);
+            }
             let text = format!("{e} ({})", retry.note);
             let level = match kind {
                 ErrorKind::Transient => tracing::Level::WARN,
@@ -182,12 +191,23 @@ fn run(store: &mut Store, account: &Account, tz: Tz, now: DateTime<Utc>) -> Resu
         account: name.clone(),
         ..Report::default()
     };
-    let secret = password(account)?;
     let ca = store.account_ca_file(name)?;
     let ca = trust::path(ca.as_ref());
-    let client = Client::with_ca_file(&account.url, &account.username, &secret, ca)
-        .map_err(|e| dav(name, e))?;
+    let mut signed_out = None;
+    let client = match store.account_oauth(name)? {
+        Some(o) => {
+            let bearer = oauth::bearer(store, name, &o)?;
+            signed_out = Some(bearer.signed_out());
+            Client::with_auth(&account.url, Box::new(bearer), ca)
+        }
+        None => Client::with_ca_file(&account.url, &account.username, &password(account)?, ca),
+    }
+    .map_err(|e| dav(name, e))?;
     let outcome = sync_calendars(store, &client, account, tz, now, &mut report);
+    // A sign-in found gone part way stops the whole pass, whatever single item it hit.
+    if signed_out.is_some_and(|s| s.get()) {
+        return Err(dav(name, DavError::SignIn(name.clone())));
+    }
     report.requests = client.requests.get();
     report.problems.extend(client.take_refused());
     outcome.map(|()| report)

@@ -45,6 +45,18 @@ pub fn after_failure(kind: ErrorKind, account: &Account, at: i64) -> Retry {
     Retry { failures, at, note }
 }
 
+/// A server's `Retry-After` (seconds from `at`) is a floor under the backoff: never sooner.
+pub fn respect_retry_after(retry: &mut Retry, at: i64, wait: i64) {
+    let earliest = at.saturating_add(wait);
+    if retry.at < earliest {
+        retry.at = earliest;
+        retry.note = format!(
+            "the server asked to wait; retrying in {} min",
+            (wait + 59) / 60
+        );
+    }
+}
+
 /// Whether the background sync of `account` waits for the person.
 pub fn is_paused(account: &Account) -> bool {
     account.retry_at == Some(PAUSED)
@@ -126,6 +138,19 @@ mod tests {
             ..account(1)
         };
         assert!(is_paused(&paused));
+    }
+
+    #[test]
+    fn retry_after_is_never_cut_short_by_the_backoff() {
+        let at = 1_000_000;
+        let mut r = after_failure(ErrorKind::Transient, &account(0), at);
+        respect_retry_after(&mut r, at, 7200);
+        assert_eq!(r.at, at + 7200);
+        assert!(r.note.contains("120 min"), "{r:?}");
+        let mut short = after_failure(ErrorKind::Transient, &account(0), at);
+        let before = short.at;
+        respect_retry_after(&mut short, at, 1);
+        assert_eq!(short.at, before, "a longer backoff stands");
     }
 
     #[test]

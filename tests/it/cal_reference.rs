@@ -8,8 +8,10 @@
 //! The corpus is real-world test data that the project's pinned packages already ship, read
 //! where the package managers put it (nothing is copied): tests/fixtures/ical, the calcard
 //! crate's `resources/ical` (files it collected from many clients and servers; its
-//! SOURCES.txt names them), and the test calendars of the Python packages `icalendar` and
-//! `recurring_ical_events` (files from their users' bug reports). Files over 200 KB, files
+//! SOURCES.txt names them), the test calendars of the Python packages `icalendar` and
+//! `recurring_ical_events` (files from their users' bug reports), and those of khal's sdist
+//! and of Debian's golang-ical and Horde iCalendar packages, which scripts/test unpacks at
+//! pinned versions into `TEMPO_TEST_ICAL_CORPUS`. Files over 200 KB, files
 //! without a VEVENT and exact duplicates are left out. tests/fixtures/ical_corpus.md gives
 //! each source's version, repository, licence and the figures.
 
@@ -63,8 +65,38 @@ fn sources() -> Vec<(String, PathBuf)> {
         4,
         "both Python packages ship their test calendars"
     );
+    let unpacked = std::env::var_os("TEMPO_TEST_ICAL_CORPUS").map_or_else(
+        || {
+            PathBuf::from(std::env::var_os("HOME").expect("HOME"))
+                .join(".cache/tempo-test/ical-corpus")
+        },
+        PathBuf::from,
+    );
+    for (name, sub) in UNPACKED {
+        let dir = unpacked.join(sub);
+        assert!(
+            dir.is_dir(),
+            "{} is missing (scripts/test unpacks it)",
+            dir.display()
+        );
+        all.push((name.to_string(), dir));
+    }
     all
 }
+
+/// The packages scripts/test unpacks (pinned) into `TEMPO_TEST_ICAL_CORPUS` for their test
+/// calendars: the source's name, and the directory there.
+const UNPACKED: [(&str, &str); 3] = [
+    ("khal", "khal-0.13.0/tests/ics"),
+    (
+        "golang-ical",
+        "golang-github-arran4-golang-ical-dev_0.0~git20220517.fd89fef-2/usr/share/gocode/src/github.com/arran4/golang-ical/testdata",
+    ),
+    (
+        "horde",
+        "php-horde-icalendar_2.1.8-7/usr/share/doc/php-horde-icalendar/examples",
+    ),
+];
 
 /// The calcard crate's source as Cargo unpacked it, at the version Cargo.lock pins.
 fn calcard_dir() -> PathBuf {
@@ -317,8 +349,8 @@ fn only(a: &[String], b: &[String]) -> Vec<String> {
 }
 
 /// The corpus is compared in this many parts (every n-th file), each a test of its own, so
-/// that no test runs long and the parts run side by side.
-const PARTS: usize = 3;
+/// that no test runs long (each well under 15 s) and the parts run side by side.
+const PARTS: usize = 16;
 
 /// Compares part `part` of the corpus and returns its figures: files, unreadable by the
 /// reference, without a dated event, compared, agreeing, agreeing on the set of instants.
@@ -423,23 +455,53 @@ fn compare_part(part: usize) -> (usize, usize, usize, usize, usize, usize) {
     )
 }
 
-// The figures README.md states are the sums of the parts: 774 files, 49 the reference cannot
-// read, 36 without a dated event, 689 compared, 637 agreeing, 640 on the set of instants.
+/// Each part's figures, as `compare_part` returns them. README.md states their sums.
+const FIGURES: [(usize, usize, usize, usize, usize, usize); PARTS] = [
+    (49, 2, 2, 45, 39, 39),
+    (49, 3, 1, 45, 40, 40),
+    (49, 6, 3, 40, 38, 38),
+    (49, 3, 2, 44, 41, 42),
+    (49, 4, 1, 44, 41, 41),
+    (49, 1, 2, 46, 41, 41),
+    (49, 2, 2, 45, 42, 42),
+    (49, 2, 4, 43, 40, 41),
+    (49, 2, 1, 46, 43, 43),
+    (49, 5, 1, 43, 42, 42),
+    (49, 2, 2, 45, 42, 42),
+    (48, 5, 3, 40, 37, 38),
+    (48, 4, 3, 41, 39, 39),
+    (48, 4, 3, 41, 39, 39),
+    (48, 4, 3, 41, 36, 36),
+    (48, 2, 2, 44, 40, 40),
+];
 
-#[test]
-fn occurrences_agree_with_the_reference_part_1() {
-    assert_eq!(compare_part(0), (258, 13, 13, 232, 212, 213));
+macro_rules! parts {
+    ($($test:ident $part:literal),* $(,)?) => {$(
+        #[test]
+        fn $test() {
+            assert_eq!(compare_part($part), FIGURES[$part]);
+        }
+    )*};
 }
 
-#[test]
-fn occurrences_agree_with_the_reference_part_2() {
-    assert_eq!(compare_part(1), (258, 18, 10, 230, 213, 214));
-}
-
-#[test]
-fn occurrences_agree_with_the_reference_part_3() {
-    assert_eq!(compare_part(2), (258, 18, 13, 227, 212, 213));
-}
+parts!(
+    occurrences_agree_with_the_reference_part_1 0,
+    occurrences_agree_with_the_reference_part_2 1,
+    occurrences_agree_with_the_reference_part_3 2,
+    occurrences_agree_with_the_reference_part_4 3,
+    occurrences_agree_with_the_reference_part_5 4,
+    occurrences_agree_with_the_reference_part_6 5,
+    occurrences_agree_with_the_reference_part_7 6,
+    occurrences_agree_with_the_reference_part_8 7,
+    occurrences_agree_with_the_reference_part_9 8,
+    occurrences_agree_with_the_reference_part_10 9,
+    occurrences_agree_with_the_reference_part_11 10,
+    occurrences_agree_with_the_reference_part_12 11,
+    occurrences_agree_with_the_reference_part_13 12,
+    occurrences_agree_with_the_reference_part_14 13,
+    occurrences_agree_with_the_reference_part_15 14,
+    occurrences_agree_with_the_reference_part_16 15,
+);
 
 /// Every file the differences list names is a file of the corpus.
 #[test]

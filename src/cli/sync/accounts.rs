@@ -19,8 +19,8 @@ pub struct AddAccount {
     name: String,
     /// The server (https://dav.example.com) or the account's CalDAV URL
     url: String,
-    #[arg(long)]
-    user: String,
+    #[arg(long, required_unless_present = "oauth_kind")]
+    user: Option<String>,
     /// Read the password from this environment variable
     #[arg(long, group = "secret")]
     password_env: Option<String>,
@@ -39,6 +39,8 @@ pub struct AddAccount {
     /// Allow sending the password over plain http:// to a host other than this machine
     #[arg(long)]
     allow_http: bool,
+    #[command(flatten)]
+    oauth: super::oauth::OAuthArgs,
 }
 
 #[derive(Debug, Args)]
@@ -96,20 +98,31 @@ pub(super) fn add(ctx: &mut Context, a: AddAccount) -> Out {
     }
     // Before any password is asked for: the URL must not hold one itself, nor go
     // unencrypted over the network unless the person says so.
-    href::refuse_userinfo(&a.url).map_err(UsageError)?;
+    // With --google the "URL" is the Google address, checked as such.
+    if !a.oauth.google {
+        href::refuse_userinfo(&a.url).map_err(UsageError)?;
+    }
     let ca_file = crate::sync::trust::ca_file(a.ca_file.as_deref())?;
     if let Some(warning) = crate::sync::trust::plain_http(&a.url, a.allow_http)? {
         eprintln!("warning: {warning}");
     }
-    let (from, password) = password_source(&a)?;
     let name = &a.name;
-    let added = crate::sync::add_account(
-        &mut ctx.store,
-        name,
-        (&a.url, &a.user, &from),
-        &password,
-        (a.every, ca_file.as_deref()),
-    )?;
+    let (added, from, password) = if a.oauth.any() {
+        let settings = (a.every, ca_file.as_deref());
+        let added = super::oauth::add(ctx, (name, &a.url), &a.oauth, settings)?;
+        (added, "oauth".to_string(), String::new())
+    } else {
+        let (from, password) = password_source(&a)?;
+        let user = a.user.clone().unwrap_or_default();
+        let added = crate::sync::add_account(
+            &mut ctx.store,
+            name,
+            (&a.url, &user, &from),
+            &password,
+            (a.every, ca_file.as_deref()),
+        )?;
+        (added, from, password)
+    };
     if from == "keyring"
         && let Err(e) = crate::sync::keyring_store(name, &password)
     {
@@ -153,7 +166,8 @@ fn password_source(a: &AddAccount) -> anyhow::Result<(String, String)> {
         return Ok((from, pw));
     }
     if a.keyring {
-        let pw = read_password(&format!("Password for {} at {}: ", a.user, a.url))?;
+        let user = a.user.as_deref().unwrap_or_default();
+        let pw = read_password(&format!("Password for {user} at {}: ", a.url))?;
         if pw.is_empty() {
             return Err(UsageError("no password on standard input".into()).into());
         }
@@ -182,7 +196,11 @@ pub(super) fn remove(ctx: &mut Context, a: &RemoveAccount) -> Out {
         ))
         .into());
     }
+    let oauth = ctx.store.account_oauth(name)?.is_some();
     let n = ctx.store.remove_account(name)?;
+    if oauth && let Ok(db) = crate::sync::oauth::db_path(&ctx.store) {
+        crate::sync::oauth::vault::forget(name, &db);
+    }
     println!("Removed the account “{name}” and the local copies of its {n} calendars");
     Ok(ExitCode::SUCCESS)
 }
@@ -221,7 +239,11 @@ pub(super) fn list(ctx: &mut Context) -> Out {
         return Ok(ExitCode::SUCCESS);
     }
     for a in &accounts {
+        let (_, sign_in) = super::oauth::auth_state(ctx, &a.name)?;
         println!("{}", account_line(a));
+        if let Some(note) = sign_in {
+            println!("  {note}");
+        }
         print_calendars(ctx, a)?;
     }
     Ok(ExitCode::SUCCESS)
@@ -237,8 +259,10 @@ fn list_json(ctx: &Context, accounts: &[Account]) -> Out {
             last_error: href::redact_text(&a.last_error),
             ..a.clone()
         };
+        let (auth, _) = super::oauth::auth_state(ctx, &a.name)?;
         out.push(serde_json::json!({
             "account": shown,
+            "auth": auth,
             "paused": is_paused(a),
             "calendars": cals,
             "pending": pending.iter().map(|(c, n)| serde_json::json!({"calendar": c, "changes": n})).collect::<Vec<_>>(),
@@ -256,10 +280,14 @@ fn account_line(a: &Account) -> String {
         (true, false) => "on",
     };
     format!(
-        "{}  {} as {}  ({state}; every {} min; last sync {}{})",
+        "{}  {} {}  ({state}; every {} min; last sync {}{})",
         a.name,
         href::redact(&a.url),
-        a.username,
+        if a.password_from == "oauth" {
+            "with OAuth".to_string()
+        } else {
+            format!("as {}", a.username)
+        },
         a.interval_minutes,
         when(a.last_sync),
         if a.last_error.is_empty() {

@@ -6,6 +6,7 @@ mod accounts;
 mod calendars;
 mod conflicts;
 mod log;
+mod oauth;
 mod subscriptions;
 
 use std::process::ExitCode;
@@ -31,6 +32,8 @@ pub enum SyncCommand {
     /// Add a CalDAV account: finds its calendars (via /.well-known/caldav) and syncs them
     /// both ways. The password is never stored by Tempo: give where to get it.
     AddAccount(accounts::AddAccount),
+    /// Sign an OAuth account in again (after "sign in again: tempo sync login NAME")
+    Login(oauth::Login),
     /// CalDAV accounts, their calendars, last sync, pending local changes and last error
     ListAccounts,
     /// Remove a CalDAV account and the local copies of its calendars (the server keeps them)
@@ -58,6 +61,7 @@ pub(super) fn run(
         Some(SyncCommand::Remove { name }) => subscriptions::remove(ctx, &name),
         Some(SyncCommand::Log(a)) => log::show(ctx, &a),
         Some(SyncCommand::AddAccount(a)) => accounts::add(ctx, a),
+        Some(SyncCommand::Login(a)) => oauth::login(ctx, &a),
         Some(SyncCommand::ListAccounts) => accounts::list(ctx),
         Some(SyncCommand::RemoveAccount(a)) => accounts::remove(ctx, &a),
         Some(SyncCommand::Account(a)) => accounts::settings(ctx, &a),

@@ -41,6 +41,22 @@ pub enum DavError {
     CaFile(String),
     #[error("{0}")]
     Protocol(String),
+    /// The sign-in is gone (a refresh refused as `invalid_grant`): only the person can fix it.
+    #[error("sign in again: tempo sync login {0}")]
+    SignIn(String),
+    /// The authorization server failed or could not be reached; the text holds no token.
+    #[error("signing in at {host} failed: {why}")]
+    OAuth {
+        host: String,
+        why: String,
+        transient: bool,
+    },
+    /// 429, or Google's 403 `rateLimitExceeded`: wait at least `retry_after` seconds.
+    #[error("{url} asks to slow down (rate limited{})", .retry_after.map(|s| format!("; retry after {s} s")).unwrap_or_default())]
+    RateLimited {
+        url: String,
+        retry_after: Option<u64>,
+    },
 }
 
 impl Kinded for DavError {
@@ -50,7 +66,13 @@ impl Kinded for DavError {
             | DavError::Forbidden(_)
             | DavError::NotFound(_)
             | DavError::BadUrl(_)
-            | DavError::CaFile(_) => ErrorKind::BadInput,
+            | DavError::CaFile(_)
+            | DavError::SignIn(_) => ErrorKind::BadInput,
+            DavError::OAuth {
+                transient: true, ..
+            }
+            | DavError::RateLimited { .. } => ErrorKind::Transient,
+            DavError::OAuth { .. } => ErrorKind::System,
             DavError::Tls { .. }
             | DavError::Foreign(_)
             | DavError::Protocol(_)
@@ -72,6 +94,44 @@ impl Kinded for DavError {
             DavError::Status { .. } => ErrorKind::System,
         }
     }
+}
+
+/// What a failure to talk to `host` at all (no HTTP answer) means for the person.
+pub(super) fn from_transport(host: String, https: bool, e: ureq::Error) -> DavError {
+    let unreachable = |why: String| DavError::Unreachable {
+        host: host.clone(),
+        why,
+    };
+    match e {
+        ureq::Error::HostNotFound => unreachable("host not found".into()),
+        ureq::Error::ConnectionFailed => unreachable("connection refused".into()),
+        ureq::Error::Timeout(t) => unreachable(format!("timed out ({t})")),
+        // rustls reports a failed handshake as invalid data on the stream.
+        ureq::Error::Io(io) if https && io.kind() == std::io::ErrorKind::InvalidData => {
+            DavError::Tls {
+                host,
+                why: io.to_string(),
+            }
+        }
+        ureq::Error::Io(io) => unreachable(io.to_string()),
+        ureq::Error::Tls(why) => DavError::Tls {
+            host,
+            why: why.to_string(),
+        },
+        ureq::Error::Rustls(r) => DavError::Tls {
+            host,
+            why: r.to_string(),
+        },
+        ureq::Error::Protocol(p) => unreachable(format!("the connection broke: {p}")),
+        ureq::Error::BodyExceedsLimit(_) => DavError::TooLarge(host),
+        other => DavError::Protocol(format!("talking to {host} failed: {other}")),
+    }
+}
+
+/// 429, or Google's way of saying the same: 403 with `rateLimitExceeded` (or
+/// `userRateLimitExceeded`) in the body.
+pub(super) fn rate_limited(status: u16, body: &str) -> bool {
+    status == 429 || (status == 403 && body.contains("ateLimitExceeded"))
 }
 
 #[cfg(test)]
@@ -104,5 +164,24 @@ mod tests {
         assert_eq!(status(501).kind(), ErrorKind::System);
         assert_eq!(status(400).kind(), ErrorKind::System);
         assert_eq!(DavError::Changed.kind(), ErrorKind::Transient);
+        assert_eq!(DavError::SignIn("work".into()).kind(), ErrorKind::BadInput);
+    }
+
+    #[test]
+    fn googles_403_rate_limit_is_a_rate_limit_and_other_403s_are_not() {
+        let google = r#"{"error":{"errors":[{"domain":"usageLimits","reason":"rateLimitExceeded"}],"code":403}}"#;
+        assert!(rate_limited(403, google));
+        assert!(rate_limited(403, "userRateLimitExceeded"));
+        assert!(rate_limited(429, ""));
+        assert!(!rate_limited(
+            403,
+            "<d:error><d:need-privileges/></d:error>"
+        ));
+        let e = DavError::RateLimited {
+            url: "u".into(),
+            retry_after: Some(30),
+        };
+        assert_eq!(e.kind(), ErrorKind::Transient);
+        assert!(e.to_string().contains("retry after 30 s"), "{e}");
     }
 }

@@ -16,7 +16,7 @@ use std::cell::{Cell, RefCell};
 use std::time::Duration;
 
 pub use api::Dav;
-pub use auth::basic_auth;
+pub use auth::{Authorize, Basic, basic_auth};
 pub use error::DavError;
 use href::Origin;
 
@@ -92,7 +92,7 @@ pub struct Client {
     agent: ureq::Agent,
     /// The account's origin: the only one the credentials are sent to.
     origin: Origin,
-    authorization: String,
+    auth: Box<dyn Authorize>,
     /// Requests sent, for the benchmark and the log.
     pub requests: Cell<u32>,
     /// Hrefs the server named on another origin, left out of what it answered.
@@ -109,6 +109,15 @@ impl Client {
         url: &str,
         user: &str,
         password: &str,
+        ca_file: Option<&std::path::Path>,
+    ) -> Result<Client> {
+        Client::with_auth(url, Box::new(Basic(basic_auth(user, password))), ca_file)
+    }
+
+    /// A client sending what `auth` gives (a bearer token, say) with each request.
+    pub fn with_auth(
+        url: &str,
+        auth: Box<dyn Authorize>,
         ca_file: Option<&std::path::Path>,
     ) -> Result<Client> {
         let origin = Origin::of(url).ok_or_else(|| {
@@ -130,7 +139,7 @@ impl Client {
         Ok(Client {
             agent,
             origin,
-            authorization: basic_auth(user, password),
+            auth,
             requests: Cell::new(0),
             refused: RefCell::new(Vec::new()),
         })
@@ -169,9 +178,15 @@ impl Client {
         let mut url = self.url(href)?;
         // Redirects are followed here, on the same origin only, so the credentials never
         // travel to another host (`/.well-known/caldav` redirects, for one).
-        for _ in 0..5 {
+        let mut renewed = false;
+        for _ in 0..6 {
             let mut resp = self.request(method, &url, headers, body)?;
             let status = resp.status();
+            // A bearer token refused (revoked, expired early): renewed once, then sent again.
+            if status == StatusCode::UNAUTHORIZED && !renewed && self.auth.refused()? {
+                renewed = true;
+                continue;
+            }
             if status.is_redirection()
                 && let Some(next) = self.redirect(&url, &resp)?
             {
@@ -183,12 +198,20 @@ impl Client {
                 .get("ETag")
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string);
+            let retry_after = resp
+                .headers()
+                .get("Retry-After")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok());
             let text = resp
                 .body_mut()
                 .with_config()
                 .limit(MAX_BYTES)
                 .read_to_string()
                 .map_err(|e| self.transport(e))?;
+            if error::rate_limited(status.as_u16(), &text) {
+                return Err(DavError::RateLimited { url, retry_after });
+            }
             return check(status, &url, text).map(|body| Reply { url, etag, body });
         }
         Err(DavError::Protocol(format!("{url}: too many redirects")))
@@ -207,7 +230,7 @@ impl Client {
         let mut req = Request::builder()
             .method(method_value)
             .uri(url)
-            .header("Authorization", &self.authorization)
+            .header("Authorization", self.auth.authorization()?)
             .header("User-Agent", concat!("tempo/", env!("CARGO_PKG_VERSION")));
         for (k, v) in headers {
             req = req.header(*k, *v);
@@ -251,37 +274,7 @@ impl Client {
     }
 
     fn transport(&self, e: ureq::Error) -> DavError {
-        let host = self.host();
-        let unreachable = |why: String| DavError::Unreachable {
-            host: host.clone(),
-            why,
-        };
-        match e {
-            ureq::Error::HostNotFound => unreachable("host not found".into()),
-            ureq::Error::ConnectionFailed => unreachable("connection refused".into()),
-            ureq::Error::Timeout(t) => unreachable(format!("timed out ({t})")),
-            // rustls reports a failed handshake as invalid data on the stream.
-            ureq::Error::Io(io)
-                if self.origin.is_https() && io.kind() == std::io::ErrorKind::InvalidData =>
-            {
-                DavError::Tls {
-                    host,
-                    why: io.to_string(),
-                }
-            }
-            ureq::Error::Io(io) => unreachable(io.to_string()),
-            ureq::Error::Tls(why) => DavError::Tls {
-                host,
-                why: why.to_string(),
-            },
-            ureq::Error::Rustls(r) => DavError::Tls {
-                host,
-                why: r.to_string(),
-            },
-            ureq::Error::Protocol(p) => unreachable(format!("the connection broke: {p}")),
-            ureq::Error::BodyExceedsLimit(_) => DavError::TooLarge(host),
-            other => DavError::Protocol(format!("talking to {host} failed: {other}")),
-        }
+        error::from_transport(self.host(), self.origin.is_https(), e)
     }
 
     fn propfind(&self, href: &str, depth: &str, props: &str) -> Result<xml::Multistatus> {

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 
 use super::input;
 use crate::model::ListedTask;
+use crate::model::mods::parse_mods;
 use crate::model::selector::{Selector, TaskRef};
 use crate::model::urgency::{UrgencyCoefficients, urgency};
 use crate::ops;
@@ -113,7 +114,8 @@ fn create(s: &mut State, call: &Call) -> Result<Reply, ApiError> {
     let fields = input::object(&call.body, &["text"])?;
     let words = input::words(&fields, "text")?;
     let local = s.clock.now().with_timezone(&s.tz);
-    let (id, _) = ops::add(&mut s.store, &words, &local).map_err(|e| ApiError::from_op(&e))?;
+    let mods = parse_mods(&words, &local, true).map_err(|e| ApiError::bad_input(e.to_string()))?;
+    let (id, _) = ops::add_task(&mut s.store, mods, &local).map_err(|e| ApiError::from_op(&e))?;
     let task = fetch(s, &TaskRef::id(id))?;
     Ok(Reply::status(201, task).with_header("Location", format!("/api/v1/tasks/{id}")))
 }
@@ -130,7 +132,9 @@ fn modify(s: &mut State, call: &Call) -> Result<Reply, ApiError> {
     let words = input::words(&fields, "text")?;
     let target = target(s, call)?;
     let local = s.clock.now().with_timezone(&s.tz);
-    ops::modify(&mut s.store, &target, &words, false, &local).map_err(|e| ApiError::from_op(&e))?;
+    let mods = parse_mods(&words, &local, false).map_err(|e| ApiError::bad_input(e.to_string()))?;
+    ops::modify_task(&mut s.store, &target, mods, false, &local)
+        .map_err(|e| ApiError::from_op(&e))?;
     Ok(Reply::ok(fetch(s, &task_ref(call)?)?))
 }
 

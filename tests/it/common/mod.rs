@@ -2,6 +2,7 @@
 
 pub(crate) mod aw;
 pub(crate) mod fake_dav;
+pub(crate) mod oauth;
 pub(crate) mod radicale;
 pub(crate) mod server;
 pub(crate) mod taskwarrior;
