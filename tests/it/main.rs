@@ -3,6 +3,10 @@
 
 mod common;
 
+mod api_http;
+mod api_openapi;
+mod api_stream;
+mod api_watch;
 mod cal;
 mod cal_files;
 mod cal_identity;
