@@ -33,6 +33,7 @@ mod focus;
 mod import_annotations;
 mod import_taskwarrior;
 mod layers;
+mod mcp;
 mod migrations;
 mod notify;
 mod private_files;
