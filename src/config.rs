@@ -12,11 +12,13 @@ use crate::model::urgency::UrgencyCoefficients;
 
 mod capture;
 pub mod endpoint;
+pub mod insights;
 pub mod keys;
 mod presets;
 mod time;
 
 pub use capture::{CaptureConfig, RuleConfig};
+pub use insights::InsightsConfig;
 pub use time::TimeConfig;
 
 /// How many commands `undo` can go back by default.
@@ -38,6 +40,7 @@ pub struct Config {
     pub tui: Tui,
     pub time: TimeConfig,
     pub capture: CaptureConfig,
+    pub insights: InsightsConfig,
     pub theme: ThemeConfig,
     /// Action name → keys; see the key table in README.md.
     pub keys: BTreeMap<String, Vec<String>>,
@@ -211,6 +214,7 @@ impl Default for Config {
             tui: Tui::default(),
             time: TimeConfig::default(),
             capture: CaptureConfig::default(),
+            insights: InsightsConfig::default(),
             theme: ThemeConfig::default(),
             keys: keys::default_keys(),
         }
@@ -376,6 +380,7 @@ impl Config {
         }
         presets::check(&self.tui.presets)?;
         self.capture.validate()?;
+        self.insights.validate()?;
         if !self.notify.quiet_hours.is_empty() {
             crate::model::reminder::QuietHours::parse(&self.notify.quiet_hours)
                 .map_err(|e| format!("`notify.quiet_hours`: {e}"))?;

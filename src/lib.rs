@@ -18,6 +18,7 @@ pub mod model;
 pub mod msg;
 pub mod notify;
 pub mod ops;
+pub mod planner;
 pub mod private_files;
 pub mod store;
 pub mod sync;

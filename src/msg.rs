@@ -38,6 +38,8 @@ pub enum Msg {
     /// The focus timer after a load or an operation.
     Focus(Box<FocusState>),
     FocusStats(Box<FocusStats>),
+    /// Patterns in the history, for the focus pane's insights view.
+    Insights(Box<crate::planner::insights::Insights>),
     /// The agenda of the local days `[from, to)`, and any problems reading it.
     Agenda {
         from: NaiveDate,
@@ -204,6 +206,8 @@ pub enum FocusOp {
     Stats {
         days: u32,
     },
+    /// Patterns over the configured window (`insights.days`).
+    Insights,
 }
 
 /// A store operation the app asks for, typed: the app parsed what the person typed at its

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use crate::model::focus::{Cycle, FocusState, FocusStatus, Kind, MAX_MINUTES, MIN_MINUTES, Mode};
 use crate::model::focus_stats::FocusStats;
 use crate::msg::FocusOp;
+use crate::planner::insights::Insights;
 
 /// Days of history the statistics view shows.
 pub const STATS_DAYS: u32 = 7;
@@ -17,6 +18,9 @@ pub struct FocusPane {
     pub adjusted_minutes: Option<u32>,
     pub show_stats: bool,
     pub stats: Option<FocusStats>,
+    /// The insights view (best hours, session length, energy, streaks) instead of the timer.
+    pub show_insights: bool,
+    pub insights: Option<Box<Insights>>,
 }
 
 impl FocusPane {

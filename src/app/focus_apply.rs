@@ -44,9 +44,17 @@ pub(super) fn on_focus_action(state: &mut State, action: Action) -> Vec<Effect> 
         Action::FocusLonger => state.focus.adjust(&cycle, 5),
         Action::FocusShorter => state.focus.adjust(&cycle, -5),
         Action::FocusSkipBreak => return vec![Effect::Focus(FocusOp::Skip)],
+        Action::FocusInsights => {
+            state.focus.show_insights = !state.focus.show_insights;
+            if state.focus.show_insights {
+                state.focus.show_stats = false;
+                return vec![Effect::Focus(FocusOp::Insights)];
+            }
+        }
         Action::FocusStats => {
             state.focus.show_stats = !state.focus.show_stats;
             if state.focus.show_stats {
+                state.focus.show_insights = false;
                 return vec![Effect::Focus(FocusOp::Stats {
                     days: focus::STATS_DAYS,
                 })];
@@ -89,6 +97,9 @@ pub(super) fn on_focus_state(
         effects.push(Effect::Focus(FocusOp::Stats {
             days: focus::STATS_DAYS,
         }));
+    }
+    if changed && state.focus.show_insights {
+        effects.push(Effect::Focus(FocusOp::Insights));
     }
     effects
 }

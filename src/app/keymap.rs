@@ -112,6 +112,7 @@ actions! {
     FocusShorter, "focus_shorter", Focus, "5 minutes shorter (before starting)";
     FocusSkipBreak, "focus_skip_break", Focus, "skip the break";
     FocusStats, "focus_stats", Focus, "switch between the timer and statistics";
+    FocusInsights, "focus_insights", Focus, "switch between the timer and insights (best hours, patterns)";
     CalPrevDay, "cal_prev_day", Calendar, "previous day";
     CalNextDay, "cal_next_day", Calendar, "next day";
     CalDown, "cal_down", Calendar, "month: next week · other views: next event";

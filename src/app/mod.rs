@@ -73,6 +73,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.focus.stats = Some(*stats);
             vec![]
         }
+        Msg::Insights(insights) => {
+            state.focus.insights = Some(insights);
+            vec![]
+        }
         Msg::DataChanged => vec![Effect::Reload],
         Msg::Tasks(list) => messages::on_tasks(state, list),
         Msg::Time(data) => on_time_data(state, *data),
@@ -168,7 +172,8 @@ fn on_action(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         | Action::FocusLonger
         | Action::FocusShorter
         | Action::FocusSkipBreak
-        | Action::FocusStats => return on_focus_action(state, action),
+        | Action::FocusStats
+        | Action::FocusInsights => return on_focus_action(state, action),
         a if a.context() == Context::Time => return on_time_action(state, a),
         Action::Zoom => state.zoomed = !state.zoomed,
         Action::Notifications => return vec![Effect::LoadReminderHistory],
@@ -280,6 +285,9 @@ fn switch_pane(state: &mut State, pane: Pane) -> Vec<Effect> {
         effects.push(Effect::Focus(FocusOp::Stats {
             days: focus::STATS_DAYS,
         }));
+    }
+    if pane == Pane::Focus && state.focus.show_insights {
+        effects.push(Effect::Focus(FocusOp::Insights));
     }
     effects
 }

@@ -64,6 +64,11 @@ impl Kinded for IngestError {
 
 /// Reads an ingest document.
 pub fn parse_ingest(text: &str) -> Result<IngestRequest, IngestError> {
+    fast::parse(text).map_or_else(|| parse_slowly(text), Ok)
+}
+
+/// Reads the document through a `Value`, which can name the bad signal's index and field.
+pub(crate) fn parse_slowly(text: &str) -> Result<IngestRequest, IngestError> {
     let value: Value = serde_json::from_str(text).map_err(|e| IngestError::Json(e.to_string()))?;
     let Value::Object(top) = value else {
         return Err(IngestError::NotAnObject);
@@ -90,6 +95,92 @@ pub fn parse_ingest(text: &str) -> Result<IngestRequest, IngestError> {
         idle_threshold_minutes: setting_minutes(&top, "idle_threshold_minutes")?,
         max_merge_idle_minutes: setting_minutes(&top, "max_merge_idle_minutes")?,
     })
+}
+
+/// The common case, a valid document, read straight into signals (about twice as fast as
+/// through a `Value`). Anything it does not accept, for whatever reason, is read again by
+/// [`parse_slowly`], which finds and names the problem: both apply the same checks.
+pub(crate) mod fast {
+    use std::borrow::Cow;
+
+    use serde::Deserialize;
+
+    use super::{
+        IngestRequest, MAX_SETTING_MINUTES, Signal, SignalType, duration_from_seconds,
+        parse_timestamp,
+    };
+
+    #[derive(Deserialize)]
+    struct Doc<'a> {
+        #[serde(borrow)]
+        activity_signals: Vec<Raw<'a>>,
+        idle_threshold_minutes: Option<f64>,
+        max_merge_idle_minutes: Option<f64>,
+    }
+
+    #[derive(Deserialize)]
+    struct Raw<'a> {
+        #[serde(borrow)]
+        timestamp: Cow<'a, str>,
+        #[serde(borrow)]
+        app: Cow<'a, str>,
+        #[serde(borrow, rename = "type")]
+        kind: Cow<'a, str>,
+        #[serde(borrow)]
+        source_type: Cow<'a, str>,
+        #[serde(borrow, default)]
+        title: Option<Cow<'a, str>>,
+        #[serde(borrow, default)]
+        cwd: Option<Cow<'a, str>>,
+        #[serde(borrow, default)]
+        repository: Option<Cow<'a, str>>,
+        #[serde(borrow, default)]
+        url: Option<Cow<'a, str>>,
+        #[serde(default)]
+        duration: Option<f64>,
+    }
+
+    fn text(s: &str) -> Option<String> {
+        (!s.trim().is_empty()).then(|| s.to_string())
+    }
+
+    fn signal(raw: Raw<'_>) -> Option<Signal> {
+        let mut s = Signal::new(
+            parse_timestamp(&raw.timestamp).ok()?,
+            &text(&raw.app)?,
+            SignalType::from(text(&raw.kind)?),
+            &text(&raw.source_type)?,
+        );
+        s.title = raw.title.map(Cow::into_owned);
+        s.cwd = raw.cwd.map(Cow::into_owned);
+        s.repository = raw.repository.map(Cow::into_owned);
+        s.url = raw.url.map(Cow::into_owned);
+        s.duration = match raw.duration {
+            None => None,
+            Some(secs) => Some(duration_from_seconds(secs).ok()?),
+        };
+        Some(s)
+    }
+
+    fn setting(m: Option<f64>) -> Result<Option<f64>, ()> {
+        match m {
+            Some(m) if !(0.0..=MAX_SETTING_MINUTES).contains(&m) => Err(()),
+            m => Ok(m),
+        }
+    }
+
+    pub(crate) fn parse(text: &str) -> Option<IngestRequest> {
+        let doc: Doc<'_> = serde_json::from_str(text).ok()?;
+        Some(IngestRequest {
+            idle_threshold_minutes: setting(doc.idle_threshold_minutes).ok()?,
+            max_merge_idle_minutes: setting(doc.max_merge_idle_minutes).ok()?,
+            activity_signals: doc
+                .activity_signals
+                .into_iter()
+                .map(signal)
+                .collect::<Option<Vec<_>>>()?,
+        })
+    }
 }
 
 fn signal_error(index: usize, field: &'static str, problem: String) -> IngestError {

@@ -154,3 +154,26 @@ fn a_parsed_ingest_runs_through_the_engine() {
     assert_eq!(s.span, Span::new(at("09:00"), at("09:02")));
     assert_eq!(s.evidence.apps.len(), 3);
 }
+
+#[test]
+fn the_fast_reading_agrees_with_the_careful_one() {
+    let doc = r#"{"activity_signals": [
+        {"timestamp": "2024-01-24T09:00:00+01:00", "app": "vscode", "type": "Keyboard",
+         "source_type": "keyboard", "title": "a\"b", "cwd": null, "repository": "r",
+         "url": "https://x", "duration": 12.5, "extra": [1, 2]},
+        {"timestamp": "2024-01-24T09:00:06Z", "app": "x", "type": "afk", "source_type": "aw",
+         "title": "", "duration": 0}],
+        "idle_threshold_minutes": 5, "max_merge_idle_minutes": null, "client": "me"}"#;
+    let fast = super::ingest::fast::parse(doc).expect("the fast path reads it");
+    let slow = super::ingest::parse_slowly(doc).expect("the careful path reads it");
+    assert_eq!(fast, slow);
+    for bad in [
+        r#"{"activity_signals": [{"timestamp": "2024-01-24T09:00:00Z", "app": " ", "type": "k", "source_type": "k"}]}"#,
+        r#"{"activity_signals": [{"timestamp": "2024-01-24T09:00:00Z", "app": "a", "type": "k", "source_type": "k", "duration": -1}]}"#,
+        r#"{"activity_signals": [], "idle_threshold_minutes": 2000}"#,
+        r#"{"activity_signals": [{"timestamp": "2024-01-24 09:00", "app": "a", "type": "k", "source_type": "k"}]}"#,
+    ] {
+        assert!(super::ingest::fast::parse(bad).is_none(), "{bad}");
+        assert!(super::ingest::parse_slowly(bad).is_err(), "{bad}");
+    }
+}

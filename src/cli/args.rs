@@ -180,6 +180,9 @@ pub enum Command {
         #[command(subcommand)]
         action: CaptureCommand,
     },
+    /// Patterns in your history: best focus hours, session length, interruptions, estimates,
+    /// energy, streaks; `insights week` for the weekly review
+    Insights(super::insights_args::InsightsArgs),
     /// Review suggested time entries: list, approve, reject, edit, split
     Review {
         #[command(subcommand)]
@@ -262,6 +265,9 @@ pub enum FocusCommand {
         /// Title (default: the task's title, or "Focus")
         #[arg(long)]
         title: Option<String>,
+        /// How much energy you have, 1 (drained) to 5 (sharp), for `tempo insights`
+        #[arg(long, value_name = "1-5", value_parser = clap::value_parser!(u8).range(1..=5))]
+        energy: Option<u8>,
     },
     /// Start the break that is due (or a given one)
     Break {
@@ -287,6 +293,9 @@ pub enum FocusCommand {
     },
     /// Complete the running session now, optionally with a note
     Stop {
+        /// Energy at the end, 1 (drained) to 5 (sharp), for `tempo insights`
+        #[arg(long, value_name = "1-5", value_parser = clap::value_parser!(u8).range(1..=5))]
+        energy: Option<u8>,
         #[arg(num_args = 0.., allow_hyphen_values = true)]
         note: Vec<String>,
     },

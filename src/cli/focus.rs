@@ -31,10 +31,12 @@ pub(super) fn run(ctx: &mut Context, cmd: FocusCommand) -> Out {
             minutes,
             flow,
             title,
+            energy,
         } => start(
             ctx,
             &cycle,
             StartArgs::focus(task_ref(task.as_deref())?, minutes, flow, title),
+            energy,
             now,
         )?,
         FocusCommand::Break {
@@ -56,11 +58,14 @@ pub(super) fn run(ctx: &mut Context, cmd: FocusCommand) -> Out {
                 end,
             },
         )?,
-        FocusCommand::Stop { note } => act(
-            ctx,
-            Action::Stop {
+        FocusCommand::Stop { note, energy } => focus_ops::act_with_energy(
+            &mut ctx.store,
+            &cycle,
+            &Action::Stop {
                 note: note.join(" "),
             },
+            energy,
+            now,
         )?,
         FocusCommand::Abandon => act(ctx, Action::Abandon)?,
         FocusCommand::Skip => act(ctx, Action::Skip)?,
@@ -79,6 +84,7 @@ fn start(
     ctx: &mut Context,
     cycle: &Cycle,
     mut args: StartArgs,
+    energy: Option<u8>,
     now: DateTime<Utc>,
 ) -> ops::Result<FocusState> {
     let block = if args.task.is_none() && args.title.is_none() {
@@ -95,7 +101,7 @@ fn start(
         args.task = Some(TaskRef::parse(&uuid)?);
         args.minutes = args.minutes.or((!args.flow).then_some(left));
     }
-    focus_ops::start(&mut ctx.store, cycle, &args, now)
+    focus_ops::start_with_energy(&mut ctx.store, cycle, &args, energy, now)
 }
 
 /// `tempo focus break [--long | --short]`: the break the cycle has due, unless one is named.

@@ -14,6 +14,8 @@ mod context;
 mod endpoint;
 mod focus;
 mod focus_stats;
+mod insights;
+mod insights_args;
 mod list;
 mod meta;
 mod notify;
@@ -93,6 +95,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Client { action } => client::run(&mut ctx, action),
         Command::Capture { action } => capture::run(&mut ctx, action),
         Command::Review { action, all } => review::run(&mut ctx, action, all),
+        Command::Insights(a) => insights::run(&ctx, &a),
         Command::Cal { action } => cal::run(&mut ctx, action),
         Command::Block { task, words } => cal::block(&mut ctx, &task, &words),
         Command::Daemon => notify::daemon(&ctx),

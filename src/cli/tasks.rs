@@ -10,6 +10,7 @@ use super::confirm::confirmed;
 use super::context::Context;
 use super::output::{Columns, Role, Table, TaskJson, print_json, relative};
 use crate::model::duration::format_minutes;
+use crate::model::mods::parse_mods;
 use crate::model::selector::{Selector, TaskRef};
 use crate::model::urgency::urgency;
 use crate::model::{ListedTask, Task};
@@ -19,7 +20,8 @@ use crate::store::StoreError;
 type Out = anyhow::Result<ExitCode>;
 
 pub(super) fn add(ctx: &mut Context, words: &[String]) -> Out {
-    let (id, uuid) = ops::add(&mut ctx.store, words, &ctx.now)?;
+    let mods = parse_mods(words, &ctx.now, true)?;
+    let (id, uuid) = ops::add_task(&mut ctx.store, mods, &ctx.now)?;
     let listed = ctx
         .store
         .task_by_uuid(&uuid)?
@@ -150,8 +152,9 @@ fn link_lines(ctx: &Context, t: &Task) -> anyhow::Result<Vec<(&'static str, Stri
 
 pub(super) fn modify(ctx: &mut Context, target: &str, words: &[String], yes: bool) -> Out {
     let target = Selector::parse(&[target.to_string()], &ctx.now)?;
+    let mods = parse_mods(words, &ctx.now, false)?;
     let changed = confirmed(ctx, yes, |ctx, ok| {
-        ops::modify(&mut ctx.store, &target, words, ok, &ctx.now)
+        ops::modify_task(&mut ctx.store, &target, mods.clone(), ok, &ctx.now)
     })?;
     match changed {
         Some(changed) if changed.is_empty() && !ctx.json => {

@@ -54,6 +54,7 @@ pub const DEFAULT_KEYS: &[(&str, &[&str])] = &[
     ("focus_shorter", &["-"]),
     ("focus_skip_break", &["b"]),
     ("focus_stats", &["v"]),
+    ("focus_insights", &["p"]),
     ("cal_prev_day", &["h", "left"]),
     ("cal_next_day", &["l", "right"]),
     ("cal_down", &["j", "down"]),

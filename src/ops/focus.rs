@@ -10,7 +10,7 @@ use super::{Result, UsageError, one};
 pub use crate::model::focus::FocusState;
 use crate::model::focus::{Cycle, FocusSession, FocusStatus, Kind, Mode, advance};
 use crate::model::selector::TaskRef;
-use crate::store::{CyclePosition, Store, StoreError, Tx};
+use crate::store::{CyclePosition, EnergyAt, Store, StoreError, Tx};
 
 /// What to start.
 #[derive(Debug, Clone, Default)]
@@ -70,6 +70,18 @@ pub fn start(
     args: &StartArgs,
     now: DateTime<Utc>,
 ) -> Result<FocusState> {
+    start_with_energy(store, cycle, args, None, now)
+}
+
+/// `start`, recording an energy check-in (1–5) in the same transaction
+/// (`focus start --energy 3`).
+pub fn start_with_energy(
+    store: &mut Store,
+    cycle: &Cycle,
+    args: &StartArgs,
+    energy: Option<u8>,
+    now: DateTime<Utc>,
+) -> Result<FocusState> {
     store.edit("focus start", now, |tx| {
         state_after(tx, cycle, now, |tx, state| {
             if let Some(a) = &state.active {
@@ -100,6 +112,9 @@ pub fn start(
             let session =
                 FocusSession::start(title, task.map(|t| t.uuid), kind, mode, minutes, now)?;
             tx.save_focus(&session)?;
+            if let Some(level) = energy {
+                tx.set_focus_energy(session.uuid, EnergyAt::Start, level)?;
+            }
             Ok(())
         })
     })
@@ -130,21 +145,46 @@ pub fn act(
     action: &Action,
     now: DateTime<Utc>,
 ) -> Result<FocusState> {
-    let mut acted = None;
+    act_with_energy(store, cycle, action, None, now)
+}
+
+/// `act`, recording an energy check-in (1–5) for the session acted on, in the same
+/// transaction (`focus stop --energy 2`).
+pub fn act_with_energy(
+    store: &mut Store,
+    cycle: &Cycle,
+    action: &Action,
+    energy: Option<u8>,
+    now: DateTime<Utc>,
+) -> Result<FocusState> {
+    let mut acted: Option<FocusSession> = None;
     let mut state = store.edit("focus", now, |tx| {
         state_after(tx, cycle, now, |tx, state| {
             let Some(mut s) = state.active.clone() else {
                 acted = act_after_the_end(tx, cycle, state, action, now)?;
-                return Ok(());
+                return check_in(tx, acted.as_ref(), energy);
             };
             apply(&mut s, action, now)?;
             tx.save_focus(&s)?;
+            check_in(tx, Some(&s), energy)?;
             acted = Some(s);
             Ok(())
         })
     })?;
     state.acted = acted;
     Ok(state)
+}
+
+/// Records the end-of-session energy on the session acted on; with none, there is nothing to
+/// record it on, which is an error rather than a check-in silently dropped.
+fn check_in(tx: &mut Tx<'_>, session: Option<&FocusSession>, energy: Option<u8>) -> Result<()> {
+    match (session, energy) {
+        (_, None) => Ok(()),
+        (Some(s), Some(level)) => Ok(tx.set_focus_energy(s.uuid, EnergyAt::End, level)?),
+        (None, Some(_)) => {
+            Err(UsageError("no focus session to record the energy on".into()).into())
+        }
+    }
 }
 
 /// With no session running: a stop of the session that ran out just now adds its note; a

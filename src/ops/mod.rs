@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod capture;
 mod error;
 pub mod focus;
+pub mod insights;
 pub mod reminders;
 mod select;
 mod sync_edge;
@@ -19,7 +20,7 @@ pub use sync_edge::SyncFailure;
 use chrono::{DateTime, TimeZone, Utc};
 use uuid::Uuid;
 
-use crate::model::mods::{Mods, next_instance, parse_mods};
+use crate::model::mods::{Mods, next_instance};
 use crate::model::selector::{Selector, TaskRef};
 use crate::model::{Annotation, Change, Status, Task};
 use crate::store::{ListedTask, Store, StoreError, Tx, UndoneGroup};
@@ -47,15 +48,6 @@ pub struct NextInstance {
     pub due: Option<DateTime<Utc>>,
 }
 
-/// `tempo add WORDS…`: returns the new task's id and UUID.
-pub fn add<Tz: TimeZone>(
-    store: &mut Store,
-    words: &[String],
-    now: &DateTime<Tz>,
-) -> Result<(i64, Uuid)> {
-    add_task(store, parse_mods(words, now, true)?, now)
-}
-
 /// A new task from attributes already parsed (by the CLI from its words, by the app at its
 /// prompt): returns its id and UUID.
 pub fn add_task<Tz: TimeZone>(
@@ -78,26 +70,9 @@ pub fn add_task<Tz: TimeZone>(
     Ok((id, uuid))
 }
 
-/// `tempo modify TARGET WORDS…`: TARGET is ids, a UUID prefix, or a filter; a filter that
+/// `tempo modify`: applies attributes already parsed (by the CLI from its words, by the app at
+/// its prompt) to the tasks `target` selects (ids, a UUID prefix or a filter). A filter that
 /// selects several tasks needs `confirmed` (else `Unconfirmed`, nothing changed).
-pub fn modify<Tz: TimeZone>(
-    store: &mut Store,
-    target: &Selector,
-    words: &[String],
-    confirmed: bool,
-    now: &DateTime<Tz>,
-) -> Result<Vec<Touched>> {
-    modify_task(
-        store,
-        target,
-        parse_mods(words, now, false)?,
-        confirmed,
-        now,
-    )
-}
-
-/// Applies attributes already parsed to the tasks `target` selects (ids, a UUID prefix or a
-/// filter, as for `modify`).
 pub fn modify_task<Tz: TimeZone>(
     store: &mut Store,
     target: &Selector,

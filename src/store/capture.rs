@@ -6,15 +6,14 @@
 //! before-image goes into the command's undo group, so `undo` after `review approve` puts the
 //! suggestion back in the queue along with removing the entry it made.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use uuid::Uuid;
 
 use super::{Store, StoreError, Tx, undo};
 use crate::capture::{Classification, Signal, SignalType, Status, Stored};
-
-/// Namespace of a signal's content key (UUID v5 of its fields).
-const SIGNAL_NAMESPACE: Uuid = Uuid::from_u128(0x8e0f_52c4_1a7d_4b90_a3e6_71c2_5d48_f019);
 
 const SELECT_SUGGESTION: &str = "SELECT id, uuid, start, end, status, confidence, \
     needs_verification, project, client, activity, task, note, reasons, evidence, created_at, \
@@ -28,27 +27,37 @@ fn from_ms(v: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(v).unwrap_or_default()
 }
 
-/// The content key that makes a re-sent signal a duplicate: the first 64 bits of a UUID v5
-/// (SHA-1) of its fields. An integer key keeps the unique index small; two different signals
-/// share one with odds of about n²/2⁶⁵.
+/// The content key that makes a re-sent signal a duplicate: FNV-1a (64 bits) over its fields,
+/// each followed by a separator byte, absent ones by another. Fixed here, not taken from a
+/// library, because stored keys must stay the same across versions; two different signals
+/// ending in the same millisecond share one with odds of about 2⁻⁶⁴.
 pub fn signal_key(s: &Signal) -> i64 {
-    let mut name = format!(
-        "{}\u{1f}{}\u{1f}{}\u{1f}{}",
-        ms(s.timestamp),
-        s.app,
-        s.kind,
-        s.source_type
-    );
-    for field in [&s.title, &s.cwd, &s.repository, &s.url] {
-        name.push('\u{1f}');
-        name.push_str(field.as_deref().unwrap_or("\u{0}"));
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for b in bytes {
+            hash = (hash ^ u64::from(*b)).wrapping_mul(PRIME);
+        }
+    };
+    eat(&ms(s.timestamp).to_le_bytes());
+    for field in [Some(&s.app), Some(&s.source_type)]
+        .into_iter()
+        .chain([&s.title, &s.cwd, &s.repository, &s.url].map(Option::as_ref))
+    {
+        match field {
+            Some(text) => {
+                eat(text.as_bytes());
+                eat(&[0x1f]);
+            }
+            None => eat(&[0x1e]),
+        }
     }
-    name.push('\u{1f}');
-    name.push_str(&s.duration.map_or(-1, |d| d.num_milliseconds()).to_string());
-    let bytes = Uuid::new_v5(&SIGNAL_NAMESPACE, name.as_bytes()).into_bytes();
-    let mut first = [0u8; 8];
-    first.copy_from_slice(&bytes[..8]);
-    i64::from_be_bytes(first)
+    eat(s.kind.as_str().as_bytes());
+    eat(&s
+        .duration
+        .map_or(-1, |d| d.num_milliseconds())
+        .to_le_bytes());
+    hash as i64
 }
 
 fn signal_row(r: &Row<'_>) -> rusqlite::Result<Signal> {
@@ -211,21 +220,36 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Stores the signals not already stored; returns how many were new.
+    /// Stores the signals not already stored (nor given twice); returns the indices of those
+    /// it stored. Duplicates are found by reading the keys stored over the batch's range of end
+    /// times (one index range), under the transaction's write lock.
     pub fn insert_capture_signals(
         &mut self,
         signals: &[Signal],
         source: &str,
-    ) -> Result<usize, StoreError> {
+    ) -> Result<Vec<usize>, StoreError> {
+        let keys: Vec<i64> = signals.iter().map(signal_key).collect();
+        let ends = signals.iter().map(|s| ms(s.end()));
+        let (Some(lo), Some(hi)) = (ends.clone().min(), ends.max()) else {
+            return Ok(Vec::new());
+        };
+        let mut known: HashSet<i64> = self
+            .conn()
+            .prepare_cached("SELECT key FROM capture_signals WHERE end_ts BETWEEN ?1 AND ?2")?
+            .query_map([lo, hi], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         let mut stmt = self.conn().prepare_cached(
-            "INSERT OR IGNORE INTO capture_signals (key, ts, end_ts, source, app, kind, \
-             source_type, title, cwd, repository, url, duration_ms) \
+            "INSERT INTO capture_signals (key, ts, end_ts, source, app, kind, source_type, \
+             title, cwd, repository, url, duration_ms) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
-        let mut added = 0;
-        for s in signals {
-            added += stmt.execute(params![
-                signal_key(s),
+        let mut stored = Vec::new();
+        for (i, (s, key)) in signals.iter().zip(keys).enumerate() {
+            if !known.insert(key) {
+                continue;
+            }
+            stmt.execute(params![
+                key,
                 ms(s.timestamp),
                 ms(s.end()),
                 source,
@@ -238,18 +262,33 @@ impl Tx<'_> {
                 s.url,
                 s.duration.map(|d| d.num_milliseconds()),
             ])?;
+            stored.push(i);
         }
-        Ok(added)
+        Ok(stored)
     }
 
-    /// Signals whose activity reaches `from` or later, in no particular order (the engine
-    /// sorts them canonically). One range of the end index: a signal ends at or after it starts.
-    pub fn capture_signals_since(&self, from: DateTime<Utc>) -> Result<Vec<Signal>, StoreError> {
+    /// The highest signal row id (0 with none): rows above it were stored after this call.
+    pub fn last_capture_signal(&self) -> Result<i64, StoreError> {
+        Ok(self.conn().query_row(
+            "SELECT coalesce(max(id), 0) FROM capture_signals",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Signals whose activity reaches `from` or later, stored up to row `upto`, in no
+    /// particular order (the engine sorts them canonically). One range of the end index: a
+    /// signal ends at or after it starts.
+    pub fn capture_signals_since(
+        &self,
+        from: DateTime<Utc>,
+        upto: i64,
+    ) -> Result<Vec<Signal>, StoreError> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT ts, app, kind, source_type, title, cwd, repository, url, duration_ms \
-             FROM capture_signals WHERE end_ts >= ?1",
+             FROM capture_signals WHERE end_ts >= ?1 AND id <= ?2",
         )?;
-        let rows = stmt.query_map([ms(from)], signal_row)?;
+        let rows = stmt.query_map([ms(from), upto], signal_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -348,15 +348,16 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         currency TEXT
     );",
     // 15: automatic capture. Raw signals (deduplicated by a 64-bit content key, so re-sending
-    // changes nothing; `ts`/`end_ts` in milliseconds, indexed by end: the pass reads what reaches
-    // past a time, and retention deletes what ended before one), the suggestions made from them
+    // changes nothing; `ts`/`end_ts` in milliseconds, indexed by end and key: equal signals end
+    // together, so one index range finds a batch's duplicates; the pass reads what reaches past
+    // a time, and retention deletes what ended before one), the suggestions made from them
     // (pending until a person approves or rejects them; decided ones stay so the same span is
     // not suggested again; `edited` ones a person reshaped are never re-made), each ingest's result for the endpoint's status query, and small
     // key/value state: sources' cursors, the pause, the earliest time still to re-examine.
     // Learned rules sit before the configured ones (a person's correction wins).
     "CREATE TABLE capture_signals (
         id INTEGER PRIMARY KEY,
-        key INTEGER NOT NULL UNIQUE,
+        key INTEGER NOT NULL,
         ts INTEGER NOT NULL,
         end_ts INTEGER NOT NULL,
         source TEXT NOT NULL,
@@ -369,7 +370,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         url TEXT,
         duration_ms INTEGER
     );
-    CREATE INDEX capture_signals_by_end ON capture_signals(end_ts);
+    CREATE INDEX capture_signals_by_end ON capture_signals(end_ts, key);
     CREATE TABLE capture_suggestions (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         uuid TEXT NOT NULL UNIQUE,
@@ -406,6 +407,13 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE TABLE capture_state (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
+    ) WITHOUT ROWID;",
+    // Energy check-ins (1-5) at a focus session's start and end, for the insights. A table of
+    // its own: sessions are written whole, and a check-in is optional and added apart.
+    "CREATE TABLE IF NOT EXISTS focus_energy (
+        session_uuid TEXT PRIMARY KEY,
+        at_start INTEGER CHECK (at_start BETWEEN 1 AND 5),
+        at_end INTEGER CHECK (at_end BETWEEN 1 AND 5)
     ) WITHOUT ROWID;",
 ];
 

@@ -27,6 +27,8 @@ pub(crate) struct Io {
     pub(crate) calendar: crate::config::Calendar,
     /// How captured signals become suggestions (the pane re-makes them before showing a day).
     pub(crate) capture: crate::config::CaptureConfig,
+    /// The daily goal and minimum sample of the insights view.
+    pub(crate) insights: crate::config::InsightsConfig,
     /// Asks the worker's sync thread for a refresh now.
     pub(crate) sync: Option<crate::worker::SyncTrigger>,
 }
@@ -216,6 +218,13 @@ impl Io {
             FocusOp::Stats { days } => {
                 return match focus_ops::stats(store, &cycle, &now.with_timezone(&self.tz), days) {
                     Ok(s) => vec![Msg::FocusStats(Box::new(s))],
+                    Err(e) => vec![Msg::OpResult(Err(e.to_string()))],
+                };
+            }
+            FocusOp::Insights => {
+                let c = &self.insights;
+                return match ops::insights::insights(store, c, c.days, now, self.tz) {
+                    Ok(i) => vec![Msg::Insights(Box::new(i))],
                     Err(e) => vec![Msg::OpResult(Err(e.to_string()))],
                 };
             }

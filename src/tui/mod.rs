@@ -61,6 +61,7 @@ pub fn run(db: &Path, config: &Config, clock: crate::clock::Clock) -> Result<(),
             cycle: config.focus.cycle(),
             calendar: config.calendar.clone(),
             capture: config.capture.clone(),
+            insights: config.insights.clone(),
             sync: None,
         };
         open_log(db, config, &tx);

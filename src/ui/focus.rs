@@ -1,4 +1,5 @@
-//! The focus pane: a big clock, progress, phase and cycle, the task; or the statistics view.
+//! The focus pane: a big clock, progress, phase and cycle, the task; or the statistics view
+//! (or the insights view, in `focus_insights`).
 
 use chrono::Duration;
 use ratatui::buffer::Buffer;
@@ -25,7 +26,9 @@ pub(super) fn clock_of(s: &FocusSession, now: chrono::DateTime<chrono::Utc>) -> 
 
 impl Widget for &FocusView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        if self.state.focus.show_stats {
+        if self.state.focus.show_insights {
+            self.insights(area, buf);
+        } else if self.state.focus.show_stats {
             self.stats(area, buf);
         } else {
             self.timer(area, buf);

@@ -4,6 +4,7 @@
 mod calendar;
 mod detail;
 mod focus;
+mod focus_insights;
 mod overlays;
 mod tasks;
 pub mod theme;
@@ -370,6 +371,8 @@ fn status_actions(state: &State) -> &'static [(Action, &'static str)] {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_insights;
 #[cfg(test)]
 mod tests_review;
 #[cfg(test)]

@@ -32,6 +32,7 @@ mod flags;
 mod focus;
 mod import_annotations;
 mod import_taskwarrior;
+mod insights;
 mod layers;
 mod mcp;
 mod migrations;

@@ -30,7 +30,11 @@ fn open(dir: &tempfile::TempDir) -> Store {
 
 fn add_task(store: &mut Store, words: &str, now: DateTime<Utc>) {
     let words: Vec<String> = words.split(' ').map(str::to_string).collect();
-    tempo::ops::add(store, &words, &now.with_timezone(&Berlin)).expect("task");
+    {
+        let now = now.with_timezone(&Berlin);
+        let mods = tempo::model::mods::parse_mods(&words, &now, true).expect("words");
+        tempo::ops::add_task(store, mods, &now).expect("task");
+    }
 }
 
 fn add_event(store: &mut Store, words: &str, now: DateTime<Utc>) -> i64 {

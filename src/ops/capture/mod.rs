@@ -138,16 +138,26 @@ pub fn ingest(
                 kept.push(s);
             }
         }
-        let stored = tx.insert_capture_signals(&kept, batch.source.as_str())?;
-        if stored > 0 {
-            let earliest = kept.iter().map(|s| s.timestamp).min().unwrap_or(now);
+        let upto = tx.last_capture_signal()?;
+        let fresh = tx.insert_capture_signals(&kept, batch.source.as_str())?;
+        let (stored, known) = (fresh.len(), kept.len() - fresh.len());
+        let mut is_fresh = vec![false; kept.len()];
+        for i in fresh {
+            is_fresh[i] = true;
+        }
+        let fresh: Vec<Signal> = kept
+            .into_iter()
+            .zip(is_fresh)
+            .filter_map(|(s, f)| f.then_some(s))
+            .collect();
+        if let Some(earliest) = fresh.iter().map(|s| s.timestamp).min() {
             mark_dirty(tx, earliest)?;
         }
         for (key, value) in &batch.cursors {
             tx.set_capture_state(key, value)?;
         }
         purge(tx, cfg, now)?;
-        let created = refresh_in(tx, &settings, now)?;
+        let created = refresh_in(tx, &settings, now, fresh, upto)?;
         let needs_verification = created
             .iter()
             .filter(|s| s.needs_verification)
@@ -159,7 +169,7 @@ pub fn ingest(
             source: batch.source.as_str().into(),
             received,
             stored,
-            duplicates: kept.len() - stored,
+            duplicates: known,
             excluded,
             paused,
             suggested: created.len(),
@@ -204,7 +214,9 @@ pub fn refresh(store: &mut Store, cfg: &CaptureConfig, now: DateTime<Utc>) -> Re
         return Ok(Vec::new());
     }
     let settings = cfg.settings(learned_rules(store)?);
-    store.edit("capture refresh", now, |tx| refresh_in(tx, &settings, now))
+    store.edit("capture refresh", now, |tx| {
+        refresh_in(tx, &settings, now, Vec::new(), i64::MAX)
+    })
 }
 
 fn mark_dirty(tx: &mut Tx<'_>, at: DateTime<Utc>) -> Result<()> {
@@ -221,16 +233,22 @@ pub(crate) fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
+/// The pass over the stored signals up to row `upto`, and the `fresh` ones just stored after
+/// it (handed over rather than read back).
 fn refresh_in(
     tx: &mut Tx<'_>,
     settings: &crate::capture::Settings,
     now: DateTime<Utc>,
+    fresh: Vec<Signal>,
+    upto: i64,
 ) -> Result<Vec<Stored>> {
     let Some(dirty) = tx.capture_state(DIRTY_KEY)?.and_then(|v| parse_instant(&v)) else {
         return Ok(Vec::new());
     };
     let from = dirty - LOOKBACK;
-    let signals = tx.capture_signals_since(from)?;
+    let mut signals = tx.capture_signals_since(from, upto)?;
+    // Every fresh signal is after `from`: the pass starts a day before the earliest of them.
+    signals.extend(fresh);
     let known = tx.capture_suggestions(SuggestionQuery {
         status: None,
         from: Some(from),
