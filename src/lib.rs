@@ -13,6 +13,7 @@ pub mod error;
 pub mod ical;
 pub mod interop;
 pub mod log;
+pub mod mcp;
 pub mod model;
 pub mod msg;
 pub mod notify;

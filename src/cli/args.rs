@@ -183,6 +183,8 @@ pub enum Command {
         #[command(subcommand)]
         action: ClientCommand,
     },
+    /// Serve the Model Context Protocol on stdin/stdout, for assistants (see README "MCP")
+    Mcp,
     /// Automatic capture: ingest activity signals, pause, rules
     Capture {
         #[command(subcommand)]

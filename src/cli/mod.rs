@@ -51,6 +51,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Completions { shell }) => return meta::completions(*shell),
         Some(Command::Man) => return meta::man(),
         Some(Command::Config { action }) => return meta::config(&cli, action),
+        Some(Command::Mcp) => return mcp(&cli),
         Some(Command::Capture {
             action: capture_args::CaptureCommand::Hook { shell },
         }) => return capture_hook::hook(&cli, *shell),
@@ -115,10 +116,24 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Notify { action } => notify::run(&mut ctx, action),
         Command::Export { format } => transfer::export(&ctx, &format),
         Command::Estimate(cmd) => plan_estimate::run(&ctx, cmd),
-        Command::Completions { .. } | Command::Man | Command::Config { .. } => {
+        Command::Completions { .. } | Command::Man | Command::Config { .. } | Command::Mcp => {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `tempo mcp`: its tools run this program's commands on the same database and config.
+fn mcp(cli: &Cli) -> anyhow::Result<ExitCode> {
+    let mut globals = Vec::new();
+    for (flag, path) in [("--db=", &cli.db), ("--config=", &cli.config)] {
+        if let Some(path) = path {
+            let mut arg = std::ffi::OsString::from(flag);
+            arg.push(path);
+            globals.push(arg);
+        }
+    }
+    crate::mcp::serve(globals)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `TEMPO_DB` and `TEMPO_CONFIG` stand in for `--db` and `--config`. They are read here and not

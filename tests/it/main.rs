@@ -38,6 +38,7 @@ mod import_annotations;
 mod import_taskwarrior;
 mod insights;
 mod layers;
+mod mcp;
 mod migrations;
 mod notify;
 mod oauth;
