@@ -36,10 +36,10 @@ pub(super) fn on_clock(state: &mut State, now: DateTime<Utc>) -> Vec<Effect> {
 pub(super) fn on_tasks(state: &mut State, list: Vec<ListedTask>) -> Vec<Effect> {
     let (now, tz) = (state.now, state.tz);
     state.tasks.load(list, now, &tz, &state.settings.urgency);
-    if let Some(d) = &state.tasks.detail {
-        if state.tasks.item_by_uuid(&d.uuid).is_none() {
-            state.tasks.detail = None;
-        }
+    if let Some(d) = &state.tasks.detail
+        && state.tasks.item_by_uuid(&d.uuid).is_none()
+    {
+        state.tasks.detail = None;
     }
     // Tasks arrive after every change: the agenda (events, due tasks) follows — now if
     // it is on screen, else when the pane is next shown — and the time entries (the running

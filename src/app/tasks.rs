@@ -174,10 +174,10 @@ impl TasksPane {
         self.matching = visible.len();
         self.rows = self.with_headings(visible);
         self.selected = 0;
-        if let Some(index) = keep {
-            if let Some(pos) = self.rows.iter().position(|r| *r == RowRef::Task(index)) {
-                self.selected = pos;
-            }
+        if let Some(index) = keep
+            && let Some(pos) = self.rows.iter().position(|r| *r == RowRef::Task(index))
+        {
+            self.selected = pos;
         }
         self.snap_to_task(true);
     }

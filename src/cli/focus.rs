@@ -150,10 +150,10 @@ fn report(ctx: &Context, state: &FocusState) -> Out {
             clock(s.elapsed(now))
         );
     }
-    if let Some(a) = &state.acted {
-        if !state.ended.iter().any(|e| e.uuid == a.uuid) {
-            println!("{}", outcome(a, now));
-        }
+    if let Some(a) = &state.acted
+        && !state.ended.iter().any(|e| e.uuid == a.uuid)
+    {
+        println!("{}", outcome(a, now));
     }
     println!("{}", line(state, now, ctx.config.focus.long_break_every));
     Ok(ExitCode::SUCCESS)

@@ -69,10 +69,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Some(Command::Track {
         action: args::TrackCommand::Status,
     }) = &cli.command
+        && let Some(code) = track::quick_status(&cli)?
     {
-        if let Some(code) = track::quick_status(&cli)? {
-            return Ok(code);
-        }
+        return Ok(code);
     }
     let mut ctx = Context::from_cli(&cli)?;
     match cli

@@ -26,7 +26,7 @@ fn bar(seconds: i64, max: i64) -> String {
     }
     let eighths = (seconds as i128 * (BAR as i128) * 8 / max as i128) as usize;
     let mut s = "█".repeat(eighths / 8);
-    if eighths % 8 > 0 {
+    if !eighths.is_multiple_of(8) {
         s.push(['▏', '▎', '▍', '▌', '▋', '▊', '▉'][eighths % 8 - 1]);
     }
     s

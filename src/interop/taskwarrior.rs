@@ -166,10 +166,10 @@ fn convert<Tz: TimeZone>(
     if let (Some(recur), Some(parent)) = (tw.recur, tw.parent) {
         map_recurrence(&mut t, recur, parent, tw.until, tz, warnings)?;
     }
-    if t.recur.is_none() {
-        if let Some(until) = date(tw.until)? {
-            t.fields.insert(UNTIL_FIELD.into(), until.to_rfc3339());
-        }
+    if t.recur.is_none()
+        && let Some(until) = date(tw.until)?
+    {
+        t.fields.insert(UNTIL_FIELD.into(), until.to_rfc3339());
     }
     Ok(t)
 }

@@ -109,10 +109,11 @@ fn attrs(tags: &[String], annotation: Option<&str>, rule: &TagRule) -> Attrs {
             rest.push(tag.clone());
         }
     }
-    if a.project.is_none() && rule.use_known {
-        if let Some(pos) = rest.iter().position(|t| rule.known.contains(t)) {
-            a.project = Some(rest.remove(pos));
-        }
+    if a.project.is_none()
+        && rule.use_known
+        && let Some(pos) = rest.iter().position(|t| rule.known.contains(t))
+    {
+        a.project = Some(rest.remove(pos));
     }
     a.tags = rest
         .into_iter()

@@ -132,11 +132,11 @@ pub fn merge<Tz: TimeZone>(existing: &Task, parsed: Task, tz: &Tz) -> Task {
         t.status = Status::Started;
         t.started = existing.started;
     }
-    if let (Some(old), Some(new)) = (&existing.recur, &mut t.recur) {
-        if old.rule == new.rule {
-            new.series = old.series;
-            new.anchor = old.anchor;
-        }
+    if let (Some(old), Some(new)) = (&existing.recur, &mut t.recur)
+        && old.rule == new.rule
+    {
+        new.series = old.series;
+        new.anchor = old.anchor;
     }
     t
 }

@@ -76,7 +76,7 @@ pub fn duration_minutes(text: &str) -> Option<u32> {
     };
     add(date, &[('W', 604_800), ('D', 86_400)])?;
     add(time, &[('H', 3_600), ('M', 60), ('S', 1)])?;
-    if body.is_empty() || body.ends_with('T') || seconds % 60 != 0 {
+    if body.is_empty() || body.ends_with('T') || !seconds.is_multiple_of(60) {
         return None;
     }
     u32::try_from(seconds / 60).ok()
@@ -84,7 +84,7 @@ pub fn duration_minutes(text: &str) -> Option<u32> {
 
 /// Minutes as Taskwarrior writes a duration: `P1D` for whole days, else `PT1H30M`.
 pub fn format_duration(minutes: u32) -> String {
-    if minutes > 0 && minutes % 1440 == 0 {
+    if minutes > 0 && minutes.is_multiple_of(1440) {
         return format!("P{}D", minutes / 1440);
     }
     let (days, rest) = (minutes / 1440, minutes % 1440);

@@ -382,7 +382,7 @@ impl Cycle {
             Kind::Focus
                 if self.long_break_every > 0
                     && done_in_cycle > 0
-                    && done_in_cycle % self.long_break_every == 0 =>
+                    && done_in_cycle.is_multiple_of(self.long_break_every) =>
             {
                 Kind::LongBreak
             }

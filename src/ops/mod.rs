@@ -187,12 +187,12 @@ pub fn done<Tz: TimeZone>(
             changed.push(Touched::from(&t));
             let next = next_instance(&t, now);
             tx.apply(Change::Put(Box::new(t)))?;
-            if let Some(next) = next {
-                if !instance_exists(tx, &next, now)? {
-                    let due = next.due;
-                    let id = tx.apply(Change::Put(Box::new(next)))?;
-                    created.push(NextInstance { id, due });
-                }
+            if let Some(next) = next
+                && !instance_exists(tx, &next, now)?
+            {
+                let due = next.due;
+                let id = tx.apply(Change::Put(Box::new(next)))?;
+                created.push(NextInstance { id, due });
             }
         }
         Ok((changed, created))

@@ -375,13 +375,13 @@ fn make_private(path: &Path) -> Vec<String> {
     for suffix in ["", "-wal", "-shm"] {
         let mut p = path.as_os_str().to_owned();
         p.push(suffix);
-        if let Ok(Some(mode)) = tighten(Path::new(&p)) {
-            if suffix.is_empty() {
-                notices.push(format!(
-                    "{} was readable by other users (mode {mode:o}); it is now private (mode 600)",
-                    path.display()
-                ));
-            }
+        if let Ok(Some(mode)) = tighten(Path::new(&p))
+            && suffix.is_empty()
+        {
+            notices.push(format!(
+                "{} was readable by other users (mode {mode:o}); it is now private (mode 600)",
+                path.display()
+            ));
         }
     }
     notices

@@ -88,10 +88,11 @@ fn resolve_ref(conn: &Connection, task: &TaskRef) -> Result<Vec<ListedTask>, Sto
         // A UUID prefix can be all digits (1 in 40 of 8-digit prefixes): try it as one
         // before giving up.
         let all_digits = text.chars().all(|c| c.is_ascii_digit());
-        if all_digits && text.len() >= 4 {
-            if let Ok(by_uuid) = by_uuid_prefix(conn, text, text) {
-                return Ok(by_uuid);
-            }
+        if all_digits
+            && text.len() >= 4
+            && let Ok(by_uuid) = by_uuid_prefix(conn, text, text)
+        {
+            return Ok(by_uuid);
         }
         return Err(StoreError::NotFound(missing.to_string()));
     }
@@ -319,19 +320,18 @@ impl Tx<'_> {
                 )));
             }
         }
-        if let Some(parent) = &task.parent {
-            if *parent == task.uuid
+        if let Some(parent) = &task.parent
+            && (*parent == task.uuid
                 || self.reaches(
                     "SELECT parent FROM tasks WHERE uuid = ?1",
                     "SELECT t.parent FROM tasks t JOIN reach r ON t.uuid = r.u",
                     parent,
                     &task.uuid,
-                )?
-            {
-                return Err(StoreError::Invalid(
-                    "refusing a parent cycle: a task cannot be its own ancestor".into(),
-                ));
-            }
+                )?)
+        {
+            return Err(StoreError::Invalid(
+                "refusing a parent cycle: a task cannot be its own ancestor".into(),
+            ));
         }
         Ok(())
     }

@@ -248,10 +248,10 @@ fn time_value(v: &str, tzid: Option<&str>) -> String {
     if v.len() == 8 {
         return format!("date {v}");
     }
-    if let Some(utc) = v.strip_suffix(['Z', 'z']) {
-        if let Ok(t) = NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S") {
-            return format!("at {}", t.and_utc().timestamp());
-        }
+    if let Some(utc) = v.strip_suffix(['Z', 'z'])
+        && let Ok(t) = NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S")
+    {
+        return format!("at {}", t.and_utc().timestamp());
     }
     let zone = tzid.and_then(|id| id.trim_start_matches('/').parse::<Tz>().ok());
     match (zone, NaiveDateTime::parse_from_str(v, "%Y%m%dT%H%M%S")) {

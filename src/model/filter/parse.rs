@@ -349,10 +349,10 @@ impl<Tz: TimeZone> Parser<'_, Tz> {
             None => (name, None),
         };
         let date_field = date_field(base);
-        if let Some(field) = date_field {
-            if matches!(modifier, None | Some("before") | Some("after")) {
-                return self.date(field, modifier, value, value_col);
-            }
+        if let Some(field) = date_field
+            && matches!(modifier, None | Some("before") | Some("after"))
+        {
+            return self.date(field, modifier, value, value_col);
         }
         if modifier.is_none() && !ATTRIBUTES.contains(&name) && !KEYWORDS.contains(&name) {
             // A name far from every known one is a custom field (`client:acme`); a near miss
@@ -399,15 +399,14 @@ impl<Tz: TimeZone> Parser<'_, Tz> {
         }
         let mut text = value.to_string();
         // `due.before:in 3d`, `due:next fri`: one date the shell split in two.
-        if dates::needs_next_word(&text) {
-            if let Some(Token {
+        if dates::needs_next_word(&text)
+            && let Some(Token {
                 tok: Tok::Word { text: next, .. },
                 ..
             }) = self.peek()
-            {
-                text = format!("{text} {next}");
-                self.pos += 1;
-            }
+        {
+            text = format!("{text} {next}");
+            self.pos += 1;
         }
         // `due.before:tomorrow 15:00`: a bare time after a day belongs to it.
         if let Some(Token {
@@ -418,11 +417,10 @@ impl<Tz: TimeZone> Parser<'_, Tz> {
                 },
             ..
         }) = self.peek()
+            && dates::parse_time(&next.to_lowercase()).is_some()
         {
-            if dates::parse_time(&next.to_lowercase()).is_some() {
-                text = format!("{text} {next}");
-                self.pos += 1;
-            }
+            text = format!("{text} {next}");
+            self.pos += 1;
         }
         let when: When = parse_when(&text, self.now).map_err(|e| self.error(e.to_string(), col))?;
         let tz = self.now.timezone();

@@ -135,10 +135,10 @@ where
 {
     let stopped = tx.running_entry()?;
     let mut around = tx.time_entries_overlapping(at, None)?;
-    if let Some(r) = &stopped {
-        if !around.iter().any(|e| e.id == r.id) {
-            around.push(r.clone());
-        }
+    if let Some(r) = &stopped
+        && !around.iter().any(|e| e.id == r.id)
+    {
+        around.push(r.clone());
     }
     let fixes = overlap::start_at(&around, at, adjust, tz)?;
     tx.apply_time_fixes(&fixes)?;

@@ -115,7 +115,7 @@ impl CalendarView<'_> {
     fn axis(&self, g: &Grid, buf: &mut Buffer, columns: usize) {
         for r in 0..g.visible_rows {
             let m = g.lo * 60 + u32::from(r) * g.per_row;
-            if m % 60 == 0 {
+            if m.is_multiple_of(60) {
                 let label = format!("{:02}:00", m / 60);
                 put(buf, g.area.x, g.top + r, &label, g.gutter, self.theme.muted);
             }

@@ -120,11 +120,11 @@ impl TokenWatch {
     /// token in hand (a rotation in progress is not a reason to lock everyone out).
     pub(super) fn authorizes(&mut self, header: Option<&str>) -> bool {
         let now = stamp(&self.path);
-        if now != self.stamp {
-            if let Ok(Some(Some(token))) = read(&self.path) {
-                self.token = token;
-                self.stamp = now;
-            }
+        if now != self.stamp
+            && let Ok(Some(Some(token))) = read(&self.path)
+        {
+            self.token = token;
+            self.stamp = now;
         }
         self.token.authorizes(header)
     }
