@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::urgency::UrgencyCoefficients;
 
+mod api;
 mod capture;
 pub mod endpoint;
 pub mod insights;
@@ -18,6 +19,7 @@ mod planner;
 mod presets;
 mod time;
 
+pub use api::ApiConfig;
 pub use capture::{CaptureConfig, RuleConfig};
 pub use insights::InsightsConfig;
 pub use planner::PlannerConfig;
@@ -43,6 +45,7 @@ pub struct Config {
     pub time: TimeConfig,
     pub capture: CaptureConfig,
     pub planner: PlannerConfig,
+    pub api: ApiConfig,
     pub insights: InsightsConfig,
     pub theme: ThemeConfig,
     /// Action name → keys; see the key table in README.md.
@@ -218,6 +221,7 @@ impl Default for Config {
             time: TimeConfig::default(),
             capture: CaptureConfig::default(),
             planner: PlannerConfig::default(),
+            api: ApiConfig::default(),
             insights: InsightsConfig::default(),
             theme: ThemeConfig::default(),
             keys: keys::default_keys(),
@@ -385,6 +389,7 @@ impl Config {
         presets::check(&self.tui.presets)?;
         self.capture.validate()?;
         self.planner.rules()?;
+        self.api.validate()?;
         self.insights.validate()?;
         if !self.notify.quiet_hours.is_empty() {
             crate::model::reminder::QuietHours::parse(&self.notify.quiet_hours)

@@ -151,6 +151,13 @@ pub enum Command {
         #[arg(long, conflicts_with = "calendar")]
         account: Option<String>,
     },
+    /// The local HTTP API: print or rotate its token
+    Api {
+        #[command(subcommand)]
+        action: super::api_args::ApiCommand,
+    },
+    /// Serve the local HTTP API (`[api]`) in the foreground until SIGTERM or Ctrl-C
+    Serve(super::api_args::ServeArgs),
     /// Deliver reminders (focus ends, events, due tasks) without the TUI, in the foreground;
     /// assets/tempo.service runs it as a systemd user service
     Daemon,
@@ -184,6 +191,9 @@ pub enum Command {
     /// Patterns in your history: best focus hours, session length, interruptions, estimates,
     /// energy, streaks; `insights week` for the weekly review
     Insights(super::insights_args::InsightsArgs),
+    /// How long a task will take, learned from your history; `estimate backtest` shows how
+    /// good those estimates have been
+    Estimate(super::plan_estimate::EstimateCommand),
     /// Review suggested time entries: list, approve, reject, edit, split
     Review {
         #[command(subcommand)]
@@ -304,8 +314,16 @@ pub enum FocusCommand {
     Abandon,
     /// End the running break, or skip the break that is due
     Skip,
-    /// The running session in one line (fast enough for a shell prompt), or --json
-    Status,
+    /// The running session in one line (fast enough for a shell prompt), or --json;
+    /// --watch prints a line per change (and per second while a timer runs)
+    Status {
+        /// Keep printing: a line per change, and per second while a timer runs
+        #[arg(long)]
+        watch: bool,
+        /// The lines' format with --watch
+        #[arg(long, value_enum, requires = "watch")]
+        format: Option<super::focus_watch::WatchFormat>,
+    },
     /// Past sessions
     Log {
         /// Since a date (e.g. mon, 2026-11-01)

@@ -30,7 +30,7 @@ pub(super) fn run(ctx: &mut Context, cmd: CaptureCommand) -> Out {
         CaptureCommand::Resume => resume(ctx),
         CaptureCommand::Pull { source } => super::capture_pull::run(ctx, source),
         CaptureCommand::Status => status(ctx),
-        CaptureCommand::Token => super::endpoint::token(ctx),
+        CaptureCommand::Token => super::endpoint::token(ctx, false),
         CaptureCommand::Rules { action: None } => rules(ctx),
         CaptureCommand::Rules {
             action: Some(RulesCommand::Forget { id }),

@@ -1,14 +1,24 @@
-//! The capture endpoint on the command line: `tempo daemon` starts it when the config asks,
-//! and `tempo capture token` prints its token for scripts.
+//! The local HTTP server on the command line: `tempo serve` runs the API in the foreground,
+//! `tempo daemon` starts it when `[api] enabled = true` (else the capture endpoint alone when
+//! `[capture] endpoint = true`), and `tempo api token` (alias `tempo capture token`) prints or
+//! rotates its token for scripts.
 
 use std::process::ExitCode;
+use std::sync::atomic::Ordering;
 
+use super::api_args::ServeArgs;
 use super::context::{Context, UsageError};
 use crate::worker::endpoint::{self, Endpoint, Settings, State};
 
-/// Starts the endpoint when `[capture] endpoint = true`, and says where it listens (never the
-/// token, only the file it is in).
+/// Most `/api/v1/stream` clients at once: status bars, an editor or two, with room to spare.
+const STREAM_CLIENTS: usize = 32;
+
+/// For the daemon: the whole API when `[api] enabled`, else the capture endpoint when
+/// `[capture] endpoint`, else nothing. Says where it listens (never the token, only its file).
 pub(super) fn start(ctx: &Context, tz: chrono_tz::Tz) -> anyhow::Result<Option<Endpoint>> {
+    if ctx.config.api.enabled {
+        return start_api(ctx, tz, None).map(Some);
+    }
     let c = &ctx.config.capture;
     if !c.endpoint {
         return Ok(None);
@@ -20,6 +30,8 @@ pub(super) fn start(ctx: &Context, tz: chrono_tz::Tz) -> anyhow::Result<Option<E
         port: c.endpoint_port,
         max_body_bytes: c.endpoint_max_body_bytes,
         requests_per_minute: c.endpoint_requests_per_minute,
+        cors_origins: Vec::new(),
+        stream_clients: 0,
     };
     let state = State::open(&ctx.db_path, ctx.clock.clone(), c.clone(), tz)?;
     let ep = Endpoint::start(&settings, &ctx.db_path, state, endpoint::capture_routes())?;
@@ -32,11 +44,57 @@ pub(super) fn start(ctx: &Context, tz: chrono_tz::Tz) -> anyhow::Result<Option<E
     Ok(Some(ep))
 }
 
-/// `tempo capture token`: the endpoint's token (made now if the daemon never ran), alone on
-/// a line for `$(tempo capture token)`.
-pub(super) fn token(ctx: &Context) -> anyhow::Result<ExitCode> {
+/// The API (capture's routes included) on `[api]`'s address, or `port` instead of its port.
+fn start_api(ctx: &Context, tz: chrono_tz::Tz, port: Option<u16>) -> anyhow::Result<Endpoint> {
+    let a = &ctx.config.api;
+    let host = a.loopback_host().map_err(UsageError)?;
+    let settings = Settings {
+        host,
+        port: port.unwrap_or(a.port),
+        max_body_bytes: a.max_body_bytes,
+        requests_per_minute: a.requests_per_minute,
+        cors_origins: a.cors_origins.clone(),
+        stream_clients: STREAM_CLIENTS,
+    };
+    let state = State::open(
+        &ctx.db_path,
+        ctx.clock.clone(),
+        ctx.config.capture.clone(),
+        tz,
+    )?
+    .with_config(ctx.config.clone());
+    let ep = Endpoint::start(&settings, &ctx.db_path, state, crate::worker::api::routes())?;
+    crate::log::line(&format!("API on http://{}/api/v1", ep.addr()));
+    eprintln!(
+        "tempo: API on http://{}/api/v1 (bearer token in {})",
+        ep.addr(),
+        ep.token_file().display()
+    );
+    Ok(ep)
+}
+
+/// `tempo serve`: the API in the foreground until SIGTERM, SIGINT or SIGHUP.
+pub(super) fn serve(ctx: &Context, args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    let stop = super::notify::stop_on_signals()?;
+    let ep = start_api(ctx, crate::config::local_zone(), args.port)?;
+    while !stop.load(Ordering::Relaxed) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    ep.stop();
+    eprintln!("tempo: API stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `tempo api token [--rotate]` and `tempo capture token`: the token (made now if the server
+/// never ran), alone on a line for `$(tempo api token)`.
+pub(super) fn token(ctx: &Context, rotate: bool) -> anyhow::Result<ExitCode> {
     let path = endpoint::token_path(&ctx.db_path);
-    let token = endpoint::load_or_create_token(&path).map_err(|e| {
+    let made = if rotate {
+        endpoint::rotate_token(&path)
+    } else {
+        endpoint::load_or_create_token(&path)
+    };
+    let token = made.map_err(|e| {
         anyhow::anyhow!(
             "cannot read or create the token file {}: {e}",
             path.display()

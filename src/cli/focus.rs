@@ -3,14 +3,14 @@
 use std::process::ExitCode;
 
 use chrono::{DateTime, Local, Utc};
-use serde_json::json;
 
 use super::args::FocusCommand;
 use super::context::{Context, UsageError};
 use super::output::{Columns, Role, Table, print_json};
 use crate::model::dates::parse_since;
 use crate::model::focus::summary::outcome;
-use crate::model::focus::{Cycle, FocusSession, Kind, Mode, clock};
+use crate::model::focus::view::{line, session_json, state_json};
+use crate::model::focus::{Cycle, Kind, Mode, clock};
 use crate::model::selector::{SelectorError, TaskRef};
 use crate::ops;
 use crate::ops::focus::{self as focus_ops, Action, FocusState, StartArgs};
@@ -23,7 +23,11 @@ pub(super) fn run(ctx: &mut Context, cmd: FocusCommand) -> Out {
     let act =
         |ctx: &mut Context, action: Action| focus_ops::act(&mut ctx.store, &cycle, &action, now);
     let state = match cmd {
-        FocusCommand::Status => return status(ctx),
+        FocusCommand::Status {
+            watch: true,
+            format,
+        } => return super::focus_watch::watch(ctx, format.unwrap_or_default()),
+        FocusCommand::Status { .. } => return status(ctx),
         FocusCommand::Log { since, task } => return log(ctx, since, task),
         FocusCommand::Stats { days } => return stats(ctx, days),
         FocusCommand::Start {
@@ -127,89 +131,10 @@ fn take_break(
     focus_ops::start(&mut ctx.store, cycle, &args, now)
 }
 
-/// One line: what is running and how long is left, or what comes next.
-pub(crate) fn line(state: &FocusState, now: DateTime<Utc>, long_break_every: u32) -> String {
-    let Some(s) = &state.active else {
-        let done = if long_break_every > 0 {
-            format!(
-                " ({} of {long_break_every} before a long break)",
-                state.done_in_cycle % long_break_every.max(1)
-            )
-        } else {
-            String::new()
-        };
-        return format!(
-            "No focus session · next: {}{done}",
-            state.next.label().to_lowercase()
-        );
-    };
-    let time = match s.remaining(now) {
-        Some(left) => format!("{} left", clock(left)),
-        // A flow session's length is a soft target: shown, never enforced.
-        None => format!("{} of {} min", clock(s.elapsed(now)), s.planned_minutes),
-    };
-    let label = match s.mode {
-        Mode::Flow => "Flow",
-        Mode::Countdown => s.kind.label(),
-    };
-    let paused = if s.status == crate::model::focus::FocusStatus::Paused {
-        " (paused)"
-    } else {
-        ""
-    };
-    let project = state
-        .task
-        .as_ref()
-        .and_then(|t| t.2.as_ref())
-        .map(|p| format!(" [{p}]"))
-        .unwrap_or_default();
-    format!("{label}{paused} {time} · {}{project}", s.title)
-}
-
-fn session_json(s: &FocusSession, now: DateTime<Utc>) -> serde_json::Value {
-    let mut v = serde_json::to_value(s).unwrap_or_default();
-    if let Some(o) = v.as_object_mut() {
-        o.insert(
-            "elapsed_seconds".into(),
-            json!(s.elapsed(now).num_seconds()),
-        );
-        o.insert(
-            "remaining_seconds".into(),
-            json!(s.remaining(now).map(|d| d.num_seconds())),
-        );
-        o.insert(
-            "planned_end".into(),
-            json!(if s.status.is_active() {
-                s.planned_end(now)
-            } else {
-                None
-            }),
-        );
-        o.insert(
-            "score".into(),
-            json!((s.score(now) * 100.0).round() / 100.0),
-        );
-    }
-    v
-}
-
-fn state_json(ctx: &Context, state: &FocusState, now: DateTime<Utc>) -> serde_json::Value {
-    json!({
-        "active": state.active.as_ref().map(|s| session_json(s, now)),
-        "task": state.task.as_ref().map(|(id, title, project)| json!({"id": id, "title": title, "project": project})),
-        "next": state.next.as_str(),
-        "done_in_cycle": state.done_in_cycle,
-        "long_break_every": ctx.config.focus.long_break_every,
-        "ended": state.ended.iter().map(|s| session_json(s, now)).collect::<Vec<_>>(),
-        "acted": state.acted.as_ref().map(|s| session_json(s, now)),
-        "message": state.acted.as_ref().map(|s| outcome(s, now)),
-    })
-}
-
 fn report(ctx: &Context, state: &FocusState) -> Out {
     let now = ctx.now_utc();
     if ctx.json {
-        print_json(&state_json(ctx, state, now))?;
+        print_json(&state_json(state, now, ctx.config.focus.long_break_every))?;
         return Ok(ExitCode::SUCCESS);
     }
     for s in &state.ended {
@@ -238,7 +163,7 @@ fn status(ctx: &mut Context) -> Out {
     let now = ctx.now_utc();
     let state = focus_ops::status(&mut ctx.store, &ctx.config.focus.cycle(), now)?;
     if ctx.json {
-        print_json(&state_json(ctx, &state, now))?;
+        print_json(&state_json(&state, now, ctx.config.focus.long_break_every))?;
     } else {
         println!("{}", line(&state, now, ctx.config.focus.long_break_every));
     }

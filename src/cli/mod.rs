@@ -1,6 +1,7 @@
 //! The command line: clap definitions, the shared context (store, config, clock), and dispatch
 //! to one module per command group. Flags as given → resolved `Context` → run.
 
+mod api_args;
 mod args;
 mod argv;
 mod cal;
@@ -14,6 +15,7 @@ mod context;
 mod endpoint;
 mod focus;
 mod focus_stats;
+mod focus_watch;
 mod insights;
 mod insights_args;
 mod list;
@@ -22,6 +24,7 @@ mod notify;
 mod output;
 mod pipe;
 mod plan;
+mod plan_estimate;
 mod report;
 mod report_text;
 mod review;
@@ -100,6 +103,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Block { task, words } => cal::block(&mut ctx, &task, &words),
         Command::Plan(a) => plan::run(&mut ctx, a),
         Command::Daemon => notify::daemon(&ctx),
+        Command::Serve(a) => endpoint::serve(&ctx, &a),
+        Command::Api {
+            action: api_args::ApiCommand::Token { rotate },
+        } => endpoint::token(&ctx, rotate),
         Command::Sync {
             action,
             calendar,
@@ -107,6 +114,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => sync::run(&mut ctx, action, calendar, account),
         Command::Notify { action } => notify::run(&mut ctx, action),
         Command::Export { format } => transfer::export(&ctx, &format),
+        Command::Estimate(cmd) => plan_estimate::run(&ctx, cmd),
         Command::Completions { .. } | Command::Man | Command::Config { .. } => {
             Ok(ExitCode::SUCCESS)
         }

@@ -99,7 +99,7 @@ fn aw_puller(ctx: &Context) -> std::io::Result<Option<Puller>> {
 }
 
 /// A flag raised by SIGTERM, SIGINT or SIGHUP.
-fn stop_on_signals() -> std::io::Result<Arc<AtomicBool>> {
+pub(super) fn stop_on_signals() -> std::io::Result<Arc<AtomicBool>> {
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [
         signal_hook::consts::SIGTERM,

@@ -41,12 +41,19 @@ pub enum PlanCommand {
         /// The window, as for `tempo plan` (default: today)
         range: Option<String>,
     },
+    /// How long a task will take, learned from your history (as `tempo estimate TASK`)
+    Estimate(super::plan_estimate::EstimateArgs),
+    /// How good the estimates have been, replayed over your history (as `tempo estimate
+    /// backtest`)
+    Backtest(super::plan_estimate::BacktestArgs),
 }
 
 pub(super) fn run(ctx: &mut Context, args: PlanArgs) -> Out {
     let tz = local_zone();
     match args.action {
         Some(PlanCommand::Why { task, range }) => why(ctx, &task, range.as_deref(), tz),
+        Some(PlanCommand::Estimate(a)) => super::plan_estimate::estimate(ctx, &a),
+        Some(PlanCommand::Backtest(a)) => super::plan_estimate::backtest(ctx, &a),
         None => plan(ctx, args.range.as_deref(), args.apply, tz),
     }
 }

@@ -48,6 +48,11 @@ pub(super) fn show(ctx: &Context, selector: &str) -> Out {
     let t = &l.task;
     let mut lines = attribute_lines(ctx, &l)?;
     lines.extend(link_lines(ctx, t)?);
+    if t.status.is_open() {
+        let min = ctx.config.planner.min_data_points;
+        let e = ops::plan_estimate::estimate(&ctx.store, t, min, ctx.now_utc())?;
+        lines.push(("Learned estimate", super::plan_estimate::summary(&e)));
+    }
     let key_width = lines.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     for (k, v) in &lines {
         println!("{k:<key_width$}  {v}");

@@ -25,6 +25,9 @@ pub struct PlannerConfig {
     pub deep_work_projects: Vec<String>,
     /// A task estimated at this many minutes or more is deep work too (0: length never is).
     pub deep_work_minutes: u32,
+    /// Below this many completed tasks with recorded time, estimates blend the documented rules
+    /// with the learned model, the model weighted `min(n / min_data_points, 0.8)`.
+    pub min_data_points: u32,
 }
 
 impl Default for PlannerConfig {
@@ -39,6 +42,7 @@ impl Default for PlannerConfig {
             deep_work_tags: vec!["deep".into()],
             deep_work_projects: Vec::new(),
             deep_work_minutes: 120,
+            min_data_points: 50,
         }
     }
 }

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub mod summary;
+pub mod view;
 
 pub const MIN_MINUTES: u32 = 1;
 pub const MAX_MINUTES: u32 = 180;

@@ -9,6 +9,7 @@ pub mod focus;
 pub mod insights;
 pub mod plan;
 pub mod plan_days;
+pub mod plan_estimate;
 pub mod reminders;
 mod select;
 mod sync_edge;

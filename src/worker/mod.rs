@@ -6,8 +6,10 @@
 //! ActivityWatch puller ([`activitywatch`]) when the config asks for it.
 
 pub mod activitywatch;
+pub mod api;
 
 pub mod endpoint;
+pub mod live;
 
 use std::path::PathBuf;
 use std::sync::Arc;

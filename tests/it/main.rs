@@ -3,6 +3,10 @@
 
 mod common;
 
+mod api_http;
+mod api_openapi;
+mod api_stream;
+mod api_watch;
 mod cal;
 mod cal_files;
 mod cal_identity;
@@ -39,6 +43,7 @@ mod notify;
 mod oauth;
 mod oauth_input;
 mod plan;
+mod plan_estimate;
 mod private_files;
 mod read_only;
 mod reminders;

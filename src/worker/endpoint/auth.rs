@@ -88,6 +88,59 @@ pub fn load_or_create(path: &Path) -> io::Result<Token> {
     }
 }
 
+/// A new token in `path`, replacing the old one at once (renamed into place, 0600): the old
+/// one stops working on the running server's next request.
+pub fn rotate(path: &Path) -> io::Result<Token> {
+    if let Some(dir) = path.parent() {
+        crate::private_files::create_dir(dir)?;
+    }
+    let token = Token(fresh());
+    let tmp = path.with_extension(format!("{}.tmp", uuid::Uuid::new_v4().simple()));
+    crate::private_files::create_file(&tmp)?;
+    let written = write_token(&tmp, &token).and_then(|()| std::fs::rename(&tmp, path));
+    let _ = std::fs::remove_file(&tmp);
+    written.map(|()| token)
+}
+
+/// The server's token, read again when its file changes (`tempo api token --rotate`).
+#[derive(Debug)]
+pub(super) struct TokenWatch {
+    path: PathBuf,
+    token: Token,
+    stamp: Option<(std::time::SystemTime, u64)>,
+}
+
+impl TokenWatch {
+    pub(super) fn new(path: PathBuf, token: Token) -> TokenWatch {
+        let stamp = stamp(&path);
+        TokenWatch { path, token, stamp }
+    }
+
+    /// Whether `header` carries the current token. A file that cannot be read keeps the
+    /// token in hand (a rotation in progress is not a reason to lock everyone out).
+    pub(super) fn authorizes(&mut self, header: Option<&str>) -> bool {
+        let now = stamp(&self.path);
+        if now != self.stamp {
+            if let Ok(Some(Some(token))) = read(&self.path) {
+                self.token = token;
+                self.stamp = now;
+            }
+        }
+        self.token.authorizes(header)
+    }
+}
+
+/// What tells a replaced file from the one read: a rotation renames a new file into place, so
+/// its inode differs even when the clock's resolution hides the new modification time.
+fn stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let id = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let id = meta.len();
+    Some((meta.modified().ok()?, id))
+}
+
 /// The token in `path`: `None` when there is no file, `Some(None)` when it is empty.
 fn read(path: &Path) -> io::Result<Option<Option<Token>>> {
     match std::fs::read_to_string(path) {
@@ -173,6 +226,20 @@ mod tests {
 #[cfg(test)]
 mod race_tests {
     use super::*;
+
+    #[test]
+    fn a_rotated_token_replaces_the_old_one_on_the_next_request() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = token_path(&dir.path().join("tempo.sqlite"));
+        let old = load_or_create(&path).expect("token");
+        let mut watch = TokenWatch::new(path.clone(), old.clone());
+        assert!(watch.authorizes(Some(&format!("Bearer {}", old.reveal()))));
+        let new = rotate(&path).expect("rotated");
+        assert_ne!(new, old);
+        assert!(!watch.authorizes(Some(&format!("Bearer {}", old.reveal()))));
+        assert!(watch.authorizes(Some(&format!("Bearer {}", new.reveal()))));
+        assert_eq!(load_or_create(&path).expect("kept"), new);
+    }
 
     /// Two makers at once (the daemon and `tempo capture token`) end with one token.
     #[test]

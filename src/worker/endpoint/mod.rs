@@ -1,7 +1,10 @@
-//! The daemon's local HTTP endpoint (`tempo daemon` with `[capture] endpoint = true`): a
-//! blocking `tiny_http` server on its own thread, loopback only, every request checked in this
-//! order before a handler runs:
+//! The local HTTP server: the capture endpoint (`tempo daemon` with `[capture] endpoint =
+//! true`) and the whole API (`tempo serve`, or the daemon with `[api] enabled = true`, routes
+//! in `crate::worker::api`). A blocking `tiny_http` server on its own thread, loopback only,
+//! every request checked in this order before a handler runs:
 //!
+//! 0. the `Host` header must name a loopback host (400 without one, 403 for another name), so
+//!    a web page cannot reach the API through a rebound DNS name;
 //! 1. the bearer token (401), before anything about the routes is told;
 //! 2. the rate limit (429), counting only requests with the token: 244 random bits are not
 //!    guessed, and callers without it must not use up the owner's minute;
@@ -13,12 +16,16 @@
 //! database; SQLite's locking keeps it in step with the CLI and the app. A refusal whose body
 //! was never read is answered from a short-lived thread of its own (see `answer`), so a
 //! caller without the token cannot stall the endpoint by declaring a body and not sending it.
+//! The live stream (`/api/v1/stream`) is the exception to one-at-a-time: after the same checks,
+//! its connection is handed to a thread of its own ([`stream`]).
 
 mod auth;
 mod capture;
+mod guard;
 mod limits;
 mod reply;
 mod routes;
+mod stream;
 
 use std::io::Cursor;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -26,13 +33,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-pub use auth::{TOKEN_FILE, Token, load_or_create as load_or_create_token, token_path};
+pub use auth::{
+    TOKEN_FILE, Token, load_or_create as load_or_create_token, rotate as rotate_token, token_path,
+};
 pub use limits::RateLimiter;
 pub use reply::{ApiError, Reply};
 pub use routes::{Call, Found, Handler, Method, Route, Router};
 
 use crate::clock::Clock;
-use crate::config::CaptureConfig;
+use crate::config::{CaptureConfig, Config};
 use crate::store::Store;
 
 /// Where and how much: the endpoint's part of the config, checked.
@@ -43,6 +52,10 @@ pub struct Settings {
     pub port: u16,
     pub max_body_bytes: usize,
     pub requests_per_minute: u32,
+    /// Browser origins that get `Access-Control-Allow-Origin` (none: no CORS).
+    pub cors_origins: Vec<String>,
+    /// Serve `/api/v1/stream` to at most this many clients at once (0: no stream).
+    pub stream_clients: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -73,12 +86,14 @@ impl crate::error::Kinded for EndpointError {
 }
 
 /// The state handlers get: the database, the clock, the capture settings and the zone
-/// (approving checks the entry against others by local day).
+/// (approving checks the entry against others by local day), and the rest of the config
+/// (the API's routes read the urgency coefficients and the focus cycle from it).
 pub struct State {
     pub store: Store,
     pub clock: Clock,
     pub capture: CaptureConfig,
     pub tz: chrono_tz::Tz,
+    pub config: Config,
 }
 
 impl State {
@@ -94,7 +109,14 @@ impl State {
             clock,
             capture,
             tz,
+            config: Config::default(),
         })
+    }
+
+    /// The same, with the whole config for the API's routes.
+    pub fn with_config(mut self, config: Config) -> State {
+        self.config = config;
+        self
     }
 }
 
@@ -103,12 +125,18 @@ pub fn capture_routes() -> Router<State> {
     Router::new(capture::routes())
 }
 
+/// The capture routes as rows, for a larger table.
+pub fn capture_route_table() -> Vec<Route<State>> {
+    capture::routes()
+}
+
 /// A running endpoint; `stop` ends it.
 pub struct Endpoint {
     server: Arc<tiny_http::Server>,
     addr: SocketAddr,
     token_file: PathBuf,
     thread: Option<JoinHandle<()>>,
+    hub: Option<Arc<stream::Hub>>,
 }
 
 impl Endpoint {
@@ -133,20 +161,36 @@ impl Endpoint {
             .map_err(|e| bind(std::io::Error::other(e.to_string())))?;
         let server = Arc::new(server);
         let gate = Gate {
-            token,
+            token: auth::TokenWatch::new(token_file.clone(), token),
             limiter: RateLimiter::per_minute(settings.requests_per_minute),
             max_body: settings.max_body_bytes,
+            cors: settings.cors_origins.clone(),
+        };
+        let hub = if settings.stream_clients > 0 {
+            let live = crate::worker::live::Live::new(
+                Store::open(db)?,
+                state.clock.clone(),
+                state.config.focus.cycle(),
+                state.config.focus.long_break_every,
+            );
+            let hub =
+                stream::Hub::start(live, settings.stream_clients).map_err(EndpointError::Thread)?;
+            Some(Arc::new(hub))
+        } else {
+            None
         };
         let serving = server.clone();
+        let streams = hub.clone();
         let thread = std::thread::Builder::new()
             .name("tempo-endpoint".into())
-            .spawn(move || serve(&serving, gate, state, &routes))
+            .spawn(move || serve(&serving, gate, state, &routes, streams.as_deref()))
             .map_err(EndpointError::Thread)?;
         Ok(Endpoint {
             server,
             addr,
             token_file,
             thread: Some(thread),
+            hub,
         })
     }
 
@@ -166,14 +210,18 @@ impl Endpoint {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+        if let Some(hub) = self.hub.take().and_then(|h| Arc::try_unwrap(h).ok()) {
+            hub.stop();
+        }
     }
 }
 
 /// The checks before a handler: the token, the rate, the size.
 struct Gate {
-    token: Token,
+    token: auth::TokenWatch,
     limiter: RateLimiter,
     max_body: usize,
+    cors: Vec<String>,
 }
 
 /// The largest declared body that is still read to its end (and thrown away) after a 413.
@@ -183,7 +231,15 @@ struct Gate {
 /// until the daemon exits: a leak, but one that needs a lying client).
 const MOST_DRAINED: usize = 64 << 20;
 
-fn serve(server: &tiny_http::Server, mut gate: Gate, mut state: State, routes: &Router<State>) {
+const ALLOWED_METHODS: &str = "GET, POST, PATCH, DELETE";
+
+fn serve(
+    server: &tiny_http::Server,
+    mut gate: Gate,
+    mut state: State,
+    routes: &Router<State>,
+    hub: Option<&stream::Hub>,
+) {
     // `recv` fails only when `stop` unblocks it.
     while let Ok(mut request) = server.recv() {
         if request.body_length().is_some_and(|n| n > MOST_DRAINED) {
@@ -192,6 +248,35 @@ fn serve(server: &tiny_http::Server, mut gate: Gate, mut state: State, routes: &
                 request.body_length().unwrap_or_default()
             );
             std::mem::forget(request);
+            continue;
+        }
+        let cors = guard::cors_header(&gate.cors, header(&request, "Origin"));
+        if *request.method() == tiny_http::Method::Options {
+            // A browser's preflight carries no token; it learns only what CORS allows.
+            let reply = match (&cors, guard::check_host(header(&request, "Host"))) {
+                (Some((k, v)), Ok(())) => Reply::status(204, serde_json::Value::Null)
+                    .with_header(k, v.clone())
+                    .with_header("Access-Control-Allow-Methods", ALLOWED_METHODS.into())
+                    .with_header(
+                        "Access-Control-Allow-Headers",
+                        "Authorization, Content-Type".into(),
+                    ),
+                (_, Err(e)) => e.into_reply(),
+                (None, Ok(())) => {
+                    ApiError::forbidden("this origin is not in `api.cors_origins`").into_reply()
+                }
+            };
+            answer(request, reply);
+            continue;
+        }
+        if let Some(hub) = hub.filter(|_| is_stream(&request)) {
+            let refused = match admit(&mut gate, &state, &request) {
+                Ok(()) => hub.attach(request, cors).err().map(|b| *b),
+                Err(e) => Some((request, e)),
+            };
+            if let Some((request, e)) = refused {
+                answer(request, e.into_reply());
+            }
             continue;
         }
         let reply = handle(&mut gate, &mut state, routes, &mut request).unwrap_or_else(|e| {
@@ -211,6 +296,10 @@ fn serve(server: &tiny_http::Server, mut gate: Gate, mut state: State, routes: &
             path_of(request.url()),
             reply.status
         );
+        let reply = match cors {
+            Some((k, v)) => reply.with_header(k, v),
+            None => reply,
+        };
         answer(request, reply);
     }
 }
@@ -236,18 +325,22 @@ fn answer(request: tiny_http::Request, reply: Reply) {
     }
 }
 
-fn handle(
-    gate: &mut Gate,
-    state: &mut State,
-    routes: &Router<State>,
-    request: &mut tiny_http::Request,
-) -> Result<Reply, ApiError> {
-    let authorization = request
+fn header<'r>(request: &'r tiny_http::Request, name: &'static str) -> Option<&'r str> {
+    request
         .headers()
         .iter()
-        .find(|h| h.field.equiv("Authorization"))
-        .map(|h| h.value.as_str());
-    if !gate.token.authorizes(authorization) {
+        .find(|h| h.field.equiv(name))
+        .map(|h| h.value.as_str())
+}
+
+fn is_stream(request: &tiny_http::Request) -> bool {
+    *request.method() == tiny_http::Method::Get && path_of(request.url()) == stream::STREAM_PATH
+}
+
+/// The checks every request passes before anything else: host, token, rate, declared size.
+fn admit(gate: &mut Gate, state: &State, request: &tiny_http::Request) -> Result<(), ApiError> {
+    guard::check_host(header(request, "Host"))?;
+    if !gate.token.authorizes(header(request, "Authorization")) {
         return Err(ApiError::unauthorized());
     }
     gate.limiter
@@ -256,6 +349,16 @@ fn handle(
     if request.body_length().is_some_and(|n| n > gate.max_body) {
         return Err(ApiError::too_large(gate.max_body));
     }
+    Ok(())
+}
+
+fn handle(
+    gate: &mut Gate,
+    state: &mut State,
+    routes: &Router<State>,
+    request: &mut tiny_http::Request,
+) -> Result<Reply, ApiError> {
+    admit(gate, state, request)?;
     let method = Method::parse(request.method().as_str());
     let url = request.url().to_string();
     let (handler, params) = match routes.find(method, path_of(&url)) {

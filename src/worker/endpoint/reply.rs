@@ -1,5 +1,6 @@
 //! What a handler answers: a status and a JSON body, or an error in the one shape every
-//! route uses, `{"error": {"kind": "...", "message": "..."}}`.
+//! route uses, `{"error": {"code": "...", "kind": "...", "message": "..."}}` (`code` is the
+//! API's documented name; `kind`, the same word, stays for the capture endpoint's first callers).
 
 use serde_json::{Value, json};
 
@@ -59,10 +60,16 @@ impl ApiError {
         let mut e = ApiError::new(
             401,
             "unauthorized",
-            "missing or wrong bearer token (`tempo capture token` prints it)",
+            "missing or wrong bearer token (`tempo api token` prints it)",
         );
         e.headers.push(("WWW-Authenticate", "Bearer".into()));
         e
+    }
+
+    /// A `Host` header that names no loopback host: a page elsewhere reaching the API through
+    /// a name rebound to 127.0.0.1 (DNS rebinding).
+    pub fn forbidden(message: impl Into<String>) -> ApiError {
+        ApiError::new(403, "forbidden", message)
     }
 
     pub fn not_found(message: impl Into<String>) -> ApiError {
@@ -118,10 +125,20 @@ impl ApiError {
         }
     }
 
+    /// An operation's error: a task that is not there is 404, the rest by kind.
+    pub fn from_op(e: &crate::ops::Error) -> ApiError {
+        match e {
+            crate::ops::Error::Store(crate::store::StoreError::NotFound(_)) => {
+                ApiError::not_found(e.to_string())
+            }
+            _ => ApiError::from_kinded(e),
+        }
+    }
+
     pub fn into_reply(self) -> Reply {
         Reply {
             status: self.status,
-            body: json!({"error": {"kind": self.kind, "message": self.message}}),
+            body: json!({"error": {"code": self.kind, "kind": self.kind, "message": self.message}}),
             headers: self.headers,
         }
     }

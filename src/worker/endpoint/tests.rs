@@ -43,6 +43,8 @@ fn start(max_body_bytes: usize, requests_per_minute: u32) -> Running {
         port: 0,
         max_body_bytes,
         requests_per_minute,
+        cors_origins: Vec::new(),
+        stream_clients: 0,
     };
     let endpoint = Endpoint::start(&settings, &db, state(&db), routes()).expect("starts");
     let token = std::fs::read_to_string(endpoint.token_file()).expect("token file");
@@ -196,6 +198,8 @@ fn an_address_in_use_is_a_clear_error() {
         port: s.endpoint.addr().port(),
         max_body_bytes: 1024,
         requests_per_minute: 10,
+        cors_origins: Vec::new(),
+        stream_clients: 0,
     };
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("db");

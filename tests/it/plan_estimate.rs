@@ -1,0 +1,181 @@
+//! `tempo estimate` and `tempo estimate backtest` through the real binary: a project that
+//! always takes twice the estimate is learned from tracked time, `show` carries the estimate,
+//! the backtest's figures on the committed fixture, and bad input (exit 2, nothing changed).
+
+use crate::common::Env;
+
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/planner_history.json"
+);
+
+fn refused(env: &Env, args: &[&str], says: &str) {
+    let before = env.snapshot();
+    let out = env.cmd().args(args).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "tempo {args:?}: {stderr}");
+    assert!(
+        stderr.contains(says),
+        "tempo {args:?} should say `{says}`: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(
+        env.snapshot(),
+        before,
+        "tempo {args:?} changed the database"
+    );
+}
+
+/// Twelve tasks on project `slow` that took 60 minutes for a 30-minute estimate, twelve on
+/// `fast` that took 30, each tracked on its own day of November; `min_data_points` 10.
+fn two_speed_env() -> (Env, String) {
+    let env = Env::new();
+    let config = env.dir.path().join("config.toml");
+    std::fs::write(&config, "[planner]\nmin_data_points = 10\n").expect("write config");
+    let config = config.display().to_string();
+    for i in 1..=24 {
+        let (project, end) = if i % 2 == 0 {
+            ("slow", "10:00")
+        } else {
+            ("fast", "9:30")
+        };
+        let title = format!("Task {i} {project}");
+        env.run(&["add", &title, &format!("project:{project}"), "est:30m"]);
+        let day = format!("2026-11-{i:02}");
+        let span = format!("9:00-{end}");
+        env.run(&["track", "add", &day, &span, &i.to_string()]);
+    }
+    env.run(&["done", "1-24"]);
+    (env, config)
+}
+
+#[test]
+fn a_project_that_always_takes_twice_as_long_is_learned_from_tracked_time() {
+    let (env, config) = two_speed_env();
+    env.run(&["add", "Next slow one", "project:slow", "est:30m"]);
+    env.run(&["add", "Next fast one", "project:fast", "est:30m"]);
+    let slow = env.json(&["--config", &config, "estimate", "25"]);
+    let fast = env.json(&["--config", &config, "estimate", "26"]);
+    assert_eq!(slow["history"], 24);
+    assert_eq!(slow["learned_weight"], 0.8);
+    let model = |v: &serde_json::Value| v["model_minutes"].as_f64().expect("a model");
+    let ratio = model(&slow) / model(&fast);
+    assert!(ratio > 1.6 && ratio < 2.2, "slow {slow} fast {fast}");
+    let labels: Vec<&str> = slow["factors"]
+        .as_array()
+        .expect("factors")
+        .iter()
+        .filter_map(|f| f["label"].as_str())
+        .collect();
+    assert!(labels.contains(&"project slow"), "{labels:?}");
+    // The blend: 80 % model, 20 % rules (the person's 30 minutes × 1.3).
+    let blended = 0.2 * 39.0 + 0.8 * model(&slow);
+    assert!((slow["minutes"].as_f64().expect("minutes") - blended).abs() < 1e-6);
+
+    let text = env.run(&["--config", &config, "estimate", "25"]);
+    assert!(
+        text.contains("From      24 completed tasks (model 80%, rules 20%)"),
+        "{text}"
+    );
+    assert!(text.contains("project slow: ×"), "{text}");
+    let show = env.run(&["--config", &config, "show", "25"]);
+    assert!(show.contains("Learned estimate  "), "{show}");
+    assert!(show.contains("(P10–P90 "), "{show}");
+}
+
+#[test]
+fn without_history_the_rules_decide_and_say_so() {
+    let env = Env::new();
+    env.run(&["add", "Fix the parser", "+bug"]);
+    let text = env.run(&["estimate", "1"]);
+    assert!(
+        text.contains("Estimate  1h8m (P10–P90 34m–2h15m), confidence low"),
+        "{text}"
+    );
+    assert!(text.contains("the rules alone"), "{text}");
+    assert!(text.contains("+bug (rule): ×1.5"), "{text}");
+    let b = env.json(&["estimate", "backtest"]);
+    assert_eq!(b["tasks"], 0);
+}
+
+#[test]
+fn the_backtest_on_the_committed_fixture() {
+    let env = Env::new();
+    let b = env.json(&["estimate", "backtest", "--history", FIXTURE]);
+    assert_eq!(b["tasks"], 600);
+    assert_eq!(b["min_data_points"], 50);
+    let round = |v: &serde_json::Value| (v.as_f64().expect("a number") * 10.0).round() / 10.0;
+    let w = &b["with_estimate"];
+    let wo = &b["without_estimate"];
+    assert_eq!(
+        (w["tasks"].clone(), wo["tasks"].clone()),
+        (359.into(), 241.into())
+    );
+    let figures = [
+        round(&w["person"]["median"]),
+        round(&w["person"]["mean"]),
+        round(&w["rules"]["median"]),
+        round(&w["rules"]["mean"]),
+        round(&w["model"]["median"]),
+        round(&w["model"]["mean"]),
+        round(&(w["inside_p10_p90"].as_f64().expect("share") * 100.0).into()),
+        round(&wo["rules"]["median"]),
+        round(&wo["rules"]["mean"]),
+        round(&wo["model"]["median"]),
+        round(&wo["model"]["mean"]),
+        round(&(wo["inside_p10_p90"].as_f64().expect("share") * 100.0).into()),
+    ];
+    // Person, rules, model (median, mean), then the share inside P10–P90 in percent: the
+    // numbers in the README's "Estimates" section.
+    assert_eq!(
+        figures,
+        [
+            22.0, 73.6, 21.0, 66.4, 20.7, 61.6, 85.8, 26.0, 71.0, 27.5, 64.9, 75.9
+        ],
+        "{b}"
+    );
+    assert!(wo["person"].is_null());
+    let text = env.run(&["estimate", "backtest", "--history", FIXTURE]);
+    assert!(text.contains("Backtest over 600 completed tasks"), "{text}");
+}
+
+#[test]
+fn bad_input_is_refused_and_changes_nothing() {
+    let env = Env::new();
+    env.run(&["add", "Something"]);
+    refused(&env, &["estimate"], "name a task");
+    refused(&env, &["estimate", "99"], "99");
+    refused(
+        &env,
+        &["estimate", "backtest", "--history", "/no/such/file"],
+        "cannot read the history",
+    );
+    let bad = env.dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"not\": \"a list\"}").expect("write");
+    let bad = bad.display().to_string();
+    refused(
+        &env,
+        &["estimate", "backtest", "--history", &bad],
+        "is not a history",
+    );
+    let negative = env.dir.path().join("negative.json");
+    std::fs::write(
+        &negative,
+        r#"[{"title":"x","done":"2026-01-01T10:00:00Z","actual_minutes":-5}]"#,
+    )
+    .expect("write");
+    let negative = negative.display().to_string();
+    refused(
+        &env,
+        &["estimate", "backtest", "--history", &negative],
+        "needs positive minutes",
+    );
+    let config = env.dir.path().join("config.toml");
+    std::fs::write(&config, "[planner]\nmin_data_points = \"many\"\n").expect("write config");
+    let config = config.display().to_string();
+    refused(
+        &env,
+        &["--config", &config, "estimate", "1"],
+        "min_data_points",
+    );
+}
