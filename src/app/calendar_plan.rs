@@ -30,6 +30,17 @@ impl Proposal {
     }
 }
 
+impl CalendarPane {
+    /// The proposal while the view shows the days it plans: moving elsewhere (another day,
+    /// the month) leaves it unseen, and then Enter, Esc and `j`/`k` are the calendar's again.
+    pub fn shown_proposal(&self, today: NaiveDate) -> Option<&Proposal> {
+        let p = self.proposal.as_ref()?;
+        let c = self.cursor(today);
+        let on_screen = matches!(self.view, View::Day | View::Week);
+        (on_screen && (p.first..=p.last).contains(&c)).then_some(p)
+    }
+}
+
 /// The days `P` plans: the shown day, or the shown week.
 fn shown_days(state: &State) -> Option<(NaiveDate, NaiveDate)> {
     let cursor = state.calendar.cursor(state.today());
@@ -45,7 +56,7 @@ fn shown_days(state: &State) -> Option<(NaiveDate, NaiveDate)> {
 
 /// Whether a proposal is on screen (Enter, Esc, j/k act on it then).
 pub(super) fn showing(state: &State) -> bool {
-    state.calendar.proposal.is_some()
+    state.calendar.shown_proposal(state.today()).is_some()
 }
 
 /// Asks for a plan of the shown days.
@@ -92,7 +103,8 @@ pub(super) fn on_proposal_key(state: &mut State, action: Action) -> Vec<Effect> 
 }
 
 fn drop_selected(state: &mut State) {
-    let Some(p) = &mut state.calendar.proposal else {
+    let shown = showing(state);
+    let Some(p) = state.calendar.proposal.as_mut().filter(|_| shown) else {
         state.toast("No plan shown (P plans the shown days)", ToastKind::Error);
         return;
     };

@@ -104,6 +104,30 @@ fn p_shows_the_plan_of_the_shown_day_and_enter_writes_it() {
 }
 
 #[test]
+fn away_from_its_days_the_plan_is_unseen_and_enter_is_the_calendars_again() {
+    let mut s = planned_state((80, 24), View::Day);
+    update(&mut s, ch('l'));
+    assert_eq!(s.calendar.cursor, Some(day(24)));
+    assert_eq!(update(&mut s, ch('x')), vec![]);
+    assert_eq!(
+        s.calendar.proposal.as_ref().map(|p| p.blocks.len()),
+        Some(3)
+    );
+    let effects = update(&mut s, key(KeyCode::Enter));
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::ApplyPlan { .. })),
+        "{effects:?}"
+    );
+    // Back on Monday it shows again, and P hides it.
+    update(&mut s, ch('h'));
+    assert!(s.calendar.shown_proposal(day(22)).is_some());
+    update(&mut s, ch('P'));
+    assert!(s.calendar.proposal.is_none());
+}
+
+#[test]
 fn r_plans_again_esc_hides_and_the_month_view_says_where_to_plan() {
     let mut s = planned_state((80, 24), View::Week);
     assert_eq!(

@@ -8,7 +8,7 @@ use crate::planner::schedule::PlannedBlock;
 impl CalendarView<'_> {
     /// The proposed blocks on day `d`, with their index in the proposal.
     fn ghosts_on(&self, d: NaiveDate, tz: &Tz) -> Vec<(usize, &PlannedBlock)> {
-        let Some(p) = &self.state.calendar.proposal else {
+        let Some(p) = self.state.calendar.shown_proposal(self.state.today()) else {
             return Vec::new();
         };
         let (from, to) = day_bounds(d, tz);
@@ -30,7 +30,12 @@ impl CalendarView<'_> {
 
     /// Draws the proposed blocks of day `d` (column `i`).
     pub(super) fn ghost_blocks(&self, g: &Grid, buf: &mut Buffer, i: usize, d: NaiveDate) {
-        let selected = self.state.calendar.proposal.as_ref().map(|p| p.selected);
+        let today = self.state.today();
+        let selected = self
+            .state
+            .calendar
+            .shown_proposal(today)
+            .map(|p| p.selected);
         let left = g.col_x(i) + self.events_width(g, d);
         let width = (g.col_x(i) + g.col_w).saturating_sub(left + 1);
         if width < 2 {
@@ -80,7 +85,7 @@ impl CalendarView<'_> {
 
     /// The footer while a proposal is shown: the selected block and the keys.
     pub(in crate::ui::calendar) fn proposal_footer(&self) -> Option<String> {
-        let p = self.state.calendar.proposal.as_ref()?;
+        let p = self.state.calendar.shown_proposal(self.state.today())?;
         if p.loading {
             return Some("Planning…".into());
         }
