@@ -57,6 +57,12 @@ pub enum Msg {
     /// The time entries of the local days `[from, to]` (both included), the running one, and
     /// the report of those days by project.
     Time(Box<TimeData>),
+    /// The planner's proposal for the local days `first..=last`, or why there is none.
+    Plan {
+        first: NaiveDate,
+        last: NaiveDate,
+        plan: Result<Box<crate::planner::schedule::Plan>, String>,
+    },
     /// A signal (SIGTERM, SIGINT, SIGHUP) asks us to leave.
     Quit,
 }
@@ -287,6 +293,18 @@ pub enum Effect {
     LoadTime {
         from: NaiveDate,
         to: NaiveDate,
+    },
+    /// Plan the local days `first..=last` (answered by `Msg::Plan`).
+    Plan {
+        first: NaiveDate,
+        last: NaiveDate,
+    },
+    /// Write these proposed blocks for `first..=last` as planned time blocks, replacing the
+    /// planned blocks a new plan may move.
+    ApplyPlan {
+        first: NaiveDate,
+        last: NaiveDate,
+        blocks: Vec<crate::planner::schedule::PlannedBlock>,
     },
     Bell,
     Suspend,

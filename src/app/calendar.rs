@@ -24,6 +24,8 @@ pub struct CalendarPane {
     pub loaded: Option<(NaiveDate, NaiveDate)>,
     /// The window last asked for, so a scroll does not ask twice.
     pub requested: Option<(NaiveDate, NaiveDate)>,
+    /// The planner's proposal shown as ghost blocks (`P`).
+    pub proposal: Option<super::calendar_plan::Proposal>,
 }
 
 /// The Monday on or before `d`.

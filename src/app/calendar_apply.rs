@@ -16,6 +16,13 @@ pub(super) fn load_agenda(state: &mut State) -> Vec<Effect> {
 }
 
 pub(super) fn on_calendar_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let on_proposal = matches!(
+        action,
+        Action::CalDown | Action::CalUp | Action::CalBack | Action::CalOpen
+    );
+    if on_proposal && super::calendar_plan::showing(state) {
+        return super::calendar_plan::on_proposal_key(state, action);
+    }
     let (today, tz) = (state.today(), state.tz);
     let cal = &mut state.calendar;
     let cursor = cal.cursor(today);

@@ -127,6 +127,9 @@ actions! {
     CalEdit, "cal_edit", Calendar, "change the event (10:00 · 45m · New title · loc:…)";
     CalDelete, "cal_delete", Calendar, "delete the event (asks which occurrences)";
     CalBlock, "cal_block", Calendar, "block time for the task selected in the task list";
+    CalPlan, "cal_plan", Calendar, "day/week: show the planner's proposal as ghost blocks (again: hide)";
+    CalPlanDrop, "cal_plan_drop", Calendar, "drop the selected proposed block (j/k select, Enter accepts, Esc hides)";
+    CalPlanReplan, "cal_plan_replan", Calendar, "plan the shown days again";
     TimeStart, "time_start", Time, "start tracking (12 project:web +call Reviewing)";
     TimeToggle, "time_toggle", Time, "stop the running entry · else continue the selected one";
     TimeContinue, "time_continue", Time, "continue the selected entry (else the latest)";

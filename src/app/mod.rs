@@ -19,6 +19,7 @@ pub mod time;
 pub mod time_words;
 
 mod calendar_apply;
+pub mod calendar_plan;
 mod focus_apply;
 mod intents;
 mod messages;
@@ -81,6 +82,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Tasks(list) => messages::on_tasks(state, list),
         Msg::Time(data) => on_time_data(state, *data),
         Msg::Agenda { from, to, items } => messages::on_agenda(state, from, to, items),
+        Msg::Plan { first, last, plan } => calendar_plan::on_plan(state, first, last, plan),
         Msg::History(uuid, history, source) => messages::on_history(state, uuid, history, source),
         Msg::OpResult(Ok(text)) => {
             state.toast(text, ToastKind::Info);
@@ -164,6 +166,9 @@ fn on_action(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         | Action::CalEdit
         | Action::CalDelete
         | Action::CalBlock => return on_calendar_action(state, action),
+        Action::CalPlan | Action::CalPlanDrop | Action::CalPlanReplan => {
+            return calendar_plan::on_plan_action(state, action);
+        }
         Action::FocusToggle
         | Action::FocusInterrupt
         | Action::FocusInterruptExternal

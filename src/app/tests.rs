@@ -568,4 +568,6 @@ pub(crate) fn calendar_state(size: (u16, u16)) -> State {
 
 mod calendar_keys;
 
+pub(crate) mod plan_keys;
+
 mod reminders;

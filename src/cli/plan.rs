@@ -3,19 +3,18 @@
 
 use std::process::ExitCode;
 
-use chrono::Weekday;
-use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use chrono_tz::Tz;
 use clap::{Args, Subcommand};
 
 use super::context::{Context, UsageError};
 use super::output::print_json;
 use crate::config::local_zone;
-use crate::model::dates::{When, local_instant, parse_when};
+use crate::model::dates::{When, parse_when};
 use crate::model::selector::TaskRef;
-use crate::ops::plan::{self as ops, Applied, Gathered, Window};
-use crate::planner::insights::Slot;
-use crate::planner::schedule::{Outcome, Plan, own_estimate};
+use crate::ops::plan::{self as ops, Applied, Gathered};
+use crate::ops::plan_days::{Settings, plan_days};
+use crate::planner::schedule::{Outcome, Plan};
 
 type Out = anyhow::Result<ExitCode>;
 
@@ -100,45 +99,13 @@ fn window(ctx: &Context, range: Option<&str>, tz: Tz) -> anyhow::Result<(NaiveDa
 
 /// The plan of a window, with what it was made from.
 fn make(ctx: &Context, range: Option<&str>, tz: Tz) -> anyhow::Result<(Plan, Gathered)> {
-    let (first, last) = window(ctx, range, tz)?;
-    let mut rules = ctx.config.planner.rules().map_err(UsageError)?;
-    let history = crate::ops::insights::insights(
-        &ctx.store,
-        &ctx.config.insights,
-        ctx.config.insights.days,
-        ctx.now_utc(),
-        tz,
-    )?;
-    rules.best_hours = best_hours(&history.best_hours_of_week, &history.best_hours_of_day);
-    let midnight = |d: NaiveDate| local_instant(&tz, d.and_time(NaiveTime::MIN));
-    let w = Window {
-        from: midnight(first),
-        to: midnight(last + Days::new(1)),
-        now: ctx.now_utc(),
-        tz,
-        rules: &rules,
+    let days = window(ctx, range, tz)?;
+    let settings = Settings {
+        planner: &ctx.config.planner,
+        insights: &ctx.config.insights,
         urgency: &ctx.config.urgency,
     };
-    let gathered = ops::gather(&ctx.store, &w, &own_estimate)?;
-    Ok((ops::propose(&w, &gathered), gathered))
-}
-
-/// How many of the best focus hours deep work is aimed at.
-const BEST_HOURS: usize = 6;
-
-/// The best focus hours `tempo insights` found, as (weekday, hour): hours of the week first,
-/// then hours of any day (one for each weekday).
-fn best_hours(week: &[Slot], day: &[Slot]) -> Vec<(Weekday, u32)> {
-    let weekday = |n: u32| Weekday::try_from(u8::try_from(n).ok()?).ok();
-    let mut out: Vec<(Weekday, u32)> = Vec::new();
-    for s in week.iter().chain(day).take(BEST_HOURS) {
-        match weekday(s.weekday) {
-            Some(d) => out.push((d, s.hour)),
-            None => out.extend((0..7).filter_map(weekday).map(|d| (d, s.hour))),
-        }
-    }
-    out.dedup();
-    out
+    Ok(plan_days(&ctx.store, settings, days, ctx.now_utc(), tz)?)
 }
 
 fn plan(ctx: &mut Context, range: Option<&str>, apply: bool, tz: Tz) -> Out {
@@ -298,28 +265,4 @@ fn why(ctx: &Context, task: &str, range: Option<&str>, tz: Tz) -> Out {
         println!("  Not planned: {u}");
     }
     Ok(ExitCode::SUCCESS)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::planner::insights::Rate;
-
-    fn slot(weekday: u32, hour: u32) -> Slot {
-        Slot {
-            label: String::new(),
-            weekday,
-            hour,
-            completion: Rate::new(5, 5),
-            mean_score: 0.0,
-        }
-    }
-
-    #[test]
-    fn best_hours_of_the_week_come_first_and_an_hour_of_any_day_covers_every_day() {
-        let got = best_hours(&[slot(1, 9)], &[slot(7, 14)]);
-        assert_eq!(got.len(), 8);
-        assert_eq!(got[0], (Weekday::Tue, 9));
-        assert!(got.contains(&(Weekday::Sun, 14)) && got.contains(&(Weekday::Mon, 14)));
-    }
 }

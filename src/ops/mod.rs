@@ -8,6 +8,7 @@ mod error;
 pub mod focus;
 pub mod insights;
 pub mod plan;
+pub mod plan_days;
 pub mod plan_estimate;
 pub mod reminders;
 mod select;

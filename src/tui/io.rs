@@ -29,6 +29,9 @@ pub(crate) struct Io {
     pub(crate) capture: crate::config::CaptureConfig,
     /// The daily goal and minimum sample of the insights view.
     pub(crate) insights: crate::config::InsightsConfig,
+    /// Working hours and rules of the planner (`P` in the calendar).
+    pub(crate) planner: crate::config::PlannerConfig,
+    pub(crate) urgency: crate::model::urgency::UrgencyCoefficients,
     /// Asks the worker's sync thread for a refresh now.
     pub(crate) sync: Option<crate::worker::SyncTrigger>,
 }
@@ -76,6 +79,12 @@ impl Io {
             Effect::LoadReminderHistory => self.reminder_history(),
             Effect::LoadAgenda { from, to } => self.agenda(from, to),
             Effect::LoadTime { from, to } => vec![self.load_time(from, to, now)],
+            Effect::Plan { first, last } => self.plan(first, last, now),
+            Effect::ApplyPlan {
+                first,
+                last,
+                blocks,
+            } => self.apply_plan((first, last), blocks, now),
             Effect::Bell => {
                 let mut out = std::io::stdout();
                 let _ = out.write_all(b"\x07").and_then(|()| out.flush());

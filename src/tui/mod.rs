@@ -7,6 +7,7 @@
 
 mod error;
 mod io;
+mod plan_io;
 mod review_io;
 mod terminal;
 mod time_io;
@@ -62,6 +63,8 @@ pub fn run(db: &Path, config: &Config, clock: crate::clock::Clock) -> Result<(),
             calendar: config.calendar.clone(),
             capture: config.capture.clone(),
             insights: config.insights.clone(),
+            planner: config.planner.clone(),
+            urgency: config.urgency.clone(),
             sync: None,
         };
         open_log(db, config, &tx);

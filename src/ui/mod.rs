@@ -374,6 +374,8 @@ mod tests;
 #[cfg(test)]
 mod tests_insights;
 #[cfg(test)]
+mod tests_plan;
+#[cfg(test)]
 mod tests_review;
 #[cfg(test)]
 mod tests_time;

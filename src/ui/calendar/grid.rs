@@ -2,6 +2,8 @@
 
 use super::*;
 
+mod ghosts;
+
 impl CalendarView<'_> {
     /// The hours shown on a time axis: 08–20, widened to every timed event in `days`.
     pub(super) fn hour_range(&self, days: &[NaiveDate]) -> (u32, u32) {
@@ -47,6 +49,7 @@ impl CalendarView<'_> {
         self.axis(&grid, buf, days.len());
         for (i, d) in days.iter().enumerate() {
             self.timed_events(&grid, buf, i, *d, detailed);
+            self.ghost_blocks(&grid, buf, i, *d);
         }
         self.now_line(&grid, buf, days);
     }
@@ -144,6 +147,7 @@ impl CalendarView<'_> {
             })
             .collect();
         let placed = lanes(&spans);
+        let col_w = self.events_width(g, d);
         // Events closer than a row apart would land on the same row: each starts below
         // the last one drawn in its lane.
         let mut lane_bottom: Vec<i64> = Vec::new();
@@ -152,7 +156,7 @@ impl CalendarView<'_> {
             if lane_bottom.len() <= lane {
                 lane_bottom.resize(lane + 1, 0);
             }
-            let lane_w = (g.col_w.saturating_sub(1) / n as u16).max(1);
+            let lane_w = (col_w.saturating_sub(1) / n as u16).max(1);
             let r0 = g
                 .row_of(it.occurrence.start, d)
                 .max(lane_bottom[lane])

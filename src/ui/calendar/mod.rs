@@ -150,6 +150,11 @@ impl CalendarView<'_> {
 
     fn footer(&self, area: Rect, buf: &mut Buffer) {
         let tz = self.tz();
+        if let Some(text) = self.proposal_footer() {
+            let w = area.width.saturating_sub(2);
+            put(buf, area.x + 1, area.y, &text, w, self.theme.info);
+            return;
+        }
         let text = match self.selected() {
             None if self.state.calendar.loaded.is_none() => "Loading…".to_string(),
             None => format!(

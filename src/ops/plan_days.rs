@@ -1,0 +1,90 @@
+//! A plan of whole local days with the person's settings: the working rules from `[planner]`,
+//! the best focus hours the history shows, and the store's tasks and calendar. The command
+//! line and the app both plan through here, so they propose the same blocks.
+
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc, Weekday};
+use chrono_tz::Tz;
+
+use super::plan::{self, Gathered, Window};
+use super::{Result, usage};
+use crate::config::{InsightsConfig, PlannerConfig};
+use crate::model::dates::local_instant;
+use crate::model::urgency::UrgencyCoefficients;
+use crate::planner::insights::Slot;
+use crate::planner::schedule::{Plan, own_estimate};
+use crate::store::Store;
+
+/// The settings a plan is made with.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings<'a> {
+    pub planner: &'a PlannerConfig,
+    pub insights: &'a InsightsConfig,
+    pub urgency: &'a UrgencyCoefficients,
+}
+
+/// How many of the best focus hours deep work is aimed at.
+const BEST_HOURS: usize = 6;
+
+/// The plan of the local days `first..=last`, with what it was made from.
+pub fn plan_days(
+    store: &Store,
+    settings: Settings<'_>,
+    (first, last): (NaiveDate, NaiveDate),
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<(Plan, Gathered)> {
+    let mut rules = settings.planner.rules().map_err(usage)?;
+    let history =
+        super::insights::insights(store, settings.insights, settings.insights.days, now, tz)?;
+    rules.best_hours = best_hours(&history.best_hours_of_week, &history.best_hours_of_day);
+    let midnight = |d: NaiveDate| local_instant(&tz, d.and_time(NaiveTime::MIN));
+    let w = Window {
+        from: midnight(first),
+        to: midnight(last + Days::new(1)),
+        now,
+        tz,
+        rules: &rules,
+        urgency: settings.urgency,
+    };
+    let gathered = plan::gather(store, &w, &own_estimate)?;
+    Ok((plan::propose(&w, &gathered), gathered))
+}
+
+/// The best focus hours `tempo insights` found, as (weekday, hour): hours of the week first,
+/// then hours of any day (one for each weekday).
+fn best_hours(week: &[Slot], day: &[Slot]) -> Vec<(Weekday, u32)> {
+    let weekday = |n: u32| Weekday::try_from(u8::try_from(n).ok()?).ok();
+    let mut out: Vec<(Weekday, u32)> = Vec::new();
+    for s in week.iter().chain(day).take(BEST_HOURS) {
+        match weekday(s.weekday) {
+            Some(d) => out.push((d, s.hour)),
+            None => out.extend((0..7).filter_map(weekday).map(|d| (d, s.hour))),
+        }
+    }
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::planner::insights::Rate;
+
+    fn slot(weekday: u32, hour: u32) -> Slot {
+        Slot {
+            label: String::new(),
+            weekday,
+            hour,
+            completion: Rate::new(5, 5),
+            mean_score: 0.0,
+        }
+    }
+
+    #[test]
+    fn best_hours_of_the_week_come_first_and_an_hour_of_any_day_covers_every_day() {
+        let got = best_hours(&[slot(1, 9)], &[slot(7, 14)]);
+        assert_eq!(got.len(), 8);
+        assert_eq!(got[0], (Weekday::Tue, 9));
+        assert!(got.contains(&(Weekday::Sun, 14)) && got.contains(&(Weekday::Mon, 14)));
+    }
+}
