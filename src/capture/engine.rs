@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::blocks::{Block, Item, merge, prepare, split};
 use super::ingest::{IngestRequest, minutes};
-use super::rules::{Classification, Condition, Rule, UNCLASSIFIED};
+use super::rules::{Classification, Condition, Rule};
 use super::score::{Evidence, Reason, evidence, score};
 use super::signal::{Signal, Span};
 use super::switch::split_on_switches;
@@ -81,11 +81,7 @@ pub struct Suggestion {
 impl Suggestion {
     /// The project, or "unclassified" when no rule matched.
     pub fn label(&self) -> &str {
-        self.classification
-            .project
-            .as_deref()
-            .or(self.classification.activity_type.as_deref())
-            .unwrap_or(UNCLASSIFIED)
+        self.classification.label()
     }
 }
 

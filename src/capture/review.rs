@@ -113,11 +113,7 @@ impl Stored {
 
     /// The project, else the activity type, else "unclassified".
     pub fn label(&self) -> &str {
-        self.classification
-            .project
-            .as_deref()
-            .or(self.classification.activity_type.as_deref())
-            .unwrap_or(super::rules::UNCLASSIFIED)
+        self.classification.label()
     }
 
     /// The reasons in words, joined.

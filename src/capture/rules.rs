@@ -176,6 +176,16 @@ pub struct Classification {
 /// The label for time no rule classified.
 pub const UNCLASSIFIED: &str = "unclassified";
 
+impl Classification {
+    /// The project, else the activity type, else "unclassified".
+    pub fn label(&self) -> &str {
+        self.project
+            .as_deref()
+            .or(self.activity_type.as_deref())
+            .unwrap_or(UNCLASSIFIED)
+    }
+}
+
 /// A classification rule: when `when` matches a signal, the signal's time is `then`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -149,6 +149,12 @@ fn suggestions_by_prefix(conn: &Connection, prefix: &str) -> Result<Vec<Stored>,
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+fn rules(conn: &Connection) -> Result<Vec<(i64, String)>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT id, rule FROM capture_rules ORDER BY id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 fn state(conn: &Connection, key: &str) -> Result<Option<String>, StoreError> {
     Ok(conn
         .prepare_cached("SELECT value FROM capture_state WHERE key = ?1")?
@@ -181,11 +187,7 @@ impl Store {
 
     /// Learned rules (JSON), oldest first, with their ids.
     pub fn capture_rules(&self) -> Result<Vec<(i64, String)>, StoreError> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT id, rule FROM capture_rules ORDER BY id")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        rules(self.conn())
     }
 
     /// How many raw signals are kept, and the oldest one's time.
@@ -385,10 +387,7 @@ impl Tx<'_> {
     pub fn add_suggestion(&mut self, s: &Stored) -> Result<i64, StoreError> {
         self.insert_suggestion(s)?;
         let row = self.conn().last_insert_rowid();
-        let group = self.undo_group()?;
-        self.conn()
-            .prepare_cached("INSERT INTO undo_entries (grp, uuid, before) VALUES (?1, ?2, NULL)")?
-            .execute(params![group, format!("row:capture_suggestions:{row}")])?;
+        self.remember_new("capture_suggestions", row)?;
         Ok(row)
     }
 
@@ -409,11 +408,7 @@ impl Tx<'_> {
     }
 
     pub fn capture_rules(&self) -> Result<Vec<(i64, String)>, StoreError> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT id, rule FROM capture_rules ORDER BY id")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        rules(self.conn())
     }
 
     pub fn add_capture_rule(&mut self, rule: &str, at: DateTime<Utc>) -> Result<i64, StoreError> {
@@ -421,10 +416,7 @@ impl Tx<'_> {
             .prepare_cached("INSERT INTO capture_rules (rule, created_at) VALUES (?1, ?2)")?
             .execute(params![rule, ms(at)])?;
         let id = self.conn().last_insert_rowid();
-        let group = self.undo_group()?;
-        self.conn()
-            .prepare_cached("INSERT INTO undo_entries (grp, uuid, before) VALUES (?1, ?2, NULL)")?
-            .execute(params![group, format!("row:capture_rules:{id}")])?;
+        self.remember_new("capture_rules", id)?;
         Ok(id)
     }
 

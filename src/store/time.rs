@@ -268,7 +268,7 @@ impl Tx<'_> {
     }
 
     /// Records that row `id` did not exist before this command.
-    fn remember_new(&mut self, table: &str, id: i64) -> Result<(), StoreError> {
+    pub(super) fn remember_new(&mut self, table: &str, id: i64) -> Result<(), StoreError> {
         let group = self.undo_group()?;
         self.conn()
             .prepare_cached("INSERT INTO undo_entries (grp, uuid, before) VALUES (?1, ?2, NULL)")?

@@ -33,10 +33,9 @@ pub enum Decided<'a> {
 
 /// Learned rules, oldest first (a rule that no longer parses is skipped, not fatal).
 pub fn learned_rules(store: &Store) -> Result<Vec<Rule>> {
-    Ok(store
-        .capture_rules()?
+    Ok(learned_rule_list(store)?
         .into_iter()
-        .filter_map(|(_, json)| serde_json::from_str(&json).ok())
+        .map(|(_, r)| r)
         .collect())
 }
 
