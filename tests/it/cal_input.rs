@@ -1,18 +1,7 @@
 //! Mistyped event text and occurrence dates with the real binary: each is a clear error,
 //! exit code 2, and the database is left exactly as it was.
 
-use crate::common::Env;
-
-/// Runs `args`, expects exit code 2 with `needle` in the error, and nothing changed.
-fn refused(env: &Env, args: &[&str], needle: &str) {
-    let before = env.snapshot();
-    let out = env.cmd().args(args).output().expect("runs");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-    assert!(err.contains(needle), "{args:?}: {err}");
-    assert!(!err.contains("panicked"), "{args:?}: {err}");
-    assert_eq!(env.snapshot(), before, "{args:?} changed the database");
-}
+use crate::common::{Env, refused};
 
 fn setup() -> Env {
     let env = Env::new();

@@ -3,7 +3,7 @@
 //! approve (with a correction, `--confident`, `--learn`), reject, edit, split, undo, the pause,
 //! and bad input (exit 2, nothing changed). Now is Sunday 2026-11-22 10:30 in Berlin.
 
-use crate::common::Env;
+use crate::common::{Env, refused};
 
 /// `count` signals of `app`, one a minute from `start` (UTC, `YYYY-MM-DDTHH:MM`).
 fn signals(start: &str, count: i64, app: &str, extra: &str) -> Vec<String> {
@@ -41,23 +41,6 @@ fn ingest(env: &Env, json: &str) -> serde_json::Value {
     let path = env.dir.path().join("signals.json");
     std::fs::write(&path, json).expect("write");
     env.json(&["capture", "ingest", path.to_str().expect("utf-8")])
-}
-
-fn refused(env: &Env, args: &[&str], says: &str) {
-    let before = env.snapshot();
-    let out = env.cmd().args(args).output().expect("runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "tempo {args:?}: {stderr}");
-    assert!(
-        stderr.contains(says),
-        "tempo {args:?} should say `{says}`: {stderr}"
-    );
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert_eq!(
-        env.snapshot(),
-        before,
-        "tempo {args:?} changed the database"
-    );
 }
 
 fn queue(env: &Env) -> Vec<serde_json::Value> {

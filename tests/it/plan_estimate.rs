@@ -2,29 +2,12 @@
 //! always takes twice the estimate is learned from tracked time, `show` carries the estimate,
 //! the backtest's figures on the committed fixture, and bad input (exit 2, nothing changed).
 
-use crate::common::Env;
+use crate::common::{Env, refused};
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/planner_history.json"
 );
-
-fn refused(env: &Env, args: &[&str], says: &str) {
-    let before = env.snapshot();
-    let out = env.cmd().args(args).output().expect("runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "tempo {args:?}: {stderr}");
-    assert!(
-        stderr.contains(says),
-        "tempo {args:?} should say `{says}`: {stderr}"
-    );
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert_eq!(
-        env.snapshot(),
-        before,
-        "tempo {args:?} changed the database"
-    );
-}
 
 /// Twelve tasks on project `slow` that took 60 minutes for a 30-minute estimate, twelve on
 /// `fast` that took 30, each tracked on its own day of November; `min_data_points` 10.

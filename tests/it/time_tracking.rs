@@ -2,25 +2,7 @@
 //! entry command and its bad input (exit 2, nothing changed), undo, and the old schema.
 //! Now is Sunday 2026-11-22 10:30 in Berlin.
 
-use crate::common::Env;
-
-/// Runs a command that must fail with exit 2 and leave the database as it was.
-fn refused(env: &Env, args: &[&str], says: &str) {
-    let before = env.snapshot();
-    let out = env.cmd().args(args).output().expect("runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "tempo {args:?}: {stderr}");
-    assert!(
-        stderr.contains(says),
-        "tempo {args:?} should say `{says}`: {stderr}"
-    );
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert_eq!(
-        env.snapshot(),
-        before,
-        "tempo {args:?} changed the database"
-    );
-}
+use crate::common::{Env, refused};
 
 fn spans(env: &Env) -> Vec<(i64, String, String)> {
     let log = env.json(&["time", "log"]);

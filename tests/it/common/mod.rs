@@ -129,6 +129,25 @@ impl Env {
     }
 }
 
+/// Runs a command that must fail with exit 2 (bad input), say `says` without panicking, and
+/// leave the database as it was.
+pub(crate) fn refused(env: &Env, args: &[&str], says: &str) {
+    let before = env.snapshot();
+    let out = env.cmd().args(args).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "tempo {args:?}: {stderr}");
+    assert!(
+        stderr.contains(says),
+        "tempo {args:?} should say `{says}`: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(
+        env.snapshot(),
+        before,
+        "tempo {args:?} changed the database"
+    );
+}
+
 pub(crate) fn snapshot(db: &Path) -> String {
     if !db.exists() {
         return String::new();
