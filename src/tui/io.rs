@@ -37,6 +37,22 @@ pub(crate) struct Io {
 }
 
 impl Io {
+    /// The effects' runner for the app's store and config.
+    pub(crate) fn new(store: Store, input: Input, tz: Tz, config: &crate::config::Config) -> Io {
+        Io {
+            store,
+            input,
+            tz,
+            cycle: config.focus.cycle(),
+            calendar: config.calendar.clone(),
+            capture: config.capture.clone(),
+            insights: config.insights.clone(),
+            planner: config.planner.clone(),
+            urgency: config.urgency.clone(),
+            sync: None,
+        }
+    }
+
     pub(crate) fn load_ui_state(&self) -> UiState {
         UiState::from_stored(|k| self.store.setting(k).ok().flatten().unwrap_or_default())
     }
@@ -49,7 +65,16 @@ impl Io {
         now: DateTime<Utc>,
     ) -> Vec<Msg> {
         match effect {
-            Effect::Quit => vec![],
+            Effect::EditNotes { uuid, notes } => self.edit_notes(uuid, &notes, terminal, now),
+            Effect::Suspend => self.suspend(terminal),
+            other => self.run_plain(other, now),
+        }
+    }
+
+    /// Runs one effect that needs no terminal (an editor and a suspend do nothing here).
+    pub(crate) fn run_plain(&mut self, effect: Effect, now: DateTime<Utc>) -> Vec<Msg> {
+        match effect {
+            Effect::Quit | Effect::EditNotes { .. } | Effect::Suspend => vec![],
             Effect::Reload => vec![self.reload()],
             Effect::Run(op) => {
                 // The whole message: the prompt wraps it, and a suggestion often stands on
@@ -57,7 +82,6 @@ impl Io {
                 let result = self.op(op, now).map_err(|e| e.to_string());
                 vec![Msg::Ran(result), self.reload()]
             }
-            Effect::EditNotes { uuid, notes } => self.edit_notes(uuid, &notes, terminal, now),
             Effect::LoadHistory(uuid) => match self.store.task_history(&uuid) {
                 Ok(h) => vec![Msg::History(
                     uuid,
@@ -90,7 +114,6 @@ impl Io {
                 let _ = out.write_all(b"\x07").and_then(|()| out.flush());
                 vec![]
             }
-            Effect::Suspend => self.suspend(terminal),
         }
     }
 

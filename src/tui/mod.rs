@@ -6,6 +6,7 @@
 //! process changed the data (`PRAGMA data_version`) — which draws nothing unless it did.
 
 mod error;
+mod headless;
 mod io;
 mod plan_io;
 mod review_io;
@@ -13,6 +14,7 @@ mod terminal;
 mod time_io;
 
 pub use error::Error;
+pub use headless::Headless;
 
 use std::collections::VecDeque;
 use std::io::Write as _;
@@ -55,18 +57,7 @@ pub fn run(db: &Path, config: &Config, clock: crate::clock::Clock) -> Result<(),
     let result = (|| -> Result<(), Error> {
         let input = terminal::Input::spawn(tx.clone());
         terminal::forward_signals(tx.clone())?;
-        let mut io = Io {
-            store,
-            input,
-            tz,
-            cycle: config.focus.cycle(),
-            calendar: config.calendar.clone(),
-            capture: config.capture.clone(),
-            insights: config.insights.clone(),
-            planner: config.planner.clone(),
-            urgency: config.urgency.clone(),
-            sync: None,
-        };
+        let mut io = Io::new(store, input, tz, config);
         open_log(db, config, &tx);
         let worker = spawn_worker(db, config, tz, &clock, &tx)?;
         io.sync = Some(worker.sync_trigger());

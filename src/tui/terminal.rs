@@ -69,6 +69,14 @@ impl Input {
         input
     }
 
+    /// Control over no thread at all: for running effects without a terminal.
+    pub(crate) fn detached() -> Input {
+        Input {
+            paused: Arc::new(AtomicBool::new(true)),
+            idle: Arc::new(AtomicBool::new(true)),
+        }
+    }
+
     fn run(&self, tx: &Sender<Msg>) {
         loop {
             if self.paused.load(Ordering::Acquire) {
