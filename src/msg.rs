@@ -27,6 +27,9 @@ pub enum Msg {
     DataChanged,
     /// A fresh load of every task.
     Tasks(Vec<ListedTask>),
+    /// The tasks the app's own operation wrote, read again, for the list to take in without
+    /// a load of every task; empty when only other data changed.
+    TaskPatch(TaskPatch),
     /// Recent changes to one task, for its detail view.
     /// …and where it syncs (its calendar and that calendar's source), if anywhere.
     History(Uuid, Vec<(DateTime<Utc>, String)>, Option<String>),
@@ -65,6 +68,21 @@ pub enum Msg {
     },
     /// A signal (SIGTERM, SIGINT, SIGHUP) asks us to leave.
     Quit,
+}
+
+/// Changed tasks as they are now in the store.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TaskPatch {
+    /// Added or changed tasks (their links as the store reads them).
+    pub put: Vec<ListedTask>,
+    /// Deleted tasks.
+    pub gone: Vec<Uuid>,
+}
+
+impl TaskPatch {
+    pub fn is_empty(&self) -> bool {
+        self.put.is_empty() && self.gone.is_empty()
+    }
 }
 
 /// What the sync thread is doing or how an account's last sync ended, for the top bar.
@@ -267,7 +285,8 @@ pub enum Op {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Quit,
-    /// Load every task again (answered by `Msg::Tasks`).
+    /// Another process wrote: load every task again if it wrote tasks (answered by
+    /// `Msg::Tasks`), else an empty `Msg::TaskPatch` so the other views refresh.
     Reload,
     Run(Op),
     /// Hand the terminal to `$EDITOR` on these notes, then save them.

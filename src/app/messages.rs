@@ -36,6 +36,21 @@ pub(super) fn on_clock(state: &mut State, now: DateTime<Utc>) -> Vec<Effect> {
 pub(super) fn on_tasks(state: &mut State, list: Vec<ListedTask>) -> Vec<Effect> {
     let (now, tz) = (state.now, state.tz);
     state.tasks.load(list, now, &tz, &state.settings.urgency);
+    tasks_changed(state)
+}
+
+/// The tasks an operation wrote (or nothing, when another process changed only other data).
+pub(super) fn on_task_patch(state: &mut State, patch: crate::msg::TaskPatch) -> Vec<Effect> {
+    let (now, tz) = (state.now, state.tz);
+    state
+        .tasks
+        .apply_patch(patch, now, &tz, &state.settings.urgency);
+    tasks_changed(state)
+}
+
+/// What follows any change: the detail view of a deleted task closes, and the other views that
+/// show tasks or may have changed with them load again.
+fn tasks_changed(state: &mut State) -> Vec<Effect> {
     if let Some(d) = &state.tasks.detail
         && state.tasks.item_by_uuid(&d.uuid).is_none()
     {

@@ -80,6 +80,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::DataChanged => vec![Effect::Reload],
         Msg::Tasks(list) => messages::on_tasks(state, list),
+        Msg::TaskPatch(patch) => messages::on_task_patch(state, patch),
         Msg::Time(data) => on_time_data(state, *data),
         Msg::Agenda { from, to, items } => messages::on_agenda(state, from, to, items),
         Msg::Plan { first, last, plan } => calendar_plan::on_plan(state, first, last, plan),

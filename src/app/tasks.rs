@@ -1,6 +1,9 @@
-//! The task pane's state: every loaded task (kept in display order, so a filter pass reads
-//! memory front to back), the filter, the selection and the
-//! scroll window. Pure; the view draws only the rows inside the window.
+//! The task pane's state: every loaded task (stored in display order after a load, so a filter
+//! pass reads memory front to back), the filter, the selection and the scroll window. Pure; the
+//! view draws only the rows inside the window. Taking in the tasks an operation changed,
+//! without sorting them all again, is in `patch`.
+
+mod patch;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -20,7 +23,7 @@ pub struct Item<'a> {
     pub urgency: f64,
 }
 
-/// One line of the list: a project heading (when grouping) or a task (index into `items`).
+/// One line of the list: a project heading (when grouping) or a task (its slot: see `item`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowRef {
     Heading(u32),
@@ -38,12 +41,19 @@ pub struct Detail {
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TasksPane {
-    /// Every loaded task, in display order, with its urgency and (once needed) its
+    /// Every loaded task (by slot), with its urgency and (once needed) its
     /// `filter::search_text` in parallel vectors: loading takes the store's vector as it is.
+    /// A load or a resort stores them in display order; a patch writes changed tasks in place
+    /// and moves only their slots in `order`.
     tasks: Vec<ListedTask>,
     urgency: Vec<f64>,
     search: Vec<Box<str>>,
-    /// The last fuzzy query and what it matched: a longer query can only match a subset.
+    /// The slots in display order.
+    order: Vec<u32>,
+    /// When the urgencies were computed (they drift with time).
+    scored_at: Option<DateTime<Utc>>,
+    /// The last fuzzy query and what it matched (in display order): a longer query can only
+    /// match a subset.
     fuzzy_cache: Option<(String, Vec<u32>)>,
     /// What the list shows, in order.
     pub rows: Vec<RowRef>,
@@ -71,6 +81,7 @@ impl TasksPane {
     ) {
         let keep = self.selected_uuid();
         self.urgency = urgencies(&tasks, now, c);
+        self.scored_at = Some(now);
         self.tasks = tasks;
         self.search = Vec::new();
         self.rows.clear();
@@ -119,6 +130,7 @@ impl TasksPane {
                 search.swap(a, b);
             }
         });
+        self.order = (0..self.tasks.len() as u32).collect();
         self.fuzzy_cache = None;
         self.rows.clear();
         self.refilter(now, tz);
@@ -154,7 +166,9 @@ impl TasksPane {
                         self.ensure_search_text();
                     }
                     let f: Filter = f.with_default_status();
-                    (0..self.tasks.len() as u32)
+                    self.order
+                        .iter()
+                        .copied()
                         .filter(|i| {
                             let l = &self.tasks[*i as usize];
                             f.matches_subject(&Subject {
@@ -191,12 +205,12 @@ impl TasksPane {
         };
         if query.is_empty() {
             self.fuzzy_cache = None;
-            return (0..items.len() as u32).filter(open).collect();
+            return self.order.iter().copied().filter(open).collect();
         }
         // Typing on narrows: every match of "abc" is among the matches of "ab".
         let candidates: Vec<u32> = match self.fuzzy_cache.take() {
             Some((previous, matched)) if query.starts_with(&previous) => matched,
-            _ => (0..items.len() as u32).filter(open).collect(),
+            _ => self.order.iter().copied().filter(open).collect(),
         };
         let pattern = Pattern::parse(&query, CaseMatching::Smart, Normalization::Smart);
         let mut matcher = Matcher::new(Config::DEFAULT);
@@ -210,11 +224,10 @@ impl TasksPane {
                     .map(|s| (s, i))
             })
             .collect();
-        let mut matched: Vec<u32> = scored.iter().map(|(_, i)| *i).collect();
-        matched.sort_unstable();
+        let matched: Vec<u32> = scored.iter().map(|(_, i)| *i).collect();
         self.fuzzy_cache = Some((query, matched));
         // Stable: equal scores keep the display order.
-        scored.sort_by_key(|s| (std::cmp::Reverse(s.0), s.1));
+        scored.sort_by_key(|s| std::cmp::Reverse(s.0));
         scored.into_iter().map(|(_, i)| i).collect()
     }
 
@@ -250,7 +263,7 @@ impl TasksPane {
         self.tasks.is_empty()
     }
 
-    /// The task at display index `i` (an index from `rows`).
+    /// The task in slot `i` (a slot from `rows`).
     pub fn item(&self, i: u32) -> Item<'_> {
         Item {
             listed: &self.tasks[i as usize],
@@ -258,8 +271,9 @@ impl TasksPane {
         }
     }
 
+    /// Every task, in display order.
     pub fn items(&self) -> impl Iterator<Item = Item<'_>> {
-        (0..self.tasks.len() as u32).map(|i| self.item(i))
+        self.order.iter().map(|i| self.item(*i))
     }
 
     fn selected_index(&self) -> Option<u32> {
@@ -440,3 +454,5 @@ mod permutation_tests {
         assert_eq!(w, order);
     }
 }
+#[cfg(test)]
+mod patch_tests;

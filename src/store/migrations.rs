@@ -430,6 +430,13 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         token_store TEXT NOT NULL DEFAULT '',
         signed_in INTEGER NOT NULL DEFAULT 0
     );",
+    // A counter every command that writes tasks raises: a reader keeping every task in memory
+    // (the app) learns from it whether another process changed tasks, or only other tables.
+    "CREATE TABLE IF NOT EXISTS task_epoch (
+        one INTEGER PRIMARY KEY CHECK (one = 1),
+        n INTEGER NOT NULL
+    );
+    INSERT OR IGNORE INTO task_epoch (one, n) VALUES (1, 0);",
 ];
 
 /// The schema version this binary writes.

@@ -18,6 +18,7 @@ mod tasks;
 mod time;
 mod trust;
 mod undo;
+mod written;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -38,6 +39,7 @@ pub use reminders::Handled;
 pub use sync::{Subscription, SyncLogEntry};
 pub use tasks::{BulkReport, Counted};
 pub use undo::UndoneGroup;
+pub use written::Written;
 
 pub use crate::config::DEFAULT_UNDO_LEVELS;
 
@@ -107,6 +109,9 @@ pub struct Store {
     step: Option<undo::Step>,
     /// Things the person should hear about opening (a file made private), said once.
     notices: Vec<String>,
+    /// The tasks this connection wrote since they were last taken, when someone keeps them
+    /// in memory and asked (`track_writes`).
+    written: Option<written::Written>,
 }
 
 impl Store {
@@ -160,6 +165,7 @@ impl Store {
             undo_levels: DEFAULT_UNDO_LEVELS,
             step: None,
             notices,
+            written: None,
         })
     }
 
@@ -212,6 +218,7 @@ impl Store {
             undo_levels: DEFAULT_UNDO_LEVELS,
             step: None,
             notices,
+            written: None,
         })
     }
 
@@ -254,14 +261,23 @@ impl Store {
             group,
             description,
             now,
+            tasks_written: false,
+            written: self.written.as_ref().map(|_| Vec::new()),
         };
         let value = f(&mut handle)?;
         let wrote = handle.group.is_some();
         if wrote {
             undo::prune(&handle.tx, self.undo_levels).map_err(StoreError::from)?;
         }
+        if handle.tasks_written {
+            written::bump_epoch(&handle.tx)?;
+        }
         let group = handle.group;
         handle.tx.commit().map_err(StoreError::from)?;
+        if let (Some(all), Some(new)) = (&mut self.written, handle.written) {
+            all.tasks.extend(new);
+            all.commits += u64::from(handle.tasks_written);
+        }
         if let Some(s) = &mut self.step {
             s.group = group;
         }
@@ -294,9 +310,20 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let undone = undo::pop(&tx)?;
+        let Some((undone, tasks)) = undo::pop(&tx)? else {
+            return Ok(None);
+        };
+        if !tasks.is_empty() {
+            written::bump_epoch(&tx)?;
+        }
         tx.commit()?;
-        Ok(undone)
+        if let Some(all) = &mut self.written
+            && !tasks.is_empty()
+        {
+            all.tasks.extend(tasks);
+            all.commits += 1;
+        }
+        Ok(Some(undone))
     }
 
     /// Descriptions of the commands `undo` would revert, newest first.
@@ -353,6 +380,10 @@ pub struct Tx<'c> {
     group: Option<i64>,
     description: String,
     now: DateTime<Utc>,
+    /// Whether this transaction wrote a task (readers that keep tasks in memory then reload).
+    tasks_written: bool,
+    /// Which tasks it wrote, when the store tracks them.
+    written: Option<Vec<uuid::Uuid>>,
 }
 
 impl Tx<'_> {

@@ -252,6 +252,7 @@ impl Tx<'_> {
         }
         let group = self.undo_group()?;
         undo::record(self.conn(), group, &uuid, before.as_ref())?;
+        self.wrote_task(uuid);
         match change {
             Change::Put(task) => rows::write(self.conn(), &task),
             Change::Delete(u) => rows::delete(self.conn(), &u).map(|()| 0),
@@ -283,6 +284,7 @@ impl Tx<'_> {
             }
             let group = self.undo_group()?;
             undo::record(self.conn(), group, &task.uuid, before.as_ref())?;
+            self.wrote_task(task.uuid);
             rows::write(self.conn(), &task)?;
         }
         Ok(report)

@@ -205,7 +205,8 @@ pub(crate) fn prune(conn: &Connection, levels: usize) -> rusqlite::Result<()> {
     Ok(())
 }
 
-pub(crate) fn pop(conn: &Connection) -> Result<Option<UndoneGroup>, StoreError> {
+/// Reverts the newest group; with what it reverted, the tasks it wrote back.
+pub(crate) fn pop(conn: &Connection) -> Result<Option<(UndoneGroup, Vec<Uuid>)>, StoreError> {
     let Some((group, at, description)) = conn
         .query_row(
             "SELECT grp, at, description FROM undo_groups ORDER BY grp DESC LIMIT 1",
@@ -228,6 +229,7 @@ pub(crate) fn pop(conn: &Connection) -> Result<Option<UndoneGroup>, StoreError> 
         .query_map([group], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
     let (mut calendar_rows, mut time_rows) = (0, 0);
+    let mut tasks = Vec::new();
     for (uuid, before) in &entries {
         if let Some(key) = uuid.strip_prefix(ROW_PREFIX) {
             if restore_row(conn, key, before.as_deref())? {
@@ -238,6 +240,7 @@ pub(crate) fn pop(conn: &Connection) -> Result<Option<UndoneGroup>, StoreError> 
             continue;
         }
         let uuid = Uuid::parse_str(uuid).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        tasks.push(uuid);
         match before {
             Some(json) => {
                 let task: Task =
@@ -248,13 +251,14 @@ pub(crate) fn pop(conn: &Connection) -> Result<Option<UndoneGroup>, StoreError> 
         }
     }
     conn.execute("DELETE FROM undo_groups WHERE grp = ?1", [group])?;
-    Ok(Some(UndoneGroup {
+    let undone = UndoneGroup {
         description,
         at: DateTime::from_timestamp(at, 0).unwrap_or_default(),
         tasks: entries.len() - calendar_rows - time_rows,
         calendar_rows,
         time_rows,
-    }))
+    };
+    Ok(Some((undone, tasks)))
 }
 
 pub(crate) fn history(

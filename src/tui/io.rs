@@ -34,6 +34,8 @@ pub(crate) struct Io {
     pub(crate) urgency: crate::model::urgency::UrgencyCoefficients,
     /// Asks the worker's sync thread for a refresh now.
     pub(crate) sync: Option<crate::worker::SyncTrigger>,
+    /// The `task_epoch` the app's tasks are current with (`None`: unknown, load them all).
+    pub(crate) seen_epoch: Option<i64>,
 }
 
 impl Io {
@@ -50,6 +52,7 @@ impl Io {
             planner: config.planner.clone(),
             urgency: config.urgency.clone(),
             sync: None,
+            seen_epoch: None,
         }
     }
 
@@ -75,12 +78,13 @@ impl Io {
     pub(crate) fn run_plain(&mut self, effect: Effect, now: DateTime<Utc>) -> Vec<Msg> {
         match effect {
             Effect::Quit | Effect::EditNotes { .. } | Effect::Suspend => vec![],
-            Effect::Reload => vec![self.reload()],
+            Effect::Reload => vec![self.refresh()],
             Effect::Run(op) => {
+                let before = self.before_write();
                 // The whole message: the prompt wraps it, and a suggestion often stands on
                 // its second line.
                 let result = self.op(op, now).map_err(|e| e.to_string());
-                vec![Msg::Ran(result), self.reload()]
+                vec![Msg::Ran(result), self.after_write(before)]
             }
             Effect::LoadHistory(uuid) => match self.store.task_history(&uuid) {
                 Ok(h) => vec![Msg::History(
@@ -127,10 +131,11 @@ impl Io {
     ) -> Vec<Msg> {
         match self.edit_in_editor(notes, terminal) {
             Ok(Some(new)) if new != notes => {
+                let before = self.before_write();
                 let r = ops::set_notes(&mut self.store, &uuid, &new, now)
                     .map(|t| format!("Saved the notes of task {}", t.id))
                     .map_err(|e| e.to_string());
-                vec![Msg::OpResult(r), self.reload()]
+                vec![Msg::OpResult(r), self.after_write(before)]
             }
             Ok(_) => vec![Msg::OpResult(Ok("Notes unchanged".into()))],
             Err(e) => vec![Msg::OpResult(Err(e))],
@@ -269,13 +274,6 @@ impl Io {
                 .next()
                 .unwrap_or_default()
                 .to_string()))],
-        }
-    }
-
-    pub(crate) fn reload(&self) -> Msg {
-        match self.store.load_all() {
-            Ok(tasks) => Msg::Tasks(tasks),
-            Err(e) => Msg::OpResult(Err(format!("could not load tasks: {e}"))),
         }
     }
 

@@ -2,12 +2,14 @@
 //!
 //! One channel carries every message. The loop blocks on it, drains the burst, applies each
 //! message with `app::update`, runs the effects, and draws once. It wakes by itself only for a
-//! deadline the state names (a toast expiring) and, once a second, to ask SQLite whether another
-//! process changed the data (`PRAGMA data_version`) — which draws nothing unless it did.
+//! deadline the state names (a toast expiring) and, four times a second, to ask SQLite whether
+//! another process changed the data (`PRAGMA data_version`, microseconds) — which draws nothing
+//! unless it did, and loads every task again only if that process wrote tasks (`patch_io`).
 
 mod error;
 mod headless;
 mod io;
+mod patch_io;
 mod plan_io;
 mod review_io;
 mod terminal;
@@ -30,8 +32,9 @@ use crate::store::Store;
 use crate::ui::{self, theme::Theme};
 use io::Io;
 
-/// How often another process's writes are looked for.
-const DATA_POLL: Duration = Duration::from_secs(1);
+/// How often another process's writes are looked for: often enough that they show within a
+/// second.
+const DATA_POLL: Duration = Duration::from_millis(250);
 
 /// What the app builds from the config beyond plain data (the keymap and the theme), checked
 /// without starting it, so `tempo config check` and every command refuse what the app would.
@@ -88,6 +91,7 @@ fn open_store(db: &Path, config: &Config) -> Result<Store, Error> {
         eprintln!("note: {notice}");
     }
     store.set_undo_levels(config.general.undo_levels);
+    store.track_writes();
     Ok(store)
 }
 

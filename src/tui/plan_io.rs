@@ -38,6 +38,7 @@ impl Io {
         blocks: Vec<PlannedBlock>,
         now: DateTime<Utc>,
     ) -> Vec<Msg> {
+        let before = self.before_write();
         let written = (|| -> ops::Result<usize> {
             let (proposed, gathered) = plan_days(
                 &self.store,
@@ -61,6 +62,6 @@ impl Io {
         let result = written
             .map(|n| format!("Planned {n} blocks (u in the task list undoes)"))
             .map_err(|e| format!("could not write the plan: {e}"));
-        vec![Msg::OpResult(result), self.reload()]
+        vec![Msg::OpResult(result), self.after_write(before)]
     }
 }
