@@ -58,32 +58,7 @@ impl TasksPane {
         changed.extend(&patch.gone);
         changed.sort_unstable();
         changed.dedup();
-        let is_changed = |u: &Uuid| changed.binary_search(u).is_ok();
-        // Where the changed tasks are, and which tasks are linked to them, before the change.
-        let mut slot_of: std::collections::HashMap<Uuid, u32> = Default::default();
-        let mut linked: Vec<Uuid> = Vec::new();
-        let mut moved: Vec<u32> = Vec::new();
-        for (s, l) in self.tasks.iter().enumerate() {
-            if is_changed(&l.task.uuid) {
-                slot_of.insert(l.task.uuid, s as u32);
-                linked.extend(&l.task.depends);
-            } else if l.task.depends.iter().any(is_changed) {
-                moved.push(s as u32);
-            }
-        }
-        for l in &patch.put {
-            linked.extend(&l.task.depends);
-        }
-        linked.sort_unstable();
-        linked.dedup();
-        linked.retain(|u| !is_changed(u));
-        if !linked.is_empty() {
-            for (s, l) in self.tasks.iter().enumerate() {
-                if linked.binary_search(&l.task.uuid).is_ok() {
-                    moved.push(s as u32);
-                }
-            }
-        }
+        let (slot_of, mut moved) = self.linked_to(&changed, &patch.put);
         let with_search = !self.search.is_empty();
         for l in patch.put {
             let text = with_search.then(|| filter::search_text(&l.task).into_boxed_str());
@@ -105,7 +80,7 @@ impl TasksPane {
                 }
             }
         }
-        let mut gone: Vec<u32> = patch
+        let gone: Vec<u32> = patch
             .gone
             .iter()
             .filter_map(|u| slot_of.get(u).copied())
@@ -117,7 +92,47 @@ impl TasksPane {
             out[s as usize] = true;
         }
         self.order.retain(|s| !out[*s as usize]);
-        // Free the deleted tasks' slots, highest first: the last slot moves into each.
+        self.free(gone, &mut moved);
+        self.relink(&moved);
+        moved
+    }
+
+    /// Where the `changed` tasks are now, and the slots of the tasks linked to them (before
+    /// the change, or after it: `put`) that are not changed themselves.
+    fn linked_to(
+        &self,
+        changed: &[Uuid],
+        put: &[ListedTask],
+    ) -> (std::collections::HashMap<Uuid, u32>, Vec<u32>) {
+        let is_changed = |u: &Uuid| changed.binary_search(u).is_ok();
+        let mut slot_of: std::collections::HashMap<Uuid, u32> = Default::default();
+        let mut linked: Vec<Uuid> = put.iter().flat_map(|l| l.task.depends.clone()).collect();
+        let mut slots: Vec<u32> = Vec::new();
+        for (s, l) in self.tasks.iter().enumerate() {
+            if is_changed(&l.task.uuid) {
+                slot_of.insert(l.task.uuid, s as u32);
+                linked.extend(&l.task.depends);
+            } else if l.task.depends.iter().any(is_changed) {
+                slots.push(s as u32);
+            }
+        }
+        linked.sort_unstable();
+        linked.dedup();
+        linked.retain(|u| !is_changed(u));
+        if !linked.is_empty() {
+            for (s, l) in self.tasks.iter().enumerate() {
+                if linked.binary_search(&l.task.uuid).is_ok() {
+                    slots.push(s as u32);
+                }
+            }
+        }
+        (slot_of, slots)
+    }
+
+    /// Frees the deleted tasks' slots (already out of `order`), highest first: the last slot
+    /// moves into each, in `order` and in `moved` too.
+    fn free(&mut self, mut gone: Vec<u32>, moved: &mut Vec<u32>) {
+        let with_search = !self.search.is_empty();
         gone.sort_unstable_by(|a, b| b.cmp(a));
         for s in gone {
             let last = (self.tasks.len() - 1) as u32;
@@ -135,8 +150,6 @@ impl TasksPane {
                 }
             }
         }
-        self.relink(&moved);
-        moved
     }
 
     /// Computes the links of the tasks in `slots` as a full load does: blocked when a task it
