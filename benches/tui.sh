@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # TUI benchmark on 100k tasks from ../shared/bench/gen_data.py:
-#   - key → frame latency for navigation and typed filter characters (benches/tui.rs);
+#   - key → frame latency for navigation, typed filter characters and the edits d/s/p (their
+#     store write and what the app reads back included), and start-up in-process
+#     (benches/tui.rs);
 #   - start-up to the first full frame, peak RSS, and redraws while idle, of the real binary in
 #     tmux (TEMPO_TRACE makes it log every frame it draws).
 #
