@@ -3,6 +3,7 @@
 
 mod common;
 
+mod api_events;
 mod api_http;
 mod api_openapi;
 mod api_stream;

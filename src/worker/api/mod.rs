@@ -1,8 +1,8 @@
 //! The local HTTP API under `/api/v1`: route tables that call the same `ops` as the command
 //! line, served by [`crate::worker::endpoint`] (token, host guard, limits, error shape) and
-//! described by `openapi.json` beside this file. The planner's `plan` resource is not here
-//! yet: it comes with the planner.
+//! described by `openapi.json` beside this file.
 
+mod events;
 mod focus;
 mod input;
 mod tasks;
@@ -24,6 +24,7 @@ pub fn routes() -> Router<State> {
     }];
     all.extend(tasks::routes());
     all.extend(focus::routes());
+    all.extend(events::routes());
     all.extend(crate::worker::endpoint::capture_route_table());
     Router::new(all)
 }
