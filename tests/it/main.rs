@@ -7,6 +7,7 @@ mod api_events;
 mod api_http;
 mod api_openapi;
 mod api_stream;
+mod api_time;
 mod api_watch;
 mod cal;
 mod cal_files;

@@ -5,7 +5,9 @@
 mod events;
 mod focus;
 mod input;
+mod report;
 mod tasks;
+mod time;
 
 use crate::worker::endpoint::{Reply, Route, Router, State};
 
@@ -25,6 +27,10 @@ pub fn routes() -> Router<State> {
     all.extend(tasks::routes());
     all.extend(focus::routes());
     all.extend(events::routes());
+    all.extend(report::routes());
+    // Before the capture table: its `PATCH /time-entries/{id}` (a suggestion's decision) is
+    // shadowed by the time table's, which takes entry ids and hands suggestion UUIDs back.
+    all.extend(time::routes());
     all.extend(crate::worker::endpoint::capture_route_table());
     Router::new(all)
 }
