@@ -6,6 +6,7 @@ mod common;
 mod api_events;
 mod api_http;
 mod api_openapi;
+mod api_plan;
 mod api_stream;
 mod api_time;
 mod api_watch;

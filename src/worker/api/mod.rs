@@ -5,6 +5,7 @@
 mod events;
 mod focus;
 mod input;
+mod plan;
 mod report;
 mod tasks;
 mod time;
@@ -28,6 +29,7 @@ pub fn routes() -> Router<State> {
     all.extend(focus::routes());
     all.extend(events::routes());
     all.extend(report::routes());
+    all.extend(plan::routes());
     // Before the capture table: its `PATCH /time-entries/{id}` (a suggestion's decision) is
     // shadowed by the time table's, which takes entry ids and hands suggestion UUIDs back.
     all.extend(time::routes());
