@@ -430,6 +430,13 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         token_store TEXT NOT NULL DEFAULT '',
         signed_in INTEGER NOT NULL DEFAULT 0
     );",
+    // The trained estimator, kept so an estimate does not re-read the whole history: one row,
+    // valid while `fingerprint` matches what it was trained on (see store::estimator).
+    "CREATE TABLE IF NOT EXISTS estimator_model (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        fingerprint INTEGER NOT NULL,
+        model BLOB NOT NULL
+    );",
 ];
 
 /// The schema version this binary writes.

@@ -7,6 +7,7 @@ mod bulk;
 mod calendar;
 mod capture;
 mod energy;
+mod estimator;
 mod filter_sql;
 mod focus;
 pub mod migrations;

@@ -58,6 +58,7 @@ mod time_timewarrior;
 mod time_tracking;
 mod todotxt_fidelity;
 mod tui;
+mod tui_estimate;
 mod tui_plan;
 mod tui_review;
 mod tui_time;
