@@ -100,10 +100,10 @@ pub fn trained(store: &Store, min_data_points: u32, now: DateTime<Utc>) -> Resul
     }
     let fresh = Estimator::train(&history(store, None, now)?, min_data_points);
     // Without history there is nothing worth keeping (and a first run writes nothing).
-    if fresh.history() > 0 {
-        if let Err(e) = store.keep_estimator(fingerprint, &fresh.to_bytes()) {
-            tracing::debug!("the trained estimator was not kept: {e}");
-        }
+    if fresh.history() > 0
+        && let Err(e) = store.keep_estimator(fingerprint, &fresh.to_bytes())
+    {
+        tracing::debug!("the trained estimator was not kept: {e}");
     }
     Ok(fresh)
 }
