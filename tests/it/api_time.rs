@@ -344,4 +344,27 @@ fn suggestions_are_reviewed_under_time_entries() {
     let again = s.api("PATCH", &path, Some(json!({"end": "9:20"})));
     refused(&again, 409, "already approved");
     assert_eq!(env.snapshot(), before);
+
+    // The same typing two hours earlier: a second suggestion, rejected.
+    let earlier: Value = serde_json::from_str(&SIGNALS.replace("T08:", "T06:")).expect("signals");
+    let ingest = s.api("POST", "/api/v1/time-entries/ingest", Some(earlier));
+    assert_eq!(ingest.status, 201, "{ingest:?}");
+    let queue = s.api("GET", "/api/v1/time-entries/pending-review", None);
+    assert_eq!(queue.body, env.json(&["review"]));
+    let second = queue.body[0]["id"].as_str().expect("a suggestion");
+    let path = format!("/api/v1/time-entries/{second}");
+    let rejected = s.api("PATCH", &path, Some(json!({"status": "rejected"})));
+    assert_eq!(rejected.status, 200, "{rejected:?}");
+    assert_eq!(rejected.body["suggestion"]["status"], "rejected");
+    let decided = s.api("GET", "/api/v1/time-entries/pending-review?all=true", None);
+    assert_eq!(decided.body, env.json(&["review", "--all"]));
+    assert_eq!(
+        decided.body.as_array().map(Vec::len),
+        Some(2),
+        "{decided:?}"
+    );
+    assert_eq!(
+        s.api("GET", "/api/v1/time-entries", None).body,
+        env.json(&["time", "log"])
+    );
 }
