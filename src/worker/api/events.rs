@@ -106,8 +106,7 @@ fn create(s: &mut State, call: &Call) -> Result<Reply, ApiError> {
     }
     let written =
         cal::add(&mut s.store, &words, &defaults, s.tz, now).map_err(|e| ApiError::from_op(&e))?;
-    let location = format!("/api/v1/events/{}", written.id);
-    Ok(Reply::status(201, json!(written)).with_header("Location", location))
+    Ok(Reply::status(201, json!(written)))
 }
 
 /// The event the path names (id or UID): 404 when there is none, 409 when its calendar is

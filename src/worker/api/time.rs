@@ -32,8 +32,8 @@ pub(super) fn routes() -> Vec<Route<State>> {
         pattern,
         handler,
     };
-    // Literal capture routes (`ingest`, `pending-review`) come from their own table, which is
-    // listed after this one: `{id}` here must not take them, so GET has no `{id}` route.
+    // This table comes before the capture one (`api::routes`), so a GET `{id}` here would take
+    // its literal `pending-review`: entries are read through the list.
     vec![
         r(Method::Get, "/api/v1/time-entries", list),
         r(Method::Post, "/api/v1/time-entries", create),
@@ -44,7 +44,7 @@ pub(super) fn routes() -> Vec<Route<State>> {
 
 /// An error of the time operations: an overlap refused is a conflict with the entries already
 /// there (409); the rest by kind.
-pub(super) fn refused(e: &crate::ops::Error) -> ApiError {
+fn refused(e: &crate::ops::Error) -> ApiError {
     match e {
         crate::ops::Error::Time(TimeError::Clash { .. }) => ApiError::conflict(e.to_string()),
         _ => ApiError::from_op(e),
@@ -154,8 +154,7 @@ fn create(s: &mut State, call: &Call) -> Result<Reply, ApiError> {
     let now = s.clock.now();
     let e =
         time_ops::add(&mut s.store, &spec, span, adjust, now, &s.tz).map_err(|e| refused(&e))?;
-    let location = format!("/api/v1/time-entries/{}", e.id);
-    Ok(Reply::status(201, json!(e)).with_header("Location", location))
+    Ok(Reply::status(201, json!(e)))
 }
 
 /// The entry a numeric id names (404 when there is none).
