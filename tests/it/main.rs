@@ -3,9 +3,12 @@
 
 mod common;
 
+mod api_events;
 mod api_http;
 mod api_openapi;
+mod api_plan;
 mod api_stream;
+mod api_time;
 mod api_watch;
 mod cal;
 mod cal_files;
