@@ -431,11 +431,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         signed_in INTEGER NOT NULL DEFAULT 0
     );",
     // The trained estimator, kept so an estimate does not re-read the whole history: one row,
-    // valid while `fingerprint` matches what it was trained on (see store::estimator).
+    // valid while `fingerprint` matches what it was trained on; `learning` and `rows` (what it
+    // learned, and from which tasks) let a newly completed task be added instead of retraining
+    // (see store::estimator).
     "CREATE TABLE IF NOT EXISTS estimator_model (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         fingerprint INTEGER NOT NULL,
-        model BLOB NOT NULL
+        model BLOB NOT NULL,
+        learning BLOB NOT NULL,
+        rows BLOB NOT NULL
     );",
 ];
 

@@ -57,10 +57,10 @@ impl Estimator {
     }
 }
 
-struct Reader<'a>(&'a [u8]);
+pub(super) struct Reader<'a>(pub(super) &'a [u8]);
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, len: usize) -> Option<&'a [u8]> {
+    pub(super) fn take(&mut self, len: usize) -> Option<&'a [u8]> {
         if self.0.len() < len {
             return None;
         }
@@ -69,11 +69,11 @@ impl<'a> Reader<'a> {
         Some(head)
     }
 
-    fn u64(&mut self) -> Option<u64> {
+    pub(super) fn u64(&mut self) -> Option<u64> {
         Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
 
-    fn floats(&mut self, count: usize) -> Option<Vec<f64>> {
+    pub(super) fn floats(&mut self, count: usize) -> Option<Vec<f64>> {
         let bytes = self.take(count.checked_mul(8)?)?;
         let v: Vec<f64> = bytes
             .chunks_exact(8)

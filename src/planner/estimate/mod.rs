@@ -6,6 +6,7 @@
 mod backtest;
 mod bytes;
 mod features;
+mod learning;
 mod model;
 mod rules;
 pub mod synth;
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 pub use backtest::{Backtest, Errors, Group, backtest};
 use features::{HAS_ESTIMATE, LOG_ESTIMATE, NOTES, features};
+pub use learning::Learning;
 
 /// The learned model never gets more weight than this: the rules keep a say.
 pub const MAX_LEARNED_WEIGHT: f64 = 0.8;
@@ -207,14 +209,7 @@ pub struct Estimator {
 impl Estimator {
     /// Trains on the completed tasks with recorded time (others are skipped).
     pub fn train(history: &[Completed], min_data_points: u32) -> Estimator {
-        let usable: Vec<&Completed> = history.iter().filter(|c| usable(c)).collect();
-        let xs: Vec<_> = usable.iter().map(|c| features(&c.task).entries).collect();
-        let ys: Vec<f64> = usable.iter().map(|c| c.actual_minutes.ln()).collect();
-        Estimator {
-            fitted: model::fit(&xs, &ys),
-            n: usable.len(),
-            min_data_points,
-        }
+        Learning::from_history(history).estimator(min_data_points)
     }
 
     pub fn history(&self) -> usize {
