@@ -430,6 +430,17 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         token_store TEXT NOT NULL DEFAULT '',
         signed_in INTEGER NOT NULL DEFAULT 0
     );",
+    // The trained estimator, kept so an estimate does not re-read the whole history: one row,
+    // valid while `fingerprint` matches what it was trained on; `learning` and `rows` (what it
+    // learned, and from which tasks) let a newly completed task be added instead of retraining
+    // (see store::estimator).
+    "CREATE TABLE IF NOT EXISTS estimator_model (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        fingerprint INTEGER NOT NULL,
+        model BLOB NOT NULL,
+        learning BLOB NOT NULL,
+        rows BLOB NOT NULL
+    );",
     // A counter every command that writes tasks raises: a reader keeping every task in memory
     // (the app) learns from it whether another process changed tasks, or only other tables.
     "CREATE TABLE IF NOT EXISTS task_epoch (
