@@ -2,7 +2,9 @@
 # The API's filtered task list under load: 100 000 tasks (todo.txt import, 1 in 2000 in
 # project `needle`, 50 of them), `tempo serve` (release build) on a free loopback port, then
 # 500 requests of `GET /api/v1/tasks?filter=project:needle&limit=50` over one kept-alive
-# connection. Prints the median and p99 per request; the goal is p99 <= 5 ms.
+# connection. Prints the median and p99 per request; the goal is p99 <= 5 ms. Then the idle
+# cost: the server's CPU time over 10 s with no client, and over 10 s with 20 stream clients
+# connected and nothing happening (the goal: none to speak of).
 #
 #   bash benches/api.sh [WORK_DIR]     (default /tmp/tempo-api-bench)
 set -euo pipefail
@@ -27,6 +29,7 @@ PY
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 printf '[api]\nrequests_per_minute = 100000\n' > "$W/api.toml"
+"$BIN" api token > /dev/null   # makes the token file before the server starts
 TEMPO_CONFIG=$W/api.toml "$BIN" serve --port "$PORT" 2> "$W/serve.log" &
 SERVE=$!
 trap 'kill $SERVE 2>/dev/null || true' EXIT
@@ -55,4 +58,31 @@ times.sort()
 p = lambda q: times[min(len(times) - 1, int(q * len(times)))] * 1000
 print(f"GET {path}: {n} tasks; median {p(0.5):.2f} ms, p99 {p(0.99):.2f} ms over {len(times)} requests")
 sys.exit(0 if p(0.99) <= 5.0 else 1)
+PY
+
+python3 - "$PORT" "$(cat "$W/api-token")" "$SERVE" <<'PY'
+import socket, sys, time
+port, token, pid = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+tick = 100.0  # USER_HZ
+def cpu_ms():
+    f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) * 1000 / tick
+def idle(label, seconds=10):
+    a = cpu_ms(); time.sleep(seconds); b = cpu_ms()
+    print(f"idle, {label}: {b - a:.0f} ms of CPU in {seconds} s")
+time.sleep(1)
+idle("no clients")
+clients = []
+for _ in range(20):
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(f"GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\nAccept: text/event-stream\r\n\r\n".encode())
+    clients.append(s)
+for s in clients:
+    s.settimeout(5)
+    head = s.recv(4096)
+    assert b" 200 " in head.split(b"\r\n")[0], head[:200]
+time.sleep(1)
+idle("20 stream clients")
+for s in clients:
+    s.close()
 PY

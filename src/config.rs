@@ -64,6 +64,9 @@ pub struct Focus {
     pub auto_start_focus: bool,
     /// Ring the terminal bell when a phase ends in the TUI.
     pub bell: bool,
+    /// In the app, ask for an energy check-in (1–5, Enter skips) when a focus session starts
+    /// and ends; the insights relate it to how sessions go.
+    pub energy_checkin: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -137,6 +140,7 @@ impl Default for Focus {
             auto_start_breaks: false,
             auto_start_focus: false,
             bell: true,
+            energy_checkin: false,
         }
     }
 }

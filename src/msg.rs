@@ -30,6 +30,8 @@ pub enum Msg {
     /// Recent changes to one task, for its detail view.
     /// …and where it syncs (its calendar and that calendar's source), if anywhere.
     History(Uuid, Vec<(DateTime<Utc>, String)>, Option<String>),
+    /// How long an open task will take, for its detail view.
+    Estimate(Uuid, Box<crate::planner::estimate::Estimate>),
     /// What an operation did (shown as a toast), or why it failed.
     OpResult(Result<String, String>),
     /// The answer to an `Effect::Run`: like `OpResult`, but a failure goes back to the prompt
@@ -214,6 +216,12 @@ pub enum FocusOp {
     },
     /// Patterns over the configured window (`insights.days`).
     Insights,
+    /// An energy check-in (1–5) on a session that started (`at_start`) or ended.
+    Energy {
+        session: Uuid,
+        at_start: bool,
+        level: u8,
+    },
 }
 
 /// A store operation the app asks for, typed: the app parsed what the person typed at its

@@ -92,6 +92,13 @@ pub(super) fn on_focus_state(
         state.toast(text, ToastKind::Info);
     }
     let changed = state.focus.state.as_ref().map(|s| &s.active) != Some(&report.active);
+    let ask = state.settings.energy_checkin && state.mode == Mode::Normal;
+    if let Some((session, at_start)) = ask
+        .then(|| energy_question(state.focus.state.as_ref(), &report))
+        .flatten()
+    {
+        prompt(state, PromptKind::Energy { session, at_start }, "");
+    }
     state.focus.state = Some(report);
     if changed && state.focus.show_stats {
         effects.push(Effect::Focus(FocusOp::Stats {
@@ -102,4 +109,28 @@ pub(super) fn on_focus_state(
         effects.push(Effect::Focus(FocusOp::Insights));
     }
     effects
+}
+
+/// Which session to ask about, if any: a focus session that just ended (completed or
+/// interrupted; an abandoned one does not count), else one that just started. Nothing on the
+/// first report after the app opens: a session already running then was not started here.
+fn energy_question(
+    before: Option<&crate::model::focus::FocusState>,
+    report: &crate::model::focus::FocusState,
+) -> Option<(uuid::Uuid, bool)> {
+    use crate::model::focus::{FocusStatus, Kind};
+    let before = before?;
+    let counts = |s: &&crate::model::focus::FocusSession| {
+        s.kind == Kind::Focus
+            && s.ended.is_some()
+            && matches!(s.status, FocusStatus::Completed | FocusStatus::Interrupted)
+    };
+    if let Some(s) = report.ended.iter().chain(&report.acted).find(counts) {
+        return Some((s.uuid, false));
+    }
+    let was = before.active.as_ref().map(|a| a.uuid);
+    match &report.active {
+        Some(a) if a.kind == Kind::Focus && Some(a.uuid) != was => Some((a.uuid, true)),
+        _ => None,
+    }
 }

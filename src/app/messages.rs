@@ -90,6 +90,17 @@ pub(super) fn on_history(
     vec![]
 }
 
+pub(super) fn on_estimate(
+    state: &mut State,
+    uuid: uuid::Uuid,
+    estimate: Box<crate::planner::estimate::Estimate>,
+) -> Vec<Effect> {
+    if let Some(d) = state.tasks.detail.as_mut().filter(|d| d.uuid == uuid) {
+        d.estimate = Some(estimate);
+    }
+    vec![]
+}
+
 /// Opens an overlay that needs nothing else.
 pub(super) fn show(state: &mut State, mode: Mode) -> Vec<Effect> {
     state.mode = mode;

@@ -84,6 +84,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Agenda { from, to, items } => messages::on_agenda(state, from, to, items),
         Msg::Plan { first, last, plan } => calendar_plan::on_plan(state, first, last, plan),
         Msg::History(uuid, history, source) => messages::on_history(state, uuid, history, source),
+        Msg::Estimate(uuid, estimate) => messages::on_estimate(state, uuid, estimate),
         Msg::OpResult(Ok(text)) => {
             state.toast(text, ToastKind::Info);
             vec![]

@@ -118,6 +118,19 @@ pub(super) fn submit_prompt(state: &mut State, p: Prompt) -> Vec<Effect> {
             external,
             note: text,
         })],
+        PromptKind::Energy { .. } if text.is_empty() => vec![],
+        PromptKind::Energy { session, at_start } => match text.parse::<u8>() {
+            Ok(level @ 1..=5) => vec![Effect::Focus(FocusOp::Energy {
+                session,
+                at_start,
+                level,
+            })],
+            _ => keep_open(
+                state,
+                p,
+                format!("energy is a number from 1 to 5, not “{text}” (empty Enter skips)"),
+            ),
+        },
     }
 }
 

@@ -20,6 +20,11 @@ pub enum PromptKind {
     Tags,
     /// A note for an interruption (`true`: external).
     Interruption(bool),
+    /// An energy check-in, 1–5, on a session that just started (`at_start`) or ended.
+    Energy {
+        session: uuid::Uuid,
+        at_start: bool,
+    },
     /// A new event; a time alone falls on this day.
     CalAdd(NaiveDate),
     /// Changes to an event's occurrences.
@@ -133,6 +138,8 @@ pub struct Settings {
     pub cycle: Cycle,
     /// Ring the terminal bell when a focus phase ends.
     pub bell: bool,
+    /// Ask for an energy check-in when a focus session starts and ends.
+    pub energy_checkin: bool,
     /// The activity types `type:` accepts (empty: any word).
     pub activities: Vec<String>,
 }
@@ -154,6 +161,7 @@ impl Settings {
                 .collect(),
             cycle: config.focus.cycle(),
             bell: config.focus.bell,
+            energy_checkin: config.focus.energy_checkin,
             activities: config.time.activities.clone(),
         }
     }

@@ -34,6 +34,8 @@ pub struct Detail {
     pub history: Option<Vec<(DateTime<Utc>, String)>>,
     /// The calendar it syncs through, once loaded.
     pub source: Option<String>,
+    /// The learned estimate of an open task, once computed.
+    pub estimate: Option<Box<crate::planner::estimate::Estimate>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

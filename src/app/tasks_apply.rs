@@ -49,6 +49,7 @@ pub(super) fn on_task_action(
                 scroll: 0,
                 history: None,
                 source: None,
+                estimate: None,
             });
             return vec![Effect::LoadHistory(t.uuid)];
         }

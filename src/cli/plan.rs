@@ -3,17 +3,16 @@
 
 use std::process::ExitCode;
 
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use clap::{Args, Subcommand};
 
 use super::context::{Context, UsageError};
 use super::output::print_json;
 use crate::config::local_zone;
-use crate::model::dates::{When, parse_when};
 use crate::model::selector::TaskRef;
 use crate::ops::plan::{self as ops, Applied, Gathered};
-use crate::ops::plan_days::{Settings, plan_days};
+use crate::ops::plan_days::{Settings, plan_days, plan_json, planned_minutes};
 use crate::planner::schedule::{Outcome, Plan};
 
 type Out = anyhow::Result<ExitCode>;
@@ -60,41 +59,10 @@ pub(super) fn run(ctx: &mut Context, args: PlanArgs) -> Out {
 
 /// The window a range word names, from local midnight to local midnight.
 fn window(ctx: &Context, range: Option<&str>, tz: Tz) -> anyhow::Result<(NaiveDate, NaiveDate)> {
-    let today = ctx.now.with_timezone(&tz).date_naive();
-    let day = |text: &str| -> anyhow::Result<NaiveDate> {
-        match parse_when(text, &ctx.now.with_timezone(&tz)) {
-            Ok(When::Day(d)) => Ok(d),
-            Ok(When::At(t)) => Ok(t.with_timezone(&tz).date_naive()),
-            Err(e) => Err(UsageError(format!(
-                "cannot plan “{text}”: {e} (try today, tomorrow, week, fri, 2026-12-01 or mon..fri)"
-            ))
-            .into()),
-        }
-    };
-    let (first, last) = match range.map(str::trim) {
-        None | Some("today") => (today, today),
-        Some("week") => (today, today + Days::new(6)),
-        Some(text) => match text.split_once("..") {
-            Some((a, b)) => (day(a)?, day(b)?),
-            None => {
-                let d = day(text)?;
-                (d, d)
-            }
-        },
-    };
-    if last < first {
-        return Err(UsageError(format!(
-            "the range ends ({last}) before it starts ({first})"
-        ))
-        .into());
-    }
-    if (last - first).num_days() > 30 {
-        return Err(UsageError("plan at most 31 days at a time".into()).into());
-    }
-    if last < today {
-        return Err(UsageError(format!("{last} is over; plan today or later")).into());
-    }
-    Ok((first, last))
+    Ok(crate::ops::plan_days::window(
+        range,
+        ctx.now.with_timezone(&tz),
+    )?)
 }
 
 /// The plan of a window, with what it was made from.
@@ -125,26 +93,11 @@ fn plan(ctx: &mut Context, range: Option<&str>, apply: bool, tz: Tz) -> Out {
         None
     };
     if ctx.json {
-        print_json(&serde_json::json!({
-            "from": plan.from,
-            "to": plan.to,
-            "free_minutes": plan.free_minutes,
-            "planned_minutes": planned_minutes(&plan),
-            "blocks": plan.blocks,
-            "unplaced": plan.unplaced().collect::<Vec<_>>(),
-            "applied": applied,
-        }))?;
+        print_json(&plan_json(&plan, applied.as_ref()))?;
         return Ok(ExitCode::SUCCESS);
     }
     print_plan(&plan, applied.as_ref(), gathered.movable.len(), tz);
     Ok(ExitCode::SUCCESS)
-}
-
-fn planned_minutes(plan: &Plan) -> i64 {
-    plan.blocks
-        .iter()
-        .map(|b| (b.end - b.start).num_minutes())
-        .sum()
 }
 
 fn hm(t: DateTime<Utc>, tz: Tz) -> String {

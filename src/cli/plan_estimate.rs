@@ -10,7 +10,6 @@ use clap::{Args, Subcommand};
 
 use super::context::Context;
 use super::output::print_json;
-use crate::model::duration::format_minutes;
 use crate::model::selector::TaskRef;
 use crate::ops::{UsageError, one, plan_estimate};
 use crate::planner::estimate::{Backtest, Errors, Estimate, Group, backtest as replay};
@@ -79,23 +78,10 @@ pub(super) fn estimate(ctx: &Context, args: &EstimateArgs) -> Out {
     Ok(ExitCode::SUCCESS)
 }
 
-fn minutes(m: f64) -> String {
-    format_minutes(m.round().max(1.0) as u32)
-}
-
-/// "1h10m (P10–P90 40m–2h30m), confidence medium".
-pub(super) fn summary(e: &Estimate) -> String {
-    format!(
-        "{} (P10–P90 {}–{}), confidence {}",
-        minutes(e.minutes),
-        minutes(e.p10),
-        minutes(e.p90),
-        e.confidence_label
-    )
-}
+use crate::planner::estimate::rounded_minutes as minutes;
 
 fn render(e: &Estimate) -> String {
-    let mut out = format!("Estimate  {}\n", summary(e));
+    let mut out = format!("Estimate  {}\n", e.summary());
     let basis = match e.history {
         0 => "the rules alone: no completed task has recorded time yet".to_string(),
         n => format!(

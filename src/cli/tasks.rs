@@ -51,7 +51,7 @@ pub(super) fn show(ctx: &Context, selector: &str) -> Out {
     if t.status.is_open() {
         let min = ctx.config.planner.min_data_points;
         let e = ops::plan_estimate::estimate(&ctx.store, t, min, ctx.now_utc())?;
-        lines.push(("Learned estimate", super::plan_estimate::summary(&e)));
+        lines.push(("Learned estimate", e.summary()));
     }
     let key_width = lines.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     for (k, v) in &lines {

@@ -101,6 +101,15 @@ pub(super) fn catalogue() -> Vec<Tool> {
             &[],
         ),
         tool(
+            "plan_day",
+            "Propose a plan: open tasks placed in the free time around the calendar, as `tempo plan --json`; with `apply`, write it as time blocks (`tempo plan --apply`)",
+            json!({
+                "range": text("What to plan: today (default), tomorrow, week, a day (fri, 2026-12-01) or FROM..TO (mon..fri)"),
+                "apply": {"type": "boolean", "description": "Write the plan as time blocks, replacing planned blocks not yet worked (undoable)"},
+            }),
+            &[],
+        ),
+        tool(
             "review_pending",
             "Suggested time entries from automatic capture waiting for review, as `tempo review --json`",
             json!({"all": {"type": "boolean", "description": "Also list decided suggestions"}}),
@@ -183,6 +192,14 @@ struct Report {
     from: Option<String>,
     to: Option<String>,
     by: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlanDay {
+    range: Option<String>,
+    #[serde(default)]
+    apply: bool,
 }
 
 #[derive(Deserialize)]
@@ -281,6 +298,13 @@ pub(super) fn command_line(name: &str, arguments: JsonObject) -> Result<Vec<Stri
                 .option("by", a.by)
                 .words(range)
         }
+        "plan_day" => {
+            let a: PlanDay = parse(name, arguments)?;
+            // After `--` the range is never taken for a subcommand (`why`, `estimate`).
+            Line::new(&["plan"])
+                .switch("apply", a.apply)
+                .words(a.range.into_iter().collect())
+        }
         "review_pending" => {
             let a: ReviewPending = parse(name, arguments)?;
             Line::new(&["review"]).switch("all", a.all)
@@ -347,6 +371,24 @@ mod tests {
                 "--".into(),
                 "-3".into()
             ])
+        );
+    }
+
+    #[test]
+    fn a_plan_range_is_never_read_as_a_subcommand() {
+        let line = command_line("plan_day", args(json!({"range": "why", "apply": true})));
+        assert_eq!(
+            line,
+            Ok(vec![
+                "plan".into(),
+                "--apply".into(),
+                "--".into(),
+                "why".into()
+            ])
+        );
+        assert_eq!(
+            command_line("plan_day", JsonObject::new()),
+            Ok(vec!["plan".into()])
         );
     }
 

@@ -175,6 +175,26 @@ pub fn act_with_energy(
     Ok(state)
 }
 
+/// A check-in (1–5) on a session after the fact: the app asks once a session has started or
+/// ended, so its timer never waits on the answer.
+pub fn record_energy(
+    store: &mut Store,
+    session: uuid::Uuid,
+    at: EnergyAt,
+    level: u8,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if !(1..=5).contains(&level) {
+        return Err(UsageError(format!("energy is 1 to 5, not {level}")).into());
+    }
+    store.edit("focus energy", now, |tx| {
+        if !tx.has_focus_session(session)? {
+            return Err(UsageError("that focus session is gone".into()).into());
+        }
+        Ok(tx.set_focus_energy(session, at, level)?)
+    })
+}
+
 /// Records the end-of-session energy on the session acted on; with none, there is nothing to
 /// record it on, which is an error rather than a check-in silently dropped.
 fn check_in(tx: &mut Tx<'_>, session: Option<&FocusSession>, energy: Option<u8>) -> Result<()> {

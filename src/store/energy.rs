@@ -21,6 +21,15 @@ pub enum EnergyAt {
 }
 
 impl Tx<'_> {
+    /// Whether a focus session with this id is kept.
+    pub fn has_focus_session(&self, session: Uuid) -> Result<bool, StoreError> {
+        Ok(self.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM focus_sessions WHERE uuid = ?1)",
+            [session.to_string()],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Records a level (already checked to be 1–5), replacing an earlier one at the same point.
     pub fn set_focus_energy(
         &mut self,

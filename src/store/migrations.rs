@@ -430,8 +430,19 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         token_store TEXT NOT NULL DEFAULT '',
         signed_in INTEGER NOT NULL DEFAULT 0
     );",
-    // The status index grows to hold every column urgency reads from `tasks`, so ranking the
-    // open tasks (store::rank) reads the index alone instead of looking up each row. And
+    // The trained estimator, kept so an estimate does not re-read the whole history: one row,
+    // valid while `fingerprint` matches what it was trained on; `learning` and `rows` (what it
+    // learned, and from which tasks) let a newly completed task be added instead of retraining
+    // (see store::estimator).
+    "CREATE TABLE IF NOT EXISTS estimator_model (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        fingerprint INTEGER NOT NULL,
+        model BLOB NOT NULL,
+        learning BLOB NOT NULL,
+        rows BLOB NOT NULL
+    );",
+    // The status index grows to hold every column urgency reads from `tasks`, so the planner
+    // can answer the scan that ranks open tasks (store::rank) from the index alone. And
     // statistics for the query planner: without them SQLite guesses, and for a filter such
     // as `project:work.api +next due.before:…` it walks every pending task by due date
     // instead of the few tagged ones. Sampled (analysis_limit), so large files upgrade fast;

@@ -58,14 +58,7 @@ impl Io {
                 vec![Msg::Ran(result), self.reload()]
             }
             Effect::EditNotes { uuid, notes } => self.edit_notes(uuid, &notes, terminal, now),
-            Effect::LoadHistory(uuid) => match self.store.task_history(&uuid) {
-                Ok(h) => vec![Msg::History(
-                    uuid,
-                    h,
-                    self.store.task_source(&uuid).ok().flatten(),
-                )],
-                Err(e) => vec![Msg::OpResult(Err(e.to_string()))],
-            },
+            Effect::LoadHistory(uuid) => self.load_detail(uuid, now),
             Effect::SaveUiState(s) => self.save_ui_state(&s),
             Effect::Focus(op) => self.focus(op, now),
             Effect::SyncNow => match &self.sync {
@@ -92,6 +85,33 @@ impl Io {
             }
             Effect::Suspend => self.suspend(terminal),
         }
+    }
+
+    /// What the detail view shows beyond the task itself: its history, where it syncs, and
+    /// for an open task the learned estimate (from the kept model, so opening is quick).
+    fn load_detail(&self, uuid: uuid::Uuid, now: DateTime<Utc>) -> Vec<Msg> {
+        let mut out = match self.store.task_history(&uuid) {
+            Ok(h) => vec![Msg::History(
+                uuid,
+                h,
+                self.store.task_source(&uuid).ok().flatten(),
+            )],
+            Err(e) => return vec![Msg::OpResult(Err(e.to_string()))],
+        };
+        let task = self
+            .store
+            .task_by_uuid(&uuid)
+            .ok()
+            .flatten()
+            .map(|l| l.task);
+        if let Some(t) = task.filter(|t| t.status.is_open()) {
+            let min = self.planner.min_data_points;
+            match ops::plan_estimate::estimate(&self.store, &t, min, now) {
+                Ok(e) => out.push(Msg::Estimate(uuid, Box::new(e))),
+                Err(e) => tracing::warn!("no estimate for task {}: {e}", t.id),
+            }
+        }
+        out
     }
 
     /// Hands the terminal to `$EDITOR` on the notes and saves what comes back changed.
@@ -223,6 +243,21 @@ impl Io {
                 },
             ),
             FocusOp::Abandon => act(store, Action::Abandon),
+            FocusOp::Energy {
+                session,
+                at_start,
+                level,
+            } => {
+                let at = if at_start {
+                    crate::store::EnergyAt::Start
+                } else {
+                    crate::store::EnergyAt::End
+                };
+                return match focus_ops::record_energy(store, session, at, level, now) {
+                    Ok(()) => vec![Msg::OpResult(Ok(format!("Energy {level} recorded")))],
+                    Err(e) => vec![Msg::OpResult(Err(e.to_string()))],
+                };
+            }
             FocusOp::Skip => act(store, Action::Skip),
             FocusOp::Stats { days } => {
                 return match focus_ops::stats(store, &cycle, &now.with_timezone(&self.tz), days) {

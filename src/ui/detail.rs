@@ -87,6 +87,13 @@ impl DetailView<'_> {
         if let Some(e) = t.estimate_minutes {
             field("Estimate", format_minutes(e));
         }
+        if let Some(e) = &self.detail.estimate {
+            field("Learned", e.summary());
+            if !e.factors.is_empty() {
+                let why: Vec<String> = e.factors.iter().take(3).map(|f| f.to_string()).collect();
+                field("", why.join(", "));
+            }
+        }
         if let Some(r) = &t.recur {
             field(
                 "Recurs",

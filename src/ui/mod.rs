@@ -139,6 +139,14 @@ fn prompt_label(kind: &PromptKind, fuzzy: bool) -> (Cow<'static, str>, &'static 
             "external interruption".into(),
             "an optional note · Enter: log it · Esc: cancel",
         ),
+        PromptKind::Energy { at_start, .. } => (
+            if at_start {
+                "energy now (1–5)".into()
+            } else {
+                "energy after the session (1–5)".into()
+            },
+            "1 low … 5 high · Enter: record · Esc or empty Enter: skip",
+        ),
         PromptKind::Interruption(false) => (
             "interruption".into(),
             "an optional note · Enter: log it · Esc: cancel",

@@ -81,6 +81,38 @@ fn detail_view() {
 }
 
 #[test]
+fn detail_view_with_a_learned_estimate() {
+    use crate::planner::estimate::{Estimate, Factor};
+    for (w, h) in SIZES {
+        let mut s = state_with((w, h));
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        let uuid = s.tasks.detail.as_ref().expect("open").uuid;
+        let estimate = Estimate {
+            minutes: 70.0,
+            p10: 40.0,
+            p80: 110.0,
+            p90: 150.0,
+            confidence: 0.4,
+            confidence_label: "medium",
+            history: 64,
+            learned_weight: 0.8,
+            rules_minutes: 45.0,
+            model_minutes: Some(76.0),
+            typical_minutes: Some(50.0),
+            factors: vec![
+                Factor::new("project api", 1.6),
+                Factor::new("your estimates on +bug", 2.1),
+            ],
+        };
+        update(&mut s, Msg::Estimate(uuid, Box::new(estimate)));
+        insta::assert_snapshot!(format!("detail_estimate_{w}x{h}"), draw(&s));
+    }
+}
+
+#[test]
 fn help_overlay() {
     for (w, h) in SIZES {
         let mut s = state_with((w, h));

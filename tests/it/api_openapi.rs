@@ -170,6 +170,100 @@ fn the_document_describes_every_answer() {
         let a = s.api(method, path, body);
         conforms(&doc, method, path, &a);
     }
+    // The resources added since: each route's success and a refusal, at the status meant.
+    let more: Vec<(u16, &str, &str, Option<Value>)> = vec![
+        (
+            201,
+            "POST",
+            "/api/v1/events",
+            Some(json!({"text": "Standup tomorrow 9:30 15m every weekday loc:Room4"})),
+        ),
+        (
+            201,
+            "POST",
+            "/api/v1/events",
+            Some(json!({"text": "Review tomorrow 9:00-10:00"})),
+        ),
+        (
+            400,
+            "POST",
+            "/api/v1/events",
+            Some(json!({"text": "Lunch"})),
+        ),
+        (200, "GET", "/api/v1/events?from=tomorrow&days=3", None),
+        (400, "GET", "/api/v1/events?from=someday-maybe", None),
+        (
+            200,
+            "PATCH",
+            "/api/v1/events/1",
+            Some(json!({"text": "10:00", "at": "2026-11-24"})),
+        ),
+        (
+            404,
+            "PATCH",
+            "/api/v1/events/99",
+            Some(json!({"text": "10:00"})),
+        ),
+        (200, "DELETE", "/api/v1/events/1?at=2026-11-25", None),
+        (200, "DELETE", "/api/v1/events/1?from=2026-11-27", None),
+        (200, "DELETE", "/api/v1/events/1", None),
+        (404, "DELETE", "/api/v1/events/99", None),
+        (
+            201,
+            "POST",
+            "/api/v1/time-entries",
+            Some(json!({"text": "8:00-9:00 1 +call"})),
+        ),
+        (
+            409,
+            "POST",
+            "/api/v1/time-entries",
+            Some(json!({"text": "8:30-9:30 project:ops"})),
+        ),
+        (
+            400,
+            "POST",
+            "/api/v1/time-entries",
+            Some(json!({"text": "x"})),
+        ),
+        (200, "GET", "/api/v1/time-entries?range=today", None),
+        (400, "GET", "/api/v1/time-entries?range=fortnight", None),
+        (
+            200,
+            "PATCH",
+            "/api/v1/time-entries/1",
+            Some(json!({"text": "end:9:15 note:kickoff"})),
+        ),
+        (
+            404,
+            "PATCH",
+            "/api/v1/time-entries/99",
+            Some(json!({"text": "end:9:15"})),
+        ),
+        (
+            200,
+            "GET",
+            "/api/v1/reports?range=week&by=project,day",
+            None,
+        ),
+        (400, "GET", "/api/v1/reports?by=weekday", None),
+        (200, "GET", "/api/v1/plan?range=tomorrow", None),
+        (400, "GET", "/api/v1/plan?range=someday-maybe", None),
+        (
+            200,
+            "POST",
+            "/api/v1/plan",
+            Some(json!({"range": "tomorrow"})),
+        ),
+        (400, "POST", "/api/v1/plan", Some(json!({"range": 5}))),
+        (200, "DELETE", "/api/v1/time-entries/1", None),
+        (404, "DELETE", "/api/v1/time-entries/1", None),
+    ];
+    for (status, method, path, body) in more {
+        let a = s.api(method, path, body);
+        assert_eq!(a.status, status, "{method} {path}: {a:?}");
+        conforms(&doc, method, path, &a);
+    }
     let a = s.call("GET", "/api/v1/tasks", None, Some("wrong"));
     conforms(&doc, "GET", "/api/v1/tasks", &a);
 }

@@ -3,9 +3,12 @@
 
 mod common;
 
+mod api_events;
 mod api_http;
 mod api_openapi;
+mod api_plan;
 mod api_stream;
+mod api_time;
 mod api_watch;
 mod cal;
 mod cal_files;
@@ -56,6 +59,7 @@ mod time_timewarrior;
 mod time_tracking;
 mod todotxt_fidelity;
 mod tui;
+mod tui_estimate;
 mod tui_plan;
 mod tui_review;
 mod tui_time;

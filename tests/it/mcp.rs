@@ -251,3 +251,74 @@ fn the_server_ends_cleanly_when_its_client_hangs_up() {
             .expect("the reply is JSON");
     assert_eq!(reply["result"]["serverInfo"]["name"], "tempo", "{reply}");
 }
+
+/// `plan_day` proposes what `tempo plan --json` proposes, writes nothing until `apply`, then
+/// writes the blocks `tempo plan --apply` would; a range the CLI refuses is a tool error.
+#[test]
+fn an_assistant_plans_a_day_and_applies_it() {
+    let env = Env::new();
+    env.run(&["cal", "add", "Meeting tomorrow 10:00 60m"]);
+    env.run(&["add", "Write report est:90m due:tomorrow pri:H"]);
+    env.run(&["add", "Read paper est:45m"]);
+    let cli_plan = env.json(&["plan", "tomorrow"]);
+    let refused = env
+        .cmd()
+        .args(["plan", "someday-maybe"])
+        .output()
+        .expect("runs");
+    assert_eq!(refused.status.code(), Some(2));
+    let cli_message = String::from_utf8_lossy(&refused.stderr).trim().to_string();
+    let before = env.snapshot();
+    let results = session(
+        &env,
+        json!([
+            {"list_tools": true},
+            {"tool": "plan_day", "arguments": {"range": "tomorrow"}},
+            {"tool": "plan_day", "arguments": {"range": "someday-maybe", "apply": true}},
+            {"tool": "plan_day", "arguments": {"range": "tomorrow", "when": "now"}},
+        ]),
+    );
+    assert!(
+        results[0]["tools"]
+            .as_array()
+            .expect("names")
+            .contains(&json!("plan_day")),
+        "{}",
+        results[0]
+    );
+    let proposed = ok_json(&results[1]);
+    assert_eq!(proposed, cli_plan);
+    assert!(proposed["applied"].is_null(), "{proposed}");
+    assert!(
+        !proposed["blocks"].as_array().expect("blocks").is_empty(),
+        "{proposed}"
+    );
+    assert_eq!(results[2]["is_error"], true, "{}", results[2]);
+    assert_eq!(results[2]["text"], cli_message.as_str());
+    assert_eq!(results[3]["is_error"], true, "{}", results[3]);
+    assert_eq!(
+        env.snapshot(),
+        before,
+        "proposing or refusing wrote something"
+    );
+
+    let results = session(
+        &env,
+        json!([{"tool": "plan_day", "arguments": {"range": "tomorrow", "apply": true}}]),
+    );
+    let applied = ok_json(&results[0]);
+    assert_eq!(applied["blocks"], proposed["blocks"]);
+    let written = applied["applied"]["written"].as_array().expect("written");
+    assert_eq!(
+        written.len(),
+        proposed["blocks"].as_array().map_or(0, Vec::len)
+    );
+    let agenda = env.json(&["cal", "agenda", "--from", "tomorrow", "--days", "1"]);
+    let blocks = agenda
+        .as_array()
+        .expect("agenda")
+        .iter()
+        .filter(|i| i["calendar"] == "blocks")
+        .count();
+    assert_eq!(blocks, written.len(), "{agenda}");
+}

@@ -11,7 +11,7 @@ const FIXTURE: &str = concat!(
 
 /// Twelve tasks on project `slow` that took 60 minutes for a 30-minute estimate, twelve on
 /// `fast` that took 30, each tracked on its own day of November; `min_data_points` 10.
-fn two_speed_env() -> (Env, String) {
+pub(crate) fn two_speed_env() -> (Env, String) {
     let env = Env::new();
     let config = env.dir.path().join("config.toml");
     std::fs::write(&config, "[planner]\nmin_data_points = 10\n").expect("write config");
@@ -161,4 +161,98 @@ fn bad_input_is_refused_and_changes_nothing() {
         &["--config", &config, "estimate", "1"],
         "min_data_points",
     );
+}
+
+/// The kept model's row, to see whether a run kept one.
+fn kept(env: &Env) -> String {
+    env.snapshot_of_table("estimator_model")
+}
+
+#[test]
+fn the_trained_model_is_kept_and_dropped_when_the_history_changes() {
+    let (env, config) = two_speed_env();
+    env.run(&["add", "Next slow one", "project:slow", "est:30m"]);
+    env.run(&["add", "Next fast one", "project:fast", "est:30m"]);
+    assert_eq!(kept(&env), "", "nothing kept before an estimate");
+    let first = env.json(&["--config", &config, "estimate", "25"]);
+    let row = kept(&env);
+    assert!(!row.is_empty(), "the first estimate keeps the model");
+    let again = env.json(&["--config", &config, "estimate", "25"]);
+    assert_eq!(again, first, "the kept model gives the same estimate");
+    assert_eq!(kept(&env), row, "an unchanged history keeps the same model");
+
+    // More time on a task already done: the history changed, so the model is retrained, and
+    // what it says is what a model trained from nothing kept says.
+    env.run(&["track", "add", "2026-11-02", "13:00-15:00", "2"]);
+    let after = env.json(&["--config", &config, "estimate", "25"]);
+    assert_ne!(kept(&env), row, "a changed history replaces the kept model");
+    assert_ne!(after["model_minutes"], first["model_minutes"], "{after}");
+    let db = rusqlite::Connection::open(&env.db).expect("open");
+    db.execute("DELETE FROM estimator_model", []).expect("drop");
+    drop(db);
+    let fresh = env.json(&["--config", &config, "estimate", "25"]);
+    assert_eq!(after, fresh, "kept and freshly trained agree");
+
+    // A task completed with time joins the history.
+    env.run(&["track", "add", "2026-11-25", "9:00-9:30", "26"]);
+    env.run(&["done", "26"]);
+    let more = env.json(&["--config", &config, "estimate", "25"]);
+    assert_eq!(more["history"], 25, "{more}");
+    // That one was added to the kept learning; trained from nothing, the model is the same
+    // (but for the order of floating-point sums).
+    let db = rusqlite::Connection::open(&env.db).expect("open");
+    db.execute("DELETE FROM estimator_model", []).expect("drop");
+    drop(db);
+    let fresh = env.json(&["--config", &config, "estimate", "25"]);
+    for k in [
+        "minutes",
+        "p10",
+        "p80",
+        "p90",
+        "model_minutes",
+        "confidence",
+    ] {
+        let (a, b) = (more[k].as_f64().expect(k), fresh[k].as_f64().expect(k));
+        assert!((a - b).abs() <= 1e-9 * b.abs(), "{k}: {a} vs {b}");
+    }
+    // Undo takes it out again: back to the first history (and its estimate).
+    env.run(&["undo"]);
+    let undone = env.json(&["--config", &config, "estimate", "25"]);
+    assert_eq!(undone["history"], 24, "{undone}");
+}
+
+#[test]
+fn a_damaged_kept_model_is_retrained_not_trusted() {
+    let (env, config) = two_speed_env();
+    env.run(&["add", "Next slow one", "project:slow", "est:30m"]);
+    let first = env.json(&["--config", &config, "estimate", "25"]);
+    let db = rusqlite::Connection::open(&env.db).expect("open");
+    db.execute("UPDATE estimator_model SET model = x'00ff'", [])
+        .expect("damage");
+    drop(db);
+    let again = env.json(&["--config", &config, "estimate", "25"]);
+    assert_eq!(again, first);
+}
+
+#[test]
+fn a_plan_reserves_the_learned_p80_once_there_is_history() {
+    let (env, config) = two_speed_env();
+    env.run(&["add", "Next slow one", "project:slow", "est:30m"]);
+    let e = env.json(&["--config", &config, "estimate", "25"]);
+    let p80 = e["p80"].as_f64().expect("p80");
+    assert!(p80 > e["minutes"].as_f64().expect("minutes"), "{e}");
+    let plan = env.json(&["--config", &config, "plan", "tomorrow"]);
+    let minutes: i64 = plan["blocks"]
+        .as_array()
+        .expect("blocks")
+        .iter()
+        .filter(|b| b["id"] == 25)
+        .map(|b| {
+            let at = |k: &str| {
+                chrono::DateTime::parse_from_rfc3339(b[k].as_str().expect("time")).expect("rfc3339")
+            };
+            (at("end") - at("start")).num_minutes()
+        })
+        .sum();
+    assert_eq!(minutes, p80.round() as i64, "{plan}");
 }

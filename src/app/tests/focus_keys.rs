@@ -210,3 +210,102 @@ fn tab_and_number_keys_switch_panes_and_are_saved() {
     update(&mut s, click);
     assert_eq!(s.pane, Pane::Focus);
 }
+
+fn energy_prompt(s: &State) -> Option<PromptKind> {
+    match &s.mode {
+        Mode::Prompt(p) if matches!(p.kind, PromptKind::Energy { .. }) => Some(p.kind),
+        _ => None,
+    }
+}
+
+#[test]
+fn with_the_check_in_on_a_start_and_an_end_ask_for_energy() {
+    let mut s = on_focus_pane(None);
+    s.settings.energy_checkin = true;
+    let started = running(0);
+    let report = focus_state(Some(started.clone()), Kind::Focus);
+    assert_eq!(update(&mut s, Msg::Focus(Box::new(report.clone()))), vec![]);
+    assert_eq!(
+        energy_prompt(&s),
+        Some(PromptKind::Energy {
+            session: started.uuid,
+            at_start: true
+        })
+    );
+    // Out of range: the prompt stays with the reason; a good answer records it.
+    update(&mut s, ch('7'));
+    assert_eq!(update(&mut s, key(KeyCode::Enter)), vec![]);
+    let Mode::Prompt(p) = &s.mode else {
+        panic!("the prompt stays open")
+    };
+    assert!(p.error.as_deref().unwrap_or("").contains("1 to 5"), "{p:?}");
+    update(&mut s, key(KeyCode::Backspace));
+    update(&mut s, ch('4'));
+    assert_eq!(
+        update(&mut s, key(KeyCode::Enter)),
+        vec![Effect::Focus(FocusOp::Energy {
+            session: started.uuid,
+            at_start: true,
+            level: 4
+        })]
+    );
+    assert_eq!(s.mode, Mode::Normal);
+    // The same session again (a tick): no second question.
+    update(&mut s, Msg::Focus(Box::new(report)));
+    assert_eq!(energy_prompt(&s), None);
+
+    // It ends: asked again, about the end; an empty answer skips.
+    let mut stopped = started.clone();
+    stopped.complete(now()).expect("stop");
+    let ended = FocusState {
+        acted: Some(stopped),
+        ..focus_state(None, Kind::ShortBreak)
+    };
+    update(&mut s, Msg::Focus(Box::new(ended)));
+    assert_eq!(
+        energy_prompt(&s),
+        Some(PromptKind::Energy {
+            session: started.uuid,
+            at_start: false
+        })
+    );
+    assert_eq!(update(&mut s, key(KeyCode::Enter)), vec![]);
+    assert_eq!(s.mode, Mode::Normal);
+}
+
+#[test]
+fn no_energy_question_when_off_on_opening_or_for_breaks() {
+    // Off (the default).
+    let mut s = on_focus_pane(None);
+    update(
+        &mut s,
+        Msg::Focus(Box::new(focus_state(Some(running(0)), Kind::Focus))),
+    );
+    assert_eq!(energy_prompt(&s), None);
+    // On, but the session was already running when the app opened.
+    let mut s = state();
+    s.settings.energy_checkin = true;
+    update(&mut s, ch('2'));
+    update(
+        &mut s,
+        Msg::Focus(Box::new(focus_state(Some(running(3)), Kind::Focus))),
+    );
+    assert_eq!(energy_prompt(&s), None);
+    // On, and a break starts.
+    let mut s = on_focus_pane(None);
+    s.settings.energy_checkin = true;
+    let brk = FocusSession::start(
+        "Short break".into(),
+        None,
+        Kind::ShortBreak,
+        focus::Mode::Countdown,
+        5,
+        now(),
+    )
+    .expect("valid");
+    update(
+        &mut s,
+        Msg::Focus(Box::new(focus_state(Some(brk), Kind::ShortBreak))),
+    );
+    assert_eq!(energy_prompt(&s), None);
+}

@@ -91,7 +91,9 @@ fn local_start(when: When, tz: Tz) -> Start {
     }
 }
 
-fn writable(store: &Store, calendar: &str) -> Result<()> {
+/// Refuses changes to a read-only calendar (a subscription, a source kept elsewhere); the API
+/// checks this first to answer such a refusal as a conflict.
+pub fn writable(store: &Store, calendar: &str) -> Result<()> {
     if let Some(c) = store.calendar(calendar)?
         && c.read_only
     {

@@ -4,7 +4,9 @@
 //! and the factors that moved it most. Pure: the caller supplies the history.
 
 mod backtest;
+mod bytes;
 mod features;
+mod learning;
 mod model;
 mod rules;
 pub mod synth;
@@ -18,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 pub use backtest::{Backtest, Errors, Group, backtest};
 use features::{HAS_ESTIMATE, LOG_ESTIMATE, NOTES, features};
+pub use learning::Learning;
 
 /// The learned model never gets more weight than this: the rules keep a say.
 pub const MAX_LEARNED_WEIGHT: f64 = 0.8;
@@ -83,6 +86,8 @@ impl std::fmt::Display for Factor {
 pub struct Estimate {
     pub minutes: f64,
     pub p10: f64,
+    /// What a plan reserves: four times in five the task is done within it.
+    pub p80: f64,
     pub p90: f64,
     /// 0–1: how much history stands behind the estimate and how narrow its range is.
     pub confidence: f64,
@@ -96,6 +101,24 @@ pub struct Estimate {
     /// The learned model's typical task, before this task's factors.
     pub typical_minutes: Option<f64>,
     pub factors: Vec<Factor>,
+}
+
+impl Estimate {
+    /// "1h10m (P10–P90 40m–2h30m), confidence medium".
+    pub fn summary(&self) -> String {
+        format!(
+            "{} (P10–P90 {}–{}), confidence {}",
+            rounded_minutes(self.minutes),
+            rounded_minutes(self.p10),
+            rounded_minutes(self.p90),
+            self.confidence_label
+        )
+    }
+}
+
+/// Minutes as a person reads them, at least one.
+pub fn rounded_minutes(m: f64) -> String {
+    crate::model::duration::format_minutes(m.round().max(1.0) as u32)
 }
 
 /// The learned model's share of a blended estimate after `n` completed tasks.
@@ -114,6 +137,7 @@ pub fn learned_weight(n: usize, min_data_points: u32) -> f64 {
 pub(crate) struct Range {
     pub(crate) point: f64,
     pub(crate) p10: f64,
+    pub(crate) p80: f64,
     pub(crate) p90: f64,
 }
 
@@ -122,26 +146,29 @@ impl Range {
         Range {
             point: minutes,
             p10: minutes * rules::P10,
+            p80: minutes * rules::P80,
             p90: minutes * rules::P90,
         }
     }
 
     /// A log-space prediction `mu` spread by the out-of-sample residuals.
     fn learned(mu: f64, residuals: &[f64]) -> Range {
-        let (q10, q50, q90) = if residuals.len() < MIN_RESIDUALS {
-            (rules::P10.ln(), 0.0, rules::P90.ln())
+        let (q10, q50, q80, q90) = if residuals.len() < MIN_RESIDUALS {
+            (rules::P10.ln(), 0.0, rules::P80.ln(), rules::P90.ln())
         } else {
             let mut sorted = residuals.to_vec();
             sorted.sort_by(f64::total_cmp);
             (
                 quantile(&sorted, 0.1),
                 quantile(&sorted, 0.5),
+                quantile(&sorted, 0.8),
                 quantile(&sorted, 0.9),
             )
         };
         Range {
             point: (mu + q50).exp(),
             p10: (mu + q10).exp(),
+            p80: (mu + q80).exp(),
             p90: (mu + q90).exp(),
         }
     }
@@ -153,6 +180,7 @@ impl Range {
         Range {
             point: mix(rules.point, l.point),
             p10: mix(rules.p10, l.p10),
+            p80: mix(rules.p80, l.p80),
             p90: mix(rules.p90, l.p90),
         }
     }
@@ -181,14 +209,7 @@ pub struct Estimator {
 impl Estimator {
     /// Trains on the completed tasks with recorded time (others are skipped).
     pub fn train(history: &[Completed], min_data_points: u32) -> Estimator {
-        let usable: Vec<&Completed> = history.iter().filter(|c| usable(c)).collect();
-        let xs: Vec<_> = usable.iter().map(|c| features(&c.task).entries).collect();
-        let ys: Vec<f64> = usable.iter().map(|c| c.actual_minutes.ln()).collect();
-        Estimator {
-            fitted: model::fit(&xs, &ys),
-            n: usable.len(),
-            min_data_points,
-        }
+        Learning::from_history(history).estimator(min_data_points)
     }
 
     pub fn history(&self) -> usize {
@@ -216,6 +237,7 @@ impl Estimator {
         Estimate {
             minutes: range.point,
             p10: range.p10,
+            p80: range.p80,
             p90: range.p90,
             confidence,
             confidence_label,

@@ -15,7 +15,7 @@ const LAMBDA: f64 = 2.0;
 /// The bias is (almost) unpenalised: it is the typical task's log duration.
 const LAMBDA_BIAS: f64 = 0.01;
 /// Leave-one-out residuals are computed for at most this many of the latest tasks.
-const RESIDUAL_SAMPLE: usize = 300;
+pub(super) const RESIDUAL_SAMPLE: usize = 300;
 
 fn penalty(i: usize) -> f64 {
     if i == BIAS { LAMBDA_BIAS } else { LAMBDA }
@@ -33,38 +33,71 @@ pub(super) struct Fitted {
 }
 
 /// Ridge fit of `ys` on `xs`; `None` without data or if the system is not positive definite
-/// (it always is with a positive penalty; the check keeps a NaN from reaching a person).
+/// (it always is with a positive penalty; the check keeps a NaN from reaching a person). The
+/// residuals are those of the last `RESIDUAL_SAMPLE` examples. (Training goes through
+/// `Learning`; this batch form checks the online one.)
+#[cfg(test)]
 pub(super) fn fit(xs: &[Vec<Entry>], ys: &[f64]) -> Option<Fitted> {
     if xs.is_empty() {
         return None;
     }
-    let mut a = vec![0.0; DIM * DIM];
-    let mut b = vec![0.0; DIM];
-    for i in 0..DIM {
-        a[i * DIM + i] = penalty(i);
-    }
+    let mut normal = Normal::new();
     for (x, &y) in xs.iter().zip(ys) {
+        normal.add(x, y);
+    }
+    let from = xs.len().saturating_sub(RESIDUAL_SAMPLE);
+    let sample: Vec<(&[Entry], f64)> = xs[from..]
+        .iter()
+        .zip(&ys[from..])
+        .map(|(x, &y)| (x.as_slice(), y))
+        .collect();
+    normal.fit(&sample)
+}
+
+/// The normal equations of the ridge fit, `A w = b` with `A = λI + Σ x xᵀ` and `b = Σ x y`:
+/// everything training needs, so a kept `Normal` takes one more task by adding it.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Normal {
+    pub(super) a: Vec<f64>,
+    pub(super) b: Vec<f64>,
+}
+
+impl Normal {
+    pub(super) fn new() -> Normal {
+        let mut a = vec![0.0; DIM * DIM];
+        for i in 0..DIM {
+            a[i * DIM + i] = penalty(i);
+        }
+        Normal {
+            a,
+            b: vec![0.0; DIM],
+        }
+    }
+
+    pub(super) fn add(&mut self, x: &[Entry], y: f64) {
         for &(i, vi) in x {
-            b[i] += vi * y;
+            self.b[i] += vi * y;
             for &(j, vj) in x {
-                a[i * DIM + j] += vi * vj;
+                self.a[i * DIM + j] += vi * vj;
             }
         }
     }
-    let l = cholesky(&a)?;
-    let weights = solve(&l, &b);
-    let from = xs.len().saturating_sub(RESIDUAL_SAMPLE);
-    let residuals = xs[from..]
-        .iter()
-        .zip(&ys[from..])
-        .map(|(x, &y)| {
-            // The leave-one-out residual of a linear smoother: r / (1 - h), h = xᵀA⁻¹x.
-            let z = forward(&l, &dense(x));
-            let h: f64 = z.iter().map(|v| v * v).sum();
-            (y - dot(&weights, x)) / (1.0 - h).max(0.05)
-        })
-        .collect();
-    Some(Fitted { weights, residuals })
+
+    /// The weights, and the leave-one-out residuals of `sample` (examples already added).
+    pub(super) fn fit(&self, sample: &[(&[Entry], f64)]) -> Option<Fitted> {
+        let l = cholesky(&self.a)?;
+        let weights = solve(&l, &self.b);
+        let residuals = sample
+            .iter()
+            .map(|&(x, y)| {
+                // The leave-one-out residual of a linear smoother: r / (1 - h), h = xᵀA⁻¹x.
+                let z = forward(&l, &dense(x));
+                let h: f64 = z.iter().map(|v| v * v).sum();
+                (y - dot(&weights, x)) / (1.0 - h).max(0.05)
+            })
+            .collect();
+        Some(Fitted { weights, residuals })
+    }
 }
 
 fn dense(x: &[Entry]) -> Vec<f64> {

@@ -5,7 +5,8 @@
 //!    `size` field (xs 15m, s 30m, m 1h, l 2h, xl 4h), else 45 minutes.
 //! 2. Without the person's estimate: +bug × 1.5 (a fix includes finding the cause).
 //! 3. Notes longer than 500 characters × 1.25 (a task that needs a page of notes is bigger).
-//! 4. The range is × 0.5 to × 2 of the point estimate.
+//! 4. The range is × 0.5 to × 2 of the point estimate, and P80 × 1.6 (where a log-normal whose
+//!    P10–P90 is × 0.5–2 has it).
 
 use super::{Factor, TaskInfo};
 
@@ -16,6 +17,7 @@ pub(super) const LONG_NOTES: f64 = 1.25;
 const LONG_NOTES_CHARS: usize = 500;
 pub(super) const P10: f64 = 0.5;
 pub(super) const P90: f64 = 2.0;
+pub(super) const P80: f64 = 1.6;
 
 /// The rules' point estimate in minutes, with the factors that moved it.
 pub(super) fn rules(t: &TaskInfo) -> (f64, Vec<Factor>) {

@@ -86,11 +86,20 @@ pub(super) fn number(fields: &Map<String, Value>, key: &str) -> Result<Option<u3
 /// The task's words (`"Buy milk due:fri +errand"`), split as a shell would not need to: on
 /// white space, like words typed after `tempo add`.
 pub(super) fn words(fields: &Map<String, Value>, key: &str) -> Result<Vec<String>, ApiError> {
+    words_like(fields, key, "`tempo add`, like \"Buy milk due:fri\"")
+}
+
+/// The same for another command's words; `like` names it and gives an example.
+pub(super) fn words_like(
+    fields: &Map<String, Value>,
+    key: &str,
+    like: &str,
+) -> Result<Vec<String>, ApiError> {
     let text = string(fields, key)?.unwrap_or_default();
     let words: Vec<String> = text.split_whitespace().map(str::to_string).collect();
     if words.is_empty() {
         return Err(ApiError::bad_input(format!(
-            "{key}: missing (the words you would give `tempo add`, like \"Buy milk due:fri\")"
+            "{key}: missing (the words you would give {like})"
         )));
     }
     Ok(words)

@@ -1,11 +1,14 @@
 //! The local HTTP API under `/api/v1`: route tables that call the same `ops` as the command
 //! line, served by [`crate::worker::endpoint`] (token, host guard, limits, error shape) and
-//! described by `openapi.json` beside this file. The planner's `plan` resource is not here
-//! yet: it comes with the planner.
+//! described by `openapi.json` beside this file.
 
+mod events;
 mod focus;
 mod input;
+mod plan;
+mod report;
 mod tasks;
+mod time;
 
 use crate::worker::endpoint::{Reply, Route, Router, State};
 
@@ -24,6 +27,12 @@ pub fn routes() -> Router<State> {
     }];
     all.extend(tasks::routes());
     all.extend(focus::routes());
+    all.extend(events::routes());
+    all.extend(report::routes());
+    all.extend(plan::routes());
+    // Before the capture table: its `PATCH /time-entries/{id}` (a suggestion's decision) is
+    // shadowed by the time table's, which takes entry ids and hands suggestion UUIDs back.
+    all.extend(time::routes());
     all.extend(crate::worker::endpoint::capture_route_table());
     Router::new(all)
 }

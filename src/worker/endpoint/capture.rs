@@ -147,7 +147,7 @@ fn text(fields: &Map<String, Value>, key: &str) -> Result<Option<String>, ApiErr
     }
 }
 
-fn decide(s: &mut State, call: &Call) -> Result<Reply, ApiError> {
+pub(crate) fn decide(s: &mut State, call: &Call) -> Result<Reply, ApiError> {
     let id = uuid_param(call, "a suggestion id")?;
     let (status, correction) = parse_decision(&call.body)?;
     let found = s

@@ -36,6 +36,7 @@ use std::thread::JoinHandle;
 pub use auth::{
     TOKEN_FILE, Token, load_or_create as load_or_create_token, rotate as rotate_token, token_path,
 };
+pub(crate) use capture::decide as decide_suggestion;
 pub use limits::RateLimiter;
 pub use reply::{ApiError, Reply};
 pub use routes::{Call, Found, Handler, Method, Route, Router};
