@@ -50,18 +50,27 @@ fn sorted_rows(ctx: &Context, args: &ListArgs) -> anyhow::Result<Vec<Row>> {
         .iter()
         .any(|(k, _)| matches!(k, SortKey::Project | SortKey::Title));
     let now = ctx.now_utc();
-    let mut rows: Vec<Row> = Vec::new();
-    ctx.store.for_each(&filter, |l| {
-        rows.push(Row::new(
-            &l,
-            urgency(&l.task, l.links, now, &ctx.config.urgency),
-            now,
-            keep_text,
-        ));
-        Ok::<_, StoreError>(())
-    })?;
-    rows.sort_by(|a, b| compare(&keys, a, b));
     let limit = args.limit.unwrap_or(ctx.config.list.limit);
+    let row = |l: ListedTask| {
+        let u = urgency(&l.task, l.links, now, &ctx.config.urgency);
+        Row::new(&l, u, now, keep_text)
+    };
+    let mut rows: Vec<Row> = Vec::new();
+    if limit > 0 && keys.first() == Some(&(SortKey::Urgency, true)) {
+        // Only tasks that can reach the top are loaded and scored (see store::rank).
+        let ids = ctx
+            .store
+            .urgency_candidates(&filter, limit, now, &ctx.config.urgency)?;
+        for chunk in ids.chunks(CHUNK) {
+            rows.extend(ctx.store.by_ids(chunk)?.into_iter().map(row));
+        }
+    } else {
+        ctx.store.for_each(&filter, |l| {
+            rows.push(row(l));
+            Ok::<_, StoreError>(())
+        })?;
+    }
+    rows.sort_by(|a, b| compare(&keys, a, b));
     if limit > 0 {
         rows.truncate(limit);
     }

@@ -75,6 +75,9 @@ pub(super) fn import(ctx: &mut Context, format: &ImportFormat) -> Out {
     let report = ctx
         .store
         .edit(&description, now, |tx| tx.apply_bulk(tasks))?;
+    if report.added + report.updated > 0 {
+        ctx.store.refresh_statistics()?;
+    }
     for w in &warnings {
         eprintln!("warning: {w}");
     }

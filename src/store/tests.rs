@@ -389,3 +389,44 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_upgrade_and_an_import_give_the_planner_statistics() {
+    // The row count the planner believes `tasks` has (0 when never sampled with rows in it).
+    let sampled = |store: &Store| -> i64 {
+        store
+            .conn()
+            .query_row(
+                "SELECT stat FROM sqlite_stat1 WHERE idx = 'tasks_by_status'",
+                [],
+                |r| r.get::<_, String>(0),
+            )
+            .ok()
+            .and_then(|s| s.split(' ').next()?.parse().ok())
+            .unwrap_or(0)
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("tempo.sqlite");
+    let mut old = Store::open_at_version(&path, migrations::LATEST - 1).expect("old schema");
+    for _ in 0..20 {
+        put(&mut old, full_task_unique());
+    }
+    drop(old);
+    let upgraded = Store::open(&path).expect("upgrade");
+    assert_eq!(sampled(&upgraded), 20, "the upgrade analysed the tables");
+
+    let (_dir, mut fresh) = temp_store();
+    for _ in 0..20 {
+        put(&mut fresh, full_task_unique());
+    }
+    assert_eq!(sampled(&fresh), 0, "sampled while empty");
+    fresh.refresh_statistics().expect("refresh");
+    assert_eq!(sampled(&fresh), 20);
+}
+
+fn full_task_unique() -> Task {
+    let mut t = full_task();
+    t.uuid = uuid::Uuid::new_v4();
+    t.recur = None;
+    t
+}

@@ -41,6 +41,7 @@ mod import_annotations;
 mod import_taskwarrior;
 mod insights;
 mod layers;
+mod list_rank;
 mod mcp;
 mod migrations;
 mod notify;
