@@ -7,6 +7,7 @@ mod bulk;
 mod calendar;
 mod capture;
 mod energy;
+mod expansions;
 mod filter_sql;
 mod focus;
 pub mod migrations;
@@ -32,6 +33,7 @@ pub use accounts::{Account, Conflict, LocalObject, RemoteCalendarRow, RemoteObje
 pub use calendar::{CalendarInfo, ObjectRow, ObjectsWritten, StoredObject};
 pub use capture::{SuggestionQuery, signal_key};
 pub use energy::{Energy, EnergyAt};
+pub use expansions::{AgendaRow, Expanded, ExpansionKey};
 pub use focus::{CyclePosition, TimeEntry};
 pub use oauth::OAuthAccount;
 pub use reminders::Handled;

@@ -23,12 +23,15 @@ mod conflicts;
 mod edit;
 mod export;
 mod import;
+mod kept;
+#[cfg(test)]
+mod kept_tests;
 mod rules;
 mod todo_fields;
 mod todo_import;
 
 pub use agenda::agenda;
-pub(crate) use agenda::open_tasks_between;
+pub(crate) use agenda::{Expansions, agenda_from, open_tasks_between};
 pub use blocks::{block, block_event, block_now, block_on, block_session};
 pub use change::{edit, edit_event};
 pub use conflicts::Conflict;
