@@ -23,7 +23,7 @@ pub fn agenda(
 
 /// Where an agenda's recurring events come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Expansions {
+pub(super) enum Expansions {
     /// The kept expansions, each expanded (and kept) when missing or too short.
     Kept,
     /// Every event expanded from its text: what the kept ones must always equal.
@@ -34,11 +34,11 @@ pub(crate) enum Expansions {
 /// The events of a window, each with its occurrences in it, and the problems met reading them.
 #[derive(Debug, Default)]
 pub(super) struct Found {
-    pub events: Vec<(ObjectRow, Vec<Occurrence>)>,
-    pub problems: Vec<String>,
+    pub(super) events: Vec<(ObjectRow, Vec<Occurrence>)>,
+    pub(super) problems: Vec<String>,
 }
 
-pub(crate) fn agenda_from(
+pub(super) fn agenda_from(
     store: &Store,
     from: DateTime<Utc>,
     to: DateTime<Utc>,

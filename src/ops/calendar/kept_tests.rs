@@ -6,7 +6,8 @@ use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use proptest::prelude::*;
 
-use super::{EventDefaults, Expansions, Scope, agenda_from};
+use super::agenda::{Expansions, agenda_from};
+use super::{EventDefaults, Scope};
 use crate::model::dates::When;
 use crate::store::Store;
 

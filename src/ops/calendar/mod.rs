@@ -31,7 +31,7 @@ mod todo_fields;
 mod todo_import;
 
 pub use agenda::agenda;
-pub(crate) use agenda::{Expansions, agenda_from, open_tasks_between};
+pub(crate) use agenda::open_tasks_between;
 pub use blocks::{block, block_event, block_now, block_on, block_session};
 pub use change::{edit, edit_event};
 pub use conflicts::Conflict;
