@@ -89,7 +89,12 @@ pub struct ObjectsWritten {
 const ROW_COLUMNS: &str = "o.id, o.uid, o.kind, c.name, c.colour, c.read_only, o.ics, o.summary, \
      o.location, o.first_start, o.last_end, o.all_day, o.recurring, o.alarms, o.task_uuid, o.calendar_id";
 
-fn object_row(r: &Row) -> rusqlite::Result<ObjectRow> {
+/// The row columns with the text read as `ics` (an expression that may leave it out).
+pub(super) fn select_columns(ics: &str) -> String {
+    ROW_COLUMNS.replace("o.ics", ics)
+}
+
+pub(super) fn object_row(r: &Row) -> rusqlite::Result<ObjectRow> {
     let alarms: String = r.get(13)?;
     Ok(ObjectRow {
         id: r.get(0)?,
@@ -331,12 +336,9 @@ impl Store {
             "SELECT {} FROM calendar_objects o JOIN calendars c ON c.id = o.calendar_id
              WHERE o.kind = 'VEVENT' AND o.first_start < ?2
                AND (o.last_end IS NULL OR o.last_end > ?1 OR (o.last_end = o.first_start AND o.first_start >= ?1))",
-            ROW_COLUMNS.replace(
-                "o.ics",
-                // All-day dates were placed with the zone at import; reading them again
-                // keeps them on their day if the zone changed since.
-                "CASE WHEN o.recurring OR o.all_day IS NOT 0 THEN o.ics END"
-            )
+            // All-day dates were placed with the zone at import; reading them again
+            // keeps them on their day if the zone changed since.
+            select_columns("CASE WHEN o.recurring OR o.all_day IS NOT 0 THEN o.ics END")
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map([from, to], object_row)?;

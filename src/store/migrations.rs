@@ -448,6 +448,55 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         n INTEGER NOT NULL
     );
     INSERT OR IGNORE INTO task_epoch (one, n) VALUES (1, 0);",
+    // Each event's occurrences for a horizon, so an agenda reads a range instead of parsing and
+    // expanding every series again. A cache: a row is valid for one local zone and one build's
+    // expansion rules, and the triggers drop an object's rows whenever its text changes or the
+    // object goes (every write path, undo and redo included, passes through them). A migration
+    // that rebuilds calendar_objects must create these triggers again.
+    "CREATE TABLE IF NOT EXISTS event_expansions (
+        object_id INTEGER PRIMARY KEY,
+        zone TEXT NOT NULL,
+        expander TEXT NOT NULL,
+        covers_from INTEGER NOT NULL,
+        covers_to INTEGER NOT NULL,
+        longest INTEGER NOT NULL,
+        problems TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX IF NOT EXISTS event_expansions_by_longest ON event_expansions(longest);
+    CREATE TABLE IF NOT EXISTS event_expansion_parts (
+        object_id INTEGER NOT NULL,
+        part INTEGER NOT NULL,
+        uid TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        location TEXT,
+        PRIMARY KEY (object_id, part)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS event_instances (
+        starts INTEGER NOT NULL,
+        object_id INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        ends INTEGER NOT NULL,
+        part INTEGER NOT NULL,
+        flags INTEGER NOT NULL,
+        PRIMARY KEY (starts, object_id, seq)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS event_instances_by_object ON event_instances(object_id);
+    CREATE TRIGGER IF NOT EXISTS event_expansions_on_update AFTER UPDATE OF ics ON calendar_objects
+    WHEN old.ics IS NOT new.ics BEGIN
+        DELETE FROM event_instances WHERE object_id = old.id;
+        DELETE FROM event_expansion_parts WHERE object_id = old.id;
+        DELETE FROM event_expansions WHERE object_id = old.id;
+    END;
+    CREATE TRIGGER IF NOT EXISTS event_expansions_on_delete AFTER DELETE ON calendar_objects BEGIN
+        DELETE FROM event_instances WHERE object_id = old.id;
+        DELETE FROM event_expansion_parts WHERE object_id = old.id;
+        DELETE FROM event_expansions WHERE object_id = old.id;
+    END;
+    CREATE TRIGGER IF NOT EXISTS event_expansions_on_insert AFTER INSERT ON calendar_objects BEGIN
+        DELETE FROM event_instances WHERE object_id = new.id;
+        DELETE FROM event_expansion_parts WHERE object_id = new.id;
+        DELETE FROM event_expansions WHERE object_id = new.id;
+    END;",
     // The status index grows to hold every column urgency reads from `tasks`, so the planner
     // can answer the scan that ranks open tasks (store::rank) from the index alone. And
     // statistics for the query planner: without them SQLite guesses, and for a filter such

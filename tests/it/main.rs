@@ -15,6 +15,7 @@ mod cal_files;
 mod cal_identity;
 mod cal_import_atomic;
 mod cal_input;
+mod cal_kept;
 mod cal_reference;
 mod cal_roundtrip;
 mod cal_series;

@@ -18,24 +18,47 @@ pub fn agenda(
     tz: Tz,
     tasks: bool,
 ) -> Result<(Vec<AgendaItem>, Vec<String>)> {
+    agenda_from(store, from, to, tz, tasks, Expansions::Kept)
+}
+
+/// Where an agenda's recurring events come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Expansions {
+    /// The kept expansions, each expanded (and kept) when missing or too short.
+    Kept,
+    /// Every event expanded from its text: what the kept ones must always equal.
+    #[cfg_attr(not(test), allow(dead_code))]
+    Fresh,
+}
+
+/// The events of a window, each with its occurrences in it, and the problems met reading them.
+#[derive(Debug, Default)]
+pub(super) struct Found {
+    pub(super) events: Vec<(ObjectRow, Vec<Occurrence>)>,
+    pub(super) problems: Vec<String>,
+}
+
+pub(super) fn agenda_from(
+    store: &Store,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    tz: Tz,
+    tasks: bool,
+    expansions: Expansions,
+) -> Result<(Vec<AgendaItem>, Vec<String>)> {
     // All-day and floating rows were placed with the zone at import; a day of slack on each
     // side lets a different zone still find them, and expansion then cuts exactly.
-    let rows =
-        store.calendar_objects_between(from.timestamp() - 86_400, to.timestamp() + 86_400)?;
+    let candidates = (from.timestamp() - 86_400, to.timestamp() + 86_400);
+    let found = match expansions {
+        Expansions::Kept => super::kept::events(store, candidates, (from, to), tz)?,
+        Expansions::Fresh => None,
+    };
+    let found = match found {
+        Some(found) => found,
+        None => fresh(store, candidates, from, to, tz)?,
+    };
     let mut items = Vec::new();
-    let mut problems = Vec::new();
-    for row in rows {
-        let occurrences = match (&row.ics, row.all_day) {
-            (None, Some(all_day)) => single(&row, all_day, from, to),
-            (Some(ics), _) => {
-                // Expanded a day past the window: a candidate found through the slack above
-                // may start after `to`, and a rule bounded before its own start is invalid.
-                let e = ical::expand(ics, from, to + TimeDelta::days(2), tz, 100_000)?;
-                problems.extend(e.problems);
-                e.occurrences.into_iter().filter(|o| o.start < to).collect()
-            }
-            (None, None) => Vec::new(),
-        };
+    for (row, occurrences) in found.events {
         items.extend(occurrences.into_iter().map(|o| item(&row, o)));
     }
     if tasks {
@@ -45,7 +68,39 @@ pub fn agenda(
         (a.occurrence.start, &a.occurrence.uid).cmp(&(b.occurrence.start, &b.occurrence.uid))
     });
     mark_overlaps(&mut items);
-    Ok((items, problems))
+    Ok((items, found.problems))
+}
+
+/// Every candidate expanded from its text for the window.
+fn fresh(
+    store: &Store,
+    (first, last): (i64, i64),
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    tz: Tz,
+) -> Result<Found> {
+    let mut found = Found::default();
+    for row in store.calendar_objects_between(first, last)? {
+        let occurrences = match (&row.ics, row.all_day) {
+            (None, Some(all_day)) => single(&row, all_day, from, to),
+            (Some(ics), _) => {
+                // Expanded a day past the window: a candidate found through the slack above
+                // may start after `to`, and a rule bounded before its own start is invalid.
+                let e = ical::expand(ics, from, to + TimeDelta::days(2), tz, super::kept::LIMIT)?;
+                found.problems.extend(e.problems);
+                e.occurrences.into_iter().filter(|o| o.start < to).collect()
+            }
+            (None, None) => Vec::new(),
+        };
+        found.events.push((row, occurrences));
+    }
+    Ok(found)
+}
+
+/// Whether `o` overlaps `[from, to)`, as expansion decides it: a zero-length event at `from`
+/// counts.
+pub(super) fn overlaps(o: &Occurrence, from: DateTime<Utc>, to: DateTime<Utc>) -> bool {
+    o.start < to && (o.end > from || o.start >= from)
 }
 
 fn item(row: &ObjectRow, o: Occurrence) -> AgendaItem {
@@ -63,7 +118,7 @@ fn item(row: &ObjectRow, o: Occurrence) -> AgendaItem {
 }
 
 /// The one occurrence of a non-recurring event, from its row.
-fn single(
+pub(super) fn single(
     row: &ObjectRow,
     all_day: bool,
     from: DateTime<Utc>,

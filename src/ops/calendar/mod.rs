@@ -23,6 +23,9 @@ mod conflicts;
 mod edit;
 mod export;
 mod import;
+mod kept;
+#[cfg(test)]
+mod kept_tests;
 mod rules;
 mod todo_fields;
 mod todo_import;
