@@ -156,7 +156,7 @@ impl Endpoint {
         })?;
         let addr = SocketAddr::new(settings.host, settings.port);
         let bind = |source| EndpointError::Bind { addr, source };
-        let listener = TcpListener::bind(addr).map_err(bind)?;
+        let listener = listen(addr).map_err(bind)?;
         let addr = listener.local_addr().map_err(bind)?;
         let server = tiny_http::Server::from_listener(listener, None)
             .map_err(|e| bind(std::io::Error::other(e.to_string())))?;
@@ -412,3 +412,18 @@ fn response(reply: Reply) -> tiny_http::Response<Cursor<Vec<u8>>> {
 
 #[cfg(test)]
 mod tests;
+
+/// A loopback listener whose accepted connections send at once (TCP_NODELAY, inherited from
+/// the listener): tiny_http writes a response's head and body separately, and with Nagle's
+/// algorithm the body waited for the client's delayed ACK of the head, 40 ms on every
+/// kept-alive request.
+fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
+    // As std's `TcpListener::bind` does: a restarted server can take its port back at once.
+    socket.set_reuse_address(true)?;
+    socket.set_tcp_nodelay(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(128)?;
+    Ok(socket.into())
+}
