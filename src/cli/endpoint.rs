@@ -4,7 +4,6 @@
 //! rotates its token for scripts.
 
 use std::process::ExitCode;
-use std::sync::atomic::Ordering;
 
 use super::api_args::ServeArgs;
 use super::context::{Context, UsageError};
@@ -75,11 +74,12 @@ fn start_api(ctx: &Context, tz: chrono_tz::Tz, port: Option<u16>) -> anyhow::Res
 
 /// `tempo serve`: the API in the foreground until SIGTERM, SIGINT or SIGHUP.
 pub(super) fn serve(ctx: &Context, args: &ServeArgs) -> anyhow::Result<ExitCode> {
-    let stop = super::notify::stop_on_signals()?;
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    // Registered before the server starts, so a signal in between is not lost; waiting on it
+    // blocks (an idle server wakes for nothing).
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP])?;
     let ep = start_api(ctx, crate::config::local_zone(), args.port)?;
-    while !stop.load(Ordering::Relaxed) {
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
+    let _ = signals.forever().next();
     ep.stop();
     eprintln!("tempo: API stopped");
     Ok(ExitCode::SUCCESS)
