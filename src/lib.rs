@@ -10,6 +10,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod fnv;
 pub mod ical;
 pub mod interop;
 pub mod log;

@@ -149,11 +149,7 @@ pub fn split(text: &str) -> Split {
 /// A stable UID for a component that has none: a hash of its text (FNV-1a, so it never
 /// changes between versions the way std's hasher may).
 fn derived_uid(block: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in block.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
+    let h = crate::fnv::fnv1a(block.as_bytes());
     format!("tempo-derived-{h:016x}")
 }
 

@@ -32,13 +32,8 @@ fn from_ms(v: i64) -> DateTime<Utc> {
 /// library, because stored keys must stay the same across versions; two different signals
 /// ending in the same millisecond share one with odds of about 2⁻⁶⁴.
 pub fn signal_key(s: &Signal) -> i64 {
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for b in bytes {
-            hash = (hash ^ u64::from(*b)).wrapping_mul(PRIME);
-        }
-    };
+    let mut hash = crate::fnv::Fnv::new();
+    let mut eat = |bytes: &[u8]| hash.bytes(bytes);
     eat(&ms(s.timestamp).to_le_bytes());
     for field in [Some(&s.app), Some(&s.source_type)]
         .into_iter()
@@ -57,7 +52,7 @@ pub fn signal_key(s: &Signal) -> i64 {
         .duration
         .map_or(-1, |d| d.num_milliseconds())
         .to_le_bytes());
-    hash as i64
+    hash.finish() as i64
 }
 
 fn signal_row(r: &Row<'_>) -> rusqlite::Result<Signal> {

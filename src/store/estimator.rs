@@ -9,6 +9,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::{Store, StoreError};
+use crate::fnv::Fnv;
 
 const HISTORY_ROWS: &str = "
     SELECT t.uuid, t.modified, t.title, t.project, t.priority, t.estimate_minutes,
@@ -57,7 +58,7 @@ impl Store {
             out.push(HistoryRow {
                 uuid,
                 seconds,
-                hash: h.0,
+                hash: h.finish(),
             });
         }
         Ok(out)
@@ -123,30 +124,5 @@ pub fn estimator_fingerprint(rows: &[HistoryRow]) -> i64 {
     let mut h = Fnv::new();
     h.int(sum as i64);
     h.int(rows.len() as i64);
-    h.0 as i64
-}
-
-struct Fnv(u64);
-
-impl Fnv {
-    fn new() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-
-    fn bytes(&mut self, b: &[u8]) {
-        for &x in b {
-            self.0 ^= u64::from(x);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    /// Length first, so ("ab", "c") and ("a", "bc") differ.
-    fn text(&mut self, s: &str) {
-        self.int(s.len() as i64);
-        self.bytes(s.as_bytes());
-    }
-
-    fn int(&mut self, v: i64) {
-        self.bytes(&v.to_le_bytes());
-    }
+    h.finish() as i64
 }

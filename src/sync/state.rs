@@ -39,10 +39,7 @@ pub fn fingerprint(t: &Task) -> i64 {
     if let Some(r) = &t.recur {
         text.push_str(&format!("\u{2}recur {:?}", r.rule));
     }
-    let h = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    let h = h as i64;
+    let h = crate::fnv::fnv1a(text.as_bytes()) as i64;
     if h == FORCE_PUSH { h + 1 } else { h }
 }
 

@@ -5,14 +5,8 @@
 
 use serde_json::{Value, json};
 
-use crate::api_http::{Answer, Server};
+use crate::api_http::Server;
 use crate::common::{Env, NOW};
-
-fn refused(a: &Answer, status: u16, says: &str) {
-    assert_eq!(a.status, status, "{a:?}");
-    let message = a.body["error"]["message"].as_str().unwrap_or_default();
-    assert!(message.contains(says), "{says:?} not in {a:?}");
-}
 
 /// The agenda's event summaries with their local start, from `cal agenda --json`.
 fn starts(agenda: &Value) -> Vec<String> {
@@ -234,15 +228,7 @@ fn bad_input_is_400_unknown_events_404_and_nothing_changes() {
         ),
         ("DELETE", "/api/v1/events/99", None, 404, "`99`"),
     ];
-    for (method, path, body, status, says) in cases {
-        let a = s.api(method, path, body);
-        refused(&a, status, says);
-        assert_eq!(
-            env.snapshot(),
-            before,
-            "{method} {path} changed the database"
-        );
-    }
+    s.refuses_all(&env, &before, cases);
 }
 
 #[test]
@@ -258,14 +244,15 @@ fn events_of_a_read_only_calendar_are_a_conflict() {
         "/api/v1/events/1",
         Some(json!({"text": "2026-12-25"})),
     );
-    refused(&a, 409, "read-only");
+    a.assert_refused(409, "read-only");
     assert_eq!(a.body["error"]["code"], "conflict");
-    refused(&s.api("DELETE", "/api/v1/events/1", None), 409, "read-only");
+    s.api("DELETE", "/api/v1/events/1", None)
+        .assert_refused(409, "read-only");
     let a = s.api(
         "POST",
         "/api/v1/events",
         Some(json!({"text": "Party 2026-12-31 cal:public"})),
     );
-    refused(&a, 409, "read-only");
+    a.assert_refused(409, "read-only");
     assert_eq!(env.snapshot(), before);
 }

@@ -5,7 +5,6 @@
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
@@ -33,7 +32,17 @@ impl Answer {
     fn code(&self) -> &str {
         self.body["error"]["code"].as_str().unwrap_or_default()
     }
+
+    /// Refused with `status` and a message saying `says`.
+    pub(crate) fn assert_refused(&self, status: u16, says: &str) {
+        assert_eq!(self.status, status, "{self:?}");
+        let message = self.body["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(says), "{says:?} not in {self:?}");
+    }
 }
+
+/// A request that must be refused: method, path, body, status, words of the message.
+pub(crate) type Refusal<'a> = (&'a str, &'a str, Option<Value>, u16, &'a str);
 
 impl Server {
     /// `tempo serve` on a free port, `extra` appended to its `[api]` section, the clock at
@@ -60,16 +69,7 @@ impl Server {
             .stderr(Stdio::piped())
             .spawn()
             .expect("serve starts");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
-            if let Ok(Some(status)) = child.try_wait() {
-                let mut err = String::new();
-                let _ = child.stderr.take().map(|mut e| e.read_to_string(&mut err));
-                panic!("serve ended ({status}) before listening: {err}");
-            }
-            assert!(Instant::now() < deadline, "serve never listened");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        crate::common::wait_listening(&mut child, port, "serve");
         let token = std::fs::read_to_string(env.dir.path().join("api-token")).expect("token");
         Server {
             child,
@@ -103,6 +103,18 @@ impl Server {
         Answer {
             status,
             body: serde_json::from_str(&text).unwrap_or(Value::Null),
+        }
+    }
+
+    /// Sends each request, which must be refused and leave `env`'s database as `before`.
+    pub(crate) fn refuses_all(&self, env: &Env, before: &str, cases: Vec<Refusal<'_>>) {
+        for (method, path, body, status, says) in cases {
+            self.api(method, path, body).assert_refused(status, says);
+            assert_eq!(
+                env.snapshot(),
+                before,
+                "{method} {path} changed the database"
+            );
         }
     }
 

@@ -125,17 +125,7 @@ fn a_range_the_cli_refuses_is_400_and_a_read_only_blocks_calendar_409() {
             "cannot plan",
         ),
     ];
-    for (method, path, body, status, says) in cases {
-        let a = s.api(method, path, body);
-        assert_eq!(a.status, status, "{method} {path}: {a:?}");
-        let message = a.body["error"]["message"].as_str().unwrap_or_default();
-        assert!(message.contains(says), "{says:?} not in {a:?}");
-        assert_eq!(
-            env.snapshot(),
-            before,
-            "{method} {path} changed the database"
-        );
-    }
+    s.refuses_all(&env, &before, cases);
     // The CLI's message for the same range.
     let cli = env
         .cmd()

@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::api_http::{Answer, Server};
+use crate::api_http::Server;
 use crate::common::{Env, NOW};
 
 /// Six minutes of typing an hour before `NOW`: one suggestion to review.
@@ -14,12 +14,6 @@ const SIGNALS: &str = r#"{"activity_signals": [
   {"timestamp": "2026-11-22T08:03:00Z", "app": "vscode", "type": "keyboard", "source_type": "keyboard", "repository": "tempo"},
   {"timestamp": "2026-11-22T08:06:00Z", "app": "vscode", "type": "keyboard", "source_type": "keyboard", "repository": "tempo"}
  ], "idle_threshold_minutes": 5, "max_merge_idle_minutes": 10}"#;
-
-fn refused(a: &Answer, status: u16, says: &str) {
-    assert_eq!(a.status, status, "{a:?}");
-    let message = a.body["error"]["message"].as_str().unwrap_or_default();
-    assert!(message.contains(says), "{says:?} not in {a:?}");
-}
 
 #[test]
 fn entries_are_listed_created_edited_and_deleted_as_the_cli_does() {
@@ -93,7 +87,7 @@ fn an_overlap_is_a_conflict_unless_adjusted() {
     let before = env.snapshot();
     let body = json!({"text": "8:30-9:30 project:ops"});
     let a = s.api("POST", "/api/v1/time-entries", Some(body));
-    refused(&a, 409, "overlaps entry 1");
+    a.assert_refused(409, "overlaps entry 1");
     assert_eq!(a.body["error"]["code"], "conflict");
     let a = s.api(
         "PATCH",
@@ -108,7 +102,7 @@ fn an_overlap_is_a_conflict_unless_adjusted() {
         "/api/v1/time-entries/1",
         Some(json!({"text": "end:9:20"})),
     );
-    refused(&a, 409, "overlaps entry 2");
+    a.assert_refused(409, "overlaps entry 2");
     assert_eq!(env.snapshot(), before_edit);
     assert_ne!(env.snapshot(), before);
     let a = s.api(
@@ -236,15 +230,7 @@ fn bad_input_is_400_unknown_entries_404_and_nothing_changes() {
         ),
         ("GET", "/api/v1/reports?filter=oops", None, 400, "oops"),
     ];
-    for (method, path, body, status, says) in cases {
-        let a = s.api(method, path, body);
-        refused(&a, status, says);
-        assert_eq!(
-            env.snapshot(),
-            before,
-            "{method} {path} changed the database"
-        );
-    }
+    s.refuses_all(&env, &before, cases);
 }
 
 #[test]
@@ -306,19 +292,16 @@ fn suggestions_are_reviewed_under_time_entries() {
 
     let before = env.snapshot();
     let a = s.api("PATCH", &path, Some(json!({"start": "someday-maybe"})));
-    refused(&a, 400, "start:");
+    a.assert_refused(400, "start:");
     let a = s.api(
         "PATCH",
         &path,
         Some(json!({"start": "9:00", "project": "x"})),
     );
-    refused(&a, 400, "project:");
+    a.assert_refused(400, "project:");
     let nil = format!("/api/v1/time-entries/{}", uuid::Uuid::nil());
-    refused(
-        &s.api("PATCH", &nil, Some(json!({"end": "9:10"}))),
-        404,
-        "no suggestion",
-    );
+    s.api("PATCH", &nil, Some(json!({"end": "9:10"})))
+        .assert_refused(404, "no suggestion");
     assert_eq!(env.snapshot(), before);
 
     let edited = s.api(
@@ -342,7 +325,7 @@ fn suggestions_are_reviewed_under_time_entries() {
     assert_eq!(listed.body[0]["start"], "2026-11-22T07:55:00Z");
     let before = env.snapshot();
     let again = s.api("PATCH", &path, Some(json!({"end": "9:20"})));
-    refused(&again, 409, "already approved");
+    again.assert_refused(409, "already approved");
     assert_eq!(env.snapshot(), before);
 
     // The same typing two hours earlier: a second suggestion, rejected.

@@ -4,9 +4,8 @@
 //! 404, 405, 409, 429) leaving the database as it was.
 
 use std::io::Read;
-use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, TcpListener};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
@@ -56,16 +55,7 @@ impl Daemon {
             .stderr(Stdio::piped())
             .spawn()
             .expect("daemon starts");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
-            if let Ok(Some(status)) = child.try_wait() {
-                let mut err = String::new();
-                let _ = child.stderr.take().map(|mut e| e.read_to_string(&mut err));
-                panic!("the daemon ended ({status}) before listening: {err}");
-            }
-            assert!(Instant::now() < deadline, "the daemon never listened");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        crate::common::wait_listening(&mut child, port, "the daemon");
         let token = std::fs::read_to_string(env.dir.path().join("api-token")).expect("token");
         Daemon {
             child,

@@ -154,15 +154,7 @@ fn apply_writes_blocks_the_agenda_shows_and_a_replan_moves_the_unworked_ones() {
         out.contains("Wrote 4 time blocks (replaced 0 planned earlier)"),
         "{out}"
     );
-    let agenda = env.json(&[
-        "cal",
-        "agenda",
-        "--from",
-        "2026-11-23",
-        "--days",
-        "1",
-        "--no-tasks",
-    ]);
+    let agenda = monday_agenda(&env);
     let row = |a: &str, b: &str, s: &str| (a.to_string(), b.to_string(), s.to_string());
     assert_eq!(
         blocks_of(&agenda),
@@ -185,15 +177,7 @@ fn apply_writes_blocks_the_agenda_shows_and_a_replan_moves_the_unworked_ones() {
     // stays, and covers 40 of the report's 90 minutes.
     let out = at(&env, "2026-11-23T10:20:00Z", &["plan", "--apply"]);
     assert!(out.contains("replaced 3 planned earlier"), "{out}");
-    let agenda = env.json(&[
-        "cal",
-        "agenda",
-        "--from",
-        "2026-11-23",
-        "--days",
-        "1",
-        "--no-tasks",
-    ]);
+    let agenda = monday_agenda(&env);
     assert_eq!(
         blocks_of(&agenda),
         vec![
@@ -209,21 +193,23 @@ fn apply_writes_blocks_the_agenda_shows_and_a_replan_moves_the_unworked_ones() {
     at(&env, "2026-11-23T12:40:00Z", &["track", "stop"]);
     let out = at(&env, "2026-11-23T16:00:00Z", &["plan", "--apply"]);
     assert!(out.contains("replaced 3 planned earlier"), "{out}");
-    let agenda = env.json(&[
-        "cal",
-        "agenda",
-        "--from",
-        "2026-11-23",
-        "--days",
-        "1",
-        "--no-tasks",
-    ]);
+    let agenda = monday_agenda(&env);
     assert_eq!(
         blocks_of(&agenda),
         vec![row("Mon 13:00", "Mon 13:50", "Write report")]
     );
     env.run(&["undo"]);
-    let agenda = env.json(&[
+    let agenda = monday_agenda(&env);
+    assert_eq!(
+        blocks_of(&agenda).len(),
+        4,
+        "undo brings the earlier plan back: {agenda}"
+    );
+}
+
+/// Monday 23 November's events and blocks, as `cal agenda --json` gives them.
+fn monday_agenda(env: &Env) -> serde_json::Value {
+    env.json(&[
         "cal",
         "agenda",
         "--from",
@@ -231,10 +217,5 @@ fn apply_writes_blocks_the_agenda_shows_and_a_replan_moves_the_unworked_ones() {
         "--days",
         "1",
         "--no-tasks",
-    ]);
-    assert_eq!(
-        blocks_of(&agenda).len(),
-        4,
-        "undo brings the earlier plan back: {agenda}"
-    );
+    ])
 }

@@ -107,12 +107,7 @@ pub(super) fn title_words(title: &str) -> Vec<String> {
     words
 }
 
-/// FNV-1a: stable across runs and platforms, unlike the standard library's hasher.
+/// Stable across runs and platforms, unlike the standard library's hasher.
 fn fnv1a(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    crate::fnv::fnv1a(s.as_bytes())
 }

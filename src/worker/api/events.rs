@@ -25,16 +25,11 @@ const ADD: &str = "`tempo cal add`, like \"Standup tomorrow 9:30 15m\"";
 const EDIT: &str = "`tempo cal edit`, like \"fri 10:00 45m\"";
 
 pub(super) fn routes() -> Vec<Route<State>> {
-    let r = |method, pattern, handler| Route {
-        method,
-        pattern,
-        handler,
-    };
     vec![
-        r(Method::Get, "/api/v1/events", agenda),
-        r(Method::Post, "/api/v1/events", create),
-        r(Method::Patch, "/api/v1/events/{id}", edit),
-        r(Method::Delete, "/api/v1/events/{id}", delete),
+        Route::new(Method::Get, "/api/v1/events", agenda),
+        Route::new(Method::Post, "/api/v1/events", create),
+        Route::new(Method::Patch, "/api/v1/events/{id}", edit),
+        Route::new(Method::Delete, "/api/v1/events/{id}", delete),
     ]
 }
 

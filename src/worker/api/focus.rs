@@ -21,17 +21,12 @@ use crate::ops::focus::{self as focus_ops, Action, FocusState, StartArgs};
 use crate::worker::endpoint::{ApiError, Call, Method, Reply, Route, State};
 
 pub(super) fn routes() -> Vec<Route<State>> {
-    let r = |method, pattern, handler| Route {
-        method,
-        pattern,
-        handler,
-    };
     vec![
-        r(Method::Get, "/api/v1/focus-sessions", list),
-        r(Method::Post, "/api/v1/focus-sessions", start),
-        r(Method::Get, "/api/v1/focus-sessions/current", current),
-        r(Method::Get, "/api/v1/focus-sessions/analytics", analytics),
-        r(Method::Patch, "/api/v1/focus-sessions/{id}", patch),
+        Route::new(Method::Get, "/api/v1/focus-sessions", list),
+        Route::new(Method::Post, "/api/v1/focus-sessions", start),
+        Route::new(Method::Get, "/api/v1/focus-sessions/current", current),
+        Route::new(Method::Get, "/api/v1/focus-sessions/analytics", analytics),
+        Route::new(Method::Patch, "/api/v1/focus-sessions/{id}", patch),
     ]
 }
 

@@ -17,16 +17,8 @@ use crate::worker::endpoint::{ApiError, Call, Method, Reply, Route, State};
 
 pub(super) fn routes() -> Vec<Route<State>> {
     vec![
-        Route {
-            method: Method::Get,
-            pattern: "/api/v1/plan",
-            handler: propose,
-        },
-        Route {
-            method: Method::Post,
-            pattern: "/api/v1/plan",
-            handler: apply,
-        },
+        Route::new(Method::Get, "/api/v1/plan", propose),
+        Route::new(Method::Post, "/api/v1/plan", apply),
     ]
 }
 

@@ -15,11 +15,7 @@ use crate::time::report::{GroupBy, WorkWeek};
 use crate::worker::endpoint::{ApiError, Call, Method, Reply, Route, State};
 
 pub(super) fn routes() -> Vec<Route<State>> {
-    vec![Route {
-        method: Method::Get,
-        pattern: "/api/v1/reports",
-        handler: report,
-    }]
+    vec![Route::new(Method::Get, "/api/v1/reports", report)]
 }
 
 fn report(s: &mut State, call: &Call) -> Result<Reply, ApiError> {

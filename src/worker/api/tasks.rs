@@ -24,19 +24,14 @@ use crate::worker::endpoint::{ApiError, Call, Method, Reply, Route, State};
 const DEFAULT_LIMIT: u32 = 50;
 
 pub(super) fn routes() -> Vec<Route<State>> {
-    let r = |method, pattern, handler| Route {
-        method,
-        pattern,
-        handler,
-    };
     vec![
-        r(Method::Get, "/api/v1/tasks", list),
-        r(Method::Post, "/api/v1/tasks", create),
-        r(Method::Get, "/api/v1/tasks/{id}", get),
-        r(Method::Patch, "/api/v1/tasks/{id}", modify),
-        r(Method::Delete, "/api/v1/tasks/{id}", delete),
-        r(Method::Post, "/api/v1/tasks/{id}/done", done),
-        r(Method::Post, "/api/v1/undo", undo),
+        Route::new(Method::Get, "/api/v1/tasks", list),
+        Route::new(Method::Post, "/api/v1/tasks", create),
+        Route::new(Method::Get, "/api/v1/tasks/{id}", get),
+        Route::new(Method::Patch, "/api/v1/tasks/{id}", modify),
+        Route::new(Method::Delete, "/api/v1/tasks/{id}", delete),
+        Route::new(Method::Post, "/api/v1/tasks/{id}/done", done),
+        Route::new(Method::Post, "/api/v1/undo", undo),
     ]
 }
 

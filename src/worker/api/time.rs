@@ -27,18 +27,13 @@ use crate::time::{AttrEdit, Entry, TimeError};
 use crate::worker::endpoint::{ApiError, Call, Method, Reply, Route, State};
 
 pub(super) fn routes() -> Vec<Route<State>> {
-    let r = |method, pattern, handler| Route {
-        method,
-        pattern,
-        handler,
-    };
     // This table comes before the capture one (`api::routes`), so a GET `{id}` here would take
     // its literal `pending-review`: entries are read through the list.
     vec![
-        r(Method::Get, "/api/v1/time-entries", list),
-        r(Method::Post, "/api/v1/time-entries", create),
-        r(Method::Patch, "/api/v1/time-entries/{id}", patch),
-        r(Method::Delete, "/api/v1/time-entries/{id}", delete),
+        Route::new(Method::Get, "/api/v1/time-entries", list),
+        Route::new(Method::Post, "/api/v1/time-entries", create),
+        Route::new(Method::Patch, "/api/v1/time-entries/{id}", patch),
+        Route::new(Method::Delete, "/api/v1/time-entries/{id}", delete),
     ]
 }
 

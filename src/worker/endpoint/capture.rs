@@ -18,26 +18,18 @@ use crate::ops::capture::{self as ops, Batch, CaptureSource, Decided};
 
 pub(super) fn routes() -> Vec<Route<State>> {
     vec![
-        Route {
-            method: Method::Post,
-            pattern: "/api/v1/time-entries/ingest",
-            handler: ingest,
-        },
-        Route {
-            method: Method::Get,
-            pattern: "/api/v1/time-entries/ingest/{id}",
-            handler: ingest_status,
-        },
-        Route {
-            method: Method::Get,
-            pattern: "/api/v1/time-entries/pending-review",
-            handler: pending_review,
-        },
-        Route {
-            method: Method::Patch,
-            pattern: "/api/v1/time-entries/{id}",
-            handler: decide,
-        },
+        Route::new(Method::Post, "/api/v1/time-entries/ingest", ingest),
+        Route::new(
+            Method::Get,
+            "/api/v1/time-entries/ingest/{id}",
+            ingest_status,
+        ),
+        Route::new(
+            Method::Get,
+            "/api/v1/time-entries/pending-review",
+            pending_review,
+        ),
+        Route::new(Method::Patch, "/api/v1/time-entries/{id}", decide),
     ]
 }
 

@@ -64,6 +64,16 @@ pub struct Route<S> {
     pub handler: Handler<S>,
 }
 
+impl<S> Route<S> {
+    pub fn new(method: Method, pattern: &'static str, handler: Handler<S>) -> Route<S> {
+        Route {
+            method,
+            pattern,
+            handler,
+        }
+    }
+}
+
 pub struct Router<S> {
     routes: Vec<Route<S>>,
 }

@@ -214,3 +214,20 @@ pub(crate) fn python_todotxt(file: &Path) -> serde_json::Value {
     );
     serde_json::from_slice(&out.stdout).expect("JSON from todotxt_check.py")
 }
+
+/// Waits (up to 20 s) until `child`, a server, accepts connections on loopback `port`; if it
+/// ends first, fails with what it printed on stderr.
+pub(crate) fn wait_listening(child: &mut std::process::Child, port: u16, what: &str) {
+    use std::io::Read;
+    use std::time::{Duration, Instant};
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect((std::net::Ipv4Addr::LOCALHOST, port)).is_err() {
+        if let Ok(Some(status)) = child.try_wait() {
+            let mut err = String::new();
+            let _ = child.stderr.take().map(|mut e| e.read_to_string(&mut err));
+            panic!("{what} ended ({status}) before listening: {err}");
+        }
+        assert!(Instant::now() < deadline, "{what} never listened");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
